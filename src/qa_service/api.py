@@ -1,0 +1,225 @@
+"""FastAPI app: routes, schemas, errors, the static chat page.
+
+Model and index work runs in the thread pool (sync routes), so the event loop only moves
+bytes; every bad input is a 4xx with a message that says what to change.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import re
+import threading
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import Depends, FastAPI, Header, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import iterate_in_threadpool
+
+from qa_service.config import Settings, get_settings
+from qa_service.corpus import DOC_ID_RE
+from qa_service.schemas import (
+    AskRequest,
+    AskResponse,
+    DocumentFull,
+    DocumentList,
+    DocumentSummary,
+    ErrorResponse,
+    Health,
+    ReindexResponse,
+    SearchRequest,
+    SearchResponse,
+    SourceOut,
+)
+from qa_service.service import QAService
+
+WEB_DIR = Path(__file__).parent / "web"
+ERRORS = {code: {"model": ErrorResponse} for code in (400, 401, 404, 413, 422, 429)}
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+
+
+def _validation_message(exc: RequestValidationError) -> str:
+    parts = []
+    for err in exc.errors():
+        loc = ".".join(str(p) for p in err.get("loc", ()) if p != "body")
+        msg = str(err.get("msg", "invalid")).removeprefix("Value error, ")
+        parts.append(f"{loc}: {msg}" if loc else msg)
+    return "; ".join(parts) or "invalid request"
+
+
+def create_app(settings: Settings | None = None, service: QAService | None = None) -> FastAPI:
+    """The app; `service` may be given (tests, `serve` after a build) or is made at start-up."""
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if getattr(app.state, "service", None) is None:
+            app.state.service = QAService(settings)
+        yield
+
+    app = FastAPI(
+        title="qa-service",
+        summary="Answers with citations over a curated corpus on Mexico–Peru relations.",
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+    app.state.service = service
+    app.state.settings = settings
+
+    def svc(request: Request) -> QAService:
+        return request.app.state.service
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
+        return JSONResponse({"detail": _validation_message(exc)}, status_code=422)
+
+    @app.middleware("http")
+    async def _limits_and_headers(request: Request, call_next):  # type: ignore[no-untyped-def]
+        length = request.headers.get("content-length")
+        if length is not None and (not length.isdigit() or int(length) > settings.max_body_bytes):
+            return JSONResponse(
+                {"detail": f"request body is larger than {settings.max_body_bytes} bytes; send a shorter question or history"},
+                status_code=413,
+            )
+        response = await call_next(request)
+        response.headers["Content-Security-Policy"] = CSP
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["X-Frame-Options"] = "DENY"
+        return response
+
+    def check_limits(req: AskRequest) -> AskRequest:
+        if len(req.question) > settings.max_question_chars:
+            raise HTTPException(422, f"question is {len(req.question)} characters; the limit is {settings.max_question_chars}")
+        if len(req.history) > settings.max_history_turns:
+            raise HTTPException(422, f"history has {len(req.history)} turns; send at most the last {settings.max_history_turns}")
+        size = sum(len(t.content) for t in req.history)
+        if size > settings.max_history_chars:
+            raise HTTPException(422, f"history holds {size} characters; send at most {settings.max_history_chars}")
+        return req
+
+    @app.post("/api/ask", response_model=AskResponse, responses=ERRORS, tags=["questions"])
+    def ask(req: AskRequest = Depends(check_limits), service: QAService = Depends(svc)) -> AskResponse:
+        """Answer a question with citations; `history` carries the conversation so far."""
+        return service.ask(req.question, req.history, req.top_k)
+
+    @app.post("/api/ask/stream", responses=ERRORS, tags=["questions"],
+              response_class=StreamingResponse)
+    def ask_stream(req: AskRequest = Depends(check_limits), service: QAService = Depends(svc)) -> StreamingResponse:
+        """The same answer as server-sent events: `citations`, then `delta` pieces, then `done` (or `error`)."""
+
+        def events() -> Iterator[str]:
+            try:
+                resp = service.ask(req.question, req.history, req.top_k)
+                cites = [c.model_dump() for c in resp.citations]
+                yield _sse("citations", {"citations": cites, "found": resp.found})
+                for piece in _pieces(resp.answer):
+                    yield _sse("delta", {"text": piece})
+                yield _sse("done", resp.model_dump())
+            except Exception as e:  # noqa: BLE001 - the client gets an event, not a dropped connection
+                yield _sse("error", {"detail": f"the answer could not be completed: {type(e).__name__}"})
+
+        return StreamingResponse(
+            iterate_in_threadpool(events()),
+            media_type="text/event-stream",
+            headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
+        )
+
+    @app.post("/api/search", response_model=SearchResponse, responses=ERRORS, tags=["questions"])
+    def search(req: SearchRequest, service: QAService = Depends(svc)) -> SearchResponse:
+        """Passages for a query, best first, without composing an answer."""
+        if len(req.query) > settings.max_question_chars:
+            raise HTTPException(422, f"query is {len(req.query)} characters; the limit is {settings.max_question_chars}")
+        return SearchResponse(results=service.search(req.query, req.top_k))
+
+    def _summary(service: QAService, doc_id: str) -> DocumentSummary:
+        data = service.state.data
+        d = data.documents[doc_id]
+        return DocumentSummary(
+            doc_id=d.doc_id,
+            title=d.title,
+            published=d.published.isoformat(),
+            topics=d.topics,
+            sources=[SourceOut(title=s.title, url=str(s.url)) for s in d.sources],
+            chunks=data.manifest.documents[doc_id].chunks,
+        )
+
+    @app.get("/api/documents", response_model=DocumentList, tags=["corpus"])
+    def documents(service: QAService = Depends(svc)) -> DocumentList:
+        """Every document in the index in service."""
+        return DocumentList(documents=[_summary(service, i) for i in sorted(service.state.data.documents)])
+
+    @app.get("/api/documents/{doc_id}", response_model=DocumentFull, responses=ERRORS, tags=["corpus"])
+    def document(doc_id: str, service: QAService = Depends(svc)) -> DocumentFull:
+        """One document with its body: citation offsets index into `body`."""
+        data = service.state.data
+        if not DOC_ID_RE.match(doc_id) or doc_id not in data.documents:
+            raise HTTPException(404, f"no document with id {doc_id!r}; GET /api/documents lists them")
+        return DocumentFull(**_summary(service, doc_id).model_dump(), body=data.documents[doc_id].body)
+
+    @app.get("/api/health", response_model=Health, tags=["service"])
+    def health(service: QAService = Depends(svc)) -> Health:
+        """Liveness plus what is being served."""
+        data = service.state.data
+        return Health(
+            status="ok",
+            documents=len(data.documents),
+            chunks=len(data.chunks),
+            index_version=data.version,
+            model=data.manifest.model,
+        )
+
+    @app.post("/api/admin/reindex", response_model=ReindexResponse, status_code=202, responses=ERRORS, tags=["service"])
+    def reindex(authorization: str | None = Header(None), service: QAService = Depends(svc)) -> ReindexResponse:
+        """Rebuild from the corpus in the background and swap the new index in (Bearer QA_ADMIN_TOKEN)."""
+        token = settings.admin_token.get_secret_value() if settings.admin_token else ""
+        if not token:
+            raise HTTPException(404, "reindexing over HTTP is disabled: no QA_ADMIN_TOKEN is configured")
+        given = (authorization or "").removeprefix("Bearer ").strip()
+        if not authorization or not hmac.compare_digest(given.encode(), token.encode()):
+            raise HTTPException(401, "a valid 'Authorization: Bearer <token>' header is required",
+                                headers={"WWW-Authenticate": "Bearer"})
+        if service.rebuilding:
+            return ReindexResponse(status="running", index_version=service.state.data.version)
+        threading.Thread(target=_safe_rebuild, args=(service,), daemon=True, name="reindex").start()
+        return ReindexResponse(status="started", index_version=service.state.data.version)
+
+    @app.get("/", include_in_schema=False)
+    def page() -> FileResponse:
+        return FileResponse(WEB_DIR / "index.html", media_type="text/html")
+
+    app.mount("/static", StaticFiles(directory=WEB_DIR), name="static")
+    return app
+
+
+def _safe_rebuild(service: QAService) -> None:
+    import logging
+
+    try:
+        service.rebuild()
+    except Exception as e:  # noqa: BLE001 - a failed rebuild leaves the served index as it was
+        logging.getLogger("qa_service").error("reindex failed: %s", e)
+
+
+def _sse(event: str, data: object) -> str:
+    return f"event: {event}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
+
+
+def _pieces(answer: str, size: int = 24) -> Iterator[str]:
+    """The answer in small word-aligned pieces (joined, exactly the answer), so the page can show it forming."""
+    buf = ""
+    for token in re.findall(r"\s*\S+\s*", answer) or [answer]:
+        buf += token
+        if len(buf) >= size:
+            yield buf
+            buf = ""
+    if buf:
+        yield buf

@@ -1,0 +1,69 @@
+"""Settings: every knob of the service, read from `QA_*` environment variables.
+
+One pydantic-settings model so the configuration documents itself (`qa-service --help`
+and the README list the same descriptions).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Service configuration; environment variables are `QA_<FIELD NAME>`."""
+
+    model_config = SettingsConfigDict(env_prefix="QA_", extra="ignore")
+
+    corpus_dir: Path = Field(Path("corpus"), description="Folder of Markdown documents, one per file.")
+    index_dir: Path = Field(Path("index"), description="Folder the index versions are built into.")
+    embedding_model: str | None = Field(
+        None,
+        description="Local path of a sentence-transformers model; default: the bundled all-MiniLM-L6-v2.",
+    )
+    embedding_batch_size: int = Field(32, ge=1, le=1024, description="Texts per model call when building.")
+
+    chunk_max_tokens: int = Field(
+        160, ge=32, le=250, description="Word pieces of body text per chunk (the model reads 256 at most)."
+    )
+    chunk_overlap_sentences: int = Field(1, ge=0, le=5, description="Sentences repeated between neighbouring chunks.")
+
+    top_k: int = Field(5, ge=1, le=20, description="Passages considered for an answer when a request names none.")
+    candidates: int = Field(40, ge=5, le=500, description="Passages each retriever returns before fusion.")
+    rrf_k: int = Field(60, ge=1, description="Reciprocal-rank-fusion constant.")
+    answer_max_sentences: int = Field(3, ge=1, le=8, description="Sentences at most in a composed answer.")
+    min_dense_score: float = Field(
+        0.30, description="Below this cosine for the best passage the question is declined as not covered."
+    )
+    min_term_coverage: float = Field(
+        0.40, description="Share of the question's weighted terms the best passage must hold, unless dense is strong."
+    )
+    strong_dense_score: float = Field(
+        0.55, description="A best-passage cosine at or above this answers even with little term overlap."
+    )
+    exact_search_max_chunks: int = Field(
+        100_000, ge=1, description="Above this many chunks the index switches from exact to approximate (HNSW) search."
+    )
+
+    max_question_chars: int = Field(1000, ge=10, description="Longest question accepted (characters).")
+    max_history_turns: int = Field(20, ge=0, description="Most chat turns accepted in `history`.")
+    max_history_chars: int = Field(20_000, ge=0, description="Most characters accepted across all history turns.")
+    max_body_bytes: int = Field(65_536, ge=1024, description="Largest request body accepted (bytes); larger is 413.")
+    rate_limit_per_minute: int = Field(
+        600, ge=0, description="Question requests per client per minute (0 = unlimited); over it is 429."
+    )
+    admin_token: SecretStr | None = Field(
+        None, description="Bearer token for /api/admin/reindex; the endpoint is disabled when unset."
+    )
+    cors_origins: list[str] = Field(default_factory=list, description="Origins allowed by CORS; none by default.")
+    watch_debounce_ms: int = Field(1500, ge=50, description="Quiet time after a corpus change before `serve --watch` rebuilds.")
+    keep_versions: int = Field(2, ge=1, description="Index versions kept on disk after a swap (the newest N).")
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read once from the environment."""
+    return Settings()

@@ -1,0 +1,76 @@
+"""Follow-up questions: resolve them against the chat history before retrieval.
+
+A question that leans on earlier turns ("Who signed it?", "And when did it come into
+force?") is given the words of the turn it leans on; a self-contained question is left
+exactly as asked, so history never distorts it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from qa_service.schemas import Turn
+from qa_service.terms import terms
+
+_REFERRING = re.compile(
+    r"\b(it|its|he|him|his|she|her|hers|they|them|their|theirs|this|that|these|those|there|then|"
+    r"the same|the former|the latter|the other|such)\b",
+    re.IGNORECASE,
+)
+_CONTINUING = re.compile(r"^\s*(and|but|also|so|then|what about|how about|what else|why|and why|and when|and who)\b", re.IGNORECASE)
+_NAME = re.compile(r"\b[A-ZÁÉÍÓÚÑ][\wáéíóúñ'-]+(?:\s+(?:de\s+la\s+|de\s+|del\s+|y\s+)?[A-ZÁÉÍÓÚÑ][\wáéíóúñ'-]+)*")
+_MARKER = re.compile(r"\s*\[\d+\]")
+
+
+@dataclass
+class Resolved:
+    """The question as asked, and what retrieval should search for."""
+
+    question: str
+    query: str
+    context: str = ""
+    follow_up: bool = False
+    context_terms: list[str] = field(default_factory=list)
+
+
+def _names(text: str) -> list[str]:
+    """Proper names in a text, sentence-initial words included only when multiword."""
+    out = []
+    for m in _NAME.finditer(text):
+        name = m.group(0)
+        if " " in name or m.start() > 0:
+            out.append(name)
+    return out
+
+
+def needs_context(question: str) -> bool:
+    """Does the question lean on earlier turns?"""
+    if _REFERRING.search(question) or _CONTINUING.search(question):
+        return True
+    content = terms(question)
+    return len(content) <= 1 and not _names(question)
+
+
+def resolve(question: str, history: list[Turn]) -> Resolved:
+    """The standalone form of a question, given the turns before it."""
+    user_turns = [t.content for t in history if t.role == "user" and t.content.strip()]
+    if not user_turns or not needs_context(question):
+        return Resolved(question=question, query=question)
+    context_parts = [user_turns[-1]]
+    if needs_context(user_turns[-1]) and len(user_turns) > 1:
+        context_parts.insert(0, user_turns[-2])
+    last = history[-1]
+    if last.role == "assistant" and last.content.strip():
+        first = _MARKER.sub("", last.content.strip().split("\n")[-1])[:400]
+        names = [n for n in _names(first) if n.lower() not in " ".join(context_parts).lower()]
+        if names:
+            context_parts.append(" ".join(dict.fromkeys(names[:4])))
+    context = " ".join(context_parts)
+    return Resolved(
+        question=question,
+        query=f"{context} {question}",
+        context=context,
+        follow_up=True,
+        context_terms=terms(context),
+    )

@@ -1,0 +1,516 @@
+"""Build, update, load and atomically swap the on-disk index.
+
+Layout of `index/`:
+    CURRENT                 name of the version in service (replaced atomically)
+    versions/<version>/     manifest.json, documents.jsonl, chunks.jsonl, vectors.npy,
+                            sentence_vectors.npy, faiss.index, terms.json, bm25/
+    .build.lock             held while a build runs
+A build writes a new version beside the current one in a temporary folder, renames it
+into place when complete, then switches CURRENT: a build killed at any point leaves the
+previous version whole and in service.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import shutil
+import time
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Literal
+
+import bm25s
+import faiss
+import numpy as np
+from filelock import FileLock, Timeout
+from pydantic import BaseModel, Field, ValidationError
+from tqdm import tqdm
+
+from qa_service.chunking import Chunk, Chunker, embedding_text
+from qa_service.config import Settings
+from qa_service.corpus import CorpusError, Document, corpus_files, load_corpus
+from qa_service.embedding import Embedder
+from qa_service.terms import terms
+
+FORMAT = 1
+CHUNKER_NAME = "sentence-v1"
+REQUIRED_FILES = (
+    "manifest.json",
+    "documents.jsonl",
+    "chunks.jsonl",
+    "vectors.npy",
+    "sentence_vectors.npy",
+    "faiss.index",
+    "terms.json",
+    "bm25",
+)
+
+
+class IndexError_(RuntimeError):
+    """The index on disk is missing or unreadable; says which file and how to rebuild."""
+
+
+class BuildLockedError(RuntimeError):
+    """Another build holds the lock."""
+
+
+class StoredChunk(Chunk):
+    """A chunk as stored: with the row where its sentence vectors start."""
+
+    sent_offset: int = 0
+
+
+class DocEntry(BaseModel):
+    """What the manifest remembers of one document, to tell what changed."""
+
+    content_hash: str
+    chunks: int
+
+
+class Manifest(BaseModel):
+    """Everything a later build or a loader must know about a version."""
+
+    format: int = FORMAT
+    version: str
+    model: str
+    dim: int
+    chunking: dict[str, int | str]
+    built_at: str
+    build_seconds: float = 0.0
+    faiss_kind: Literal["flat", "hnsw"] = "flat"
+    chunk_count: int
+    sentence_count: int
+    documents: dict[str, DocEntry]
+
+
+class BuildReport(BaseModel):
+    """What a build did (or, dry, would do)."""
+
+    added: list[str] = Field(default_factory=list)
+    changed: list[str] = Field(default_factory=list)
+    removed: list[str] = Field(default_factory=list)
+    unchanged: list[str] = Field(default_factory=list)
+    chunks_embedded: int = 0
+    chunks_total: int = 0
+    full: bool = False
+    full_reason: str | None = None
+    version: str | None = None
+    seconds: float = 0.0
+    dry_run: bool = False
+    wrote: bool = False
+
+    def summary(self) -> str:
+        """The closing line the CLI prints."""
+        head = "would change" if self.dry_run else ("built" if self.wrote else "up to date")
+        return (
+            f"{head}: {len(self.added)} added, {len(self.changed)} changed, {len(self.removed)} removed, "
+            f"{len(self.unchanged)} unchanged; {self.chunks_embedded} chunks embedded"
+            + ("" if self.dry_run else f", {self.chunks_total} chunks in index")
+            + (f" (full rebuild: {self.full_reason})" if self.full else "")
+            + (f"; version {self.version}" if self.version and self.wrote else "")
+            + (f" in {self.seconds:.1f}s" if self.wrote else "")
+        )
+
+
+# ---------------------------------------------------------------- paths and versions
+
+
+def versions_dir(index_dir: Path) -> Path:
+    return index_dir / "versions"
+
+
+def current_version(index_dir: Path) -> str | None:
+    """The version named by CURRENT, or None when there is no index yet."""
+    try:
+        name = (index_dir / "CURRENT").read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return None
+    return name or None
+
+
+def current_path(index_dir: Path) -> Path | None:
+    v = current_version(index_dir)
+    return versions_dir(index_dir) / v if v else None
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _write_current(index_dir: Path, version: str) -> None:
+    """Switch the index in service in one atomic rename."""
+    tmp = index_dir / f".CURRENT.{os.getpid()}.tmp"
+    with open(tmp, "w", encoding="utf-8") as f:
+        f.write(version + "\n")
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, index_dir / "CURRENT")
+    _fsync_dir(index_dir)
+
+
+@contextmanager
+def build_lock(index_dir: Path) -> Iterator[None]:
+    """One build at a time; a second one is told who holds the lock."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(index_dir / ".build.lock"), timeout=0)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise BuildLockedError(
+            f"another build is running (lock {index_dir / '.build.lock'} is held); wait for it to finish"
+        ) from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+# ---------------------------------------------------------------- reading a version
+
+
+def _read_jsonl(path: Path) -> list[dict]:
+    with open(path, encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def read_manifest(path: Path) -> Manifest:
+    return Manifest.model_validate_json((path / "manifest.json").read_text(encoding="utf-8"))
+
+
+def chunking_settings(settings: Settings) -> dict[str, int | str]:
+    return {
+        "chunker": CHUNKER_NAME,
+        "max_tokens": settings.chunk_max_tokens,
+        "overlap_sentences": settings.chunk_overlap_sentences,
+    }
+
+
+class IndexData:
+    """A loaded, read-only index version: what retrieval and answering read."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        missing = [name for name in REQUIRED_FILES if not (path / name).exists()]
+        if missing:
+            raise IndexError_(
+                f"index file {path / missing[0]} is missing; rebuild with `qa-service build --full`"
+            )
+        current = "manifest.json"
+        try:
+            self.manifest = read_manifest(path)
+            current = "documents.jsonl"
+            self.documents = {d["doc_id"]: Document.model_validate(d) for d in _read_jsonl(path / "documents.jsonl")}
+            current = "chunks.jsonl"
+            self.chunks = [StoredChunk.model_validate(c) for c in _read_jsonl(path / "chunks.jsonl")]
+            current = "vectors.npy"
+            self.vectors = np.load(path / "vectors.npy", mmap_mode="r")
+            current = "sentence_vectors.npy"
+            self.sentence_vectors = np.load(path / "sentence_vectors.npy", mmap_mode="r")
+            current = "faiss.index"
+            self.faiss = faiss.read_index(str(path / "faiss.index"))
+            current = "terms.json"
+            t = json.loads((path / "terms.json").read_text(encoding="utf-8"))
+            self.df: dict[str, int] = t["df"]
+            self.n_chunks: int = t["n"]
+            current = "bm25"
+            self.bm25 = bm25s.BM25.load(str(path / "bm25"), show_progress=False)
+        except (OSError, ValueError, KeyError, ValidationError, RuntimeError, EOFError) as e:
+            raise IndexError_(
+                f"index file {path / current} cannot be read ({type(e).__name__}: {str(e)[:200]}); "
+                "rebuild with `qa-service build --full`"
+            ) from None
+        n = len(self.chunks)
+        if self.vectors.shape[0] != n or self.faiss.ntotal != n or self.manifest.chunk_count != n:
+            raise IndexError_(
+                f"index files in {path} disagree on the number of chunks (chunks.jsonl {n}, vectors.npy "
+                f"{self.vectors.shape[0]}, faiss.index {self.faiss.ntotal}); rebuild with `qa-service build --full`"
+            )
+        if self.sentence_vectors.shape[0] != self.manifest.sentence_count:
+            raise IndexError_(
+                f"index file {path / 'sentence_vectors.npy'} is truncated; rebuild with `qa-service build --full`"
+            )
+        self.version = self.manifest.version
+        self.chunk_index = {c.chunk_id: i for i, c in enumerate(self.chunks)}
+
+    def sentence_vectors_of(self, row: int) -> np.ndarray:
+        c = self.chunks[row]
+        return np.asarray(self.sentence_vectors[c.sent_offset : c.sent_offset + len(c.sentences)])
+
+
+def load_index(index_dir: Path) -> IndexData:
+    """The version in service; a clear IndexError_ when there is none or it is broken."""
+    path = current_path(index_dir)
+    if path is None:
+        raise IndexError_(f"no index in {index_dir} (no {index_dir / 'CURRENT'}); build it with `qa-service build`")
+    if not path.is_dir():
+        raise IndexError_(f"{index_dir / 'CURRENT'} names {path}, which is missing; rebuild with `qa-service build --full`")
+    return IndexData(path)
+
+
+# ---------------------------------------------------------------- planning a build
+
+
+class Plan(BaseModel):
+    """The difference between the corpus and the version in service."""
+
+    report: BuildReport
+    previous: str | None = None
+
+
+def plan_build(settings: Settings, model_name: str, full: bool = False) -> tuple[Plan, list[Document]]:
+    """Parse the corpus and compare it with the current manifest by content hash."""
+    docs = load_corpus(settings.corpus_dir)
+    report = BuildReport(full=full, full_reason="--full" if full else None)
+    prev_path = current_path(settings.index_dir)
+    manifest: Manifest | None = None
+    if prev_path is not None:
+        try:
+            manifest = read_manifest(prev_path)
+        except (OSError, ValueError, ValidationError):
+            manifest = None
+    if manifest is None:
+        report.full, report.full_reason = True, report.full_reason or "no usable index yet"
+    elif manifest.model != model_name:
+        report.full, report.full_reason = True, f"embedding model changed ({manifest.model} -> {model_name})"
+    elif manifest.chunking != chunking_settings(settings):
+        report.full, report.full_reason = True, "chunking settings changed"
+    elif manifest.format != FORMAT:
+        report.full, report.full_reason = True, "index format changed"
+    old = manifest.documents if manifest is not None else {}
+    new_ids = set()
+    for d in docs:
+        new_ids.add(d.doc_id)
+        if d.doc_id not in old:
+            report.added.append(d.doc_id)
+        elif old[d.doc_id].content_hash != d.content_hash:
+            report.changed.append(d.doc_id)
+        else:
+            report.unchanged.append(d.doc_id)
+    if manifest is not None:
+        report.removed = sorted(set(manifest.documents) - new_ids)
+    return Plan(report=report, previous=None if report.full else prev_path.name if prev_path else None), docs
+
+
+def corpus_is_stale(settings: Settings, model_name: str) -> bool:
+    """Cheap check for `serve`: does the corpus differ from the index in service?"""
+    try:
+        plan, _ = plan_build(settings, model_name)
+    except CorpusError:
+        return current_path(settings.index_dir) is None
+    r = plan.report
+    return r.full or bool(r.added or r.changed or r.removed)
+
+
+# ---------------------------------------------------------------- writing a version
+
+
+def _new_version(docs: list[Document]) -> str:
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    digest = hashlib.sha256("".join(sorted(d.content_hash for d in docs)).encode()).hexdigest()[:8]
+    return f"v{stamp}-{digest}"
+
+
+def make_faiss(vectors: np.ndarray, exact_max: int) -> tuple[faiss.Index, Literal["flat", "hnsw"]]:
+    """Exact inner-product search up to `exact_max` vectors, HNSW above it."""
+    d = vectors.shape[1]
+    if vectors.shape[0] <= exact_max:
+        index: faiss.Index = faiss.IndexFlatIP(d)
+        kind: Literal["flat", "hnsw"] = "flat"
+    else:
+        index = faiss.IndexHNSWFlat(d, 32, faiss.METRIC_INNER_PRODUCT)
+        index.hnsw.efConstruction = 80
+        index.hnsw.efSearch = 128
+        kind = "hnsw"
+    if vectors.shape[0]:
+        index.add(np.ascontiguousarray(vectors, dtype=np.float32))
+    return index, kind
+
+
+def _save_npy(path: Path, array: np.ndarray) -> None:
+    with open(path, "wb") as f:
+        np.save(f, np.ascontiguousarray(array, dtype=np.float32))
+        f.flush()
+        os.fsync(f.fileno())
+
+
+def _write_jsonl(path: Path, rows: list[BaseModel]) -> None:
+    with open(path, "w", encoding="utf-8") as f:
+        for r in rows:
+            f.write(r.model_dump_json() + "\n")
+        f.flush()
+        os.fsync(f.fileno())
+
+
+def _prune(index_dir: Path, keep: int) -> None:
+    """Drop old versions and leftovers of killed builds; the newest `keep` stay."""
+    vdir = versions_dir(index_dir)
+    current = current_version(index_dir)
+    for tmp in vdir.glob(".tmp-*"):
+        shutil.rmtree(tmp, ignore_errors=True)
+    versions = sorted((p for p in vdir.iterdir() if p.is_dir() and not p.name.startswith(".")), key=lambda p: p.name)
+    for p in versions[:-keep]:
+        if p.name != current:
+            shutil.rmtree(p, ignore_errors=True)
+
+
+def build_index(
+    settings: Settings,
+    embedder: Embedder,
+    full: bool = False,
+    dry_run: bool = False,
+    progress: bool = True,
+) -> BuildReport:
+    """Build or update the index; only added or changed documents are embedded again."""
+    t0 = time.perf_counter()
+    plan, docs = plan_build(settings, embedder.name, full=full)
+    report = plan.report
+    report.dry_run = dry_run
+    if dry_run:
+        if report.full or report.added or report.changed:
+            chunker = Chunker(settings.chunk_max_tokens, settings.chunk_overlap_sentences, embedder.count_tokens)
+            todo = set(report.added) | set(report.changed) | (set(report.unchanged) if report.full else set())
+            report.chunks_embedded = sum(len(chunker.split(d)) for d in docs if d.doc_id in todo)
+        return report
+    if not report.full and not (report.added or report.changed or report.removed):
+        report.version = current_version(settings.index_dir)
+        report.chunks_total = read_manifest(current_path(settings.index_dir)).chunk_count  # type: ignore[arg-type]
+        return report
+    with build_lock(settings.index_dir):
+        return _write_version(settings, embedder, docs, plan, progress, t0)
+
+
+def _write_version(
+    settings: Settings, embedder: Embedder, docs: list[Document], plan: Plan, progress: bool, t0: float
+) -> BuildReport:
+    report = plan.report
+    reuse: dict[str, tuple[list[StoredChunk], np.ndarray, np.ndarray]] = {}
+    if plan.previous:
+        prev = IndexData(versions_dir(settings.index_dir) / plan.previous)
+        keep = set(report.unchanged)
+        by_doc: dict[str, list[int]] = {}
+        for i, c in enumerate(prev.chunks):
+            if c.doc_id in keep:
+                by_doc.setdefault(c.doc_id, []).append(i)
+        for doc_id, rows in by_doc.items():
+            chunks = [prev.chunks[i] for i in rows]
+            sents = np.concatenate(
+                [prev.sentence_vectors_of(i) for i in rows] or [np.zeros((0, prev.manifest.dim), np.float32)]
+            )
+            reuse[doc_id] = (chunks, np.asarray(prev.vectors[rows]), sents)
+    chunker = Chunker(settings.chunk_max_tokens, settings.chunk_overlap_sentences, embedder.count_tokens)
+    to_embed: list[tuple[Document, Chunk]] = []
+    for d in docs:
+        if d.doc_id not in reuse:
+            to_embed.extend((d, c) for c in chunker.split(d))
+    new_vecs: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    bar = tqdm(total=len(to_embed), unit="chunk", desc="embedding", disable=not progress or not to_embed)
+    step = max(settings.embedding_batch_size * 4, 64)
+    for s in range(0, len(to_embed), step):
+        batch = to_embed[s : s + step]
+        texts, spans = [], []
+        for d, c in batch:
+            text, shift = embedding_text(d.title, c)
+            texts.append(text)
+            spans.append([(a - c.start + shift, b - c.start + shift) for a, b in c.sentences])
+        cv, sv = embedder.encode_passages(texts, spans)
+        for (_, c), v, svs in zip(batch, cv, sv, strict=True):
+            new_vecs[c.chunk_id] = (v, svs)
+        bar.update(len(batch))
+    bar.close()
+    report.chunks_embedded = len(to_embed)
+
+    stored: list[StoredChunk] = []
+    vec_rows: list[np.ndarray] = []
+    sent_rows: list[np.ndarray] = []
+    sent_offset = 0
+    embedded_by_doc: dict[str, list[Chunk]] = {}
+    for d, c in to_embed:
+        embedded_by_doc.setdefault(d.doc_id, []).append(c)
+    for d in docs:
+        if d.doc_id in reuse:
+            chunks, vecs, sents = reuse[d.doc_id]
+            pos = 0
+            for c, v in zip(chunks, vecs, strict=True):
+                n = len(c.sentences)
+                stored.append(StoredChunk(**c.model_dump(exclude={"sent_offset"}), sent_offset=sent_offset))
+                vec_rows.append(v)
+                sent_rows.append(sents[pos : pos + n])
+                pos += n
+                sent_offset += n
+        else:
+            for c in embedded_by_doc.get(d.doc_id, []):
+                v, svs = new_vecs[c.chunk_id]
+                stored.append(StoredChunk(**c.model_dump(), sent_offset=sent_offset))
+                vec_rows.append(v)
+                sent_rows.append(svs)
+                sent_offset += len(c.sentences)
+    dim = embedder.dim
+    vectors = np.stack(vec_rows).astype(np.float32) if vec_rows else np.zeros((0, dim), np.float32)
+    sentence_vectors = np.concatenate(sent_rows).astype(np.float32) if sent_rows else np.zeros((0, dim), np.float32)
+
+    titles = {d.doc_id: d.title for d in docs}
+    chunk_terms = [terms(f"{titles[c.doc_id]} {c.section} {c.text}") for c in stored]
+    df = Counter(t for ts in chunk_terms for t in set(ts))
+    bm25 = bm25s.BM25()
+    bm25.index([ts or ["\u2205"] for ts in chunk_terms], show_progress=False)
+    index, kind = make_faiss(vectors, settings.exact_search_max_chunks)
+
+    version = _new_version(docs)
+    report.version = version
+    vdir = versions_dir(settings.index_dir)
+    vdir.mkdir(parents=True, exist_ok=True)
+    tmp = vdir / f".tmp-{version}"
+    tmp.mkdir()
+    _write_jsonl(tmp / "documents.jsonl", docs)
+    _write_jsonl(tmp / "chunks.jsonl", stored)
+    _save_npy(tmp / "vectors.npy", vectors)
+    _save_npy(tmp / "sentence_vectors.npy", sentence_vectors)
+    faiss.write_index(index, str(tmp / "faiss.index"))
+    (tmp / "terms.json").write_text(json.dumps({"n": len(stored), "df": df}), encoding="utf-8")
+    bm25.save(str(tmp / "bm25"), show_progress=False)
+    report.chunks_total = len(stored)
+    report.seconds = time.perf_counter() - t0
+    manifest = Manifest(
+        version=version,
+        model=embedder.name,
+        dim=dim,
+        chunking=chunking_settings(settings),
+        built_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        build_seconds=round(report.seconds, 3),
+        faiss_kind=kind,
+        chunk_count=len(stored),
+        sentence_count=int(sentence_vectors.shape[0]),
+        documents={
+            d.doc_id: DocEntry(content_hash=d.content_hash, chunks=sum(1 for c in stored if c.doc_id == d.doc_id))
+            for d in docs
+        },
+    )
+    with open(tmp / "manifest.json", "w", encoding="utf-8") as f:
+        f.write(manifest.model_dump_json(indent=1))
+        f.flush()
+        os.fsync(f.fileno())
+    for p in tmp.rglob("*"):
+        if p.is_file():
+            with open(p, "rb") as f:
+                os.fsync(f.fileno())
+    _fsync_dir(tmp)
+    os.rename(tmp, vdir / version)
+    _fsync_dir(vdir)
+    _write_current(settings.index_dir, version)
+    _prune(settings.index_dir, settings.keep_versions)
+    report.wrote = True
+    return report
+
+
+def corpus_snapshot(settings: Settings) -> list[Path]:
+    """The files a build would read (for watching and staleness messages)."""
+    return corpus_files(settings.corpus_dir)

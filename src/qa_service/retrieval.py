@@ -1,0 +1,97 @@
+"""Dense + BM25 search, reciprocal-rank fusion, near-duplicate removal.
+
+Dense search finds paraphrases; BM25 finds exact names, numbers and dates. Fusing by rank
+needs no score calibration between the two.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from qa_service.index import IndexData
+from qa_service.terms import terms, words
+
+
+@dataclass
+class Hit:
+    """One retrieved passage: a row of the chunk store and how it was found."""
+
+    row: int
+    score: float  # fused score (reciprocal rank fusion)
+    dense: float  # cosine of question and passage
+    bm25: float
+    dense_rank: int | None = None
+    bm25_rank: int | None = None
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> float:
+    inter = min(a[1], b[1]) - max(a[0], b[0])
+    return max(inter, 0) / max(1, min(a[1] - a[0], b[1] - b[0]))
+
+
+def _jaccard(a: set[str], b: set[str]) -> float:
+    return len(a & b) / max(1, len(a | b))
+
+
+class Retriever:
+    """Searches one loaded index version."""
+
+    def __init__(self, data: IndexData, rrf_k: int = 60) -> None:
+        self.data = data
+        self.rrf_k = rrf_k
+
+    def dense(self, qvec: np.ndarray, n: int) -> list[tuple[int, float]]:
+        if self.data.faiss.ntotal == 0:
+            return []
+        scores, rows = self.data.faiss.search(np.ascontiguousarray(qvec.reshape(1, -1), dtype=np.float32), n)
+        return [(int(r), float(s)) for r, s in zip(rows[0], scores[0]) if r >= 0]
+
+    def lexical(self, query: str, n: int) -> list[tuple[int, float]]:
+        q = terms(query)
+        if not q or self.data.n_chunks == 0:
+            return []
+        scores = self.data.bm25.get_scores(q)
+        n = min(n, len(scores))
+        top = np.argpartition(-scores, n - 1)[:n]
+        top = top[np.argsort(-scores[top])]
+        return [(int(r), float(scores[r])) for r in top if scores[r] > 0]
+
+    def search(self, query: str, qvec: np.ndarray, k: int, candidates: int = 40) -> list[Hit]:
+        """The k best distinct passages for a query and its vector."""
+        hits: dict[int, Hit] = {}
+        for rank, (row, s) in enumerate(self.dense(qvec, candidates)):
+            hits[row] = Hit(row=row, score=1 / (self.rrf_k + rank + 1), dense=s, bm25=0.0, dense_rank=rank)
+        for rank, (row, s) in enumerate(self.lexical(query, candidates)):
+            h = hits.get(row)
+            if h is None:
+                dense = float(np.dot(np.asarray(self.data.vectors[row]), qvec.ravel()))
+                h = hits[row] = Hit(row=row, score=0.0, dense=dense, bm25=s)
+            h.score += 1 / (self.rrf_k + rank + 1)
+            h.bm25, h.bm25_rank = s, rank
+        ranked = sorted(hits.values(), key=lambda h: -h.score)
+        return self._distinct(ranked, k)
+
+    def _distinct(self, ranked: list[Hit], k: int) -> list[Hit]:
+        """Drop passages that repeat one already kept (overlapping chunks, restated text)."""
+        kept: list[Hit] = []
+        kept_words: list[set[str]] = []
+        for h in ranked:
+            c = self.data.chunks[h.row]
+            ws = set(words(c.text))
+            dup = False
+            for other, ow in zip(kept, kept_words):
+                oc = self.data.chunks[other.row]
+                if oc.doc_id == c.doc_id and _overlap((oc.start, oc.end), (c.start, c.end)) > 0.5:
+                    dup = True
+                elif _jaccard(ws, ow) > 0.8:
+                    dup = True
+                if dup:
+                    break
+            if not dup:
+                kept.append(h)
+                kept_words.append(ws)
+                if len(kept) >= k:
+                    break
+        return kept

@@ -1,0 +1,118 @@
+"""Pydantic models at the edges: what the HTTP API and `ask --json` speak."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+
+class Turn(BaseModel):
+    """One earlier message of the conversation."""
+
+    model_config = ConfigDict(extra="forbid")
+    role: Literal["user", "assistant"]
+    content: str = Field(max_length=100_000)
+
+
+class AskRequest(BaseModel):
+    """A question, optionally with the conversation so far."""
+
+    model_config = ConfigDict(extra="forbid")
+    question: str = Field(description="The question, in plain words.", examples=["When did the Trade Integration Agreement enter into force?"])
+    history: list[Turn] = Field(default_factory=list, description="Earlier turns, oldest first.")
+    top_k: int | None = Field(None, ge=1, le=20, description="Passages to consider (1..20).")
+
+    @field_validator("question")
+    @classmethod
+    def _not_blank(cls, v: str) -> str:
+        if not v.strip():
+            raise ValueError("question is empty: write a question")
+        return v
+
+
+class SearchRequest(BaseModel):
+    """A query for passages, without composing an answer."""
+
+    model_config = ConfigDict(extra="forbid")
+    query: str
+    top_k: int = Field(5, ge=1, le=20)
+
+    @field_validator("query")
+    @classmethod
+    def _not_blank(cls, v: str) -> str:
+        if not v.strip():
+            raise ValueError("query is empty: write a few words to search for")
+        return v
+
+
+class Passage(BaseModel):
+    """A retrieved passage with where it stands in its document."""
+
+    doc_id: str
+    title: str
+    url: str | None
+    published: str | None
+    chunk_id: str
+    text: str
+    start: int
+    end: int
+    score: float
+
+
+class Citation(Passage):
+    """A passage the answer cites as `[n]`."""
+
+    n: int
+
+
+class AskResponse(BaseModel):
+    """A grounded answer: every `[n]` in `answer` is one of `citations`."""
+
+    answer: str
+    found: bool
+    citations: list[Citation]
+    took_ms: float
+
+
+class SearchResponse(BaseModel):
+    results: list[Passage]
+
+
+class Health(BaseModel):
+    status: Literal["ok"]
+    documents: int
+    chunks: int
+    index_version: str
+    model: str
+
+
+class SourceOut(BaseModel):
+    title: str
+    url: str
+
+
+class DocumentSummary(BaseModel):
+    doc_id: str
+    title: str
+    published: str
+    topics: list[str]
+    sources: list[SourceOut]
+    chunks: int
+
+
+class DocumentFull(DocumentSummary):
+    body: str
+
+
+class DocumentList(BaseModel):
+    documents: list[DocumentSummary]
+
+
+class ReindexResponse(BaseModel):
+    status: Literal["started", "running"]
+    index_version: str
+
+
+class ErrorResponse(BaseModel):
+    detail: str | list

@@ -1,0 +1,46 @@
+"""Words for lexical matching: accent-folded, stop words dropped, stemmed.
+
+BM25, the decline check and sentence scoring all use these same terms, so a word counts
+the same way everywhere.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+
+import Stemmer
+from bm25s.stopwords import STOPWORDS_EN
+
+_WORD = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*")
+QUESTION_WORDS = frozenset(
+    "what when where which who whom whose why how did does do was were is are has have had "
+    "about tell me please could would can there their its it his her he she they them".split()
+)
+STOPWORDS = frozenset(STOPWORDS_EN) | QUESTION_WORDS
+_local = threading.local()
+
+
+def _stemmer() -> Stemmer.Stemmer:
+    # PyStemmer objects are not thread-safe: one per thread.
+    s = getattr(_local, "stemmer", None)
+    if s is None:
+        s = _local.stemmer = Stemmer.Stemmer("english")
+    return s
+
+
+def fold(text: str) -> str:
+    """Lowercase and strip accents, so 'Chávez' matches 'Chavez'."""
+    nfkd = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in nfkd if not unicodedata.combining(c))
+
+
+def words(text: str) -> list[str]:
+    """Folded word tokens; numbers keep their separators ('1,036', '2.5')."""
+    return [w.replace(",", "") for w in _WORD.findall(fold(text))]
+
+
+def terms(text: str) -> list[str]:
+    """Stemmed content words, stop words removed: what lexical matching compares."""
+    return _stemmer().stemWords([w for w in words(text) if w not in STOPWORDS])
