@@ -93,12 +93,24 @@ def _render(blocks: list[TextBlock]) -> tuple[str, list[Block]]:
     return BLOCK_SEPARATOR.join(parts), spans
 
 
-def _key_line(raw: str, key: str) -> int:
-    """1-based line of a front-matter key, for error messages."""
-    for i, line in enumerate(raw.splitlines(), start=1):
-        if re.match(rf"^\s*-?\s*{re.escape(key)}\s*:", line):
-            return i
-    return 1
+def _key_line(raw: str, loc: tuple) -> int:
+    """1-based line of a front-matter field such as ('sources', 1, 'url'), for error messages."""
+    lines = raw.splitlines()
+    at = 0
+    for part in loc:
+        if isinstance(part, int):
+            items = [i for i in range(at, len(lines)) if re.match(r"^\s*-\s", lines[i])]
+            if part >= len(items):
+                break
+            at = items[part]
+            continue
+        for i in range(at, len(lines)):
+            if re.match(rf"^\s*(?:-\s+)?{re.escape(str(part))}\s*:", lines[i]):
+                at = i
+                break
+        else:
+            break
+    return at + 1
 
 
 def parse_document(path: Path, data: bytes | None = None) -> Document:
@@ -127,10 +139,8 @@ def parse_document(path: Path, data: bytes | None = None) -> Document:
     except ValidationError as e:
         err = e.errors()[0]
         field = ".".join(str(p) for p in err["loc"])
-        key = next((str(p) for p in reversed(err["loc"]) if isinstance(p, str)), "")
-        line = _key_line(raw, key) if key else 1
-        if err["type"] == "missing":
-            line = 1
+        loc = err["loc"][:-1] if err["type"] == "missing" else err["loc"]
+        line = _key_line(raw, tuple(loc)) if loc else 1
         raise CorpusError(path, line, f"front matter field '{field}': {err['msg']}") from None
     body_line = raw.count("\n", 0, raw.find(post.content)) + 1 if post.content else 1
     blocks = markdown_to_blocks(post.content)

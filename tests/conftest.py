@@ -1,0 +1,137 @@
+"""Shared fixtures: the real model, a small corpus written by the test, a real index
+built from it, and a real uvicorn server on loopback."""
+
+from __future__ import annotations
+
+import os
+import socket
+import textwrap
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+import httpx
+import pytest
+import uvicorn
+
+from qa_service.api import create_app
+from qa_service.config import Settings
+from qa_service.embedding import Embedder
+from qa_service.index import build_index
+from qa_service.service import QAService
+
+SMALL_CORPUS = {
+    "trade-agreement": """\
+        ---
+        title: "The Trade Integration Agreement"
+        published: 2012-02-01
+        topics: [trade]
+        sources:
+          - title: "Example source on the agreement"
+            url: https://example.org/agreement
+        ---
+        ## Signing
+
+        The Trade Integration Agreement between Mexico and Peru was signed in Lima on 6 April 2011.
+        Bruno Ferrari and Eduardo Ferreyros signed the Trade Integration Agreement for their governments.
+
+        ## Entry into force
+
+        The Trade Integration Agreement entered into force on 1 February 2012. The agreement covers
+        12,107 products, according to the example source.
+        """,
+    "rupture-2025": """\
+        ---
+        title: "The rupture of 3 November 2025"
+        published: 2025-11-08
+        topics: [diplomacy, asylum]
+        sources:
+          - title: "Example source on the rupture"
+            url: https://example.org/rupture
+        ---
+        Peru broke off diplomatic relations with Mexico on 3 November 2025 because Mexico granted
+        asylum to the former prime minister Betssy Chávez. Foreign Minister Hugo de Zela announced
+        the rupture and called the asylum an unfriendly act. Consular relations were kept.
+        """,
+    "apra-1924": """\
+        ---
+        title: "APRA, founded in Mexico City"
+        published: 1933-05-23
+        topics: [history]
+        sources:
+          - title: "Example source on APRA"
+            url: https://example.org/apra
+        ---
+        Víctor Raúl Haya de la Torre founded APRA in Mexico City on 7 May 1924.
+
+        - Relations were broken in 1932 over a letter carried in a Mexican diplomatic pouch.
+        - Relations were restored on 23 May 1933 with Spanish mediation.
+        """,
+}
+
+
+def write_corpus(folder: Path, docs: dict[str, str] = SMALL_CORPUS) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for doc_id, text in docs.items():
+        (folder / f"{doc_id}.md").write_text(textwrap.dedent(text), encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="session")
+def embedder() -> Embedder:
+    return Embedder()
+
+
+@pytest.fixture(scope="session")
+def small_settings(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Settings:
+    """Settings over a small corpus with its index built (shared, read-only: do not edit it)."""
+    root = tmp_path_factory.mktemp("small")
+    settings = Settings(corpus_dir=write_corpus(root / "corpus"), index_dir=root / "index", rate_limit_per_minute=0)
+    build_index(settings, embedder, progress=False)
+    return settings
+
+
+@pytest.fixture(scope="session")
+def small_service(small_settings: Settings, embedder: Embedder) -> QAService:
+    return QAService(small_settings, embedder)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class LiveServer:
+    """A real uvicorn server in a thread, on a free loopback port."""
+
+    def __init__(self, settings: Settings, service: QAService) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        config = uvicorn.Config(create_app(settings, service), host="127.0.0.1", port=self.port, log_level="warning")
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def __enter__(self) -> LiveServer:
+        self.thread.start()
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            try:
+                if httpx.get(f"{self.url}/api/health", timeout=2).status_code == 200:
+                    return self
+            except httpx.HTTPError:
+                time.sleep(0.05)
+        raise RuntimeError("server did not start")
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def live_server(small_settings: Settings, small_service: QAService) -> Iterator[LiveServer]:
+    with LiveServer(small_settings, small_service) as server:
+        yield server

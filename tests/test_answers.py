@@ -1,0 +1,96 @@
+"""Chunk offsets, answer/citation consistency, follow-ups and the decline path, on a real
+model and a real index built from a small corpus."""
+
+from __future__ import annotations
+
+import re
+
+from qa_service.answering import NOT_COVERED
+from qa_service.chunking import Chunker
+from qa_service.corpus import load_corpus
+from qa_service.schemas import AskResponse, Turn
+from qa_service.service import QAService
+
+MARKER = re.compile(r"\[(\d+)\]")
+
+
+def assert_grounded(resp: AskResponse) -> None:
+    """Every marker names a citation, every citation is named, each marked sentence is in its citation."""
+    numbers = {c.n for c in resp.citations}
+    used = {int(n) for n in MARKER.findall(resp.answer)}
+    assert used == numbers, (resp.answer, numbers)
+    by_n = {c.n: c for c in resp.citations}
+    body = resp.answer.split("\n")[-1]
+    for segment, n in re.findall(r"(.*?) \[(\d+)\]\s*", body):
+        assert segment.strip() in by_n[int(n)].text, (segment, by_n[int(n)].text)
+
+
+def test_chunk_text_is_the_body_between_offsets(small_service: QAService) -> None:
+    data = small_service.state.data
+    assert data.chunks
+    for c in data.chunks:
+        body = data.documents[c.doc_id].body
+        assert c.text == body[c.start : c.end]
+        for a, b in c.sentences:
+            assert c.start <= a < b <= c.end
+
+
+def test_chunker_respects_token_budget_and_overlap(small_settings, embedder) -> None:
+    docs = load_corpus(small_settings.corpus_dir)
+    chunker = Chunker(max_tokens=24, overlap_sentences=1, count_tokens=embedder.count_tokens)
+    for d in docs:
+        chunks = chunker.split(d)
+        covered = set()
+        for c in chunks:
+            assert c.text == d.body[c.start : c.end]
+            sentence_tokens = [embedder.count_tokens(d.body[a:b]) for a, b in c.sentences]
+            assert sum(sentence_tokens) <= 24 or len(c.sentences) == 1
+            covered.update(c.sentences)
+        all_sentences = {s for c in chunker.split(d) for s in c.sentences}
+        assert covered == all_sentences
+
+
+def test_citations_carry_document_metadata(small_service: QAService) -> None:
+    resp = small_service.ask("When did the Trade Integration Agreement enter into force?")
+    assert resp.found
+    assert "1 February 2012" in resp.answer
+    assert_grounded(resp)
+    c = resp.citations[0]
+    doc = small_service.state.data.documents[c.doc_id]
+    assert doc.body[c.start : c.end] == c.text
+    assert c.url == "https://example.org/agreement" and c.published == "2012-02-01"
+
+
+def test_answer_picks_the_sentence_that_answers(small_service: QAService) -> None:
+    resp = small_service.ask("Who announced the rupture of relations in 2025?")
+    assert resp.found and "Hugo de Zela" in resp.answer
+    assert_grounded(resp)
+
+
+def test_out_of_scope_question_is_declined(small_service: QAService) -> None:
+    for q in ("What is the tallest mountain in the world?", "How do I reset my home router password?"):
+        resp = small_service.ask(q)
+        assert not resp.found, resp.answer
+        assert resp.citations == [] and resp.answer == NOT_COVERED
+
+
+def test_follow_up_is_resolved_against_history(small_service: QAService) -> None:
+    history = [Turn(role="user", content="When was the Trade Integration Agreement signed?")]
+    resp = small_service.ask("Who signed it?", history)
+    assert resp.found and re.search("Ferrari|Ferreyros", resp.answer), resp.answer
+    assert_grounded(resp)
+
+
+def test_self_contained_question_ignores_history(small_service: QAService) -> None:
+    alone = small_service.ask("Where was APRA founded?")
+    with_history = small_service.ask(
+        "Where was APRA founded?", [Turn(role="user", content="Who signed the Trade Integration Agreement?")]
+    )
+    assert alone.answer == with_history.answer and "Mexico City" in alone.answer
+
+
+def test_present_state_question_shows_source_date(small_service: QAService) -> None:
+    resp = small_service.ask("Are Mexico and Peru still in a diplomatic rupture now?")
+    assert resp.found
+    assert resp.answer.startswith("As of 8 November 2025")
+    assert_grounded(resp)

@@ -1,0 +1,86 @@
+"""The curated corpus parses, is complete, and the validator rejects broken documents."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from qa_service.corpus import CorpusError, load_corpus, parse_document
+
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+
+GOOD = """\
+---
+title: A document
+published: 2020-01-01
+topics: [x]
+sources:
+  - title: A source
+    url: https://example.org/a
+---
+Some body text that says something.
+"""
+
+
+def test_real_corpus_is_valid_and_large_enough() -> None:
+    docs = load_corpus(CORPUS)
+    assert len(docs) >= 40
+    words = sum(len(d.body.split()) for d in docs)
+    assert words >= 30_000, words
+    for d in docs:
+        assert d.sources and all(str(s.url).startswith(("http://", "https://")) for s in d.sources), d.doc_id
+        assert 250 <= len(d.body.split()) <= 1600, (d.doc_id, len(d.body.split()))
+    assert len({d.doc_id for d in docs}) == len(docs)
+
+
+def _write(tmp_path: Path, name: str, text: str) -> Path:
+    p = tmp_path / name
+    p.parent.mkdir(parents=True, exist_ok=True)
+    p.write_text(textwrap.dedent(text), encoding="utf-8")
+    return p
+
+
+def test_good_document_parses(tmp_path: Path) -> None:
+    doc = parse_document(_write(tmp_path, "good-doc.md", GOOD))
+    assert doc.doc_id == "good-doc" and doc.body == "Some body text that says something."
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "words"),
+    [
+        (GOOD.replace("title: A document\n", ""), 1, "title"),
+        (GOOD.replace("  - title: A source\n    url: https://example.org/a\n", ""), None, "sources"),
+        (GOOD.replace("    url: https://example.org/a\n", ""), None, "url"),
+        (GOOD.replace("https://example.org/a", "not a url"), 7, "url"),
+        (GOOD.replace("topics: [x]", "topics: [x"), None, "YAML"),
+        (GOOD.replace("published: 2020-01-01", "published: someday"), 3, "published"),
+        ("", 1, "empty"),
+        ("Just text, no front matter.\n", 1, "front matter"),
+    ],
+)
+def test_broken_document_is_reported_by_name_and_line(tmp_path: Path, text: str, line: int | None, words: str) -> None:
+    path = _write(tmp_path, "broken.md", text)
+    with pytest.raises(CorpusError) as info:
+        parse_document(path)
+    err = info.value
+    assert err.path == path and "broken.md" in str(err)
+    assert words.lower() in str(err).lower()
+    if line is not None:
+        assert err.line == line
+
+
+def test_not_utf8_is_reported_with_line(tmp_path: Path) -> None:
+    path = tmp_path / "latin.md"
+    path.write_bytes(GOOD.encode() + b"caf\xe9\n")
+    with pytest.raises(CorpusError) as info:
+        parse_document(path)
+    assert info.value.line == 10 and "UTF-8" in str(info.value)
+
+
+def test_repeated_id_is_rejected(tmp_path: Path) -> None:
+    _write(tmp_path, "a/same-id.md", GOOD)
+    _write(tmp_path, "b/same-id.md", GOOD)
+    with pytest.raises(CorpusError, match="repeats"):
+        load_corpus(tmp_path)
