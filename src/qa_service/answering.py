@@ -26,9 +26,17 @@ NOT_COVERED = (
 )
 _YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
 _MONTH = re.compile(r"\b(January|February|March|April|May|June|July|August|September|October|November|December)\b")
-_NUMBER = re.compile(r"\d")
+_NUMBER_ITEM = re.compile(r"\d[\d,.]*")
+_META = re.compile(r"\b(this|its own|another|a separate|the present) (document|article|note)\b|\bsee the document\b", re.I)
 _NAME2 = re.compile(r"\b[A-ZÁÉÍÓÚÑ][a-záéíóúñ]+ (?:de |del |de la )?[A-ZÁÉÍÓÚÑ][a-záéíóúñ]+")
-_CAUSE = re.compile(r"\b(because|after|over|citing|cited|in response|due to|reason|since|following|as a result)\b", re.I)
+_CAUSE = re.compile(r"\b(because|citing|cited|in response|due to|reason|as a result|so that|to stop|to curb|justif\w*|on the grounds|argu\w*|in protest|to protest)\b", re.I)
+_DEFINE = re.compile(r"^\s*(?:who|what)\s+(?:is|was|are|were)\s+(?:the\s+)?(?P<x>.+?)\s*\??\s*$", re.I)
+_COPULA = re.compile(r"\b(is|was|are|were|served as|became|has been)\b", re.I)
+_ENTITY = re.compile(r"(?<!^)(?<![.?!] )\b[A-ZÁÉÍÓÚÑ][\wáéíóúñ'-]+|\b[A-Z]{2,}\b")
+_CALENDAR = frozenset(
+    "january february march april may june july august september october november december "
+    "monday tuesday wednesday thursday friday saturday sunday".split()
+)
 _PRESENT = re.compile(
     r"\b(now|currently|current|today|nowadays|these days|at present|presently|still|latest|as of|"
     r"state of|status|right now|at the moment|recent(ly)?)\b",
@@ -46,14 +54,43 @@ class Composed:
     citations: list[Citation]
 
 
+WEIGHTS = {"sim": 1.0, "lex": 0.45, "ctx": 0.15, "kind": 0.12, "fused": 0.0, "meta": -0.3}
+MARGIN = 0.18  # sentences scoring within this of the best join the answer
+
+
 @dataclass
-class _Candidate:
-    hit_rank: int
+class Candidate:
+    """A sentence that could answer, with its ranking features (see WEIGHTS)."""
+
     row: int
     start: int
     end: int
     text: str
-    score: float
+    sim: float  # cosine of question and the sentence's in-context vector
+    lex: float  # share of the question's weighted terms in the sentence
+    ctx: float  # the same, counting the title, section and previous sentence
+    kind: float  # holds the kind of thing asked for (date, number, name, cause, definition)
+    fused: float  # the passage's fused retrieval score relative to the best
+    meta: float  # talks about the corpus rather than the subject
+
+    def score(self, weights: dict[str, float] = WEIGHTS) -> float:
+        return sum(w * getattr(self, k) for k, w in weights.items())
+
+
+def select(cands: list[Candidate], max_sentences: int, weights: dict[str, float] = WEIGHTS,
+           margin: float = MARGIN) -> list[Candidate]:
+    """The best sentence plus close runners-up that are not near-repeats of one already chosen."""
+    ranked = sorted(cands, key=lambda c: -c.score(weights))
+    top = ranked[0].score(weights)
+    chosen = [ranked[0]]
+    for cand in ranked[1:]:
+        if len(chosen) >= max_sentences or cand.score(weights) < top - margin:
+            break
+        cw = set(words(cand.text))
+        if any(len(cw & set(words(x.text))) / max(1, len(cw)) > 0.6 for x in chosen):
+            continue
+        chosen.append(cand)
+    return chosen
 
 
 def asks_about_present(question: str) -> bool:
@@ -61,14 +98,57 @@ def asks_about_present(question: str) -> bool:
     return bool(_PRESENT.search(question) or _PRESENT_START.search(question))
 
 
+_FOCUS = re.compile(
+    r"^\s*(?:what|which|who|how many|how much)\s+(?:(?:is|was|are|were|did|does|do)\s+)?(?:the\s+|a\s+|an\s+)?"
+    r"(?:\w+'s\s+)?(?P<focus>\w+(?:\s+\w+)?)",
+    re.I,
+)
+
+
+_QUANTITY = frozenset(terms("vote votes figure amount number total share percentage value population price count tally margin size"))
+
+
+def focus_terms(question: str) -> list[str]:
+    """The thing asked for ('what goods', 'which members', 'who was the foreign minister'): weighted double."""
+    m = _FOCUS.match(question)
+    return terms(m.group("focus")) if m else []
+
+
+def question_entities(question: str) -> set[str]:
+    """Terms of the names a question mentions (capitalised words past the first, acronyms)."""
+    names = [re.sub(r"['’]s$", "", w) for w in _ENTITY.findall(question) if w.lower() not in _CALENDAR]
+    return set(terms(" ".join(names)))
+
+
+def _defines(question: str, sentence: str) -> bool:
+    """For 'Who/What is X?': does the sentence open with X and say what it is?"""
+    m = _DEFINE.match(question)
+    if not m:
+        return False
+    subject = set(terms(m.group("x")))
+    head = " ".join(sentence.split()[:10])
+    cop = _COPULA.search(sentence)
+    return bool(subject) and subject <= set(terms(head)) and cop is not None and cop.start() < len(head) + 20
+
+
+def _novel(found: list[str], question: str) -> bool:
+    """Does the sentence bring an answer-shaped item (name, date, number) the question lacks?"""
+    asked = set(words(question))
+    return any(not set(words(item)) <= asked for item in found)
+
+
 def _answer_type_bonus(question: str, sentence: str) -> float:
+    """1 when the sentence holds what the question asks for (a new date, number, name, cause)."""
     q = question.lower()
+    if _defines(question, sentence):
+        return 1.0
     if re.search(r"\bwhen\b|what (year|date|day|month)|since when|how long ago", q):
-        return 1.0 if (_YEAR.search(sentence) or _MONTH.search(sentence)) else 0.0
-    if re.search(r"how (much|many)|what (share|percentage|amount|value|figure)|worth|total", q):
-        return 1.0 if _NUMBER.search(sentence) else 0.0
-    if re.search(r"^\s*(who|whom)\b|\bwho (is|was|were|signed|announced)", q):
-        return 1.0 if _NAME2.search(sentence) else 0.0
+        dates = _YEAR.findall(sentence) + _MONTH.findall(sentence) + re.findall(r"\b\d{1,2} (?=[A-Z][a-z]+ \d{4})", sentence)
+        return 1.0 if _novel(dates, question) else 0.0
+    if re.search(r"how (much|many|long|large|big)|worth|\btotal\b", q) or set(focus_terms(question)) & _QUANTITY:
+        return 1.0 if _novel(_NUMBER_ITEM.findall(sentence), question) else 0.0
+    if re.search(r"^\s*(who|whom)\b|\bwho (is|was|were|signed|announced)|which (person|president|minister)", q):
+        return 1.0 if _novel(_NAME2.findall(sentence), question) else 0.0
     if re.search(r"\bwhy\b|what (caused|led|prompted|triggered)|reason", q):
         return 1.0 if _CAUSE.search(sentence) else 0.0
     return 0.0
@@ -102,6 +182,8 @@ class Answerer:
             w[t] = max(w.get(t, 0.0), 0.5 * self.idf(t))
         for t in terms(resolved.question):
             w[t] = self.idf(t)
+        for t in focus_terms(resolved.question):
+            w[t] = w.get(t, 0.0) * 2.0
         return w
 
     @staticmethod
@@ -116,64 +198,63 @@ class Answerer:
         best_dense = max(h.dense for h in hits)
         if best_dense < self.min_dense:
             return False
-        if best_dense >= self.strong_dense:
-            return True
         weights = self._weights(resolved)
+        entities = question_entities(resolved.question)
         cov = 0.0
+        named = not entities
         for h in hits[:3]:
             c = self.data.chunks[h.row]
             title = self.data.documents[c.doc_id].title
-            cov = max(cov, self._coverage(weights, set(terms(f"{title} {c.section} {c.text}"))))
-        return cov >= self.min_coverage
+            passage_terms = set(terms(f"{title} {c.section} {c.text}"))
+            cov = max(cov, self._coverage(weights, passage_terms))
+            named = named or entities <= passage_terms
+        if not named:  # the question names something no retrieved passage mentions
+            return False
+        return best_dense >= self.strong_dense or cov >= self.min_coverage
 
-    def compose(self, resolved: Resolved, qvec: np.ndarray, hits: list[Hit]) -> Composed:
-        """The answer for a question, its vector and its retrieved passages."""
-        if not self.is_covered(resolved, hits):
-            return Composed(NOT_COVERED, False, [])
+    def candidates(self, resolved: Resolved, qvec: np.ndarray, hits: list[Hit]) -> list[Candidate]:
+        """Every distinct sentence of the retrieved passages, with the features that rank it."""
         weights = self._weights(resolved)
         q = qvec.ravel()
         best_fused = hits[0].score if hits else 1.0
         seen: set[tuple[str, int, int]] = set()
-        cands: list[_Candidate] = []
+        out: list[Candidate] = []
         for rank, h in enumerate(hits):
             c = self.data.chunks[h.row]
             doc = self.data.documents[c.doc_id]
             ctx_terms = set(terms(f"{doc.title} {c.section}"))
             svecs = self.data.sentence_vectors_of(h.row)
             sims = svecs @ q if len(svecs) else np.zeros(0)
+            previous: set[str] = set()
             for (a, b), sim in zip(c.sentences, sims):
-                key = (c.doc_id, a, b)
                 text = doc.body[a:b]
-                if key in seen or len(words(text)) < 4:
-                    continue
-                seen.add(key)
                 st = set(terms(text))
-                lex = self._coverage(weights, st)
-                ctx = self._coverage(weights, st | ctx_terms)
-                score = (
-                    float(sim)
-                    + 0.45 * lex
-                    + 0.15 * ctx
-                    + 0.12 * _answer_type_bonus(resolved.question, text)
-                    + 0.10 * (h.score / best_fused)
-                )
-                cands.append(_Candidate(rank, h.row, a, b, text, score))
+                key = (c.doc_id, a, b)
+                if key not in seen and len(words(text)) >= 4:
+                    seen.add(key)
+                    out.append(
+                        Candidate(
+                            row=h.row, start=a, end=b, text=text, sim=float(sim),
+                            lex=self._coverage(weights, st),
+                            ctx=self._coverage(weights, st | ctx_terms | previous),
+                            kind=_answer_type_bonus(resolved.question, text),
+                            fused=h.score / best_fused,
+                            meta=1.0 if _META.search(text) else 0.0,
+                        )
+                    )
+                previous = st
+        return out
+
+    def compose(self, resolved: Resolved, qvec: np.ndarray, hits: list[Hit]) -> Composed:
+        """The answer for a question, its vector and its retrieved passages."""
+        if not self.is_covered(resolved, hits):
+            return Composed(NOT_COVERED, False, [])
+        cands = self.candidates(resolved, qvec, hits)
         if not cands:
             return Composed(NOT_COVERED, False, [])
-        cands.sort(key=lambda x: -x.score)
-        chosen = [cands[0]]
-        for cand in cands[1:]:
-            if len(chosen) >= self.max_sentences:
-                break
-            if cand.score < cands[0].score - 0.12:
-                break
-            cw = set(words(cand.text))
-            if any(len(cw & set(words(x.text))) / max(1, len(cw)) > 0.6 for x in chosen):
-                continue
-            chosen.append(cand)
-        return self._render(resolved, chosen, hits)
+        return self._render(resolved, select(cands, self.max_sentences), hits)
 
-    def _render(self, resolved: Resolved, chosen: list[_Candidate], hits: list[Hit]) -> Composed:
+    def _render(self, resolved: Resolved, chosen: list[Candidate], hits: list[Hit]) -> Composed:
         numbers: dict[int, int] = {}
         parts: list[str] = []
         for cand in chosen:

@@ -16,9 +16,11 @@ from pathlib import Path
 
 from fastapi import Depends, FastAPI, Header, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
+from fastapi.responses import FileResponse, JSONResponse, Response, StreamingResponse
 from fastapi.staticfiles import StaticFiles
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.concurrency import iterate_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from qa_service.config import Settings, get_settings
 from qa_service.corpus import DOC_ID_RE
@@ -35,23 +37,40 @@ from qa_service.schemas import (
     SearchResponse,
     SourceOut,
 )
+from qa_service.observability import Metrics, RequestContext, configure_logging
+from qa_service.request_limits import BodySizeLimit, RateLimiter, check_text, check_top_k
+from qa_service.security import CSP, add_cors, security_headers
 from qa_service.service import QAService
 
 WEB_DIR = Path(__file__).parent / "web"
 ERRORS = {code: {"model": ErrorResponse} for code in (400, 401, 404, 413, 422, 429)}
-CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
-    "form-action 'self'; frame-ancestors 'none'"
-)
+__all__ = ["CSP", "create_app"]
+_UNREADABLE_BODY = "There was an error parsing the body"
+_UNREADABLE_HINT = 'the request body could not be read as JSON; send a UTF-8 JSON object such as {"question": "..."}'
+
+
+def _error_text(err: dict) -> str:
+    """One validation error in words that say what to change (never echoing the input)."""
+    loc = ".".join(str(p) for p in err.get("loc", ()) if p != "body")
+    kind = err.get("type", "")
+    msg = str(err.get("msg", "invalid")).removeprefix("Value error, ")
+    if kind == "json_invalid":
+        ctx = err.get("ctx") or {}
+        return f"the body is not valid JSON ({ctx.get('error', msg)}); send a JSON object"
+    if kind == "extra_forbidden":
+        return f"unknown field '{loc}': remove it"
+    if kind == "missing":
+        return f"field '{loc}' is required" if loc else "a JSON body is required"
+    if kind in ("model_attributes_type", "dict_type", "model_type"):
+        return f"{loc or 'the body'} must be a JSON object, e.g. {{\"question\": \"...\"}}"
+    return f"{loc}: {msg}" if loc else msg
 
 
 def _validation_message(exc: RequestValidationError) -> str:
-    parts = []
-    for err in exc.errors():
-        loc = ".".join(str(p) for p in err.get("loc", ()) if p != "body")
-        msg = str(err.get("msg", "invalid")).removeprefix("Value error, ")
-        parts.append(f"{loc}: {msg}" if loc else msg)
+    errors = list(exc.errors())
+    parts = [_error_text(e) for e in errors[:10]]
+    if len(errors) > 10:
+        parts.append(f"and {len(errors) - 10} more problems")
     return "; ".join(parts) or "invalid request"
 
 
@@ -73,6 +92,14 @@ def create_app(settings: Settings | None = None, service: QAService | None = Non
     )
     app.state.service = service
     app.state.settings = settings
+    app.state.metrics = metrics = Metrics(lambda: getattr(app.state, "service", None))
+    if settings.request_log:
+        configure_logging()
+    rate = RateLimiter(settings.rate_limit_per_minute)
+    # Outermost last: request id, headers, logs and metrics wrap CORS, which wraps the size limit.
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    add_cors(app, settings.cors_origins)
+    app.add_middleware(RequestContext, metrics=metrics, headers_for=security_headers, log_requests=settings.request_log)
 
     def svc(request: Request) -> QAService:
         return request.app.state.service
@@ -81,38 +108,39 @@ def create_app(settings: Settings | None = None, service: QAService | None = Non
     async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
         return JSONResponse({"detail": _validation_message(exc)}, status_code=422)
 
-    @app.middleware("http")
-    async def _limits_and_headers(request: Request, call_next):  # type: ignore[no-untyped-def]
-        length = request.headers.get("content-length")
-        if length is not None and (not length.isdigit() or int(length) > settings.max_body_bytes):
-            return JSONResponse(
-                {"detail": f"request body is larger than {settings.max_body_bytes} bytes; send a shorter question or history"},
-                status_code=413,
-            )
-        response = await call_next(request)
-        response.headers["Content-Security-Policy"] = CSP
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"
-        response.headers["X-Frame-Options"] = "DENY"
-        return response
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        detail = _UNREADABLE_HINT if exc.detail == _UNREADABLE_BODY else exc.detail
+        return JSONResponse({"detail": detail}, status_code=exc.status_code, headers=exc.headers)
+
+    def limit_rate(request: Request) -> None:
+        """Questions per client per minute (QA_RATE_LIMIT_PER_MINUTE): 429 with Retry-After over it."""
+        rate.check(request.client.host if request.client else "unknown")
 
     def check_limits(req: AskRequest) -> AskRequest:
-        if len(req.question) > settings.max_question_chars:
-            raise HTTPException(422, f"question is {len(req.question)} characters; the limit is {settings.max_question_chars}")
+        check_text("question", req.question, settings.max_question_chars, "QA_MAX_QUESTION_CHARS")
+        check_top_k(req.top_k, settings.max_top_k)
         if len(req.history) > settings.max_history_turns:
-            raise HTTPException(422, f"history has {len(req.history)} turns; send at most the last {settings.max_history_turns}")
+            raise HTTPException(
+                422,
+                f"history has {len(req.history)} turns; send at most the last {settings.max_history_turns} (QA_MAX_HISTORY_TURNS)",
+            )
         size = sum(len(t.content) for t in req.history)
         if size > settings.max_history_chars:
-            raise HTTPException(422, f"history holds {size} characters; send at most {settings.max_history_chars}")
+            raise HTTPException(
+                422, f"history holds {size} characters; send at most {settings.max_history_chars} (QA_MAX_HISTORY_CHARS): drop the oldest turns"
+            )
+        for i, turn in enumerate(req.history):
+            check_text(f"history.{i}.content", turn.content)
         return req
 
-    @app.post("/api/ask", response_model=AskResponse, responses=ERRORS, tags=["questions"])
+    @app.post("/api/ask", response_model=AskResponse, responses=ERRORS, tags=["questions"], dependencies=[Depends(limit_rate)])
     def ask(req: AskRequest = Depends(check_limits), service: QAService = Depends(svc)) -> AskResponse:
         """Answer a question with citations; `history` carries the conversation so far."""
         return service.ask(req.question, req.history, req.top_k)
 
     @app.post("/api/ask/stream", responses=ERRORS, tags=["questions"],
-              response_class=StreamingResponse)
+              response_class=StreamingResponse, dependencies=[Depends(limit_rate)])
     def ask_stream(req: AskRequest = Depends(check_limits), service: QAService = Depends(svc)) -> StreamingResponse:
         """The same answer as server-sent events: `citations`, then `delta` pieces, then `done` (or `error`)."""
 
@@ -133,11 +161,11 @@ def create_app(settings: Settings | None = None, service: QAService | None = Non
             headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
         )
 
-    @app.post("/api/search", response_model=SearchResponse, responses=ERRORS, tags=["questions"])
+    @app.post("/api/search", response_model=SearchResponse, responses=ERRORS, tags=["questions"], dependencies=[Depends(limit_rate)])
     def search(req: SearchRequest, service: QAService = Depends(svc)) -> SearchResponse:
         """Passages for a query, best first, without composing an answer."""
-        if len(req.query) > settings.max_question_chars:
-            raise HTTPException(422, f"query is {len(req.query)} characters; the limit is {settings.max_question_chars}")
+        check_text("query", req.query, settings.max_question_chars, "QA_MAX_QUESTION_CHARS")
+        check_top_k(req.top_k, settings.max_top_k)
         return SearchResponse(results=service.search(req.query, req.top_k))
 
     def _summary(service: QAService, doc_id: str) -> DocumentSummary:
@@ -183,14 +211,19 @@ def create_app(settings: Settings | None = None, service: QAService | None = Non
         token = settings.admin_token.get_secret_value() if settings.admin_token else ""
         if not token:
             raise HTTPException(404, "reindexing over HTTP is disabled: no QA_ADMIN_TOKEN is configured")
-        given = (authorization or "").removeprefix("Bearer ").strip()
-        if not authorization or not hmac.compare_digest(given.encode(), token.encode()):
+        scheme, _, given = (authorization or "").strip().partition(" ")
+        if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), token.encode()):
             raise HTTPException(401, "a valid 'Authorization: Bearer <token>' header is required",
                                 headers={"WWW-Authenticate": "Bearer"})
         if service.rebuilding:
             return ReindexResponse(status="running", index_version=service.state.data.version)
         threading.Thread(target=_safe_rebuild, args=(service,), daemon=True, name="reindex").start()
         return ReindexResponse(status="started", index_version=service.state.data.version)
+
+    @app.get("/metrics", include_in_schema=False)
+    def metrics_page() -> Response:
+        """Prometheus metrics: requests and latency by route, index size, last reindex."""
+        return Response(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)
 
     @app.get("/", include_in_schema=False)
     def page() -> FileResponse:

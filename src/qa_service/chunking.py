@@ -70,7 +70,9 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 class Chunker:
     """Packs a document's sentences into chunks of at most `max_tokens` word pieces."""
 
-    def __init__(self, max_tokens: int, overlap_sentences: int, count_tokens: Callable[[str], int]) -> None:
+    def __init__(
+        self, max_tokens: int, overlap_sentences: int, count_tokens: Callable[[str], int], section_fill: float = 0.0
+    ) -> None:
         if max_tokens < 8:
             raise ValueError(f"max_tokens must be at least 8, got {max_tokens}")
         if overlap_sentences < 0:
@@ -78,6 +80,7 @@ class Chunker:
         self.max_tokens = max_tokens
         self.overlap = overlap_sentences
         self.count_tokens = count_tokens
+        self.section_fill = section_fill  # a heading opens a new chunk once the current one is this full
 
     def _units(self, doc: Document) -> list[tuple[UnitKind, int, int, int, str]]:
         """(kind, start, end, tokens, section) for every heading and sentence of the body."""
@@ -121,10 +124,11 @@ class Chunker:
         current: list[int] = []
         tokens = 0
         for i, (kind, _s, _e, n, _sec) in enumerate(units):
-            if current and (kind == "heading" or tokens + n > self.max_tokens):
+            heading_break = kind == "heading" and tokens >= self.max_tokens * self.section_fill
+            if current and (heading_break or tokens + n > self.max_tokens):
                 groups.append(current)
                 carry: list[int] = []
-                if kind != "heading" and self.overlap:
+                if not heading_break and self.overlap:
                     sentences = [j for j in current if units[j][0] == "sentence"]
                     carry = sentences[-self.overlap :] if len(sentences) > self.overlap else []
                     if sum(units[j][3] for j in carry) + n > self.max_tokens:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -23,26 +24,39 @@ def _fail(message: str, code: int = 1) -> None:
 def build(
     full: Annotated[bool, typer.Option("--full", help="Re-embed every document.")] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="List what would change; write nothing.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the build report as JSON (progress goes to stderr).")] = False,
+    nice: Annotated[int, typer.Option("--nice", min=0, max=19, help="Lower this build's CPU priority (as nice(1)).")] = 0,
 ) -> None:
     """Build or update the index from the corpus (only added or changed documents are embedded)."""
     from qa_service.corpus import CorpusError
     from qa_service.embedding import Embedder, ModelNotFoundError
-    from qa_service.index import BuildLockedError, build_index
+    from qa_service.index import BuildLockedError, BuildReport, BuildWriteError, build_index
 
+    if nice:
+        os.nice(nice)
     settings = get_settings()
+
+    def said(plan: BuildReport) -> None:  # before embedding, so the terminal says what is coming
+        if plan.full and plan.full_reason:
+            typer.echo(f"full rebuild: {plan.full_reason}", err=as_json)
+        typer.echo(
+            f"embedding {plan.chunks_embedded} chunks: {len(plan.added)} added, {len(plan.changed)} changed, "
+            f"{len(plan.removed)} removed, {len(plan.unchanged)} unchanged",
+            err=as_json,
+        )
+
     try:
         embedder = Embedder(settings.embedding_model, settings.embedding_batch_size)
-        report = build_index(settings, embedder, full=full, dry_run=dry_run, progress=sys.stderr.isatty() or True)
+        report = build_index(settings, embedder, full=full, dry_run=dry_run, progress=not as_json, on_plan=said)
     except CorpusError as e:
         _fail(f"{e}\nthe index in service was left as it was")
-    except BuildLockedError as e:
-        _fail(str(e))
-    except ModelNotFoundError as e:
+    except (BuildLockedError, ModelNotFoundError, BuildWriteError) as e:
         _fail(str(e))
     except OSError as e:
         _fail(f"build failed: {e}; the index in service was left as it was")
-    if report.full and report.full_reason and not dry_run:
-        typer.echo(f"full rebuild: {report.full_reason}")
+    if as_json:
+        typer.echo(report.model_dump_json())
+        return
     if dry_run:
         for label, ids in (("added", report.added), ("changed", report.changed), ("removed", report.removed)):
             for i in ids:

@@ -27,11 +27,15 @@ class Settings(BaseSettings):
     embedding_batch_size: int = Field(32, ge=1, le=1024, description="Texts per model call when building.")
 
     chunk_max_tokens: int = Field(
-        160, ge=32, le=250, description="Word pieces of body text per chunk (the model reads 256 at most)."
+        200, ge=32, le=250, description="Word pieces of body text per chunk (the model reads 256 at most)."
+    )
+    chunk_section_fill: float = Field(
+        0.5, ge=0.0, le=1.0,
+        description="A heading opens a new chunk once the current chunk holds this share of chunk_max_tokens (0: always).",
     )
     chunk_overlap_sentences: int = Field(1, ge=0, le=5, description="Sentences repeated between neighbouring chunks.")
 
-    top_k: int = Field(5, ge=1, le=20, description="Passages considered for an answer when a request names none.")
+    top_k: int = Field(8, ge=1, le=20, description="Passages considered for an answer when a request names none.")
     candidates: int = Field(40, ge=5, le=500, description="Passages each retriever returns before fusion.")
     rrf_k: int = Field(60, ge=1, description="Reciprocal-rank-fusion constant.")
     answer_max_sentences: int = Field(3, ge=1, le=8, description="Sentences at most in a composed answer.")
@@ -52,6 +56,8 @@ class Settings(BaseSettings):
     max_history_turns: int = Field(20, ge=0, description="Most chat turns accepted in `history`.")
     max_history_chars: int = Field(20_000, ge=0, description="Most characters accepted across all history turns.")
     max_body_bytes: int = Field(65_536, ge=1024, description="Largest request body accepted (bytes); larger is 413.")
+    max_top_k: int = Field(20, ge=1, le=20, description="Largest `top_k` a request may ask for (1..20).")
+    request_log: bool = Field(True, description="Write one JSON log line per HTTP request (with its request id) to stderr.")
     rate_limit_per_minute: int = Field(
         600, ge=0, description="Question requests per client per minute (0 = unlimited); over it is 429."
     )

@@ -52,10 +52,10 @@ def needs_context(question: str) -> bool:
     return len(content) <= 1 and not _names(question)
 
 
-def resolve(question: str, history: list[Turn]) -> Resolved:
-    """The standalone form of a question, given the turns before it."""
+def resolve(question: str, history: list[Turn], force: bool = False) -> Resolved:
+    """The standalone form of a question, given the turns before it (`force`: lean on them regardless)."""
     user_turns = [t.content for t in history if t.role == "user" and t.content.strip()]
-    if not user_turns or not needs_context(question):
+    if not user_turns or not (force or needs_context(question)):
         return Resolved(question=question, query=question)
     context_parts = [user_turns[-1]]
     if needs_context(user_turns[-1]) and len(user_turns) > 1:

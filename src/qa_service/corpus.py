@@ -19,6 +19,7 @@ from qa_service.markup import TextBlock, markdown_to_blocks
 
 DOC_ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,127}$")
 BLOCK_SEPARATOR = "\n\n"
+_FM_CLOSE = re.compile(r"^-{3,}\s*$", re.MULTILINE)
 
 
 class CorpusError(ValueError):
@@ -125,11 +126,15 @@ def parse_document(path: Path, data: bytes | None = None) -> Document:
         raise CorpusError(path, 1, "the file is empty")
     if not raw.lstrip("\ufeff").startswith("---"):
         raise CorpusError(path, 1, "no front matter: the file must start with a '---' line")
+    if len(_FM_CLOSE.findall(raw.lstrip("\ufeff"))) < 2:
+        raise CorpusError(path, 1, "the front matter is never closed: add a '---' line after its last field")
     try:
         post = frontmatter.loads(raw.lstrip("\ufeff"))
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else 1
+        position = getattr(e, "position", None)  # reader errors (control characters) carry an offset
+        front = raw.lstrip("\ufeff")[3:]  # what YAML read: from the end of the opening '---'
+        line = mark.line + 1 if mark is not None else front[:position].count("\n") + 1 if position is not None else 1
         problem = getattr(e, "problem", None) or str(e).splitlines()[0]
         raise CorpusError(path, line, f"front matter is not valid YAML: {problem}") from None
     except Exception as e:  # noqa: BLE001 - any parser failure is the file's fault

@@ -18,6 +18,8 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 import numpy as np  # noqa: E402
 
+from qa_service.batching import MicroBatcher  # noqa: E402
+
 BUNDLED_MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
 
 
@@ -59,6 +61,26 @@ class Embedder:
         self.dim = int(self.model.get_embedding_dimension())
         self.batch_size = batch_size
         self._lock = threading.Lock()
+        self._batcher: MicroBatcher[str] | None = None
+
+    @property
+    def batcher(self) -> MicroBatcher[str]:
+        """The question micro-batcher, started on first use (a build never needs it)."""
+        if self._batcher is None:
+            with self._lock:
+                if self._batcher is None:
+                    self._batcher = MicroBatcher(self.encode, max_batch=self.batch_size, name="question-embedder")
+        return self._batcher
+
+    def encode_query(self, text: str) -> np.ndarray:
+        """One question's unit vector; concurrent callers share one model call."""
+        return self.batcher(text)
+
+    def close(self) -> None:
+        """Stop the question batcher's thread (it is a daemon; this is for tidy shutdowns)."""
+        if self._batcher is not None:
+            self._batcher.close()
+            self._batcher = None
 
     def count_tokens(self, text: str) -> int:
         """Word pieces the model would read for this text (no special tokens)."""

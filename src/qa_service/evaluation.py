@@ -122,7 +122,8 @@ def evaluate_cases(
     times = []
     for case in cases:
         t0 = time.perf_counter()
-        composed, hits = service.answer(case.question, case.history, top_k=K)
+        composed, hits = service.answer(case.question, case.history)
+        hits = hits[:K]
         times.append(time.perf_counter() - t0)
         texts = [data.chunks[h.row].text for h in hits]
         ok = systems["service"][case.kind].add(case, composed.answer, composed.found, texts)

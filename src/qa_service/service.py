@@ -1,22 +1,58 @@
 """The running service: one embedder, the index version in service, and hot swaps.
 
 Requests read `self.state` once and use that snapshot to the end, so a swap (one
-reference assignment) never mixes two versions inside one answer.
+reference assignment) never mixes two versions inside one answer. Rebuilds run the
+ordinary `qa-service build` in a low-priority child process: the server's request
+threads keep the CPU and the model, and a crashing build cannot take the server down.
 """
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 import threading
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
-from qa_service.answering import Answerer, Composed
+from pydantic import SecretStr
+
+from qa_service.answering import Answerer, Composed, question_entities
 from qa_service.config import Settings
 from qa_service.conversation import resolve
 from qa_service.embedding import Embedder
-from qa_service.index import BuildReport, IndexData, build_index, load_index
+from qa_service.index import BuildReport, IndexData, build_index, current_version, load_index
 from qa_service.retrieval import Hit, Retriever
 from qa_service.schemas import AskResponse, Passage, Turn
+
+
+class RebuildError(RuntimeError):
+    """A rebuild failed; the message is the build's own (file and line for a bad document)."""
+
+
+def settings_env(settings: Settings) -> dict[str, str]:
+    """The environment that makes a child `qa-service` see exactly these settings."""
+    env = {k: v for k, v in os.environ.items() if not k.upper().startswith("QA_")}
+    for name, value in settings.model_dump().items():
+        if value is None or isinstance(value, SecretStr):
+            continue
+        if isinstance(value, Path):
+            value = value.resolve()
+        env[f"QA_{name.upper()}"] = json.dumps(value) if isinstance(value, list | dict) else str(value)
+    env.setdefault("HF_HUB_OFFLINE", "1")
+    return env
+
+
+def build_in_child(settings: Settings, full: bool = False, nice: int = 10) -> BuildReport:
+    """Run `qa-service build --json` at lower CPU priority and return its report."""
+    cmd = [sys.executable, "-m", "qa_service.cli", "build", "--json", f"--nice={nice}"] + (["--full"] if full else [])
+    proc = subprocess.run(cmd, env=settings_env(settings), capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        lines = [ln.removeprefix("error: ") for ln in proc.stderr.splitlines() if ln.startswith("error: ")]
+        raise RebuildError(lines[0] if lines else f"build exited with {proc.returncode}: {proc.stderr.strip()[-400:]}")
+    return BuildReport.model_validate_json(proc.stdout.strip().splitlines()[-1])
 
 
 @dataclass(frozen=True)
@@ -36,7 +72,10 @@ class QAService:
         self.embedder = embedder or Embedder(settings.embedding_model, settings.embedding_batch_size)
         self.state = self._open(load_index(settings.index_dir))
         self._build_lock = threading.Lock()
+        self._swap_lock = threading.Lock()
         self.last_reindex: float | None = None
+        self.last_report: BuildReport | None = None
+        self.last_error: str | None = None
 
     def _open(self, data: IndexData) -> State:
         s = self.settings
@@ -56,8 +95,19 @@ class QAService:
 
     def answer(self, question: str, history: list[Turn] | None = None, top_k: int | None = None) -> tuple[Composed, list[Hit]]:
         """Compose an answer; also returns the hits, for evaluation."""
-        resolved = resolve(question, history or [])
-        state, hits, qvec = self.retrieve(resolved.query, top_k or self.settings.top_k)
+        history = history or []
+        k = top_k or self.settings.top_k
+        resolved = resolve(question, history)
+        state, hits, qvec = self.retrieve(resolved.query, k)
+        if history and not resolved.follow_up and not question_entities(question):
+            # No pronoun, but no name either ("Which country mediated the restoration?"): when the
+            # question alone finds nothing strong, read it in the light of the conversation.
+            best = max((h.dense for h in hits), default=0.0)
+            if best < self.settings.strong_dense_score:
+                leaning = resolve(question, history, force=True)
+                state2, hits2, qvec2 = self.retrieve(leaning.query, k, state)
+                if max((h.dense for h in hits2), default=0.0) > best:
+                    resolved, hits, qvec = leaning, hits2, qvec2
         return state.answerer.compose(resolved, qvec, hits), hits  # type: ignore[arg-type]
 
     def ask(self, question: str, history: list[Turn] | None = None, top_k: int | None = None) -> AskResponse:
@@ -77,17 +127,36 @@ class QAService:
     # ------------------------------------------------------------ index lifecycle
 
     def reload(self) -> str:
-        """Swap in the version CURRENT names, if it differs from the one in service."""
-        data = load_index(self.settings.index_dir)
-        if data.version != self.state.data.version:
-            self.state = self._open(data)
-        return self.state.data.version
+        """Swap in the version CURRENT names, if it differs from the one in service.
 
-    def rebuild(self, full: bool = False) -> BuildReport:
-        """Build a new version from the corpus and swap it in; one rebuild at a time."""
+        Works for versions built by another process too; a broken version raises
+        IndexError_ and the one in service stays.
+        """
+        with self._swap_lock:  # two reloads must not finish out of order
+            if current_version(self.settings.index_dir) != self.state.data.version:
+                data = load_index(self.settings.index_dir)
+                if data.version != self.state.data.version:
+                    self.state = self._open(data)
+            return self.state.data.version
+
+    def rebuild(self, full: bool = False, in_process: bool = False) -> BuildReport:
+        """Build a new version from the corpus and swap it in; one rebuild at a time.
+
+        By default the build runs in a child process (see module docstring);
+        `in_process` builds with this service's embedder instead (no model load, but
+        it competes with requests for the model lock and the CPU).
+        """
         with self._build_lock:
-            report = build_index(self.settings, self.embedder, full=full, progress=False)
-            self.reload()
+            try:
+                if in_process:
+                    report = build_index(self.settings, self.embedder, full=full, progress=False)
+                else:
+                    report = build_in_child(self.settings, full=full)
+                self.reload()
+            except Exception as e:
+                self.last_error = str(e)
+                raise
+            self.last_report, self.last_error = report, None
             self.last_reindex = time.time()
             return report
 

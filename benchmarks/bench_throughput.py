@@ -1,0 +1,124 @@
+"""Figure 2: throughput over HTTP at concurrency 1, 4, 8 and 16, from a load generator in
+its own process against a `qa-service serve` subprocess (real corpus index, loopback).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import statistics
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import common  # noqa: E402
+
+LEVELS = (1, 4, 8, 16)
+RUNS = 3
+SECONDS = 4.0
+WARMUP = 0.5
+TARGET = 1.5
+
+
+def load(url: str, qs: list[str], concurrency: int, seconds: float) -> dict:
+    """Closed-loop load: `concurrency` clients each send the next question as soon as the last is answered."""
+    import httpx
+
+    async def run() -> dict:
+        ok = errors = 0
+        lat: list[float] = []
+        limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+        async with httpx.AsyncClient(base_url=url, timeout=60, limits=limits) as client:
+            t_start = time.perf_counter()
+            t_count = t_start + WARMUP
+            t_end = t_count + seconds
+
+            async def worker(i: int) -> None:
+                nonlocal ok, errors
+                n = i
+                while True:
+                    t = time.perf_counter()
+                    if t >= t_end:
+                        return
+                    try:
+                        r = await client.post("/api/ask", json={"question": qs[n % len(qs)]})
+                        good = r.status_code == 200
+                    except httpx.HTTPError:
+                        good = False
+                    done = time.perf_counter()
+                    n += concurrency
+                    if t >= t_count and done <= t_end:
+                        lat.append(done - t)
+                        if good:
+                            ok += 1
+                        else:
+                            errors += 1
+                    elif not good and t >= t_count:
+                        errors += 1
+
+            await asyncio.gather(*(worker(i) for i in range(concurrency)))
+        return {"concurrency": concurrency, "ok": ok, "errors": errors, "seconds": seconds,
+                "rps": ok / seconds, "latency_median_ms": statistics.median(lat) * 1000 if lat else None}
+
+    return asyncio.run(run())
+
+
+def measure(url: str) -> dict[int, list[dict]]:
+    qs = common.questions()
+    out: dict[int, list[dict]] = {c: [] for c in LEVELS}
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        pool.submit(load, url, qs, 2, 1.0).result()  # warm the server and the generator
+        for _ in range(RUNS):
+            for c in LEVELS:  # levels interleaved, so drift on the machine hits them all alike
+                out[c].append(pool.submit(load, url, qs, c, SECONDS).result())
+    return out
+
+
+def plot(out: dict[int, list[dict]], path: Path) -> None:
+    plt = common.pyplot()
+    xs = list(out)
+    med = [statistics.median(r["rps"] for r in out[c]) for c in xs]
+    lo = [m - min(r["rps"] for r in out[c]) for m, c in zip(med, xs)]
+    hi = [max(r["rps"] for r in out[c]) - m for m, c in zip(med, xs)]
+    fig, ax = plt.subplots(figsize=(6, 4))
+    ax.errorbar(xs, med, yerr=[lo, hi], marker="o", capsize=4, label="POST /api/ask (median, min-max)")
+    ax.axhline(med[0] * TARGET, ls="--", color="grey", label=f"target at c8: {TARGET}x c1")
+    ax.set_xlabel("concurrent clients")
+    ax.set_ylabel("answers per second")
+    ax.set_xticks(xs)
+    ax.set_ylim(bottom=0)
+    ax.set_title("Throughput over HTTP (loopback, real corpus)")
+    ax.legend(loc="lower right")
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+
+
+def main() -> dict:
+    with common.server(common.built_index()) as srv:
+        out = measure(srv.url)
+    common.RESULTS.mkdir(parents=True, exist_ok=True)
+    plot(out, common.RESULTS / "throughput.png")
+    rows = []
+    c1 = [r["rps"] for r in out[1]]
+    for c in LEVELS:
+        rps = [r["rps"] for r in out[c]]
+        errors = sum(r["errors"] for r in out[c])
+        rows.append(common.row(f"throughput c{c} (errors: {errors})", rps, "req/s",
+                               "no errors" if c == 8 else "", errors == 0 if c == 8 else None))
+    c8 = [r["rps"] for r in out[8]]
+    ratio = [b / a for a, b in zip(c1, c8)]
+    errors8 = sum(r["errors"] for r in out[8])
+    rows.append(common.row("throughput c8 / c1", ratio, "x", f">= {TARGET}, no errors",
+                           statistics.median(ratio) >= TARGET and errors8 == 0))
+    return {"levels": {str(c): v for c, v in out.items()}, "seconds_per_run": SECONDS, "runs": RUNS,
+            "plot": "throughput.png", "rows": rows}
+
+
+if __name__ == "__main__":
+    import json
+
+    print(json.dumps(main()["rows"], indent=1))

@@ -1,0 +1,50 @@
+"""Response headers that keep the page safe, and CORS only when configured.
+
+The chat page runs with a Content-Security-Policy that allows no inline script and no
+outside origin. FastAPI's own /docs and /redoc pages load Swagger UI / ReDoc from a CDN
+with a small inline script, so they alone get a policy that allows exactly that.
+"""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+_DOCS_CDN = "https://cdn.jsdelivr.net"
+DOCS_CSP = (
+    f"default-src 'self'; script-src 'self' 'unsafe-inline' {_DOCS_CDN}; style-src 'self' 'unsafe-inline' {_DOCS_CDN}; "
+    f"img-src 'self' data: https://fastapi.tiangolo.com {_DOCS_CDN}; connect-src 'self'; font-src 'self' https://fonts.gstatic.com; "
+    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; worker-src 'self' blob:"
+)
+DOCS_PATHS = ("/docs", "/docs/oauth2-redirect", "/redoc")
+BASE_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+}
+
+
+def security_headers(path: str) -> dict[str, str]:
+    """The fixed headers every response carries."""
+    return {**BASE_HEADERS, "Content-Security-Policy": DOCS_CSP if path in DOCS_PATHS else CSP}
+
+
+def add_cors(app: FastAPI, origins: list[str]) -> None:
+    """Cross-origin calls only from the configured origins (QA_CORS_ORIGINS); none otherwise."""
+    if not origins:
+        return
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=origins,
+        allow_methods=["GET", "POST"],
+        allow_headers=["Content-Type", "Authorization", "X-Request-ID"],
+        expose_headers=["X-Request-ID", "Retry-After"],
+        max_age=600,
+    )

@@ -1,0 +1,239 @@
+"""The chat page in a real headless Chromium against the real server on loopback.
+
+Every test also fails if the page logged a script error or a Content-Security-Policy
+violation, so the page is checked to work under the CSP the app sends.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.conftest import LiveServer
+
+CHROMIUM = Path("/usr/bin/chromium")
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="browser tests need Debian's Chromium at /usr/bin/chromium")
+
+from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
+
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
+SIGNED = "When was the Trade Integration Agreement signed?"
+GUACAMOLE = "What is a good recipe for guacamole?"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def problems() -> list[str]:
+    return []
+
+
+def _is_problem(kind: str, text: str) -> bool:
+    """Console errors, except Chromium's own note on a failed request (the error tests cause those)."""
+    return kind == "error" and not text.startswith("Failed to load resource")
+
+
+def open_page(browser: Browser, url: str, problems: list[str], width: int = 1100) -> Page:
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if _is_problem(m.type, m.text) else None)
+    page.goto(url)
+    expect(page.locator("body")).to_have_class(re.compile(r"\bis-ready\b"))
+    return page
+
+
+@pytest.fixture
+def page(browser: Browser, live_server: LiveServer, problems: list[str]) -> Iterator[Page]:
+    pg = open_page(browser, live_server.url + "/", problems)
+    yield pg
+    pg.close()
+    assert problems == [], problems
+
+
+def ask(page: Page, question: str) -> None:
+    """Type a question and send it with Enter, then wait for the answer to finish."""
+    turns = page.locator(".turn-assistant").count()
+    page.fill("#question", question)
+    page.press("#question", "Enter")
+    answer = page.locator(".turn-assistant").nth(turns)
+    expect(answer).to_have_attribute("data-state", re.compile("done|error"), timeout=30_000)
+
+
+def api_answer(url: str, question: str, history: list[dict[str, str]] | None = None) -> dict:
+    r = httpx.post(f"{url}/api/ask", json={"question": question, "history": history or []}, timeout=30)
+    r.raise_for_status()
+    return r.json()
+
+
+def test_streamed_answer_with_citations_and_sources(page: Page, live_server: LiveServer) -> None:
+    expected = api_answer(live_server.url, SIGNED)
+    assert expected["found"] and expected["citations"]
+    ask(page, SIGNED)
+
+    answer = page.locator(".turn-assistant").first
+    expect(answer).to_have_attribute("data-state", "done")
+    expect(answer).to_have_attribute("data-found", "true")
+    # the answer arrived in several delta events and reads exactly as the server's answer
+    assert int(answer.get_attribute("data-deltas") or 0) >= 2
+    shown = answer.locator(".answer-text").inner_text()
+    assert " ".join(shown.split()) == " ".join(re.sub(r"\[(\d+)\]", r"\1", expected["answer"]).split())
+    markers = answer.locator(".answer-text .marker")
+    assert markers.count() == len(re.findall(r"\[\d+\]", expected["answer"]))
+    assert page.locator(".turn-user .bubble").first.inner_text().endswith(SIGNED)
+
+    sources = answer.locator(".source")
+    assert sources.count() == len(expected["citations"])
+    for i, cite in enumerate(expected["citations"]):
+        item = sources.nth(i)
+        link = item.locator("a.source-title")
+        assert cite["title"] in link.inner_text()
+        assert link.get_attribute("href") == cite["url"]
+        assert link.get_attribute("target") == "_blank"
+        assert set((link.get_attribute("rel") or "").split()) >= {"noopener", "noreferrer"}
+        assert item.locator("time").get_attribute("datetime") == cite["published"]
+    expect(sources.first.locator("time")).to_have_text("1 February 2012")
+    expect(answer.locator(".meta")).to_contain_text("answered in")
+
+
+def test_marker_reveals_the_cited_passage_with_the_sentence_highlighted(page: Page, live_server: LiveServer) -> None:
+    expected = api_answer(live_server.url, SIGNED)
+    ask(page, SIGNED)
+    answer = page.locator(".turn-assistant").first
+    passage = answer.locator(".passage")
+    expect(passage).to_be_hidden()
+
+    first = expected["answer"].split("[1]")[0].strip()  # the sentence before the first marker
+    cite = next(c for c in expected["citations"] if c["n"] == 1)
+    marker = answer.locator(".marker").first
+    expect(marker).to_have_attribute("aria-expanded", "false")
+    marker.click()
+    expect(passage).to_be_visible()
+    expect(marker).to_have_attribute("aria-expanded", "true")
+    expect(passage.locator(".passage-title")).to_have_text(cite["title"])
+    assert " ".join(passage.locator(".passage-text").inner_text().split()) == " ".join(cite["text"].split())
+    expect(passage.locator("mark.quoted")).to_have_text(first)
+    assert first in cite["text"]
+    expect(answer.locator('.source[data-n="1"]')).to_have_class(re.compile(r"\bis-active\b"))
+
+    marker.click()  # a second click closes it
+    expect(passage).to_be_hidden()
+    expect(marker).to_have_attribute("aria-expanded", "false")
+
+
+def test_follow_up_uses_the_history(page: Page) -> None:
+    ask(page, SIGNED)
+    first_answer = page.locator(".turn-assistant").first.locator(".answer-text").inner_text()
+    with page.expect_request("**/api/ask/stream") as req:
+        ask(page, "Who signed it?")
+    body = json.loads(req.value.post_data or "{}")
+    assert body["question"] == "Who signed it?"
+    assert [t["role"] for t in body["history"]] == ["user", "assistant"]
+    assert body["history"][0]["content"] == SIGNED
+    assert "[" not in body["history"][1]["content"]  # markers are stripped from the history
+    assert " ".join(body["history"][1]["content"].split())[:40] in " ".join(first_answer.split())
+
+    second = page.locator(".turn-assistant").nth(1)
+    expect(second).to_have_attribute("data-found", "true")
+    assert re.search(r"Ferrari|Ferreyros", second.locator(".answer-text").inner_text())
+
+
+def test_not_covered_has_its_own_look(page: Page) -> None:
+    ask(page, GUACAMOLE)
+    answer = page.locator(".turn-assistant").first
+    expect(answer).to_have_attribute("data-found", "false")
+    expect(answer.locator(".card")).to_have_class(re.compile(r"\bcard-notfound\b"))
+    expect(answer.locator(".card-label")).to_have_text("Not covered by the corpus")
+    expect(answer.locator(".answer-text")).to_contain_text("does not cover")
+    assert answer.locator(".marker").count() == 0
+    expect(answer.locator(".sources")).to_be_hidden()
+
+
+def test_user_input_is_rendered_as_text(page: Page) -> None:
+    question = '<img src=x onerror="window.__pwned=1"><b>bold</b> guacamole?'
+    ask(page, question)
+    bubble = page.locator(".turn-user .bubble").first
+    assert bubble.inner_text().endswith(question)
+    assert page.locator(".log img, .log b").count() == 0
+    assert page.evaluate("window.__pwned") is None
+
+
+def test_server_unreachable_says_so(browser: Browser, small_settings, small_service, problems: list[str]) -> None:
+    server = LiveServer(small_settings, small_service).__enter__()
+    page = open_page(browser, server.url + "/", problems)
+    server.__exit__(None, None, None)  # the page stays open; its server is gone
+    page.fill("#question", SIGNED)
+    page.press("#question", "Enter")
+    answer = page.locator(".turn-assistant").first
+    expect(answer).to_have_attribute("data-state", "error", timeout=30_000)
+    alert = answer.locator("[role=alert]")
+    expect(alert.locator(".error-title")).to_have_text("Could not reach the server")
+    expect(alert).to_contain_text("qa-service serve")
+    expect(alert.get_by_role("button", name="Try again")).to_be_visible()
+    expect(page.locator("#send")).to_be_enabled()
+    page.close()
+    assert problems == [], problems
+
+
+def test_http_error_shows_the_servers_detail(page: Page) -> None:
+    ask(page, "Why " * 300 + "?")  # 1201 characters: over the 1000-character limit
+    answer = page.locator(".turn-assistant").first
+    expect(answer).to_have_attribute("data-state", "error")
+    alert = answer.locator("[role=alert]")
+    expect(alert.locator(".error-title")).to_contain_text("HTTP 422")
+    expect(alert.locator(".error-detail")).to_contain_text("the limit is 1000")
+    assert page.input_value("#question") == "Why " * 300 + "?"  # back in the box, to be shortened
+
+
+def test_keyboard_starters_and_new_conversation(browser: Browser, live_server: LiveServer, problems: list[str]) -> None:
+    page = open_page(browser, live_server.url + "/", problems)
+    expect(page.locator("#welcome")).to_be_visible()
+    # Shift+Enter adds a line and sends nothing
+    page.fill("#question", "line one")
+    page.press("#question", "Shift+Enter")
+    page.keyboard.type("line two")
+    assert page.input_value("#question") == "line one\nline two"
+    assert page.locator(".turn").count() == 0
+
+    starter = page.locator(".starter").first
+    text = starter.inner_text()
+    starter.click()
+    expect(page.locator(".turn-assistant").first).to_have_attribute("data-state", "done", timeout=30_000)
+    expect(page.locator("#welcome")).to_be_hidden()
+    assert page.locator(".turn-user").first.inner_text().endswith(text)
+
+    page.get_by_role("button", name="New conversation").click()
+    assert page.locator(".turn").count() == 0
+    expect(page.locator("#welcome")).to_be_visible()
+    with page.expect_request("**/api/ask/stream") as req:
+        ask(page, GUACAMOLE)
+    assert json.loads(req.value.post_data or "{}")["history"] == []
+    page.close()
+    assert problems == [], problems
+
+
+def test_phone_width_and_labels(browser: Browser, live_server: LiveServer, problems: list[str]) -> None:
+    page = open_page(browser, live_server.url + "/", problems, width=360)
+    ask(page, SIGNED)
+    page.locator(".answer-text .marker").first.click()
+    ask(page, GUACAMOLE)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    for selector in ("#question", "#send", "#new-conversation"):
+        box = page.locator(selector).bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= 360, selector
+    expect(page.get_by_label("Your question")).to_be_visible()
+    expect(page.get_by_role("button", name="Send question")).to_be_visible()
+    expect(page.locator("#log")).to_have_attribute("aria-live", "polite")
+    page.close()
+    assert problems == [], problems
