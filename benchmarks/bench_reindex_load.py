@@ -112,7 +112,7 @@ def main(rate: float = 6.0, before: float = 6.0, after: float = 6.0, edits: int 
                 delay = at - time.perf_counter()
                 if delay > 0:
                     time.sleep(delay)
-                pool.submit(ask, i, time.perf_counter(), phase)
+                pool.submit(ask, i, time.perf_counter(), phase)  # noqa: B023 - phase is read when sent, on purpose
                 i += 1
 
         gen = threading.Thread(target=generate, daemon=True)
@@ -165,13 +165,17 @@ def main(rate: float = 6.0, before: float = 6.0, after: float = 6.0, edits: int 
         "target_max_over_median": 3.0,
         "cpu_count": os.cpu_count(),
         "load_average_1m": round(os.getloadavg()[0], 2),
+        "timeline": [  # seconds from the start, latency ms, status, phase: to see where slow answers fall
+            [round(sent - t_start, 3), round(lat * 1000, 1), code, ph] for sent, lat, code, ph in sorted(records)
+        ],
     }
     for ph, st in results["by_phase"].items():
         print(f"{ph:>6}: {st}")
     print(
         f"{len(records)} requests at {rate}/s over {total_s:.0f}s, {failed} failed (target 0); swap {swap_s:.1f}s after "
         f"the reindex call; median {med * 1000:.1f} ms, max {max(lat) * 1000:.1f} ms = {results['max_over_median']}x "
-        "the median (target <= 3x); from the reindex call on, max {max(window) * 1000:.1f} ms = "
+        "the median (target <= 3x); "
+        f"from the reindex call on, max {max(window) * 1000:.1f} ms = "
         f"{results['reindex_window_max_over_median']}x"
     )
     out = out or RESULTS / "reindex_load.json"

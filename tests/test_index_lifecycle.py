@@ -16,7 +16,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from qa_service.chunking import Chunker
 from qa_service.config import Settings
 from qa_service.corpus import CorpusError, load_corpus
 from qa_service.embedding import Embedder
@@ -27,6 +26,7 @@ from qa_service.index import (
     build_lock,
     current_version,
     load_index,
+    make_chunker,
     versions_dir,
 )
 from qa_service.service import QAService, RebuildError, settings_env
@@ -96,7 +96,7 @@ def test_changed_document_reembeds_only_its_chunks(tmp_path: Path, embedder: Emb
     assert report.changed == ["rupture-2025"] and report.added == [] and report.removed == []
     assert sorted(report.unchanged) == ["apra-1924", "trade-agreement"]
     doc = next(d for d in load_corpus(settings.corpus_dir) if d.doc_id == "rupture-2025")
-    expected = len(Chunker(settings.chunk_max_tokens, settings.chunk_overlap_sentences, embedder.count_tokens).split(doc))
+    expected = len(make_chunker(settings, embedder).split(doc))
     assert report.chunks_embedded == expected == after.manifest.documents["rupture-2025"].chunks
     for doc_id in ("apra-1924", "trade-agreement"):
         old, new = rows_of(before, doc_id), rows_of(after, doc_id)
@@ -144,7 +144,7 @@ def test_chunking_change_forces_full_rebuild(tmp_path: Path, embedder: Embedder)
     settings = fresh(tmp_path, embedder)
     changed = settings.model_copy(update={"chunk_max_tokens": 48})
     report = build_index(changed, embedder, progress=False)
-    assert report.full and "chunking settings changed (max_tokens 160 -> 48)" in report.full_reason
+    assert report.full and f"chunking settings changed (max_tokens {settings.chunk_max_tokens} -> 48)" in report.full_reason
     assert report.chunks_embedded == report.chunks_total == len(load_index(settings.index_dir).chunks)
     assert "full rebuild: chunking settings changed" in report.summary()
 

@@ -26,7 +26,8 @@ from qa_service.service import QAService
 from tests.conftest import SMALL_CORPUS, write_corpus
 
 FRONT = "---\ntitle: Generated\npublished: 2020-01-01\nsources:\n  - title: s\n    url: https://example.org/s\n---\n"
-SETTINGS = settings(deadline=None, max_examples=200, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+SETTINGS = settings(deadline=None, max_examples=400, phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink],
+                    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
 # Text the way hostile or careless files hold it: any code point (no lone surrogates, which
 # UTF-8 cannot carry), control characters included, plus Markdown and HTML fragments.
@@ -116,26 +117,41 @@ def test_huge_documents_chunk_correctly(count_tokens, unit: str, one_paragraph: 
 
 HOSTILE_DOCS = {
     **SMALL_CORPUS,
-    "brackets-and-markup": """\
+    "markup-in-text": """\
         ---
-        title: "Reports that cite others [2]"
+        title: "Reports with markup <b>in</b> them"
         published: 2019-03-04
         topics: [history]
         sources:
           - title: "Example source"
+            url: https://example.org/markup
+        ---
+        The 1932 commission report on the Mexican diplomatic pouch was published in Lima & Mexico City.
+        Relations between Mexico and Peru were described as <script>alert(1)</script> tense in 1932.
+        The treaty of friendship was signed in Lima, according to the <img src=x onerror=alert(1)> report.
+        """,
+}
+BRACKETS_DOC = {
+    "brackets": """\
+        ---
+        title: "A report that cites others"
+        published: 2019-03-04
+        sources:
+          - title: "Example source"
             url: https://example.org/brackets
         ---
-        The 1932 commission report on the Mexican diplomatic pouch cites its annex [3] and a letter [12].
-        Relations between Mexico and Peru were described as <script>alert(1)</script> tense in 1932.
-        The treaty of friendship [1] was signed in Lima, according to the <img src=x onerror=alert(1)> report.
+        The treaty of friendship [1] between Mexico and Peru was signed in Lima, as the annex [3] records.
         """,
 }
 
 
 @pytest.fixture(scope="module")
 def hostile_service(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> QAService:
-    root = tmp_path_factory.mktemp("hostile")
-    s = Settings(corpus_dir=write_corpus(root / "corpus", HOSTILE_DOCS), index_dir=root / "index", rate_limit_per_minute=0)
+    return _service(tmp_path_factory.mktemp("hostile"), HOSTILE_DOCS, embedder)
+
+
+def _service(root: Path, docs: dict[str, str], embedder: Embedder) -> QAService:
+    s = Settings(corpus_dir=write_corpus(root / "corpus", docs), index_dir=root / "index", rate_limit_per_minute=0)
     build_index(s, embedder, progress=False)
     return QAService(s, embedder)
 
@@ -170,7 +186,13 @@ def assert_markers_match(resp: AskResponse, service: QAService) -> None:
 vocab = sorted({w for text in HOSTILE_DOCS.values() for w in re.findall(r"[A-Za-zÁ-ú0-9]+", text) if len(w) > 2})
 question_words = st.lists(st.sampled_from(vocab + ["when", "who", "why", "what", "now", "today", "[1]", "[2]", "it"]),
                           min_size=1, max_size=12).map(" ".join)
-questions = st.one_of(question_words, any_text.filter(str.strip), st.builds(lambda a, b: f"{a} {b}?", question_words, any_text))
+corpus_sentences = [s.split() for text in HOSTILE_DOCS.values() for s in re.split(r"(?<=[.!?])\s+", text)
+                    if len(s.split()) > 5 and ":" not in s]
+# Near-quotes of corpus sentences (some words dropped, a question word added) are mostly answered.
+near_quotes = st.builds(lambda words, keep, wh: f"{wh} " + " ".join(w for w, k in zip(words, keep) if k) + "?",
+                        st.sampled_from(corpus_sentences), st.lists(st.booleans(), min_size=40, max_size=40),
+                        st.sampled_from(["When", "Who", "Why", "What", "Where", "Is it true that", "Now"]))
+questions = st.one_of(near_quotes, near_quotes, question_words, any_text.filter(str.strip), st.builds(lambda a, b: f"{a} {b}?", question_words, any_text))
 histories = st.lists(st.builds(Turn, role=st.sampled_from(["user", "assistant"]), content=st.one_of(question_words, any_text)),
                      max_size=4)
 
@@ -181,6 +203,7 @@ def test_markers_always_match_citations(hostile_service: QAService, question: st
                                         top_k: int | None) -> None:
     assume(question.strip())
     resp = hostile_service.ask(question, history, top_k)
+    event("answered" if resp.found else "declined")
     assert_markers_match(resp, hostile_service)
 
 
@@ -191,3 +214,12 @@ def test_composer_properties_hold_on_answered_questions(hostile_service: QAServi
         resp = hostile_service.ask(q)
         assert resp.found, q
         assert_markers_match(resp, hostile_service)
+
+
+@pytest.mark.xfail(strict=True, reason="answering quotes corpus text verbatim, so a '[1]' in a document reads as a "
+                   "citation marker; reported to the lead (fix: skip or neutralise such sentences when composing)")
+def test_corpus_text_that_looks_like_a_marker_is_not_mistaken_for_one(tmp_path: Path, embedder: Embedder) -> None:
+    service = _service(tmp_path, BRACKETS_DOC, embedder)
+    resp = service.ask("Where was the treaty of friendship between Mexico and Peru signed?")
+    assert resp.found
+    assert_markers_match(resp, service)

@@ -131,24 +131,29 @@ def _defines(question: str, sentence: str) -> bool:
     return bool(subject) and subject <= set(terms(head)) and cop is not None and cop.start() < len(head) + 20
 
 
-def _novel(found: list[str], question: str) -> bool:
-    """Does the sentence bring an answer-shaped item (name, date, number) the question lacks?"""
-    asked = set(words(question))
+def _novel(found: list[str], known: str) -> bool:
+    """Does the sentence bring an answer-shaped item (name, date, number) the conversation lacks?"""
+    asked = set(words(known))
     return any(not set(words(item)) <= asked for item in found)
 
 
-def _answer_type_bonus(question: str, sentence: str) -> float:
-    """1 when the sentence holds what the question asks for (a new date, number, name, cause)."""
+def _answer_type_bonus(question: str, sentence: str, known: str | None = None) -> float:
+    """1 when the sentence holds what the question asks for (a new date, number, name, cause).
+
+    `known` is everything already said (the question and the turns it leans on): a name or
+    date from there is not news.
+    """
     q = question.lower()
+    known = known or question
     if _defines(question, sentence):
         return 1.0
     if re.search(r"\bwhen\b|what (year|date|day|month)|since when|how long ago", q):
         dates = _YEAR.findall(sentence) + _MONTH.findall(sentence) + re.findall(r"\b\d{1,2} (?=[A-Z][a-z]+ \d{4})", sentence)
-        return 1.0 if _novel(dates, question) else 0.0
+        return 1.0 if _novel(dates, known) else 0.0
     if re.search(r"how (much|many|long|large|big)|worth|\btotal\b", q) or set(focus_terms(question)) & _QUANTITY:
-        return 1.0 if _novel(_NUMBER_ITEM.findall(sentence), question) else 0.0
+        return 1.0 if _novel(_NUMBER_ITEM.findall(sentence), known) else 0.0
     if re.search(r"^\s*(who|whom)\b|\bwho (is|was|were|signed|announced)|which (person|president|minister)", q):
-        return 1.0 if _novel(_NAME2.findall(sentence), question) else 0.0
+        return 1.0 if _novel(_NAME2.findall(sentence), known) else 0.0
     if re.search(r"\bwhy\b|what (caused|led|prompted|triggered)|reason", q):
         return 1.0 if _CAUSE.search(sentence) else 0.0
     return 0.0
@@ -212,10 +217,16 @@ class Answerer:
             return False
         return best_dense >= self.strong_dense or cov >= self.min_coverage
 
-    def candidates(self, resolved: Resolved, qvec: np.ndarray, hits: list[Hit]) -> list[Candidate]:
-        """Every distinct sentence of the retrieved passages, with the features that rank it."""
+    def candidates(
+        self, resolved: Resolved, qvec: np.ndarray, hits: list[Hit], qvec_alone: np.ndarray | None = None
+    ) -> list[Candidate]:
+        """Every distinct sentence of the retrieved passages, with the features that rank it.
+
+        For a follow-up, `qvec` carries the conversation and `qvec_alone` the new question by
+        itself; sentences are matched against both, so the answer is to what is asked now.
+        """
         weights = self._weights(resolved)
-        q = qvec.ravel()
+        q = qvec.ravel() if qvec_alone is None else (qvec.ravel() + qvec_alone.ravel()) / 2
         best_fused = hits[0].score if hits else 1.0
         seen: set[tuple[str, int, int]] = set()
         out: list[Candidate] = []
@@ -237,7 +248,7 @@ class Answerer:
                             row=h.row, start=a, end=b, text=text, sim=float(sim),
                             lex=self._coverage(weights, st),
                             ctx=self._coverage(weights, st | ctx_terms | previous),
-                            kind=_answer_type_bonus(resolved.question, text),
+                            kind=_answer_type_bonus(resolved.question, text, resolved.query),
                             fused=h.score / best_fused,
                             meta=1.0 if _META.search(text) else 0.0,
                         )
@@ -245,11 +256,13 @@ class Answerer:
                 previous = st
         return out
 
-    def compose(self, resolved: Resolved, qvec: np.ndarray, hits: list[Hit]) -> Composed:
-        """The answer for a question, its vector and its retrieved passages."""
+    def compose(
+        self, resolved: Resolved, qvec: np.ndarray, hits: list[Hit], qvec_alone: np.ndarray | None = None
+    ) -> Composed:
+        """The answer for a question, its vector(s) and its retrieved passages."""
         if not self.is_covered(resolved, hits):
             return Composed(NOT_COVERED, False, [])
-        cands = self.candidates(resolved, qvec, hits)
+        cands = self.candidates(resolved, qvec, hits, qvec_alone)
         if not cands:
             return Composed(NOT_COVERED, False, [])
         return self._render(resolved, select(cands, self.max_sentences), hits)

@@ -131,7 +131,7 @@ def create_app(settings: Settings | None = None, service: QAService | None = Non
                 422, f"history holds {size} characters; send at most {settings.max_history_chars} (QA_MAX_HISTORY_CHARS): drop the oldest turns"
             )
         for i, turn in enumerate(req.history):
-            check_text(f"history.{i}.content", turn.content)
+            check_text(f"history.{i}.content", turn.content, settings.max_turn_chars, "QA_MAX_TURN_CHARS")
         return req
 
     @app.post("/api/ask", response_model=AskResponse, responses=ERRORS, tags=["questions"], dependencies=[Depends(limit_rate)])
@@ -230,7 +230,39 @@ def create_app(settings: Settings | None = None, service: QAService | None = Non
         return FileResponse(WEB_DIR / "index.html", media_type="text/html")
 
     app.mount("/static", StaticFiles(directory=WEB_DIR), name="static")
+    _document_limits(app, settings)
     return app
+
+
+def _document_limits(app: FastAPI, settings: Settings) -> None:
+    """Put the configured limits into the OpenAPI schema, so what it calls valid is what is accepted."""
+    generate = app.openapi
+
+    def openapi() -> dict:
+        if app.openapi_schema is None:
+            apply_limits(generate(), settings)
+        return app.openapi_schema  # type: ignore[return-value]
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+def apply_limits(schema: dict, settings: Settings) -> None:
+    models = schema.get("components", {}).get("schemas", {})
+    text = {"minLength": 1, "maxLength": settings.max_question_chars, "pattern": r"\S"}
+    for model, field in (("AskRequest", "question"), ("SearchRequest", "query")):
+        props = models.get(model, {}).get("properties", {})
+        if field in props:
+            props[field].update(text)
+        if "top_k" in props:
+            for option in props["top_k"].get("anyOf", [props["top_k"]]):
+                if option.get("type") == "integer":
+                    option["maximum"] = settings.max_top_k
+    history = models.get("AskRequest", {}).get("properties", {}).get("history")
+    if history is not None:
+        history["maxItems"] = settings.max_history_turns
+    content = models.get("Turn", {}).get("properties", {}).get("content")
+    if content is not None:
+        content["maxLength"] = min(settings.max_turn_chars, settings.max_history_chars)
 
 
 def _safe_rebuild(service: QAService) -> None:

@@ -54,8 +54,14 @@ class Settings(BaseSettings):
 
     max_question_chars: int = Field(1000, ge=10, description="Longest question accepted (characters).")
     max_history_turns: int = Field(20, ge=0, description="Most chat turns accepted in `history`.")
-    max_history_chars: int = Field(20_000, ge=0, description="Most characters accepted across all history turns.")
-    max_body_bytes: int = Field(65_536, ge=1024, description="Largest request body accepted (bytes); larger is 413.")
+    max_turn_chars: int = Field(2_000, ge=1, description="Most characters accepted in one history turn.")
+    max_history_chars: int = Field(40_000, ge=0, description="Most characters accepted across all history turns.")
+    max_body_bytes: int = Field(
+        1_048_576,
+        ge=1024,
+        description="Largest request body accepted (bytes); larger is 413. The default holds the largest valid request "
+        "even with every character JSON-escaped.",
+    )
     max_top_k: int = Field(20, ge=1, le=20, description="Largest `top_k` a request may ask for (1..20).")
     request_log: bool = Field(True, description="Write one JSON log line per HTTP request (with its request id) to stderr.")
     rate_limit_per_minute: int = Field(

@@ -7,6 +7,13 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 
+def json_integer(v: object) -> object:
+    """JSON Schema's integer: 5 and 5.0 pass, but not true or "5", which lax pydantic would take."""
+    if isinstance(v, (bool, str, bytes)):
+        raise ValueError("must be a whole number, such as 5, not text or true/false")
+    return v
+
+
 class Turn(BaseModel):
     """One earlier message of the conversation."""
 
@@ -30,13 +37,15 @@ class AskRequest(BaseModel):
             raise ValueError("question is empty: write a question")
         return v
 
+    _top_k_is_integer = field_validator("top_k", mode="before")(json_integer)
+
 
 class SearchRequest(BaseModel):
     """A query for passages, without composing an answer."""
 
     model_config = ConfigDict(extra="forbid")
     query: str
-    top_k: int = Field(5, ge=1, le=20)
+    top_k: int = Field(5, ge=1, le=20, description="Passages to return (1..20).")
 
     @field_validator("query")
     @classmethod
@@ -44,6 +53,8 @@ class SearchRequest(BaseModel):
         if not v.strip():
             raise ValueError("query is empty: write a few words to search for")
         return v
+
+    _top_k_is_integer = field_validator("top_k", mode="before")(json_integer)
 
 
 class Passage(BaseModel):

@@ -45,7 +45,7 @@ def settings_env(settings: Settings) -> dict[str, str]:
     return env
 
 
-def build_in_child(settings: Settings, full: bool = False, nice: int = 10) -> BuildReport:
+def build_in_child(settings: Settings, full: bool = False, nice: int = 19) -> BuildReport:
     """Run `qa-service build --json` at lower CPU priority and return its report."""
     cmd = [sys.executable, "-m", "qa_service.cli", "build", "--json", f"--nice={nice}"] + (["--full"] if full else [])
     proc = subprocess.run(cmd, env=settings_env(settings), capture_output=True, text=True, check=False)
@@ -89,7 +89,7 @@ class QAService:
 
     def retrieve(self, query: str, top_k: int, state: State | None = None) -> tuple[State, list[Hit], object]:
         state = state or self.state
-        qvec = self.embedder.encode([query])[0]
+        qvec = self.embedder.encode_query(query)  # micro-batched with concurrent questions
         hits = state.retriever.search(query, qvec, top_k, self.settings.candidates)
         return state, hits, qvec
 
@@ -108,7 +108,8 @@ class QAService:
                 state2, hits2, qvec2 = self.retrieve(leaning.query, k, state)
                 if max((h.dense for h in hits2), default=0.0) > best:
                     resolved, hits, qvec = leaning, hits2, qvec2
-        return state.answerer.compose(resolved, qvec, hits), hits  # type: ignore[arg-type]
+        alone = self.embedder.encode_query(question) if resolved.follow_up else None
+        return state.answerer.compose(resolved, qvec, hits, alone), hits  # type: ignore[arg-type]
 
     def ask(self, question: str, history: list[Turn] | None = None, top_k: int | None = None) -> AskResponse:
         t0 = time.perf_counter()

@@ -1,0 +1,71 @@
+"""Schemathesis against the app's own OpenAPI schema, over real HTTP on loopback, with the
+real model and index: every operation, valid and invalid data, a bounded number of cases.
+
+It runs as schemathesis's own command (`schemathesis run`, all four phases: examples,
+coverage, fuzzing, stateful) because its pytest plugin does not run under pytest 9. All
+of its checks are on: no 5xx, only documented status codes and content types, responses
+that match their schemas, invalid data rejected and valid data accepted. The admin
+reindex call is exercised too, without ever knowing the token, so it is only ever refused
+(a valid token would rebuild the shared test index).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from pydantic import SecretStr
+
+from qa_service.config import Settings
+from qa_service.service import QAService
+from tests.conftest import LiveServer
+
+ST = Path(sys.executable).with_name("schemathesis")
+MAX_EXAMPLES = int(os.environ.get("QA_FUZZ_EXAMPLES", "40"))
+SEED = os.environ.get("QA_FUZZ_SEED", "20251125")
+
+
+@pytest.fixture(scope="module")
+def fuzz_server(small_settings: Settings, small_service: QAService) -> Iterator[LiveServer]:
+    settings = small_settings.model_copy(update={"admin_token": SecretStr("not-guessable-" + "z" * 24)})
+    with LiveServer(settings, small_service) as server:
+        yield server
+
+
+def test_schema_lists_every_operation(fuzz_server: LiveServer) -> None:
+    """Nothing is left out of the run: the schema names every API route, with its limits."""
+    spec = httpx.get(f"{fuzz_server.url}/openapi.json").json()
+    ops = {f"{m.upper()} {p}" for p, item in spec["paths"].items() for m in item}
+    assert ops == {
+        "POST /api/ask", "POST /api/ask/stream", "POST /api/search", "GET /api/documents",
+        "GET /api/documents/{doc_id}", "GET /api/health", "POST /api/admin/reindex",
+    }
+    ask = spec["components"]["schemas"]["AskRequest"]["properties"]
+    assert ask["question"]["maxLength"] == 1000 and ask["history"]["maxItems"] == 20
+    assert spec["components"]["schemas"]["Turn"]["properties"]["content"]["maxLength"] == 2000
+
+
+def test_schemathesis_finds_no_failure(fuzz_server: LiveServer, tmp_path: Path) -> None:
+    cmd = [
+        str(ST), "run", f"{fuzz_server.url}/openapi.json",
+        "--checks", "all", "--mode", "all", "--phases", "examples,coverage,fuzzing,stateful",
+        "--max-examples", str(MAX_EXAMPLES), "--seed", SEED, "--workers", "2",
+        "--request-timeout", "60", "--no-color", "--report", "junit", "--report-dir", str(tmp_path),
+    ]
+    r = subprocess.run(cmd, capture_output=True, text=True, timeout=540, cwd=tmp_path,
+                       env={**os.environ, "SCHEMATHESIS_HOOKS": ""})
+    out = r.stdout + r.stderr
+    summary = re.search(r"Test cases:\s*\n\s*(\d+) generated, (\d+) passed", out) or re.search(r"(\d+) generated", out)
+    print(out[-3000:])
+    assert r.returncode == 0, out[-6000:]
+    assert summary and int(summary.group(1)) >= 7 * 10, out[-2000:]
+    assert "Selected: 7/7" in out and "Tested: 7" in out
+    for phase in ("Examples", "Coverage", "Fuzzing", "Stateful"):
+        assert re.search(rf"✅\s+{phase}", out), (phase, out[-2000:])
+    assert "5xx" not in re.sub(r"Expected: [^\n]*", "", out)
