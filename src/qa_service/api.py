@@ -109,8 +109,13 @@ def create_app(settings: Settings | None = None, service: QAService | None = Non
         return JSONResponse({"detail": _validation_message(exc)}, status_code=422)
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         detail = _UNREADABLE_HINT if exc.detail == _UNREADABLE_BODY else exc.detail
+        if exc.status_code == 404 and detail == "Not Found":
+            detail = "no such page or API route; the chat page is at / and the API is listed at /docs"
+        elif exc.status_code == 405 and detail == "Method Not Allowed":
+            allow = {k.lower(): v for k, v in (exc.headers or {}).items()}.get("allow", "another method")
+            detail = f"{request.method} is not allowed here; use {allow}"
         return JSONResponse({"detail": detail}, status_code=exc.status_code, headers=exc.headers)
 
     def limit_rate(request: Request) -> None:

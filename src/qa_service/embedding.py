@@ -62,18 +62,29 @@ class Embedder:
         self.batch_size = batch_size
         self._lock = threading.Lock()
         self._batcher: MicroBatcher[str] | None = None
+        self._batcher_lock = threading.Lock()
 
     @property
     def batcher(self) -> MicroBatcher[str]:
         """The question micro-batcher, started on first use (a build never needs it)."""
         if self._batcher is None:
-            with self._lock:
+            with self._batcher_lock:
                 if self._batcher is None:
                     self._batcher = MicroBatcher(self.encode, max_batch=self.batch_size, name="question-embedder")
         return self._batcher
 
     def encode_query(self, text: str) -> np.ndarray:
-        """One question's unit vector; concurrent callers share one model call."""
+        """One question's unit vector; concurrent callers share one model call.
+
+        When the model is idle the question is encoded right here, in the calling thread (no
+        hand-off to wake up); when it is busy, the question queues for the batcher's next call.
+        """
+        if self._lock.acquire(blocking=False):
+            try:
+                out = self.model.encode([text], batch_size=1, convert_to_numpy=True, show_progress_bar=False)
+            finally:
+                self._lock.release()
+            return normalize(out)[0]
         return self.batcher(text)
 
     def close(self) -> None:
