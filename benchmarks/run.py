@@ -93,6 +93,15 @@ def main(argv: list[str]) -> int:
         if rows:
             print(table(rows), flush=True)
         print(f"({seconds:.0f} s)", flush=True)
+    if argv:  # a partial run keeps the other benchmarks' figures from the last summary
+        old = common.RESULTS / "summary.json"
+        if old.exists():
+            import json
+
+            prev = json.loads(old.read_text(encoding="utf-8"))
+            kept = [r for r in prev.get("rows", []) if r.get("bench") not in runs]
+            all_rows = kept + all_rows
+            runs = {**{k: v for k, v in prev.get("benchmarks", {}).items() if k not in runs}, **runs}
     summary = {"machine": info, "measured_at": started, "benchmarks": runs, "rows": all_rows}
     common.save_json("summary", summary)
     md = (f"Measured {started} on {info['cpu']} ({info['usable_cores']} cores, {info['ram_gb']} GB RAM), "

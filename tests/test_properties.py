@@ -216,8 +216,6 @@ def test_composer_properties_hold_on_answered_questions(hostile_service: QAServi
         assert_markers_match(resp, hostile_service)
 
 
-@pytest.mark.xfail(strict=True, reason="answering quotes corpus text verbatim, so a '[1]' in a document reads as a "
-                   "citation marker; reported to the lead (fix: skip or neutralise such sentences when composing)")
 def test_corpus_text_that_looks_like_a_marker_is_not_mistaken_for_one(tmp_path: Path, embedder: Embedder) -> None:
     service = _service(tmp_path, BRACKETS_DOC, embedder)
     resp = service.ask("Where was the treaty of friendship between Mexico and Peru signed?")

@@ -42,6 +42,18 @@ _PRESENT = re.compile(
     r"state of|status|right now|at the moment|recent(ly)?)\b",
     re.I,
 )
+# What a question asks for is read from its opening ("Who was the minister when…" asks for a name).
+_LEAD = r"^\s*(?:and|but|so|then)?\s*"
+_ASKS_DATE = re.compile(_LEAD + r"(?:when|since when|in what year|on what (?:date|day))\b|\bwhat (?:year|date|day|month)\b|how long ago")
+_ASKS_NAME = re.compile(_LEAD + r"(?:who|whom)\b|\bwhich (?:person|president|minister|ambassador|official|leader)\b")
+_DESCRIBE = re.compile(
+    r"\bhow did\b.*\b(describe|react|respond|reply|call|characteri[sz]e|qualify|view)\b|\bwhat did\b.*\b(call|say)\b", re.I
+)
+_QUOTE = re.compile(r"[\"“«][^\"“”«»]{2,}[\"”»]")
+_SAYING = re.compile(r"\b(called|described|rejected|condemned|regretted|denounced|deplored|protested|termed|said|stated)\b", re.I)
+_LIST = re.compile(r"^\s*(what|which)\s+(?:(?:are|were)\s+(?:the\s+)?(?:main\s+)?)?\w+s\b", re.I)  # "What goods…", "Which countries…"
+_ITEM = r"[\w'’-]+(?: [\w'’-]+){0,3}"
+_ENUMERATION = re.compile(rf"\b(?:{_ITEM}, ){{2,}}{_ITEM},? (?:and|or)\b")  # "screens, cars, cargo vehicles and…"
 _PRESENT_START = re.compile(r"^\s*(are|is|do|does|has|have)\b", re.I)
 
 
@@ -54,7 +66,7 @@ class Composed:
     citations: list[Citation]
 
 
-WEIGHTS = {"sim": 1.0, "lex": 0.45, "ctx": 0.15, "kind": 0.12, "fused": 0.0, "meta": -0.3}
+WEIGHTS = {"sim": 1.0, "lex": 0.45, "ctx": 0.15, "kind": 0.3, "fused": 0.0, "meta": -0.3}
 MARGIN = 0.18  # sentences scoring within this of the best join the answer
 
 
@@ -137,25 +149,38 @@ def _novel(found: list[str], known: str) -> bool:
     return any(not set(words(item)) <= asked for item in found)
 
 
+def _share(wanted: set[str], have: set[str]) -> float:
+    return len(wanted & have) / len(wanted) if wanted else 1.0
+
+
 def _answer_type_bonus(question: str, sentence: str, known: str | None = None) -> float:
-    """1 when the sentence holds what the question asks for (a new date, number, name, cause).
+    """How well the sentence holds what the question asks for (a new date, number, name, cause, quote, list).
 
     `known` is everything already said (the question and the turns it leans on): a name or
-    date from there is not news.
+    date from there is not news. A date, number or name counts in full only beside what the
+    question says about it (for "Who was the foreign minister…", the words "foreign
+    minister"; for "When did Mexico ratify…", "ratify"), half where it stands alone.
     """
     q = question.lower()
     known = known or question
     if _defines(question, sentence):
         return 1.0
-    if re.search(r"\bwhen\b|what (year|date|day|month)|since when|how long ago", q):
+    st = set(terms(sentence))
+    focus = set(focus_terms(question)) - question_entities(question)
+    predicate = set(terms(question))
+    if _ASKS_DATE.search(q):
         dates = _YEAR.findall(sentence) + _MONTH.findall(sentence) + re.findall(r"\b\d{1,2} (?=[A-Z][a-z]+ \d{4})", sentence)
-        return 1.0 if _novel(dates, known) else 0.0
+        return (0.5 + 0.5 * _share(predicate, st)) if _novel(dates, known) else 0.0
     if re.search(r"how (much|many|long|large|big)|worth|\btotal\b", q) or set(focus_terms(question)) & _QUANTITY:
-        return 1.0 if _novel(_NUMBER_ITEM.findall(sentence), known) else 0.0
-    if re.search(r"^\s*(who|whom)\b|\bwho (is|was|were|signed|announced)|which (person|president|minister)", q):
-        return 1.0 if _novel(_NAME2.findall(sentence), known) else 0.0
+        return (0.5 + 0.5 * _share(focus or predicate, st)) if _novel(_NUMBER_ITEM.findall(sentence), known) else 0.0
+    if _ASKS_NAME.search(q):
+        return (0.5 + 0.5 * _share(focus or predicate, st)) if _novel(_NAME2.findall(sentence), known) else 0.0
     if re.search(r"\bwhy\b|what (caused|led|prompted|triggered)|reason", q):
         return 1.0 if _CAUSE.search(sentence) else 0.0
+    if _DESCRIBE.search(q):
+        return 1.0 if _QUOTE.search(sentence) else 0.5 if _SAYING.search(sentence) else 0.0
+    if _LIST.match(q):
+        return 1.0 if _ENUMERATION.search(sentence) else 0.0
     return 0.0
 
 

@@ -96,7 +96,7 @@ def serve(
 
         start_watcher(service)
     typer.echo(f"serving index {service.state.data.version} on http://{host}:{port}")
-    uvicorn.run(create_app(settings, service), host=host, port=port, log_level="info")
+    uvicorn.run(create_app(settings, service), host=host, port=port, log_level="info", access_log=False)
 
 
 @app.command()

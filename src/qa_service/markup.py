@@ -6,7 +6,8 @@ is dropped but its text kept; raw HTML is kept as literal text, never interprete
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from markdown_it import MarkdownIt
@@ -15,6 +16,9 @@ from markdown_it.token import Token
 BlockKind = Literal["heading", "paragraph", "item", "code"]
 
 _md = MarkdownIt("commonmark").enable("table")
+# Answers mark citations as "[n]"; a bracketed number in a document (a footnote reference)
+# is written "(n)" so that no quoted sentence can carry a marker that is not one.
+_BRACKETED_NUMBER = re.compile(r"\[(\s*\d+\s*)\]")
 
 
 @dataclass(frozen=True)
@@ -84,7 +88,7 @@ def markdown_to_blocks(markdown: str) -> list[TextBlock]:
             if text:
                 kind: BlockKind = "paragraph" if tok.type == "html_block" else "code"
                 blocks.append(TextBlock(kind, text, 0, line))
-    return blocks
+    return [replace(b, text=_BRACKETED_NUMBER.sub(r"(\1)", b.text)) for b in blocks]
 
 
 def _last_line(blocks: list[TextBlock]) -> int:

@@ -18,7 +18,17 @@ QUESTION_WORDS = frozenset(
     "what when where which who whom whose why how did does do was were is are has have had "
     "about tell me please could would can there their its it his her he she they them".split()
 )
-STOPWORDS = frozenset(STOPWORDS_EN) | QUESTION_WORDS
+# "several" stems to "sever" and would match "sever relations"; "s" is what is left of "Peru's".
+STOPWORDS = frozenset(STOPWORDS_EN) | QUESTION_WORDS | {"several", "s"}
+# A demonym counts as its country, so "Mexican exports" matches "what does Mexico export".
+DEMONYMS = {
+    "mexican": "mexico", "mexicans": "mexico", "peruvian": "peru", "peruvians": "peru",
+    "chilean": "chile", "chileans": "chile", "colombian": "colombia", "colombians": "colombia",
+    "brazilian": "brazil", "brazilians": "brazil", "bolivian": "bolivia", "bolivians": "bolivia",
+    "ecuadorian": "ecuador", "ecuadorians": "ecuador", "venezuelan": "venezuela", "venezuelans": "venezuela",
+    "argentine": "argentina", "argentinian": "argentina", "argentines": "argentina",
+    "spanish": "spain", "french": "france", "american": "america", "americans": "america",
+}
 _local = threading.local()
 
 
@@ -43,4 +53,4 @@ def words(text: str) -> list[str]:
 
 def terms(text: str) -> list[str]:
     """Stemmed content words, stop words removed: what lexical matching compares."""
-    return _stemmer().stemWords([w for w in words(text) if w not in STOPWORDS])
+    return _stemmer().stemWords([DEMONYMS.get(w, w) for w in words(text) if w not in STOPWORDS])

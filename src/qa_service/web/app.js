@@ -9,6 +9,7 @@
   // The server's default limits (Settings.max_history_turns / max_history_chars): older turns are dropped first.
   const MAX_HISTORY_TURNS = 20;
   const MAX_HISTORY_CHARS = 20000;
+  const MAX_TURN_CHARS = 2000; // the server's QA_MAX_TURN_CHARS default
   const MARKER = /\[(\d+)\]/g;
 
   const state = { history: [], controller: null, seq: 0 };
@@ -74,7 +75,9 @@
 
   /** The last turns that fit the server's limits, oldest first. */
   function historyForRequest() {
-    const turns = state.history.slice(-MAX_HISTORY_TURNS);
+    const turns = state.history
+      .slice(-MAX_HISTORY_TURNS)
+      .map((t) => ({ role: t.role, content: t.content.slice(0, MAX_TURN_CHARS) }));
     let size = turns.reduce((n, t) => n + t.content.length, 0);
     while (turns.length && size > MAX_HISTORY_CHARS) size -= turns.shift().content.length;
     return turns;
