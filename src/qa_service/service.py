@@ -47,7 +47,7 @@ def settings_env(settings: Settings) -> dict[str, str]:
 
 def build_in_child(settings: Settings, full: bool = False, nice: int = 19) -> BuildReport:
     """Run `qa-service build --json` at lower CPU priority and return its report."""
-    cmd = [sys.executable, "-m", "qa_service.cli", "build", "--json", f"--nice={nice}"] + (["--full"] if full else [])
+    cmd = [sys.executable, "-m", "qa_service.cli", "build", "--json", f"--nice={nice}", "--idle"] + (["--full"] if full else [])
     proc = subprocess.run(cmd, env=settings_env(settings), capture_output=True, text=True, check=False)
     if proc.returncode != 0:
         lines = [ln.removeprefix("error: ") for ln in proc.stderr.splitlines() if ln.startswith("error: ")]
