@@ -109,7 +109,7 @@ class QAService:
                 if max((h.dense for h in hits2), default=0.0) > best:
                     resolved, hits, qvec = leaning, hits2, qvec2
         alone = self.embedder.encode_query(question) if resolved.follow_up else None
-        return state.answerer.compose(resolved, qvec, hits, alone), hits  # type: ignore[arg-type]
+        return state.answerer.answer(resolved, qvec, hits, alone)  # type: ignore[arg-type]
 
     def ask(self, question: str, history: list[Turn] | None = None, top_k: int | None = None) -> AskResponse:
         t0 = time.perf_counter()
