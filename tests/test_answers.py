@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from qa_service.answering import NOT_COVERED, _answer_type_bonus
+from qa_service.answering import NOT_COVERED, answer_type_bonus, asked_for
 from qa_service.chunking import Chunker
 from qa_service.corpus import load_corpus
 from qa_service.markup import markdown_to_blocks
@@ -107,16 +107,16 @@ def test_demonyms_count_as_their_country_and_several_is_not_sever() -> None:
 def test_what_is_asked_for_is_read_from_the_question_opening() -> None:
     who = "Who was Peru's foreign minister when it broke relations with Mexico in 2025?"
     # a name beside "foreign minister" answers; a date alone (the "when" is a clause) does not
-    assert _answer_type_bonus(who, "Hugo de Zela became foreign minister on 14 October 2025.") == 1.0
-    assert _answer_type_bonus(who, "Relations were broken on 3 November 2025.") == 0.0
+    assert answer_type_bonus(asked_for(who), "Hugo de Zela became foreign minister on 14 October 2025.", who) == 1.0
+    assert answer_type_bonus(asked_for(who), "Relations were broken on 3 November 2025.", who) == 0.0
     how_many = "How many votes did the motion get?"
-    assert _answer_type_bonus(how_many, "The motion was voted on 6 November 2025.") == 0.0
-    assert _answer_type_bonus(how_many, "The motion passed with 63 votes to 34.") == 1.0
+    assert answer_type_bonus(asked_for(how_many), "The motion was voted on 6 November 2025.", how_many) == 0.0
+    assert answer_type_bonus(asked_for(how_many), "The motion passed with 63 votes to 34.", how_many) == 1.0
     describe = "How did Mexico's government react to the rupture?"
-    assert _answer_type_bonus(describe, 'The SRE called the decision "excessive and disproportionate".') == 1.0
+    assert answer_type_bonus(asked_for(describe), 'The SRE called the decision "excessive and disproportionate".', describe) == 1.0
     goods = "What goods does Mexico export to Peru?"
-    assert _answer_type_bonus(goods, "Mexico sells television screens, cars, tractors and medicines to Peru.") == 1.0
-    assert _answer_type_bonus(goods, "In 2024, Peru imported US$1,619 million, a deficit for Peru.") == 0.0
+    assert answer_type_bonus(asked_for(goods), "Mexico sells television screens, cars, tractors and medicines to Peru.", goods) == 1.0
+    assert answer_type_bonus(asked_for(goods), "In 2024, Peru imported US$1,619 million, a deficit for Peru.", goods) == 0.0
 
 
 def test_bracketed_numbers_in_a_document_never_read_as_markers() -> None:

@@ -11,6 +11,7 @@ import datetime as dt
 import math
 import re
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 
@@ -27,6 +28,7 @@ NOT_COVERED = (
 _YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
 _MONTH = re.compile(r"\b(January|February|March|April|May|June|July|August|September|October|November|December)\b")
 _NUMBER_ITEM = re.compile(r"\d[\d,.]*")
+_DAY = re.compile(r"\b\d{1,2} (?=[A-Z][a-z]+ \d{4})")
 _DATE_LIKE = re.compile(
     r"\b(?:\d{1,2} )?(?:January|February|March|April|May|June|July|August|September|October|November|December)"
     r"(?: \d{4})?\b|\b(?:1[5-9]\d\d|20\d\d)\b(?!,\d)"
@@ -136,12 +138,8 @@ def question_entities(question: str) -> set[str]:
     return set(terms(" ".join(names)))
 
 
-def _defines(question: str, sentence: str) -> bool:
+def _defines(subject: frozenset[str], sentence: str) -> bool:
     """For 'Who/What is X?': does the sentence open with X and say what it is?"""
-    m = _DEFINE.match(question)
-    if not m:
-        return False
-    subject = set(terms(m.group("x")))
     head = " ".join(sentence.split()[:10])
     cop = _COPULA.search(sentence)
     return bool(subject) and subject <= set(terms(head)) and cop is not None and cop.start() < len(head) + 20
@@ -153,11 +151,48 @@ def _novel(found: list[str], known: str) -> bool:
     return any(not set(words(item)) <= asked for item in found)
 
 
-def _share(wanted: set[str], have: set[str]) -> float:
+def _share(wanted: frozenset[str], have: set[str]) -> float:
     return len(wanted & have) / len(wanted) if wanted else 1.0
 
 
-def _answer_type_bonus(question: str, sentence: str, known: str | None = None) -> float:
+AskedKind = Literal["date", "quantity", "name", "cause", "describe", "list", "other"]
+
+
+@dataclass(frozen=True)
+class Asked:
+    """What a question asks for, read once per question rather than once per sentence."""
+
+    kind: AskedKind
+    wanted: frozenset[str]  # the words a date, number or name should stand beside
+    subject: frozenset[str]  # for "Who/What is X?", the terms of X
+
+
+def asked_for(question: str) -> Asked:
+    """The kind of answer a question wants, read from its opening ("Who was X when…" wants a name)."""
+    q = question.lower()
+    focus = frozenset(focus_terms(question))
+    named = focus - question_entities(question)
+    everything = frozenset(terms(question))
+    m = _DEFINE.match(question)
+    subject = frozenset(terms(m.group("x"))) if m else frozenset()
+    kind: AskedKind = "other"
+    wanted = frozenset[str]()
+    if _ASKS_DATE.search(q):
+        kind, wanted = "date", everything
+    elif re.search(r"how (much|many|long|large|big)|worth|\btotal\b", q) or focus & _QUANTITY:
+        kind, wanted = "quantity", named or everything
+    elif _ASKS_NAME.search(q):
+        kind, wanted = "name", named or everything
+    elif re.search(r"\bwhy\b|what (caused|led|prompted|triggered)|reason", q):
+        kind = "cause"
+    elif _DESCRIBE.search(q):
+        kind = "describe"
+    elif _LIST.match(q):
+        kind = "list"
+    return Asked(kind, wanted, subject)
+
+
+def answer_type_bonus(asked: Asked, sentence: str, known: str) -> float:
     """How well the sentence holds what the question asks for (a new date, number, name, cause, quote, list).
 
     `known` is everything already said (the question and the turns it leans on): a name or
@@ -165,26 +200,21 @@ def _answer_type_bonus(question: str, sentence: str, known: str | None = None) -
     question says about it (for "Who was the foreign minister…", the words "foreign
     minister"; for "When did Mexico ratify…", "ratify"), half where it stands alone.
     """
-    q = question.lower()
-    known = known or question
-    if _defines(question, sentence):
+    if asked.subject and _defines(asked.subject, sentence):
         return 1.0
-    st = set(terms(sentence))
-    focus = set(focus_terms(question)) - question_entities(question)
-    predicate = set(terms(question))
-    if _ASKS_DATE.search(q):
-        dates = _YEAR.findall(sentence) + _MONTH.findall(sentence) + re.findall(r"\b\d{1,2} (?=[A-Z][a-z]+ \d{4})", sentence)
-        return (0.5 + 0.5 * _share(predicate, st)) if _novel(dates, known) else 0.0
-    if re.search(r"how (much|many|long|large|big)|worth|\btotal\b", q) or set(focus_terms(question)) & _QUANTITY:
-        quantities = _NUMBER_ITEM.findall(_DATE_LIKE.sub(" ", sentence))  # "how many" is not answered by a year
-        return (0.5 + 0.5 * _share(focus or predicate, st)) if _novel(quantities, known) else 0.0
-    if _ASKS_NAME.search(q):
-        return (0.5 + 0.5 * _share(focus or predicate, st)) if _novel(_NAME2.findall(sentence), known) else 0.0
-    if re.search(r"\bwhy\b|what (caused|led|prompted|triggered)|reason", q):
+    if asked.kind in ("date", "quantity", "name"):
+        if asked.kind == "date":
+            found = _YEAR.findall(sentence) + _MONTH.findall(sentence) + _DAY.findall(sentence)
+        elif asked.kind == "quantity":
+            found = _NUMBER_ITEM.findall(_DATE_LIKE.sub(" ", sentence))  # "how many" is not answered by a year
+        else:
+            found = _NAME2.findall(sentence)
+        return (0.5 + 0.5 * _share(asked.wanted, set(terms(sentence)))) if _novel(found, known) else 0.0
+    if asked.kind == "cause":
         return 1.0 if _CAUSE.search(sentence) else 0.0
-    if _DESCRIBE.search(q):
+    if asked.kind == "describe":
         return 1.0 if _QUOTE.search(sentence) else 0.5 if _SAYING.search(sentence) else 0.0
-    if _LIST.match(q):
+    if asked.kind == "list":
         return 1.0 if _ENUMERATION.search(sentence) else 0.0
     return 0.0
 
@@ -256,6 +286,7 @@ class Answerer:
         itself; sentences are matched against both, so the answer is to what is asked now.
         """
         weights = self._weights(resolved)
+        asked = asked_for(resolved.question)
         q = qvec.ravel() if qvec_alone is None else (qvec.ravel() + qvec_alone.ravel()) / 2
         best_fused = hits[0].score if hits else 1.0
         seen: set[tuple[str, int, int]] = set()
@@ -278,7 +309,7 @@ class Answerer:
                             row=h.row, start=a, end=b, text=text, sim=float(sim),
                             lex=self._coverage(weights, st),
                             ctx=self._coverage(weights, st | ctx_terms | previous),
-                            kind=_answer_type_bonus(resolved.question, text, resolved.query),
+                            kind=answer_type_bonus(asked, text, resolved.query),
                             fused=h.score / best_fused,
                             meta=1.0 if _META.search(text) else 0.0,
                         )

@@ -93,18 +93,20 @@ class Chunker:
                 units.append(("heading", block.start, block.end, self.count_tokens(text), section))
                 continue
             for s, e in split_sentences(text):
-                for ps, pe in self._fit(text, s, e):
+                for ps, pe, n in self._fit(text, s, e):
                     mark = _ITEM_MARK.match(text[ps:pe])
                     if mark:
                         ps += mark.end()
+                        n = self.count_tokens(text[ps:pe])
                     if ps < pe:
-                        units.append(("sentence", block.start + ps, block.start + pe, self.count_tokens(text[ps:pe]), section))
+                        units.append(("sentence", block.start + ps, block.start + pe, n, section))
         return units
 
-    def _fit(self, text: str, s: int, e: int) -> list[tuple[int, int]]:
-        """Split a sentence longer than the token budget at word boundaries."""
-        if self.count_tokens(text[s:e]) <= self.max_tokens:
-            return [(s, e)]
+    def _fit(self, text: str, s: int, e: int) -> list[tuple[int, int, int]]:
+        """Split a sentence longer than the token budget at word boundaries: (start, end, tokens)."""
+        n = self.count_tokens(text[s:e])
+        if n <= self.max_tokens:
+            return [(s, e, n)]
         out: list[tuple[int, int]] = []
         words = [(m.start() + s, m.end() + s) for m in re.finditer(r"\S+", text[s:e])]
         cur_start = words[0][0]
@@ -115,7 +117,7 @@ class Chunker:
                 cur_start = ws
             cur_end = we
         out.append((cur_start, cur_end))
-        return out
+        return [(a, b, self.count_tokens(text[a:b])) for a, b in out]
 
     def split(self, doc: Document) -> list[Chunk]:
         """Chunks in body order; a heading always opens a new chunk."""

@@ -579,13 +579,13 @@ def _write_version(
     new_vecs: dict[str, tuple[np.ndarray, np.ndarray]] = {}
     bar = tqdm(total=len(to_embed), unit="chunk", desc="embedding", disable=not progress or not to_embed)
     step = max(settings.embedding_batch_size * 4, 64)
-    for s in range(0, len(to_embed), step):
-        batch = to_embed[s : s + step]
-        texts, spans = [], []
-        for d, c in batch:
-            text, shift = embedding_text(d.title, c)
-            texts.append(text)
-            spans.append([(a - c.start + shift, b - c.start + shift) for a, b in c.sentences])
+    # Longest first, so each model batch holds texts of like length and pads little
+    # (the model sorts within one call; this sorts across the calls the progress bar needs).
+    inputs = sorted(((d, c, *embedding_text(d.title, c)) for d, c in to_embed), key=lambda x: -len(x[2]))
+    for s in range(0, len(inputs), step):
+        batch = [(d, c) for d, c, _, _ in inputs[s : s + step]]
+        texts = [text for _, _, text, _ in inputs[s : s + step]]
+        spans = [[(a - c.start + shift, b - c.start + shift) for a, b in c.sentences] for _, c, _, shift in inputs[s : s + step]]
         cv, sv = embedder.encode_passages(texts, spans)
         for (_, c), v, svs in zip(batch, cv, sv, strict=True):
             new_vecs[c.chunk_id] = (v, svs)
