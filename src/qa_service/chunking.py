@@ -12,13 +12,12 @@ import re
 from collections.abc import Callable
 from typing import Literal
 
-import pysbd
+import blingfire
 from pydantic import BaseModel
 
 from qa_service.corpus import Document
 
 UnitKind = Literal["heading", "sentence"]
-_segmenter_local: dict[str, pysbd.Segmenter] = {}
 _ITEM_MARK = re.compile(r"^\s*(?:[-*•]\s+)")
 
 
@@ -35,35 +34,27 @@ class Chunk(BaseModel):
     sentences: list[tuple[int, int]]  # absolute body offsets of answerable sentences
 
 
-def _segmenter() -> pysbd.Segmenter:
-    seg = _segmenter_local.get("en")
-    if seg is None:
-        seg = _segmenter_local["en"] = pysbd.Segmenter(language="en", clean=False)
-    return seg
-
-
 def split_sentences(text: str) -> list[tuple[int, int]]:
-    """Sentence spans of one block of text, trimmed of surrounding white space."""
+    """Sentence spans of one block of text, trimmed of surrounding white space.
+
+    Bling Fire's sentence breaker gives offsets directly and is about twenty times faster
+    than pysbd was, which made sentence splitting the largest cost of a build after the
+    model itself; on this corpus the two disagree on 5 of 578 paragraphs, each way wrong
+    about as often.
+    """
+    if not text.strip():
+        return []
+    _, offsets = blingfire.text_to_sentences_and_offsets(text)
     spans: list[tuple[int, int]] = []
     cursor = 0
-    try:
-        pieces = _segmenter().segment(text)
-    except Exception:  # noqa: BLE001 - pysbd chokes on odd input; one span is still right
-        pieces = [text]
-    for piece in pieces:
-        stripped = piece.strip()
-        if not stripped:
-            continue
-        at = text.find(stripped, cursor)
-        if at < 0:  # the segmenter altered the text: fall back to the rest as one span
-            rest = text[cursor:].strip()
-            if rest:
-                at = text.find(rest, cursor)
-                spans.append((at, at + len(rest)))
-            cursor = len(text)
-            break
-        spans.append((at, at + len(stripped)))
-        cursor = at + len(stripped)
+    for a, b in offsets:
+        a, b = max(a, cursor), min(b, len(text))
+        piece = text[a:b]
+        lead = len(piece) - len(piece.lstrip())
+        a, b = a + lead, a + len(piece.rstrip())
+        if a < b:
+            spans.append((a, b))
+            cursor = b
     return spans
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Annotated
 
@@ -24,18 +23,12 @@ def build(
     full: Annotated[bool, typer.Option("--full", help="Re-embed every document.")] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="List what would change; write nothing.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the build report as JSON (progress goes to stderr).")] = False,
-    nice: Annotated[int, typer.Option("--nice", min=0, max=19, help="Lower this build's CPU priority (as nice(1)).")] = 0,
-    idle: Annotated[bool, typer.Option("--idle", help="Run only on CPU time nothing else wants (SCHED_IDLE).")] = False,
 ) -> None:
     """Build or update the index from the corpus (only added or changed documents are embedded)."""
     from qa_service.corpus import CorpusError
     from qa_service.embedding import Embedder, ModelNotFoundError
     from qa_service.index import BuildLockedError, BuildReport, BuildWriteError, build_index
 
-    if nice:
-        os.nice(nice)
-    if idle and hasattr(os, "SCHED_IDLE"):  # a rebuild beside a live server must not slow its answers
-        os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
     settings = get_settings()
 
     def said(plan: BuildReport) -> None:  # before embedding, so the terminal says what is coming

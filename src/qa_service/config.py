@@ -74,6 +74,11 @@ class Settings(BaseSettings):
     )
     cors_origins: list[str] = Field(default_factory=list, description="Origins allowed by CORS; none by default.")
     watch_debounce_ms: int = Field(1500, ge=50, description="Quiet time after a corpus change before `serve --watch` rebuilds.")
+    rebuild_idle_seconds: float = Field(
+        20.0, ge=0,
+        description="A rebuild beside the server runs only on idle CPU (SCHED_IDLE) for this long, then at nice 19, "
+        "so answers keep their latency and a server busy all the time still gets its new index.",
+    )
     keep_versions: int = Field(2, ge=1, description="Index versions kept on disk after a swap (the newest N).")
 
 

@@ -45,7 +45,7 @@ except ImportError:  # pragma: no cover - not on Linux
     fcntl = None  # type: ignore[assignment]
 
 FORMAT = 2  # bump when what is stored changes meaning (2: demonyms fold into country terms, "[n]" in a body reads "(n)")
-CHUNKER_NAME = "sentence-v1"
+CHUNKER_NAME = "sentence-v2"  # v2: Bling Fire sentence breaker
 REQUIRED_FILES = (
     "manifest.json",
     "documents.jsonl",
