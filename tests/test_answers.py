@@ -122,3 +122,8 @@ def test_what_is_asked_for_is_read_from_the_question_opening() -> None:
 def test_bracketed_numbers_in_a_document_never_read_as_markers() -> None:
     blocks = markdown_to_blocks("The treaty [1] was signed in Lima, as the annex [ 3 ] records.\n")
     assert blocks[0].text == "The treaty (1) was signed in Lima, as the annex ( 3 ) records."
+
+
+def test_irregular_forms_and_sever_meet_break() -> None:
+    assert terms("Why did Peru sever relations?") == terms("Why did Peru break relations?")
+    assert terms("Peru broke off relations") == terms("Peru break off relations")

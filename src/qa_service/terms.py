@@ -30,6 +30,19 @@ DEMONYMS = {
     "argentine": "argentina", "argentinian": "argentina", "argentines": "argentina",
     "spanish": "spain", "french": "france", "american": "america", "americans": "america",
 }
+# Irregular verb forms the stemmer leaves apart, and "sever" for breaking off relations:
+# "Why did Peru sever relations?" must find "Peru broke off relations". ("rupture" was
+# tried too: it made "break" so common that "the 1932 break" was declined.)
+WORD_FORMS = {
+    "broke": "break", "broken": "break", "sever": "break", "severed": "break", "severs": "break",
+    "took": "take", "taken": "take", "gave": "give", "given": "give", "sought": "seek",
+    "fled": "flee", "withdrew": "withdraw", "withdrawn": "withdraw", "began": "begin", "begun": "begin",
+    "met": "meet", "held": "hold", "chose": "choose", "chosen": "choose", "won": "win", "sent": "send",
+    "spoke": "speak", "spoken": "speak", "wrote": "write", "written": "write", "grew": "grow", "grown": "grow",
+    "fell": "fall", "fallen": "fall", "rose": "rise", "risen": "rise", "sold": "sell", "bought": "buy",
+    "paid": "pay", "kept": "keep", "brought": "bring", "told": "tell", "came": "come", "went": "go",
+}
+NORMAL = {**DEMONYMS, **WORD_FORMS}
 _local = threading.local()
 
 
@@ -58,7 +71,7 @@ def _words(text: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=200_000)
 def _terms(text: str) -> tuple[str, ...]:
-    return tuple(_stemmer().stemWords([DEMONYMS.get(w, w) for w in _words(text) if w not in STOPWORDS]))
+    return tuple(_stemmer().stemWords([NORMAL.get(w, w) for w in _words(text) if w not in STOPWORDS]))
 
 
 def words(text: str) -> list[str]:
