@@ -4,8 +4,10 @@ during the rebuild and swap, the new version in /api/health), and `qa-service se
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
+import sys
 import textwrap
 import threading
 import time
@@ -18,7 +20,7 @@ import pytest
 from qa_service.config import Settings
 from qa_service.embedding import Embedder
 from qa_service.index import build_index
-from qa_service.service import QAService, settings_env
+from qa_service.service import QAService, _set_priority, settings_env
 from tests.conftest import LiveServer, free_port, write_corpus
 from tests.test_index_lifecycle import BAD_DOC, REAL_CORPUS, REPO, append_sentence
 
@@ -184,3 +186,23 @@ def test_serve_watch_rebuilds_on_edit_and_reloads_builds_made_elsewhere(tmp_path
         assert any(f"index {v3} built elsewhere" in line for line in server.log)
     finally:
         server.stop()
+
+
+def test_a_rebuild_child_runs_in_the_background_on_every_thread() -> None:
+    """The build child's priority is set from outside on each of its threads: idle first, then nice 19."""
+    code = "import threading, time; [threading.Thread(target=time.sleep, args=(5,)).start() for _ in range(3)]; time.sleep(5)"
+    child = subprocess.Popen([sys.executable, "-c", code])
+    try:
+        deadline = time.time() + 5
+        while len(os.listdir(f"/proc/{child.pid}/task")) < 4 and time.time() < deadline:
+            time.sleep(0.02)
+        tids = [int(t) for t in os.listdir(f"/proc/{child.pid}/task")]
+        assert len(tids) == 4
+        _set_priority(child.pid, 19, idle=True)
+        assert {os.sched_getscheduler(t) for t in tids} == {os.SCHED_IDLE}
+        _set_priority(child.pid, 19, idle=False)
+        assert {os.sched_getscheduler(t) for t in tids} == {os.SCHED_OTHER}
+        assert {os.getpriority(os.PRIO_PROCESS, t) for t in tids} == {19}
+    finally:
+        child.kill()
+        child.wait()

@@ -46,11 +46,20 @@ def settings_env(settings: Settings) -> dict[str, str]:
 
 
 def _set_priority(pid: int, nice: int, idle: bool) -> None:
-    """Set a child's CPU priority from outside, so even its start-up (imports, model load) yields to answers."""
-    if hasattr(os, "SCHED_IDLE"):
-        policy = os.SCHED_IDLE if idle else os.SCHED_OTHER
-        os.sched_setscheduler(pid, policy, os.sched_param(0))
-    os.setpriority(os.PRIO_PROCESS, pid, nice)
+    """Set a child's CPU priority from outside, so even its start-up (imports, model load) yields to answers.
+
+    On Linux both the policy and nice are per thread: every thread the child has is set
+    (threads it starts later inherit from the thread that starts them).
+    """
+    task_dir = f"/proc/{pid}/task"
+    tids = [int(t) for t in os.listdir(task_dir)] if os.path.isdir(task_dir) else [pid]
+    for tid in tids:
+        try:
+            if hasattr(os, "SCHED_IDLE"):
+                os.sched_setscheduler(tid, os.SCHED_IDLE if idle else os.SCHED_OTHER, os.sched_param(0))
+            os.setpriority(os.PRIO_PROCESS, tid, nice)
+        except OSError:  # the thread (or the child) has already ended
+            continue
 
 
 def build_in_child(settings: Settings, full: bool = False, nice: int = 19) -> BuildReport:
@@ -63,13 +72,11 @@ def build_in_child(settings: Settings, full: bool = False, nice: int = 19) -> Bu
     """
     cmd = [sys.executable, "-m", "qa_service.cli", "build", "--json"] + (["--full"] if full else [])
     proc = subprocess.Popen(cmd, env=settings_env(settings), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    _set_priority(proc.pid, nice, idle=True)
     try:
-        _set_priority(proc.pid, nice, idle=True)
         stdout, stderr = proc.communicate(timeout=settings.rebuild_idle_seconds)
     except subprocess.TimeoutExpired:
         _set_priority(proc.pid, nice, idle=False)
-        stdout, stderr = proc.communicate()
-    except OSError:  # it exited before its priority could be set; its report says how it went
         stdout, stderr = proc.communicate()
     if proc.returncode != 0:
         lines = [ln.removeprefix("error: ") for ln in stderr.splitlines() if ln.startswith("error: ")]

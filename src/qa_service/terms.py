@@ -64,12 +64,12 @@ def fold(text: str) -> str:
 
 # Every question scores the same corpus sentences again: caching their tokens takes the
 # lexical work of an answer from several milliseconds to a fraction of one.
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=50_000)
 def _words(text: str) -> tuple[str, ...]:
     return tuple(w.replace(",", "") for w in _WORD.findall(fold(text)))
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=50_000)
 def _terms(text: str) -> tuple[str, ...]:
     return tuple(_stemmer().stemWords([NORMAL.get(w, w) for w in _words(text) if w not in STOPWORDS]))
 
