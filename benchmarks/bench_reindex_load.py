@@ -89,8 +89,10 @@ def main(rate: float = 6.0, before: float = 6.0, after: float = 6.0, edits: int 
             if time.time() > deadline or server.poll() is not None:
                 raise RuntimeError("the server did not start")
             time.sleep(0.2)
-        warm_until = time.perf_counter() + 3
-        while time.perf_counter() < warm_until:  # warm up caches, the model's first calls, the connections
+        # Warm up caches, the model's first calls and the connections, and give the standby
+        # builder the seconds it takes to load its model (once per server start).
+        warm_until = time.perf_counter() + 10
+        while time.perf_counter() < warm_until:
             client.post(f"{url}/api/ask", json={"question": QUESTIONS[int(time.perf_counter() * 10) % len(QUESTIONS)]})
         v_before = client.get(f"{url}/api/health").json()["index_version"]
 

@@ -38,6 +38,7 @@ def admin(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Itera
     service = QAService(settings, embedder)
     with LiveServer(settings, service) as server:
         yield settings, service, server
+    service.close()
 
 
 def test_reindex_is_disabled_without_a_token(admin) -> None:
@@ -150,6 +151,25 @@ class ServeProcess:
             self.proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             self.proc.kill()
+
+
+def test_the_standby_builder_is_reused_and_replaced_when_it_dies(admin) -> None:
+    """Rebuilds go to one standby process with its model loaded; a dead standby is started again."""
+    settings, service, _ = admin
+    append_sentence(settings, "rupture-2025", "The standby builder test added this sentence.")
+    first = service.rebuild()
+    assert first.changed == ["rupture-2025"] and first.chunks_embedded > 0
+    standby = service.standby.proc
+    assert standby is not None and standby.poll() is None
+    append_sentence(settings, "rupture-2025", "The standby builder test added a second sentence.")
+    assert service.rebuild().changed == ["rupture-2025"]
+    assert service.standby.proc is standby  # the same process, model already loaded
+    standby.kill()
+    standby.wait()
+    append_sentence(settings, "rupture-2025", "The standby builder test added a third sentence.")
+    third = service.rebuild()
+    assert third.changed == ["rupture-2025"] and service.state.data.version == third.version
+    assert service.standby.proc is not None and service.standby.proc.pid != standby.pid
 
 
 def test_serve_watch_rebuilds_on_edit_and_reloads_builds_made_elsewhere(tmp_path: Path, embedder: Embedder) -> None:

@@ -91,8 +91,13 @@ def serve(
         from qa_service.watch import start_watcher
 
         start_watcher(service)
+    if watch or settings.admin_token is not None:
+        service.standby.start()  # loads its model in the background, so a reindex need not
     typer.echo(f"serving index {service.state.data.version} on http://{host}:{port}")
-    uvicorn.run(create_app(settings, service), host=host, port=port, log_level="info", access_log=False)
+    try:
+        uvicorn.run(create_app(settings, service), host=host, port=port, log_level="info", access_log=False)
+    finally:
+        service.close()
 
 
 @app.command()

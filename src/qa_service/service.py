@@ -1,15 +1,18 @@
 """The running service: one embedder, the index version in service, and hot swaps.
 
 Requests read `self.state` once and use that snapshot to the end, so a swap (one
-reference assignment) never mixes two versions inside one answer. Rebuilds run the
-ordinary `qa-service build` in a low-priority child process: the server's request
-threads keep the CPU and the model, and a crashing build cannot take the server down.
+reference assignment) never mixes two versions inside one answer. Rebuilds run in a
+background child process, a standby builder with the model already loaded
+(`build_worker.py`): the server's request threads keep the CPU and the model, a reindex
+starts no interpreter beside them, and a crashing build cannot take the server down.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import os
+import select
 import subprocess
 import sys
 import threading
@@ -26,6 +29,9 @@ from qa_service.embedding import Embedder
 from qa_service.index import BuildReport, IndexData, build_index, current_version, load_index
 from qa_service.retrieval import Hit, Retriever
 from qa_service.schemas import AskResponse, Passage, Turn
+
+
+log = logging.getLogger(__name__)
 
 
 class RebuildError(RuntimeError):
@@ -84,6 +90,62 @@ def build_in_child(settings: Settings, full: bool = False, nice: int = 19) -> Bu
     return BuildReport.model_validate_json(stdout.strip().splitlines()[-1])
 
 
+class StandbyBuilder:
+    """The standby build process: started once at background priority, then asked to build.
+
+    While it builds it runs on idle CPU only, and at nice 19 after
+    `settings.rebuild_idle_seconds` (as `build_in_child`). If it cannot be used (it died,
+    or could not start), `build` raises OSError and the caller falls back to a one-off child.
+    """
+
+    def __init__(self, settings: Settings, nice: int = 19) -> None:
+        self.settings = settings
+        self.nice = nice
+        self.proc: subprocess.Popen[str] | None = None
+
+    def start(self) -> None:
+        """Start the standby if it is not running (it loads the model in the background)."""
+        if self.proc is None or self.proc.poll() is not None:
+            # PASSIVE: its idle OpenMP threads sleep instead of spinning beside the server's.
+            env = {**settings_env(self.settings), "OMP_WAIT_POLICY": "PASSIVE"}
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "qa_service.build_worker"], env=env,
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+            )
+            _set_priority(self.proc.pid, self.nice, idle=True)
+
+    def build(self, full: bool = False) -> BuildReport:
+        self.start()
+        proc = self.proc
+        assert proc is not None and proc.stdin is not None and proc.stdout is not None
+        proc.stdin.write(json.dumps({"full": full}) + "\n")
+        proc.stdin.flush()
+        if not select.select([proc.stdout], [], [], self.settings.rebuild_idle_seconds)[0]:
+            _set_priority(proc.pid, self.nice, idle=False)  # never starved by a server busy all the time
+        line = proc.stdout.readline()
+        _set_priority(proc.pid, self.nice, idle=True)
+        if not line:
+            self.close()
+            raise OSError("the standby builder ended without a report")
+        data = json.loads(line)
+        if "error" in data:
+            raise RebuildError(data["error"])
+        return BuildReport.model_validate(data)
+
+    def close(self) -> None:
+        """End the standby (closing its input ends it)."""
+        proc, self.proc = self.proc, None
+        if proc is None:
+            return
+        try:
+            if proc.stdin:
+                proc.stdin.close()
+            proc.wait(timeout=10)
+        except (OSError, subprocess.TimeoutExpired):
+            proc.kill()
+            proc.wait()
+
+
 @dataclass(frozen=True)
 class State:
     """One index version with the objects that read it."""
@@ -105,6 +167,7 @@ class QAService:
         self.last_reindex: float | None = None
         self.last_report: BuildReport | None = None
         self.last_error: str | None = None
+        self.standby = StandbyBuilder(settings)
 
     def _open(self, data: IndexData) -> State:
         s = self.settings
@@ -172,16 +235,22 @@ class QAService:
     def rebuild(self, full: bool = False, in_process: bool = False) -> BuildReport:
         """Build a new version from the corpus and swap it in; one rebuild at a time.
 
-        By default the build runs in a child process (see module docstring);
-        `in_process` builds with this service's embedder instead (no model load, but
-        it competes with requests for the model lock and the CPU).
+        By default the standby builder does it (see module docstring), or a one-off child
+        process when the standby cannot be used; `in_process` builds with this service's
+        embedder instead (no model load, but it competes with requests for the model lock
+        and the CPU).
         """
         with self._build_lock:
             try:
                 if in_process:
                     report = build_index(self.settings, self.embedder, full=full, progress=False)
                 else:
-                    report = build_in_child(self.settings, full=full)
+                    try:
+                        report = self.standby.build(full)
+                    except (OSError, ValueError) as e:  # a broken standby: the one-off child still works
+                        log.warning("standby builder unusable (%s): building in a new child process", e)
+                        self.standby.close()
+                        report = build_in_child(self.settings, full=full)
                 self.reload()
             except Exception as e:
                 self.last_error = str(e)
@@ -193,3 +262,7 @@ class QAService:
     @property
     def rebuilding(self) -> bool:
         return self._build_lock.locked()
+
+    def close(self) -> None:
+        """Stop the standby builder (the embedder may be shared, so it stays)."""
+        self.standby.close()
