@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.util
+import json
 import sys
 import time
 import traceback
@@ -96,8 +97,6 @@ def main(argv: list[str]) -> int:
     if argv:  # a partial run keeps the other benchmarks' figures from the last summary
         old = common.RESULTS / "summary.json"
         if old.exists():
-            import json
-
             prev = json.loads(old.read_text(encoding="utf-8"))
             kept = [r for r in prev.get("rows", []) if r.get("bench") not in runs]
             all_rows = kept + all_rows

@@ -25,14 +25,13 @@ NOT_COVERED = (
     "The corpus does not cover this question: none of its documents on Mexico–Peru relations "
     "has a passage that answers it."
 )
-_YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
-_MONTH = re.compile(r"\b(January|February|March|April|May|June|July|August|September|October|November|December)\b")
+_YEARS = r"1[5-9]\d\d|20\d\d"
+_MONTHS = r"January|February|March|April|May|June|July|August|September|October|November|December"
+_YEAR = re.compile(rf"\b({_YEARS})\b")
+_MONTH = re.compile(rf"\b({_MONTHS})\b")
 _NUMBER_ITEM = re.compile(r"\d[\d,.]*")
 _DAY = re.compile(r"\b\d{1,2} (?=[A-Z][a-z]+ \d{4})")
-_DATE_LIKE = re.compile(
-    r"\b(?:\d{1,2} )?(?:January|February|March|April|May|June|July|August|September|October|November|December)"
-    r"(?: \d{4})?\b|\b(?:1[5-9]\d\d|20\d\d)\b(?!,\d)"
-)
+_DATE_LIKE = re.compile(rf"\b(?:\d{{1,2}} )?(?:{_MONTHS})(?: \d{{4}})?\b|\b(?:{_YEARS})\b(?!,\d)")
 _META = re.compile(r"\b(this|its own|another|a separate|the present) (document|article|note)\b|\bsee the document\b", re.I)
 _NAME2 = re.compile(r"\b[A-ZÁÉÍÓÚÑ][a-záéíóúñ]+ (?:de |del |de la )?[A-ZÁÉÍÓÚÑ][a-záéíóúñ]+")
 _CAUSE = re.compile(r"\b(because|citing|cited|in response|due to|reason|as a result|so that|to stop|to curb|justif\w*|on the grounds|argu\w*|in protest|to protest)\b", re.I)
