@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: setup run test bench eval build browser clean
+.PHONY: setup run test test-fast bench eval train build browser clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +17,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 setup: $(STAMP)
+	@bash scripts/ensure-apertium.sh
 
 browser:
 	@bash scripts/ensure-chromium.sh
@@ -30,9 +31,14 @@ run: setup
 test: setup browser
 	$(PY) -m pytest
 
+test-fast: setup
+	$(PY) -m pytest -m fast -q
+
 eval: setup
-	$(VENV)/bin/qa-service eval ../shared/eval/dev_questions.jsonl
-	$(VENV)/bin/qa-service eval eval/questions.jsonl
+	$(VENV)/bin/qa-service eval
+
+train: setup
+	$(VENV)/bin/qa-service train
 
 bench: setup
 	$(PY) benchmarks/run.py

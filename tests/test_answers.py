@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import re
 
-from qa_service.answering import NOT_COVERED, answer_type_bonus, asked_for
+from qa_service.framing import NOT_COVERED
 from qa_service.chunking import Chunker
 from qa_service.corpus import load_corpus
 from qa_service.markup import markdown_to_blocks
 from qa_service.schemas import AskResponse, Turn
+from qa_service.scoring import answer_type_bonus, asked_for
 from qa_service.service import QAService
 from qa_service.terms import terms
 
@@ -22,9 +23,9 @@ def assert_grounded(resp: AskResponse) -> None:
     used = {int(n) for n in MARKER.findall(resp.answer)}
     assert used == numbers, (resp.answer, numbers)
     by_n = {c.n: c for c in resp.citations}
-    body = resp.answer.split("\n")[-1]
-    for segment, n in re.findall(r"(.*?) \[(\d+)\]\s*", body):
-        assert segment.strip() in by_n[int(n)].text, (segment, by_n[int(n)].text)
+    for s in resp.sentences:
+        assert s.text in by_n[s.n].text, (s.text, by_n[s.n].text)
+        assert f"{s.text} [{s.n}]" in resp.answer
 
 
 def test_chunk_text_is_the_body_between_offsets(small_service: QAService) -> None:
@@ -73,7 +74,7 @@ def test_out_of_scope_question_is_declined(small_service: QAService) -> None:
     for q in ("What is the tallest mountain in the world?", "How do I reset my home router password?"):
         resp = small_service.ask(q)
         assert not resp.found, resp.answer
-        assert resp.citations == [] and resp.answer == NOT_COVERED
+        assert resp.citations == [] and resp.answer == NOT_COVERED["en"]
 
 
 def test_follow_up_is_resolved_against_history(small_service: QAService) -> None:
@@ -94,7 +95,8 @@ def test_self_contained_question_ignores_history(small_service: QAService) -> No
 def test_present_state_question_shows_source_date(small_service: QAService) -> None:
     resp = small_service.ask("Are Mexico and Peru still in a diplomatic rupture now?")
     assert resp.found
-    assert resp.answer.startswith("As of 8 November 2025")
+    assert resp.preface is not None and "8 November 2025" in resp.preface
+    assert resp.answer.startswith(resp.preface + "\n")
     assert_grounded(resp)
 
 

@@ -133,17 +133,39 @@ def evaluate(
     baselines: Annotated[bool, typer.Option(help="Also score BM25-only and fixed-chunk dense baselines.")] = True,
     out: Annotated[Path | None, typer.Option(help="Write the metrics as JSON here.")] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Print every failed case.")] = False,
+    scorer: Annotated[str | None, typer.Option(help="Sentence scorer to use: 'learned' or 'hand'.")] = None,
 ) -> None:
-    """Run question sets and print answer hit rate, hit@1, hit@5, MRR and decline rates by kind."""
-    from qa_service.evaluation import evaluate_files
+    """Run question sets (default: held-out, train, regression) and print rates by kind."""
+    from qa_service.evaluation import DEFAULT_SETS, evaluate_files
 
-    paths = files or [Path("eval/questions.jsonl")]
+    paths = files or list(DEFAULT_SETS)
     for p in paths:
         if not p.exists():
             _fail(f"no question file {p}")
-    results = evaluate_files(get_settings(), paths, baselines=baselines, verbose=verbose, echo=typer.echo)
+    settings = get_settings()
+    if scorer:
+        settings = settings.model_copy(update={"sentence_scorer": scorer})
+    results = evaluate_files(settings, paths, baselines=baselines, verbose=verbose, echo=typer.echo)
     if out:
         out.write_text(json.dumps(results, indent=2), encoding="utf-8")
+
+
+@app.command()
+def train(
+    files: Annotated[list[Path] | None, typer.Argument(help="JSONL question sets to fit on (never the held-out split).")] = None,
+) -> None:
+    """Fit the sentence ranker and the decline model on the train split and write them into the package."""
+    from qa_service.service import QAService
+    from qa_service.training import TRAIN_SETS, train as fit
+
+    paths = files or list(TRAIN_SETS)
+    for p in paths:
+        if not p.exists():
+            _fail(f"no question file {p}")
+        if p.name.startswith("heldout"):
+            _fail(f"{p} is the held-out split: fitting on it would make its figures meaningless")
+    settings = get_settings().model_copy(update={"sentence_scorer": "hand"})
+    fit(QAService(settings), paths, echo=typer.echo)
 
 
 if __name__ == "__main__":

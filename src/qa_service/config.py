@@ -6,6 +6,7 @@ and the README list the same descriptions).
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import lru_cache
 from pathlib import Path
 
@@ -42,11 +43,16 @@ class Settings(BaseSettings):
     min_dense_score: float = Field(
         0.30, description="Below this cosine for the best passage the question is declined as not covered."
     )
-    min_term_coverage: float = Field(
-        0.40, description="Share of the question's weighted terms the best passage must hold, unless dense is strong."
-    )
     strong_dense_score: float = Field(
-        0.55, description="A best-passage cosine at or above this answers even with little term overlap."
+        0.55,
+        description="A follow-up with no name of its own whose best passage cosine is below this is searched again "
+        "with the conversation's words.",
+    )
+    sentence_scorer: str | None = Field(
+        None, description="How candidate sentences are ranked: 'learned' (default when trained) or 'hand'."
+    )
+    today: dt.date | None = Field(
+        None, description="The date 'now' answers measure their sources' age against; default: the real date."
     )
     exact_search_max_chunks: int = Field(
         20_000, ge=1,

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from qa_service.language import Language, detect, to_english
+from qa_service.lexicon import Lexicon
 from qa_service.schemas import Turn
 from qa_service.terms import terms
 
@@ -27,8 +29,10 @@ _MARKER = re.compile(r"\s*\[\d+\]")
 class Resolved:
     """The question as asked, and what retrieval should search for."""
 
-    question: str
+    question: str  # in English, names written as the corpus writes them
     query: str
+    original: str = ""  # as the user asked it
+    language: Language = "en"
     context: str = ""
     follow_up: bool = False
     context_terms: list[str] = field(default_factory=list)
@@ -52,24 +56,35 @@ def needs_context(question: str) -> bool:
     return len(content) <= 1 and not _names(question)
 
 
-def resolve(question: str, history: list[Turn], force: bool = False) -> Resolved:
+def read(text: str, lexicon: Lexicon | None) -> tuple[str, Language]:
+    """A question in English with the corpus's spelling of its names, and the language it was asked in."""
+    language = detect(text)
+    english = to_english(text, lexicon.names if lexicon else ()) if language == "es" else text
+    return (lexicon.normalise(english) if lexicon else english), language
+
+
+def resolve(question: str, history: list[Turn], force: bool = False, lexicon: Lexicon | None = None) -> Resolved:
     """The standalone form of a question, given the turns before it (`force`: lean on them regardless)."""
-    user_turns = [t.content for t in history if t.role == "user" and t.content.strip()]
+    original = question
+    question, language = read(question, lexicon)
+    user_turns = [read(t.content, lexicon)[0] for t in history if t.role == "user" and t.content.strip()]
     if not user_turns or not (force or needs_context(question)):
-        return Resolved(question=question, query=question)
+        return Resolved(question=question, query=question, original=original, language=language)
     context_parts = [user_turns[-1]]
     if needs_context(user_turns[-1]) and len(user_turns) > 1:
         context_parts.insert(0, user_turns[-2])
     last = history[-1]
     if last.role == "assistant" and last.content.strip():
-        first = _MARKER.sub("", last.content.strip().split("\n")[-1])[:400]
-        names = [n for n in _names(first) if n.lower() not in " ".join(context_parts).lower()]
+        answer_text = _MARKER.sub("", last.content.strip().split("\n")[-1])[:400]
+        names = [n for n in _names(answer_text) if n.lower() not in " ".join(context_parts).lower()]
         if names:
             context_parts.append(" ".join(dict.fromkeys(names[:4])))
     context = " ".join(context_parts)
     return Resolved(
         question=question,
         query=f"{context} {question}",
+        original=original,
+        language=language,
         context=context,
         follow_up=True,
         context_terms=terms(context),

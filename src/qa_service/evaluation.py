@@ -1,9 +1,12 @@
-"""`qa-service eval`: score question sets against the service and two baselines.
+"""`qa-service eval`: score question sets by kind, held-out first, against two baselines.
 
 A case passes a text when every (`expect_mode: all`) or any (`any`) of its `expect`
-patterns matches it, case-insensitively. Retrieval metrics look for the first passage
-whose text passes; the baselines (BM25 alone, dense over fixed 1,000-character chunks)
-run on the same corpus and model so the comparison is like for like.
+patterns matches it, case-insensitively. What counts as right depends on the kind
+(`../shared/eval/PROTOCOL.md`): in-scope kinds must be answered and match; `now` answers
+must also carry their date; a false premise must be declined or corrected in the first
+sentence, never affirmed; out-of-scope questions must be declined. Retrieval metrics
+look for the first passage whose text passes; the baselines (BM25 alone, dense over fixed
+1,000-character chunks) run on the same corpus and model so the comparison is like for like.
 """
 
 from __future__ import annotations
@@ -18,33 +21,50 @@ from typing import Literal
 
 import faiss
 import numpy as np
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
+from qa_service.answering import Composed
 from qa_service.config import Settings
 from qa_service.schemas import Turn
 from qa_service.service import QAService
 
 K = 5
+Kind = Literal["fact", "why", "multihop", "now", "spanish", "false_premise", "out_of_scope", "followup"]
+IN_SCOPE: frozenset[str] = frozenset({"fact", "why", "multihop", "now", "spanish", "followup"})
+# The files `qa-service eval` reads when none are named: the held-out split is the headline.
+DEFAULT_SETS = (
+    Path("eval/heldout.jsonl"),
+    Path("eval/train.jsonl"),
+    Path("eval/regression/shared_dev.jsonl"),
+    Path("eval/regression/project.jsonl"),
+)
+Row = dict[str, float | int | None]
 
 
 class Case(BaseModel):
     """One line of a question set."""
 
+    model_config = ConfigDict(extra="ignore")
     id: str
-    kind: Literal["fact", "followup", "out_of_scope"]
+    kind: Kind
     question: str
     history: list[Turn] = Field(default_factory=list)
     expect: list[str] = Field(default_factory=list)
     expect_mode: Literal["any", "all"] = "any"
+    note: str = ""
+    pair: str | None = None  # for a Spanish case: the English case asking the same thing
+
+    def matches(self, text: str) -> list[bool]:
+        """Which of the `expect` patterns the text matches."""
+        return [re.search(p, text, re.IGNORECASE) is not None for p in self.expect]
 
     def passes(self, text: str) -> bool:
-        if not self.expect:
-            return False
-        hits = [re.search(p, text, re.IGNORECASE) is not None for p in self.expect]
-        return all(hits) if self.expect_mode == "all" else any(hits)
+        hits = self.matches(text)
+        return bool(hits) and (all(hits) if self.expect_mode == "all" else any(hits))
 
 
 def load_cases(path: Path) -> list[Case]:
+    """Every case of a JSONL file; a bad line is reported by file and line."""
     cases = []
     for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if line.strip():
@@ -60,39 +80,66 @@ def _rank(case: Case, texts: list[str]) -> int | None:
     return next((i for i, t in enumerate(texts, start=1) if case.passes(t)), None)
 
 
-class _Tally:
-    def __init__(self) -> None:
-        self.n = 0
-        self.answer_hits = 0
-        self.hit1 = 0
-        self.hit5 = 0
-        self.rr = 0.0
-        self.declined = 0
+class Outcome(BaseModel):
+    """How the service did on one case."""
 
-    def add(self, case: Case, answer: str | None, found: bool, texts: list[str]) -> bool:
-        self.n += 1
-        self.declined += not found
-        r = _rank(case, texts) if case.kind != "out_of_scope" else None
-        if r:
-            self.hit1 += r == 1
-            self.hit5 += r <= K
-            self.rr += 1 / r
-        ok = found and answer is not None and case.passes(answer)
-        self.answer_hits += ok
-        return ok
+    id: str
+    kind: str
+    ok: bool
+    found: bool
+    first_ok: bool
+    rank: int | None
+    answer: str
 
-    def row(self, kind: str, with_answers: bool) -> dict[str, float | int | None]:
-        n = max(1, self.n)
-        if kind == "out_of_scope":
-            return {"n": self.n, "declined": self.declined / n}
-        return {
-            "n": self.n,
-            "answer_hit": self.answer_hits / n if with_answers else None,
-            "hit@1": self.hit1 / n,
-            "hit@5": self.hit5 / n,
-            "mrr": self.rr / n,
-            "wrongly_declined": self.declined / n if with_answers else None,
+
+def judge(case: Case, composed: Composed, texts: list[str]) -> Outcome:
+    """Score one answer by the rules of its kind (module docstring)."""
+    first = composed.sentences[0].text if composed.sentences else ""
+    first_ok = composed.found and case.passes(first)
+    if case.kind == "out_of_scope":
+        ok = not composed.found
+    elif case.kind == "false_premise":
+        ok = not composed.found or first_ok
+    else:
+        ok = composed.found and case.passes(composed.answer)
+        if case.kind == "now":
+            ok = ok and composed.preface is not None
+    rank = _rank(case, texts) if case.kind in IN_SCOPE else None
+    return Outcome(id=case.id, kind=case.kind, ok=ok, found=composed.found, first_ok=first_ok, rank=rank,
+                   answer=composed.answer)
+
+
+def summarise(outcomes: list[Outcome]) -> Row:
+    """Rates over a group of outcomes of one kind."""
+    n = len(outcomes)
+    if not n:
+        return {"n": 0}
+    kind = outcomes[0].kind
+    row: Row = {"n": n, "ok": sum(o.ok for o in outcomes) / n}
+    if kind in IN_SCOPE:
+        ranks = [o.rank for o in outcomes]
+        row |= {
+            "first": sum(o.first_ok for o in outcomes) / n,
+            "hit@1": sum(r == 1 for r in ranks) / n,
+            "hit@5": sum(r is not None and r <= K for r in ranks) / n,
+            "mrr": sum(1 / r for r in ranks if r) / n,
+            "declined": sum(not o.found for o in outcomes) / n,
         }
+    elif kind == "false_premise":
+        row["affirmed"] = sum(o.found and not o.first_ok for o in outcomes) / n
+    else:
+        row["declined"] = sum(not o.found for o in outcomes) / n
+    return row
+
+
+def pair_rates(cases: list[Case], outcomes: list[Outcome]) -> Row | None:
+    """Spanish cases against the English cases they translate, on the same facts."""
+    by_id = {o.id: o for o in outcomes}
+    pairs = [(by_id[c.id], by_id[c.pair]) for c in cases if c.pair and c.pair in by_id]
+    if not pairs:
+        return None
+    n = len(pairs)
+    return {"n": n, "spanish": sum(s.ok for s, _ in pairs) / n, "english": sum(e.ok for _, e in pairs) / n}
 
 
 class FixedChunkDense:
@@ -113,67 +160,97 @@ class FixedChunkDense:
         return [self.texts[r] for r in rows[0] if r >= 0]
 
 
+def _retrieval_row(case_ranks: list[int | None]) -> Row:
+    n = max(1, len(case_ranks))
+    return {
+        "n": len(case_ranks),
+        "hit@1": sum(r == 1 for r in case_ranks) / n,
+        "hit@5": sum(r is not None and r <= K for r in case_ranks) / n,
+        "mrr": sum(1 / r for r in case_ranks if r) / n,
+    }
+
+
 def evaluate_cases(
     service: QAService, cases: list[Case], baselines: bool, verbose: bool, echo: Callable[[str], None],
     dense_baseline: FixedChunkDense | None = None,
-) -> dict[str, dict[str, dict[str, float | int | None]]]:
-    systems: dict[str, dict[str, _Tally]] = defaultdict(lambda: defaultdict(_Tally))
+) -> dict[str, object]:
+    """Run every case; rates by kind for the service, retrieval rates for the baselines and /api/search."""
     data = service.state.data
-    times = []
+    outcomes: list[Outcome] = []
+    times: list[float] = []
+    base: dict[str, list[int | None]] = defaultdict(list)
     for case in cases:
         t0 = time.perf_counter()
         composed, hits = service.answer(case.question, case.history)
-        hits = hits[:K]
         times.append(time.perf_counter() - t0)
-        texts = [data.chunks[h.row].text for h in hits]
-        ok = systems["service"][case.kind].add(case, composed.answer, composed.found, texts)
-        expected_ok = (not composed.found) if case.kind == "out_of_scope" else ok
-        if verbose and not expected_ok:
+        texts = [data.chunks[h.row].text for h in hits[:K]]
+        o = judge(case, composed, texts)
+        outcomes.append(o)
+        if verbose and not o.ok:
             echo(f"  FAIL {case.id} [{case.kind}] {case.question}\n       -> {composed.answer[:300]!r}")
-        if baselines and case.kind != "out_of_scope":
-            bm = service.state.retriever.lexical(case.question, K)
-            systems["bm25"][case.kind].add(case, None, True, [data.chunks[r].text for r, _ in bm])
-            if dense_baseline is not None:
-                systems["dense_1000"][case.kind].add(case, None, True, dense_baseline.search(case.question))
-    out = {
-        name: {kind: t.row(kind, name == "service") for kind, t in sorted(kinds.items())}
-        for name, kinds in systems.items()
+        if case.kind in IN_SCOPE and not case.history:
+            base["api_search"].append(_rank(case, [p.text for p in service.search(case.question, K)]))
+            if baselines:
+                bm = service.state.retriever.lexical(case.question, K)
+                base["bm25"].append(_rank(case, [data.chunks[r].text for r, _ in bm]))
+                if dense_baseline is not None:
+                    base["dense_1000"].append(_rank(case, dense_baseline.search(case.question)))
+    by_kind: dict[str, list[Outcome]] = defaultdict(list)
+    for o in outcomes:
+        by_kind[o.kind].append(o)
+    in_scope = [o for o in outcomes if o.kind in IN_SCOPE]
+    kinds = {k: summarise(v) for k, v in sorted(by_kind.items())}
+    if in_scope:
+        all_row = summarise([o.model_copy(update={"kind": "fact"}) for o in in_scope])
+        kinds["in_scope"] = all_row
+    return {
+        "kinds": kinds,
+        "spanish_pairs": pair_rates(cases, outcomes),
+        "retrieval": {name: _retrieval_row(r) for name, r in base.items()},
+        "latency_ms": {"median": float(np.median(times) * 1000) if times else 0.0},
+        "failed": [o.id for o in outcomes if not o.ok],
     }
-    out["service"]["_latency_ms"] = {"median": float(np.median(times) * 1000) if times else 0.0}
-    return out
 
 
-def _table(results: dict, echo: Callable[[str], None]) -> None:
-    cols = ["n", "answer_hit", "hit@1", "hit@5", "mrr", "wrongly_declined", "declined"]
-    echo(f"{'system':<11} {'kind':<13} " + " ".join(f"{c:>16}" for c in cols))
-    for name, kinds in results.items():
-        for kind, row in kinds.items():
-            if kind.startswith("_"):
-                continue
-            cells = []
-            for c in cols:
-                v = row.get(c)
-                cells.append(f"{'':>16}" if v is None else f"{v:>16}" if isinstance(v, int) else f"{v:>16.3f}")
-            echo(f"{name:<11} {kind:<13} " + " ".join(cells))
+def _fmt(v: object) -> str:
+    return "" if v is None else str(v) if isinstance(v, int) else f"{v:.3f}" if isinstance(v, float) else str(v)
+
+
+def _table(res: dict[str, object], echo: Callable[[str], None]) -> None:
+    cols = ["n", "ok", "first", "hit@1", "hit@5", "mrr", "declined", "affirmed"]
+    echo(f"{'kind':<14}" + "".join(f"{c:>10}" for c in cols))
+    kinds = res["kinds"]
+    assert isinstance(kinds, dict)
+    for kind, row in kinds.items():
+        echo(f"{kind:<14}" + "".join(f"{_fmt(row.get(c)):>10}" for c in cols))
+    pairs = res["spanish_pairs"]
+    if isinstance(pairs, dict):
+        echo(f"spanish vs english on the same facts ({pairs['n']} pairs): {_fmt(pairs['spanish'])} vs {_fmt(pairs['english'])}")
+    retrieval = res["retrieval"]
+    assert isinstance(retrieval, dict)
+    for name, row in retrieval.items():
+        echo(f"retrieval {name:<11} n={row['n']} hit@1 {_fmt(row['hit@1'])} hit@5 {_fmt(row['hit@5'])} mrr {_fmt(row['mrr'])}")
 
 
 def evaluate_files(
     settings: Settings, paths: list[Path], baselines: bool = True, verbose: bool = False,
-    echo: Callable[[str], None] = print,
-) -> dict[str, dict]:
+    echo: Callable[[str], None] = print, service: QAService | None = None,
+) -> dict[str, dict[str, object]]:
     """Evaluate each question set; print a table per set; return all metrics."""
-    service = QAService(settings)
+    service = service or QAService(settings)
     dense = FixedChunkDense(service) if baselines else None
-    results: dict[str, dict] = {}
+    results: dict[str, dict[str, object]] = {}
     for path in paths:
         cases = load_cases(path)
         echo(f"\n{path} ({len(cases)} cases, index {service.state.data.version})")
         res = evaluate_cases(service, cases, baselines, verbose, echo, dense)
         _table(res, echo)
-        echo(f"median time per question: {res['service']['_latency_ms']['median']:.1f} ms")
+        latency = res["latency_ms"]
+        assert isinstance(latency, dict)
+        echo(f"median time per question: {latency['median']:.1f} ms")
         results[str(path)] = res
     return results
 
 
 if __name__ == "__main__":  # pragma: no cover
-    print(json.dumps(evaluate_files(Settings(), [Path("eval/questions.jsonl")]), indent=2))
+    print(json.dumps(evaluate_files(Settings(), [p for p in DEFAULT_SETS if p.exists()]), indent=2))

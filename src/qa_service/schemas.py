@@ -77,13 +77,32 @@ class Citation(Passage):
     n: int
 
 
+class AnswerSentence(BaseModel):
+    """One quoted sentence of an answer, as data: where it stands and which citation holds it."""
+
+    text: str
+    n: int = Field(description="The citation (`citations[].n`) whose passage holds this sentence.")
+    doc_id: str
+    start: int = Field(description="Offset of the sentence in its document's body.")
+    end: int
+
+
 class AskResponse(BaseModel):
-    """A grounded answer: every `[n]` in `answer` is one of `citations`."""
+    """A grounded answer: every `[n]` in `answer` is one of `citations`.
+
+    `answer` is `preface` (when there is one) on its own line, then each of `sentences`
+    followed by " [n]"; clients should read `preface` and `sentences` rather than parse it.
+    """
 
     answer: str
     found: bool
     citations: list[Citation]
     took_ms: float
+    language: Literal["en", "es"] = Field("en", description="The question's language; framing is written in it.")
+    preface: str | None = Field(
+        None, description="A line before the quoted sentences: the date the answer speaks for, a warning, or a correction."
+    )
+    sentences: list[AnswerSentence] = Field(default_factory=list, description="The quoted sentences, in order.")
 
 
 class SearchResponse(BaseModel):

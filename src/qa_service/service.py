@@ -20,15 +20,18 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 from pydantic import SecretStr
 
-from qa_service.answering import Answerer, Composed, question_entities
+from qa_service.answering import Answerer, Composed
 from qa_service.config import Settings
-from qa_service.conversation import resolve
+from qa_service.conversation import Resolved, resolve
 from qa_service.embedding import Embedder
 from qa_service.index import BuildReport, IndexData, build_index, current_version, load_index
+from qa_service.lexicon import Lexicon
 from qa_service.retrieval import Hit, Retriever
 from qa_service.schemas import AskResponse, Passage, Turn
+from qa_service.scoring import question_entities
 
 
 log = logging.getLogger(__name__)
@@ -153,6 +156,18 @@ class State:
     data: IndexData
     retriever: Retriever
     answerer: Answerer
+    lexicon: Lexicon
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A question resolved and retrieved, ready to be scored and answered."""
+
+    state: State
+    resolved: Resolved
+    hits: list[Hit]
+    qvec: np.ndarray
+    alone: np.ndarray | None  # a follow-up's own vector, without the conversation
 
 
 class QAService:
@@ -174,34 +189,45 @@ class QAService:
         return State(
             data=data,
             retriever=Retriever(data, rrf_k=s.rrf_k),
-            answerer=Answerer(data, s.answer_max_sentences, s.min_dense_score, s.min_term_coverage, s.strong_dense_score),
+            answerer=Answerer(
+                data, max_sentences=s.answer_max_sentences, min_dense=s.min_dense_score, scorer=s.sentence_scorer,
+                today=s.today,
+            ),
+            lexicon=Lexicon(f"{d.title}\n{d.body}" for d in data.documents.values()),
         )
 
     # ------------------------------------------------------------ questions
 
-    def retrieve(self, query: str, top_k: int, state: State | None = None) -> tuple[State, list[Hit], object]:
-        state = state or self.state
-        qvec = self.embedder.encode_query(query)  # micro-batched with concurrent questions
-        hits = state.retriever.search(query, qvec, top_k, self.settings.candidates)
-        return state, hits, qvec
+    def retrieve(self, resolved: Resolved, top_k: int, state: State) -> tuple[list[Hit], np.ndarray]:
+        """Fused passages for a resolved question, and the question's vector."""
+        qvec = self.embedder.encode_query(resolved.query)  # micro-batched with concurrent questions
+        # A translated question is searched by its own words too: names and numbers match as typed.
+        lexical = resolved.query if resolved.language == "en" else f"{resolved.query} {resolved.original}"
+        return state.retriever.search(lexical, qvec, top_k, self.settings.candidates), qvec
 
-    def answer(self, question: str, history: list[Turn] | None = None, top_k: int | None = None) -> tuple[Composed, list[Hit]]:
-        """Compose an answer; also returns the hits, for evaluation."""
+    def prepare(self, question: str, history: list[Turn] | None = None, top_k: int | None = None) -> Prepared:
+        """Resolve a question against its conversation and retrieve its passages (stages 1-2)."""
         history = history or []
         k = top_k or self.settings.top_k
-        resolved = resolve(question, history)
-        state, hits, qvec = self.retrieve(resolved.query, k)
-        if history and not resolved.follow_up and not question_entities(question):
+        state = self.state
+        resolved = resolve(question, history, lexicon=state.lexicon)
+        hits, qvec = self.retrieve(resolved, k, state)
+        if history and not resolved.follow_up and not question_entities(resolved.question):
             # No pronoun, but no name either ("Which country mediated the restoration?"): when the
-            # question alone finds nothing strong, read it in the light of the conversation.
+            # question alone finds nothing close, read it in the light of the conversation.
             best = max((h.dense for h in hits), default=0.0)
             if best < self.settings.strong_dense_score:
-                leaning = resolve(question, history, force=True)
-                state2, hits2, qvec2 = self.retrieve(leaning.query, k, state)
+                leaning = resolve(question, history, force=True, lexicon=state.lexicon)
+                hits2, qvec2 = self.retrieve(leaning, k, state)
                 if max((h.dense for h in hits2), default=0.0) > best:
                     resolved, hits, qvec = leaning, hits2, qvec2
-        alone = self.embedder.encode_query(question) if resolved.follow_up else None
-        return state.answerer.answer(resolved, qvec, hits, alone)  # type: ignore[arg-type]
+        alone = self.embedder.encode_query(resolved.question) if resolved.follow_up else None
+        return Prepared(state, resolved, hits, qvec, alone)
+
+    def answer(self, question: str, history: list[Turn] | None = None, top_k: int | None = None) -> tuple[Composed, list[Hit]]:
+        """Compose an answer; also returns the passages in answer order, for evaluation."""
+        p = self.prepare(question, history, top_k)
+        return p.state.answerer.answer(p.resolved, p.qvec, p.hits, p.alone)
 
     def ask(self, question: str, history: list[Turn] | None = None, top_k: int | None = None) -> AskResponse:
         t0 = time.perf_counter()
@@ -211,11 +237,18 @@ class QAService:
             found=composed.found,
             citations=composed.citations,
             took_ms=round((time.perf_counter() - t0) * 1000, 2),
+            language=composed.language,
+            preface=composed.preface,
+            sentences=composed.sentences,
         )
 
     def search(self, query: str, top_k: int) -> list[Passage]:
-        state, hits, _ = self.retrieve(query, top_k)
-        return [state.answerer.passage(h.row, h.score) for h in hits]
+        """Passages best first: fused retrieval over a pool, reordered by the best sentence each holds."""
+        state = self.state
+        resolved = resolve(query, [], lexicon=state.lexicon)
+        hits, qvec = self.retrieve(resolved, max(top_k, self.settings.top_k), state)
+        ranked = state.answerer.rerank(hits, state.answerer.score(resolved, qvec, hits))
+        return [state.answerer.passage(h.row, h.score) for h in ranked[:top_k]]
 
     # ------------------------------------------------------------ index lifecycle
 

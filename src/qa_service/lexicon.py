@@ -1,0 +1,98 @@
+"""What the corpus calls things: its words, its names, and the short forms of its names.
+
+Users write "AMLO" where the corpus writes "Andrés Manuel López Obrador", "US" for "United
+States", "Grupo Mexcio" for "Grupo México". A question word the corpus never uses is
+replaced by the corpus's own name when it is the initials of a name the corpus uses
+(counted over the whole corpus, the most frequent wins) or a close spelling of one
+(rapidfuzz ratio, `MIN_SPELLING_SIMILARITY`). Words the corpus does use are never touched.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+
+from bm25s.stopwords import STOPWORDS_EN, STOPWORDS_SPANISH
+from rapidfuzz import fuzz, process
+
+from qa_service.terms import fold
+
+_WORD = re.compile(r"[\wÁÉÍÓÚÑáéíóúñü'’-]+")
+_CAP = r"[A-ZÁÉÍÓÚÑ][\wáéíóúñü'’-]+"
+_CONNECTOR = r"(?:de|del|de la|y|of|the|and)"
+# A run of capitalised words, with the connectors names use: "Andrés Manuel López Obrador",
+# "Alianza del Pacífico", "Ministry of Foreign Affairs".
+_NAME_RUN = re.compile(rf"{_CAP}(?:\s+(?:{_CONNECTOR}\s+)?{_CAP})+")
+_UPPER = re.compile(r"\b[A-Z]{2,6}\b(?![$€])")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s+|\n)([A-ZÁÉÍÓÚÑ][\wáéíóúñü'’-]*)")
+_STOP = frozenset(STOPWORDS_EN) | frozenset(fold(w) for w in STOPWORDS_SPANISH)
+# Set on the dev question sets' misspellings ("Mexcio", "Sheimbaum", "Castiyo" score 83-87
+# against the right name); 80 leaves ordinary words such as "mexicans" or "boycott" alone.
+MIN_SPELLING_SIMILARITY = 80.0
+_ARTICLE = re.compile(r"^(?:The|El|La|Los|Las)\s+")
+_CONNECTOR_WORDS = frozenset({"de", "del", "la", "y", "of", "the", "and"})
+
+
+class Lexicon:
+    """Vocabulary, names and acronyms of one index version's documents."""
+
+    def __init__(self, texts: Iterable[str]) -> None:
+        words: set[str] = set()
+        surface: Counter[str] = Counter()
+        names: set[str] = set()
+        upper: Counter[str] = Counter()
+        expansions: dict[str, Counter[str]] = {}
+        for text in texts:
+            starts = {m.start(1) for m in _SENTENCE_START.finditer(text)}
+            for m in _WORD.finditer(text):
+                w = m.group(0)
+                folded = fold(w)
+                words.add(folded)
+                if w[0].isupper() and m.start() not in starts and folded not in _STOP and len(folded) > 2:
+                    names.add(folded)
+                    surface[w] += 1
+            upper.update(_UPPER.findall(text))
+            for m in _NAME_RUN.finditer(text):
+                name = _ARTICLE.sub("", m.group(0))
+                parts = [p for p in name.split() if p.lower() not in _CONNECTOR_WORDS]
+                if len(parts) >= 2:
+                    initials = "".join(fold(p)[0] for p in parts).upper()
+                    expansions.setdefault(initials, Counter())[name] += 1
+        self.words = frozenset(words)
+        self.names = frozenset(names)
+        # An acronym is written out when the corpus uses its expansion at least as often as the
+        # acronym itself ("AMLO" 3 times, "Andrés Manuel López Obrador" 20): the passages that
+        # answer are more likely to use the long form.
+        self.acronyms = {
+            k: name for k, c in expansions.items() for name, n in [c.most_common(1)[0]] if n >= upper.get(k, 0)
+        }
+        # The most frequent surface form of each name ("México" rather than "MÉXICO").
+        forms: dict[str, tuple[int, str]] = {}
+        for w, n in surface.items():
+            f = fold(w)
+            if n > forms.get(f, (0, ""))[0]:
+                forms[f] = (n, w)
+        self._form = {f: w for f, (_, w) in forms.items()}
+        self._name_list = sorted(self.names)
+
+    def expand(self, token: str) -> str | None:
+        """The corpus's name for an acronym it never writes ('AMLO'), or None."""
+        return self.acronyms.get(token) if token.isupper() and 2 <= len(token) <= 6 else None
+
+    def respell(self, token: str) -> str | None:
+        """The corpus's spelling of a name the question misspells ('Mexcio' -> 'México'), or None."""
+        folded = fold(token)
+        if len(folded) < 4 or folded in self.words or folded in _STOP or not folded.isalpha():
+            return None
+        match = process.extractOne(folded, self._name_list, scorer=fuzz.ratio, score_cutoff=MIN_SPELLING_SIMILARITY)
+        return self._form.get(match[0], match[0]) if match else None
+
+    def normalise(self, question: str) -> str:
+        """The question with acronyms and misspelt names written as the corpus writes them."""
+
+        def fix(m: re.Match[str]) -> str:
+            token = m.group(0)
+            return self.expand(token) or self.respell(token) or token
+
+        return _WORD.sub(fix, question)

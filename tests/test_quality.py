@@ -1,0 +1,51 @@
+"""Answer quality on the real corpus, per kind, with floors: a change that makes the service
+answer worse fails here. The held-out split is the headline (`eval/split.py`); the
+regression sets are the two question sets earlier work was tuned on.
+
+Floors are the figures measured when the learned scorer was adopted (README, "Quality,
+measured"), less a margin of about one question per kind, so a real regression fails and a
+corpus edit that moves one answer does not. Raise them when the service gets better; never
+lower them to make a change pass.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from qa_service.config import Settings
+from qa_service.embedding import Embedder
+from qa_service.evaluation import evaluate_cases, load_cases
+from qa_service.index import build_index
+from qa_service.service import QAService
+
+ROOT = Path(__file__).resolve().parent.parent
+
+FLOORS: dict[str, dict[str, float]] = {
+    "eval/heldout.jsonl": {},
+    "eval/regression/shared_dev.jsonl": {},
+    "eval/regression/project.jsonl": {},
+}
+
+
+@pytest.fixture(scope="module")
+def corpus_service(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> QAService:
+    """The service over the real corpus, built into a folder of its own."""
+    settings = Settings(corpus_dir=ROOT / "corpus", index_dir=tmp_path_factory.mktemp("real") / "index")
+    build_index(settings, embedder, progress=False)
+    return QAService(settings, embedder)
+
+
+def _rates(service: QAService, name: str) -> dict[str, float]:
+    res = evaluate_cases(service, load_cases(ROOT / name), baselines=False, verbose=False, echo=lambda _: None)
+    kinds = res["kinds"]
+    assert isinstance(kinds, dict)
+    return {kind: float(row["ok"]) for kind, row in kinds.items()}
+
+
+@pytest.mark.parametrize("name", sorted(FLOORS))
+def test_quality_stays_above_its_floors(corpus_service: QAService, name: str) -> None:
+    rates = _rates(corpus_service, name)
+    below = {k: (rates.get(k), floor) for k, floor in FLOORS[name].items() if rates.get(k, 0.0) < floor}
+    assert not below, f"{name}: below floor (rate, floor): {below}"

@@ -1,0 +1,107 @@
+"""The answer path's stages one by one, without the model: reading the question (language,
+names), features, the decision's hard constraints, composition and framing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+
+import pytest
+
+from qa_service import framing
+from qa_service.composing import choose, with_context
+from qa_service.conversation import Resolved
+from qa_service.deciding import Decision, Scored, satisfying
+from qa_service.language import detect, to_english
+from qa_service.lexicon import Lexicon
+from qa_service.scoring import Candidate, leans_on_previous, question_years
+
+pytestmark = pytest.mark.fast
+
+CORPUS = [
+    "Andrés Manuel López Obrador refused to recognise Dina Boluarte. Later, Andrés Manuel López Obrador "
+    "spoke again. The Pacific Alliance met in Lima, and the Pacific Alliance presidency was disputed.",
+    "Grupo México owns Southern Copper. Pedro Castillo asked Mexico for asylum. Claudia Sheinbaum answered.",
+]
+
+
+def cand(text: str, *, row: int = 0, start: int = 0, previous: tuple[int, int] | None = None, leans: bool = False,
+         kind: float = 0.0, years_ok: float = 1.0, entities_ok: float = 1.0) -> Candidate:
+    return Candidate(
+        row=row, start=start, end=start + len(text), text=text, previous=previous, leans=leans, published_ord=0,
+        sim=0.5, sim_gap=0.0, sim_alone=0.5, lex=0.5, ctx=0.5, kind=kind, passage_dense=0.5, passage_gap=0.0,
+        fused=1.0, bm25=1.0, passage_rank=1.0, meta=0.0, years_ok=years_ok, entities_ok=entities_ok,
+        entities_in_sentence=entities_ok, recency=0.0, leaning=1.0 if leans else 0.0, length=0.5,
+    )
+
+
+def test_acronyms_and_misspelt_names_are_written_as_the_corpus_writes_them() -> None:
+    lex = Lexicon(CORPUS)
+    assert lex.normalise("What did AMLO say?") == "What did Andrés Manuel López Obrador say?"
+    assert lex.normalise("what did the PA decide") == "what did the Pacific Alliance decide"
+    assert lex.normalise("What does Grupo Mexcio own?") == "What does Grupo México own?"
+    assert lex.normalise("when did castiyo ask for asylum") == "when did Castillo ask for asylum"
+    assert lex.normalise("what did sheimbaum answer") == "what did Sheinbaum answer"
+    # words the corpus itself uses, and ordinary words, are left alone
+    assert lex.normalise("Did Boluarte answer the asylum question?") == "Did Boluarte answer the asylum question?"
+
+
+def test_language_is_read_from_function_words_not_accents() -> None:
+    assert detect("¿Quién es Betssy Chávez?") == "es"
+    assert detect("por que peru rompio relaciones con mexico") == "es"
+    assert detect("Who is Betssy Chávez?") == "en"
+    assert detect("When did Perú and México sign the agreement?") == "en"
+
+
+@pytest.mark.skipif(shutil.which("apertium") is None, reason="apertium-eng-spa is installed by `make setup`")
+def test_spanish_questions_are_translated_with_the_corpus_names_kept() -> None:
+    names = Lexicon(CORPUS).names
+    english = to_english("¿Por qué Castillo pidió asilo a México?", names)
+    assert "Castillo" in english and "Castle" not in english
+    assert english.lower().startswith("why")
+    assert to_english("quien es el presidente del peru ahora", names).lower().startswith("who")
+
+
+def test_a_sentence_that_leans_on_the_previous_one_is_recognised() -> None:
+    assert leans_on_previous("That was the first break since 1932.", "Peru broke off relations.")
+    assert leans_on_previous("The judge ordered her release.", "A judge in Lima heard the case.")
+    assert not leans_on_previous("The Trade Integration Agreement entered into force in 2012.", "It was signed in 2011.")
+
+
+def test_questions_naming_a_year_keep_only_sentences_that_speak_of_it() -> None:
+    resolved = Resolved(question="What was bilateral trade in 2019?", query="")
+    assert question_years(resolved.question) == ["2019"]
+    scored = Scored([cand("Trade reached US$2.5 billion in 2024.", years_ok=0.0)], [3.0])
+    kept, _, _, _ = satisfying(resolved, scored)
+    assert kept == []
+    ok = Scored([cand("Trade reached US$1.9 billion in 2019.")], [3.0])
+    assert satisfying(resolved, ok)[0] == ok.candidates
+
+
+def test_runners_up_join_only_when_they_add_a_missing_part() -> None:
+    resolved = Resolved(question="Who signed the agreement and when did it enter into force?", query="")
+    first = cand("Bruno Ferrari and Eduardo Ferreyros signed the agreement.", start=0)
+    repeat = cand("The agreement was signed by Bruno Ferrari and Eduardo Ferreyros.", start=100)
+    second = cand("It entered into force on 1 February 2012.", start=200)
+    decision = Decision("answer", [first, repeat, second], [5.0, 4.8, 4.5])
+    assert choose(resolved, decision, 3) == [first, second]
+    far = Decision("answer", [first, second], [5.0, 1.0])  # too far below the best
+    assert choose(resolved, far, 3) == [first]
+
+
+def test_a_leaning_sentence_is_quoted_with_the_one_before_it() -> None:
+    leaning = cand("That was the first rupture since 1932.", start=50, previous=(10, 48), leans=True)
+    quotes = with_context([leaning], {0: 0})
+    assert [(q.start, q.end) for q in quotes] == [(10, 48), (50, 50 + len(leaning.text))]
+    # not when the sentence it leans on lies outside the cited passage
+    assert [(q.start, q.end) for q in with_context([leaning], {0: 20})] == [(50, 50 + len(leaning.text))]
+
+
+def test_now_answers_warn_when_their_newest_source_is_old() -> None:
+    today = dt.date(2026, 11, 30)
+    fresh = framing.as_of(dt.date(2026, 10, 1), today, "en")
+    assert fresh.startswith("As of 1 October 2026") and "changed" not in fresh
+    stale = framing.as_of(dt.date(2026, 2, 24), today, "en")
+    assert "24 February 2026" in stale and "9 months" in stale and "changed" in stale
+    assert "24 de febrero de 2026" in framing.as_of(dt.date(2026, 2, 24), today, "es")
+    assert framing.not_covered("es").startswith("El corpus no cubre")
