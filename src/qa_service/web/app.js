@@ -477,6 +477,7 @@
       head.append(close);
 
       const text = el("blockquote", "passage-text");
+      text.tabIndex = 0; // a long passage scrolls: keyboard users can scroll it too
       const raw = cite.text || "";
       const lead = raw.length - raw.trimStart().length;
       const body = raw.trim();
@@ -598,7 +599,7 @@
         md.addEventListener("click", () => this.copy("markdown"));
         this.actions.append(copy, md);
       }
-      const again = button("btn btn-action btn-retry", t("retry"), t("retryLabel"));
+      const again = button("btn btn-action btn-retry", t("retry"));
       again.addEventListener("click", () => retry(this.turn));
       this.actions.append(again);
       if (done && this.resp && typeof this.resp.id === "string" && this.resp.id) this.renderFeedback();
@@ -897,7 +898,7 @@
         }
         view().fail(err);
         // keep the message in sight above the composer, which may have grown with the question
-        requestAnimationFrame(() => view().errorBox?.scrollIntoView({ block: "end" }));
+        requestAnimationFrame(scrollToEnd);
       }
     } finally {
       clearTimeout(timer);
@@ -979,12 +980,13 @@
     for (const node of document.querySelectorAll("[data-i18n-placeholder]")) node.placeholder = t(node.dataset.i18nPlaceholder);
     const starters = t("starters");
     for (const node of document.querySelectorAll("[data-i18n-starter]")) node.textContent = starters[Number(node.dataset.i18nStarter)];
-    langButton.textContent = t("langOtherCode").toUpperCase();
+    const code = el("span", "", t("langOtherCode").toUpperCase());
+    code.setAttribute("aria-hidden", "true");
+    langButton.replaceChildren(code, el("span", "visually-hidden", t("langOtherLabel")));
     langButton.lang = t("langOtherCode");
-    langButton.setAttribute("aria-label", t("langOtherLabel"));
     langButton.title = t("langOther");
     setBusy(Boolean(state.controller));
-    applyTheme(currentTheme());
+    applyTheme();
     showSourcesUpTo();
     updateCounter();
     if (state.turns.length) renderAll();
@@ -998,22 +1000,22 @@
     return document.documentElement.dataset.theme || (systemDark() ? "dark" : "light");
   }
 
-  /** `theme` is "dark" or "light"; the reader's choice overrides the system setting until cleared. */
-  function applyTheme(theme) {
+  /** The reader's stored choice (if any) on <html data-theme>, and the toggle labelled with what it switches to. */
+  function applyTheme() {
     const chosen = stored(STORE.theme);
     if (chosen === "dark" || chosen === "light") document.documentElement.dataset.theme = chosen;
     else delete document.documentElement.dataset.theme;
-    const dark = theme === "dark";
-    themeButton.setAttribute("aria-label", dark ? t("themeToLight") : t("themeToDark"));
+    const theme = currentTheme();
+    themeButton.setAttribute("aria-label", theme === "dark" ? t("themeToLight") : t("themeToDark"));
     themeButton.title = themeButton.getAttribute("aria-label");
     themeButton.dataset.current = theme;
   }
 
+  /** The other theme; choosing what the system already shows means "follow the system" again. */
   function toggleTheme() {
     const next = currentTheme() === "dark" ? "light" : "dark";
-    // choosing what the system already shows means "follow the system" again
     store(STORE.theme, (next === "dark") === systemDark() ? null : next);
-    applyTheme(next);
+    applyTheme();
   }
 
   function showSourcesUpTo() {
@@ -1094,7 +1096,7 @@
     applyLanguage(next);
   });
   if (window.matchMedia) {
-    window.matchMedia("(prefers-color-scheme: dark)").addEventListener("change", () => applyTheme(currentTheme()));
+    window.matchMedia("(prefers-color-scheme: dark)").addEventListener("change", () => applyTheme());
   }
   // another tab's conversation or choices: follow them
   window.addEventListener("storage", (e) => {
