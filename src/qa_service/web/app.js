@@ -125,7 +125,8 @@
    * Read from the API's `preface`/`sentences` when it gives them; older servers only give
    * the `answer` string, whose markers are read as a fallback. */
   function answerParts(resp) {
-    if (Array.isArray(resp.sentences)) {
+    // a declined answer has no sentences to cite: its text is shown as it is
+    if (Array.isArray(resp.sentences) && resp.sentences.length) {
       return { preface: resp.preface || "", sentences: resp.sentences.map((s) => ({ ...s })) };
     }
     const lines = (resp.answer || "").split("\n").filter((l) => l.trim());
@@ -148,7 +149,7 @@
 
   /** What the server is sent as an earlier assistant turn: the answer's words without markers. */
   function historyText(resp) {
-    if (Array.isArray(resp.sentences)) {
+    if (Array.isArray(resp.sentences) && resp.sentences.length) {
       return [resp.preface || "", ...resp.sentences.map((s) => s.text)].filter(Boolean).join(" ").trim();
     }
     return stripMarkers(resp.answer || "");
@@ -484,9 +485,11 @@
       let span = null;
       const quote = sentence.text || "";
       if (typeof sentence.start === "number" && sentence.doc_id === cite.doc_id) {
+        // the API's offsets are into the document body, like the citation's; used only when they hold the sentence
         const a = sentence.start - cite.start - lead;
         const z = sentence.end - cite.start - lead;
-        if (a >= 0 && z <= body.length && a < z) span = [a, z];
+        const squash = (x) => x.replace(/\s+/g, " ").trim();
+        if (a >= 0 && z <= body.length && a < z && squash(body.slice(a, z)) === squash(quote)) span = [a, z];
       }
       if (!span && quote) span = findSpan(body, quote);
       if (span) {
