@@ -87,6 +87,11 @@ def answer_card(page: Page, i: int = 0):
     return page.locator(".turn-assistant").nth(i)
 
 
+def own_source(cite: dict) -> dict:
+    """The source behind the quoted sentence: the API's per-sentence `sources` when present, else the document's."""
+    return (cite.get("sources") or [{"title": cite["title"], "url": cite["url"]}])[0]
+
+
 def date_en(iso: str) -> str:
     import datetime as dt
 
@@ -110,7 +115,7 @@ def test_copy_answer_with_sources_as_text_and_markdown(browser: Browser, live_se
     answer, _, sources = text.partition("\n\nSources:\n\n")
     assert " ".join(answer.split()) == " ".join(expected["answer"].split())  # the sentences with their [n]
     for cite in expected["citations"]:
-        assert f"[{cite['n']}] {cite['title']}, {date_en(cite['published'])} — {cite['url']}" in sources.splitlines()
+        assert f"[{cite['n']}] {cite['title']}, {date_en(cite['published'])} — {own_source(cite)['url']}" in sources.splitlines()
     expect(card.locator(".action-status")).to_have_text("Copied")
 
     card.get_by_role("button", name="Copy the answer with its sources as Markdown").click()
@@ -119,7 +124,7 @@ def test_copy_answer_with_sources_as_text_and_markdown(browser: Browser, live_se
     assert "**Sources**" in md
     for cite in expected["citations"]:
         assert f"[^{cite['n']}]" in md.split("**Sources**")[0]  # footnote markers in the answer
-        assert f"[^{cite['n']}]: [{cite['title']}]({cite['url']}), {date_en(cite['published'])}" in md
+        assert f"[^{cite['n']}]: [{cite['title']}]({own_source(cite)['url']}), {date_en(cite['published'])}" in md
     page.close()
     s.close()
 
@@ -247,7 +252,7 @@ def test_export_downloads_the_conversation_with_its_sources(session: Session, li
     assert "does not cover" in text.split("## 2.")[0]
     section = text.split("## 2.")[1]
     for cite in first["citations"]:
-        assert f"[^2-{cite['n']}]: [{cite['title']}]({cite['url']}), {date_en(cite['published'])}" in section
+        assert f"[^2-{cite['n']}]: [{cite['title']}]({own_source(cite)['url']}), {date_en(cite['published'])}" in section
         assert f"[^2-{cite['n']}]" in section.split("**Sources**")[0]
     for sentence in re.split(r"\s*\[\d+\]\s*", first["answer"]):
         assert " ".join(sentence.split()) in " ".join(section.split())
@@ -436,7 +441,7 @@ def test_passage_link_is_the_quoted_sentences_own_source(session: Session, live_
     card = answer_card(page)
     for cite in expected["citations"]:
         card.locator(f'.marker[data-n="{cite["n"]}"]').first.click()
-        own = (cite.get("sources") or [{"title": cite["title"], "url": cite["url"]}])[0]  # per-sentence sources when the API has them
+        own = own_source(cite)
         link = card.locator(".passage a.passage-link")
         assert link.get_attribute("href") == own["url"]
         expect(link).to_contain_text(f"Source: {own['title']}")
