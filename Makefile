@@ -21,6 +21,7 @@ setup: $(STAMP)
 
 browser:
 	@bash scripts/ensure-chromium.sh
+	@bash scripts/ensure-axe.sh
 
 build: setup
 	$(VENV)/bin/qa-service build

@@ -55,6 +55,7 @@ def test_search_documents_health(live_server) -> None:
     health = httpx.get(f"{live_server.url}/api/health").json()
     assert health["status"] == "ok" and health["documents"] == 3 and health["chunks"] >= 3
     assert health["model"].endswith("all-MiniLM-L6-v2") and health["index_version"].startswith("v")
+    assert health["sources_up_to"] == "2025-11-08"  # the newest `published` of the small corpus
     assert httpx.get(f"{live_server.url}/docs").status_code == 200
 
 

@@ -93,16 +93,23 @@ def test_streamed_answer_with_citations_and_sources(page: Page, live_server: Liv
     assert markers.count() == len(re.findall(r"\[\d+\]", expected["answer"]))
     assert page.locator(".turn-user .bubble").first.inner_text().endswith(SIGNED)
 
+    # one line per cited document (a document cited twice is listed once, with both numbers)
+    docs: dict[str, list[dict]] = {}
+    for cite in expected["citations"]:
+        docs.setdefault(cite["doc_id"], []).append(cite)
     sources = answer.locator(".source")
-    assert sources.count() == len(expected["citations"])
-    for i, cite in enumerate(expected["citations"]):
+    assert sources.count() == len(docs)
+    for i, (doc_id, cites) in enumerate(docs.items()):
         item = sources.nth(i)
+        assert item.get_attribute("data-doc") == doc_id
+        assert (item.get_attribute("data-ns") or "").split() == [str(c["n"]) for c in cites]
         link = item.locator("a.source-title")
-        assert cite["title"] in link.inner_text()
-        assert link.get_attribute("href") == cite["url"]
+        assert cites[0]["title"] in link.inner_text()
+        own = (cites[0].get("sources") or [{"url": cites[0]["url"]}])[0]["url"]  # the quoted sentence's own source
+        assert link.get_attribute("href") == own
         assert link.get_attribute("target") == "_blank"
         assert set((link.get_attribute("rel") or "").split()) >= {"noopener", "noreferrer"}
-        assert item.locator("time").get_attribute("datetime") == cite["published"]
+        assert item.locator("time").get_attribute("datetime") == cites[0]["published"]
     expect(sources.first.locator("time")).to_have_text("1 February 2012")
     expect(answer.locator(".meta")).to_contain_text("answered in")
 
@@ -125,7 +132,7 @@ def test_marker_reveals_the_cited_passage_with_the_sentence_highlighted(page: Pa
     assert " ".join(passage.locator(".passage-text").inner_text().split()) == " ".join(cite["text"].split())
     expect(passage.locator("mark.quoted")).to_have_text(first)
     assert first in cite["text"]
-    expect(answer.locator('.source[data-n="1"]')).to_have_class(re.compile(r"\bis-active\b"))
+    expect(answer.locator('.source[data-ns~="1"]')).to_have_class(re.compile(r"\bis-active\b"))
 
     marker.click()  # a second click closes it
     expect(passage).to_be_hidden()
@@ -178,8 +185,9 @@ def test_server_unreachable_says_so(browser: Browser, small_settings, small_serv
     answer = page.locator(".turn-assistant").first
     expect(answer).to_have_attribute("data-state", "error", timeout=30_000)
     alert = answer.locator("[role=alert]")
-    expect(alert.locator(".error-title")).to_have_text("Could not reach the server")
-    expect(alert).to_contain_text("qa-service serve")
+    expect(alert.locator(".error-title")).to_have_text("Could not reach the service")
+    expect(alert.locator(".error-text")).to_have_text("Check your internet connection, then try again.")
+    expect(alert.locator(".error-detail")).to_contain_text("qa-service serve")  # for developers, folded away
     expect(alert.get_by_role("button", name="Try again")).to_be_visible()
     expect(page.locator("#send")).to_be_enabled()
     page.close()
@@ -191,8 +199,13 @@ def test_http_error_shows_the_servers_detail(page: Page) -> None:
     answer = page.locator(".turn-assistant").first
     expect(answer).to_have_attribute("data-state", "error")
     alert = answer.locator("[role=alert]")
-    expect(alert.locator(".error-title")).to_contain_text("HTTP 422")
+    # plain words for the reader; the API's detail (with the setting's name) only for developers
+    expect(alert.locator(".error-title")).to_have_text("Your question is too long")
+    expect(alert.locator(".error-text")).to_have_text("Shorten it to 1,000 characters or fewer and send it again.")
+    expect(alert.locator(".error-detail")).to_contain_text("HTTP 422")
     expect(alert.locator(".error-detail")).to_contain_text("the limit is 1000")
+    expect(alert.locator(".error-detail")).to_be_hidden()
+    assert "QA_" not in alert.inner_text()
     assert page.input_value("#question") == "Why " * 300 + "?"  # back in the box, to be shortened
 
 

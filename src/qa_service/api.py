@@ -200,14 +200,16 @@ def create_app(settings: Settings | None = None, service: QAService | None = Non
 
     @app.get("/api/health", response_model=Health, tags=["service"])
     def health(service: QAService = Depends(svc)) -> Health:
-        """Liveness plus what is being served."""
+        """Liveness plus what is being served, and how recent its newest source is (the chat page shows it)."""
         data = service.state.data
+        newest = max((d.published for d in data.documents.values()), default=None)
         return Health(
             status="ok",
             documents=len(data.documents),
             chunks=len(data.chunks),
             index_version=data.version,
             model=data.manifest.model,
+            sources_up_to=newest.isoformat() if newest else None,
         )
 
     @app.post("/api/admin/reindex", response_model=ReindexResponse, status_code=202, responses=ERRORS, tags=["service"])

@@ -115,6 +115,9 @@ class Health(BaseModel):
     chunks: int
     index_version: str
     model: str
+    sources_up_to: str | None = Field(
+        None, description="ISO date: the newest `published` of the documents in the index in service (null when it is empty)."
+    )
 
 
 class SourceOut(BaseModel):
