@@ -48,7 +48,7 @@ class Answerer:
         self.scorer: Scorer = SCORERS[name]
         self.scorer_name = name
         model = decline_model if decline_model is not None else (LinearModel.load(DECLINE_FILE) if name == "learned" else None)
-        self.decider = Decider(model, min_dense)
+        self.decider = Decider(model, min_dense, self.features)
         self.today = today
 
     def score(self, resolved: Resolved, qvec: np.ndarray, hits: list[Hit], qvec_alone: np.ndarray | None = None) -> Scored:

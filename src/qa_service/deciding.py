@@ -20,7 +20,7 @@ import numpy as np
 from qa_service.conversation import Resolved
 from qa_service.ranker import LinearModel
 from qa_service.retrieval import Hit
-from qa_service.scoring import Candidate, question_entities, question_years
+from qa_service.scoring import Candidate, FeatureMaker, question_entities, question_years
 from qa_service.terms import terms
 
 Reason = Literal["answer", "nothing_retrieved", "far_off", "missing_year", "missing_name", "model"]
@@ -28,6 +28,7 @@ Reason = Literal["answer", "nothing_retrieved", "far_off", "missing_year", "miss
 DECISION_FEATURES: tuple[str, ...] = (
     "top_score", "top_sim", "top_lex", "top_ctx", "top_kind", "top_entities_in_sentence",
     "best_passage_dense", "log_bm25", "margin", "has_years", "has_entities", "n_terms", "follow_up",
+    "passage_coverage", "missing_rare",
 )
 
 
@@ -54,9 +55,10 @@ class Decision:
         return self.reason == "answer"
 
 
-def question_features(resolved: Resolved, scored: Scored, hits: list[Hit]) -> np.ndarray:
+def question_features(resolved: Resolved, scored: Scored, hits: list[Hit], maker: FeatureMaker) -> np.ndarray:
     """The decision's features (`DECISION_FEATURES`) for the best candidate of a question."""
     top = scored.candidates[0]
+    coverage, missing_rare = maker.signals(resolved, hits)
     second = scored.scores[1] if len(scored.scores) > 1 else scored.scores[0] - 5.0
     row = [
         scored.scores[0], top.sim, top.lex, top.ctx, top.kind, top.entities_in_sentence,
@@ -64,41 +66,44 @@ def question_features(resolved: Resolved, scored: Scored, hits: list[Hit]) -> np
         1.0 if question_years(resolved.question) else 0.0,
         1.0 if question_entities(resolved.question) else 0.0,
         min(1.0, len(terms(resolved.question)) / 10), 1.0 if resolved.follow_up else 0.0,
+        coverage, missing_rare,
     ]
     return np.asarray([row], dtype=np.float64)
 
 
-def satisfying(resolved: Resolved, scored: Scored) -> tuple[list[Candidate], list[float], list[str], bool]:
-    """The candidates that meet the question's years and names; the years met by none; whether names failed."""
-    years = question_years(resolved.question)
+def satisfying(resolved: Resolved, scored: Scored) -> tuple[list[Candidate], list[float]]:
+    """The candidates that speak of every year the question names (all of them when it names none)."""
     keep = [(c, s) for c, s in zip(scored.candidates, scored.scores) if c.years_ok >= 1.0]
-    missing = [y for y in years if not any(y in c.text or c.years_ok >= 1.0 for c in scored.candidates)] if not keep else []
-    named = [(c, s) for c, s in keep if c.entities_ok >= 1.0]
-    names_failed = bool(keep) and not named
-    return [c for c, _ in named], [s for _, s in named], missing, names_failed
+    return [c for c, _ in keep], [s for _, s in keep]
+
+
+def unknown_names(resolved: Resolved, passages_terms: set[str]) -> set[str]:
+    """Names the question gives (capitalised words, not acronyms) that no retrieved passage mentions."""
+    return question_entities(resolved.question, acronyms=False) - passages_terms
 
 
 class Decider:
     """Applies the hard constraints, then the learned decline model."""
 
-    def __init__(self, model: LinearModel | None, min_dense: float) -> None:
+    def __init__(self, model: LinearModel | None, min_dense: float, maker: FeatureMaker) -> None:
         self.model = model
         self.min_dense = min_dense  # far off the corpus: no passage is even close in meaning
+        self.maker = maker
 
     def decide(self, resolved: Resolved, scored: Scored, hits: list[Hit]) -> Decision:
         if not hits or not scored.candidates:
             return Decision("nothing_retrieved")
         if max(h.dense for h in hits) < self.min_dense:
             return Decision("far_off")
-        ranked, scores, missing, names_failed = satisfying(resolved, scored)
+        if unknown_names(resolved, self.maker.passage_terms(hits)):
+            return Decision("missing_name")
+        ranked, scores = satisfying(resolved, scored)
         if not ranked:
-            if names_failed:
-                return Decision("missing_name")
-            return Decision("missing_year", missing=missing or question_years(resolved.question))
+            return Decision("missing_year", missing=question_years(resolved.question))
         kept = Scored(ranked, scores)
         probability = None
         if self.model is not None:
-            probability = float(self.model.probability(question_features(resolved, kept, hits))[0])
+            probability = float(self.model.probability(question_features(resolved, kept, hits, self.maker))[0])
             if probability < self.model.threshold:
                 return Decision("model", ranked, scores, probability)
         return Decision("answer", ranked, scores, probability)

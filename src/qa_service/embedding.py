@@ -93,6 +93,11 @@ class Embedder:
             self._batcher.close()
             self._batcher = None
 
+    @property
+    def vocabulary(self) -> list[str]:
+        """The model's whole words ('coast', 'status'): ordinary words, never misspelt names."""
+        return [w for w in self.tokenizer.get_vocab() if not w.startswith("##")]
+
     def count_tokens(self, text: str) -> int:
         """Word pieces the model would read for this text (no special tokens)."""
         return len(self.tokenizer(text, add_special_tokens=False)["input_ids"])

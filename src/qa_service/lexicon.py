@@ -30,6 +30,7 @@ _STOP = frozenset(STOPWORDS_EN) | frozenset(fold(w) for w in STOPWORDS_SPANISH)
 # Set on the dev question sets' misspellings ("Mexcio", "Sheimbaum", "Castiyo" score 83-87
 # against the right name); 80 leaves ordinary words such as "mexicans" or "boycott" alone.
 MIN_SPELLING_SIMILARITY = 80.0
+_POSSESSIVE = re.compile(r"^(.*?)((?:['’]s)?)$")
 _ARTICLE = re.compile(r"^(?:The|El|La|Los|Las)\s+")
 _CONNECTOR_WORDS = frozenset({"de", "del", "la", "y", "of", "the", "and"})
 
@@ -37,7 +38,8 @@ _CONNECTOR_WORDS = frozenset({"de", "del", "la", "y", "of", "the", "and"})
 class Lexicon:
     """Vocabulary, names and acronyms of one index version's documents."""
 
-    def __init__(self, texts: Iterable[str]) -> None:
+    def __init__(self, texts: Iterable[str], common: Iterable[str] = ()) -> None:
+        """`common`: ordinary words never to be read as misspelt names (the model's whole-word vocabulary)."""
         words: set[str] = set()
         surface: Counter[str] = Counter()
         names: set[str] = set()
@@ -75,6 +77,7 @@ class Lexicon:
                 forms[f] = (n, w)
         self._form = {f: w for f, (_, w) in forms.items()}
         self._name_list = sorted(self.names)
+        self.common = frozenset(fold(w) for w in common if w.isalpha())
 
     def expand(self, token: str) -> str | None:
         """The corpus's name for an acronym it never writes ('AMLO'), or None."""
@@ -83,7 +86,7 @@ class Lexicon:
     def respell(self, token: str) -> str | None:
         """The corpus's spelling of a name the question misspells ('Mexcio' -> 'México'), or None."""
         folded = fold(token)
-        if len(folded) < 4 or folded in self.words or folded in _STOP or not folded.isalpha():
+        if len(folded) < 4 or folded in self.words or folded in _STOP or folded in self.common or not folded.isalpha():
             return None
         match = process.extractOne(folded, self._name_list, scorer=fuzz.ratio, score_cutoff=MIN_SPELLING_SIMILARITY)
         return self._form.get(match[0], match[0]) if match else None
@@ -92,7 +95,7 @@ class Lexicon:
         """The question with acronyms and misspelt names written as the corpus writes them."""
 
         def fix(m: re.Match[str]) -> str:
-            token = m.group(0)
-            return self.expand(token) or self.respell(token) or token
+            token, tail = _POSSESSIVE.match(m.group(0)).groups()  # type: ignore[union-attr]
+            return (self.expand(token) or self.respell(token) or token) + tail
 
         return _WORD.sub(fix, question)

@@ -89,9 +89,11 @@ def focus_terms(question: str) -> list[str]:
     return terms(m.group("focus")) if m else []
 
 
-def question_entities(question: str) -> set[str]:
-    """Terms of the names a question mentions (capitalised words past the first, acronyms)."""
+def question_entities(question: str, acronyms: bool = True) -> set[str]:
+    """Terms of the names a question mentions (capitalised words past the first, and acronyms)."""
     names = [re.sub(r"['’]s$", "", w) for w in _ENTITY.findall(question) if w.lower() not in _CALENDAR]
+    if not acronyms:
+        names = [w for w in names if not w.isupper()]
     return set(terms(" ".join(names)))
 
 
@@ -249,6 +251,33 @@ class FeatureMaker:
         for t in focus_terms(resolved.question):
             w[t] = w.get(t, 0.0) * 2.0
         return w
+
+    def passage_terms(self, hits: list[Hit]) -> set[str]:
+        """Every term of the retrieved passages, their titles and sections."""
+        out: set[str] = set()
+        for h in hits:
+            c = self.data.chunks[h.row]
+            out |= set(terms(f"{self.data.documents[c.doc_id].title} {c.section} {c.text}"))
+        return out
+
+    def signals(self, resolved: Resolved, hits: list[Hit], depth: int = 3) -> tuple[float, float]:
+        """(best share of the question's weighted terms a top passage holds, the rarest question term none holds).
+
+        A near-topic question the corpus cannot answer shares most of its words with some
+        passage but not its most specific one ("2019", "GDP", a name): the second signal,
+        the IDF of that term over the largest IDF, says how specific the missing word is.
+        """
+        weights = self.weights(resolved)
+        held: set[str] = set()
+        best = 0.0
+        for h in hits[:depth]:
+            c = self.data.chunks[h.row]
+            pt = set(terms(f"{self.data.documents[c.doc_id].title} {c.section} {c.text}"))
+            held |= pt
+            best = max(best, self.coverage(weights, pt))
+        top_idf = math.log(1 + (self._n + 0.5) / 0.5)
+        missing = [self.idf(t) for t in terms(resolved.question) if t not in held]
+        return best, (max(missing) / top_idf if missing else 0.0)
 
     @staticmethod
     def coverage(weights: dict[str, float], text_terms: set[str]) -> float:

@@ -193,7 +193,7 @@ class QAService:
                 data, max_sentences=s.answer_max_sentences, min_dense=s.min_dense_score, scorer=s.sentence_scorer,
                 today=s.today,
             ),
-            lexicon=Lexicon(f"{d.title}\n{d.body}" for d in data.documents.values()),
+            lexicon=Lexicon((f"{d.title}\n{d.body}" for d in data.documents.values()), common=self.embedder.vocabulary),
         )
 
     # ------------------------------------------------------------ questions
