@@ -18,7 +18,7 @@ import numpy as np
 from qa_service.conversation import Resolved
 from qa_service.index import IndexData
 from qa_service.retrieval import Hit
-from qa_service.schemas import Citation, Passage
+from qa_service.schemas import Citation, Passage, SourceOut
 from qa_service.terms import terms, words
 
 NOT_COVERED = (
@@ -338,28 +338,33 @@ class Answerer:
     def _render(self, resolved: Resolved, chosen: list[Candidate], hits: list[Hit]) -> Composed:
         numbers: dict[int, int] = {}
         parts: list[str] = []
+        quoted: dict[int, list[tuple[int, int]]] = {}
         for cand in chosen:
             n = numbers.setdefault(cand.row, len(numbers) + 1)
             parts.append(f"{cand.text} [{n}]")
+            quoted.setdefault(cand.row, []).append((cand.start, cand.end))
         by_row = {h.row: h for h in hits}
-        citations = [self.citation(row, by_row[row].score, n) for row, n in numbers.items()]
+        citations = [self.citation(row, by_row[row].score, n, quoted[row]) for row, n in numbers.items()]
         answer = " ".join(parts)
         if asks_about_present(resolved.question):
             newest = max(self.data.documents[c.doc_id].published for c in citations)
             answer = f"As of {format_date(newest)}, the date of the latest source cited:\n{answer}"
         return Composed(answer, True, citations)
 
-    def citation(self, row: int, score: float, n: int) -> Citation:
-        return Citation(n=n, **self.passage(row, score).model_dump())
+    def citation(self, row: int, score: float, n: int, quoted: list[tuple[int, int]] | None = None) -> Citation:
+        """A cited passage; its sources are those of the `quoted` sentences first, then the passage's others."""
+        return Citation(n=n, **self.passage(row, score, quoted).model_dump())
 
-    def passage(self, row: int, score: float) -> Passage:
-        """A retrieved chunk as the API shows it: text, offsets and its document's metadata."""
+    def passage(self, row: int, score: float, quoted: list[tuple[int, int]] | None = None) -> Passage:
+        """A retrieved chunk as the API shows it: text, offsets, its document's metadata and its sources."""
         c = self.data.chunks[row]
         doc = self.data.documents[c.doc_id]
+        sources = [SourceOut(title=s.title, url=str(s.url)) for s in doc.sources_for_ranges([*(quoted or []), (c.start, c.end)])]
         return Passage(
             doc_id=c.doc_id,
             title=doc.title,
-            url=doc.url,
+            url=sources[0].url if sources else doc.url,
+            sources=sources,
             published=doc.published.isoformat(),
             chunk_id=c.chunk_id,
             text=c.text,

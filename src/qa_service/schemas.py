@@ -57,12 +57,24 @@ class SearchRequest(BaseModel):
     _top_k_is_integer = field_validator("top_k", mode="before")(json_integer)
 
 
+class SourceOut(BaseModel):
+    """A source a reader can open to check what a passage says."""
+
+    title: str
+    url: str
+
+
 class Passage(BaseModel):
-    """A retrieved passage with where it stands in its document."""
+    """A retrieved passage with where it stands in its document.
+
+    `sources` are the sources of its sentences (for a citation: those of the quoted
+    sentences first); `url` is the first of them.
+    """
 
     doc_id: str
     title: str
     url: str | None
+    sources: list[SourceOut] = Field(description="Sources of its sentences, first the ones the answer quotes.")
     published: str | None
     chunk_id: str
     text: str
@@ -96,11 +108,6 @@ class Health(BaseModel):
     chunks: int
     index_version: str
     model: str
-
-
-class SourceOut(BaseModel):
-    title: str
-    url: str
 
 
 class DocumentSummary(BaseModel):

@@ -333,14 +333,18 @@
         text.textContent = body;
       }
       this.passage.replaceChildren(head, text);
-      const href = safeUrl(cite.url);
-      if (href) {
-        const link = el("a", "passage-link", "Open the source ↗");
+      // the sources that say the quoted sentence come first, then the passage's others
+      const sources = cite.sources && cite.sources.length ? cite.sources : [{ title: "", url: cite.url }];
+      sources.forEach((src, i) => {
+        const href = safeUrl(src.url);
+        if (!href) return;
+        const label = i === 0 ? "Open the source" : "Also";
+        const link = el("a", "passage-link", src.title ? `${label}: ${src.title} ↗` : `${label} ↗`);
         link.href = href;
         link.target = "_blank";
         link.rel = "noopener noreferrer";
         this.passage.append(link);
-      }
+      });
       this.passage.hidden = false;
       const mark = text.querySelector("mark");
       // long passages scroll inside their box: bring the quoted sentence near its top
