@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 import frontmatter
 
-from qa_service.corpus import CorpusError, Document, _key_line, corpus_files, read_document
+from qa_service.corpus import CorpusError, _key_line, corpus_files, read_document
 
 _MONTHS = {
     m: i
@@ -128,7 +128,6 @@ def newest_body_date(body: str, today: dt.date | None = None) -> tuple[dt.date, 
 def check_file(path: Path) -> list[CorpusError]:
     """Every problem of one document, in line order."""
     try:
-        doc: Document | None
         doc, problems = read_document(path)
     except CorpusError as e:
         return [e]
