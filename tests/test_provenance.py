@@ -5,6 +5,7 @@ through a real server where the cited link is the source of the quoted sentence.
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -259,28 +260,68 @@ TWO_SOURCES = {
 }
 
 
-def test_a_citation_links_the_source_of_the_quoted_sentence(tmp_path: Path, embedder: Embedder) -> None:
-    settings = Settings(
-        corpus_dir=write_corpus(tmp_path / "corpus", TWO_SOURCES), index_dir=tmp_path / "index", rate_limit_per_minute=0
-    )
+@pytest.fixture(scope="module")
+def two_sources_server(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Iterator[tuple[Settings, LiveServer]]:
+    """A real index and server over a corpus whose two sentences have two different sources."""
+    root = tmp_path_factory.mktemp("two-sources")
+    settings = Settings(corpus_dir=write_corpus(root / "corpus", TWO_SOURCES), index_dir=root / "index", rate_limit_per_minute=0)
     build_index(settings, embedder, progress=False)
-    data = load_index(settings.index_dir)
-    stored = data.documents["mining-and-tuna"]
-    assert [st.keys for st in stored.statements] == [["source-x"], ["source-y"]]  # kept in the index
     with LiveServer(settings, QAService(settings, embedder)) as server:
-        r = httpx.post(f"{server.url}/api/ask", json={"question": "How much canned tuna did Peru export to Mexico in 2020?"}, timeout=60)
-        assert r.status_code == 200
-        body = r.json()
-        assert body["found"] and "tuna" in body["answer"], body
-        cite = next(c for c in body["citations"] if c["doc_id"] == "mining-and-tuna")
-        assert cite["sources"][0] == {"title": "Source Y on tuna", "url": "https://example.org/y-tuna"}
-        assert cite["url"] == "https://example.org/y-tuna"
-        assert [s["url"] for s in cite["sources"]] == ["https://example.org/y-tuna", "https://example.org/x-copper"]
+        yield settings, server
 
-        r = httpx.post(f"{server.url}/api/ask", json={"question": "Which copper mine does Southern Copper operate in Moquegua?"}, timeout=60)
-        cite = next(c for c in r.json()["citations"] if c["doc_id"] == "mining-and-tuna")
-        assert cite["sources"][0]["url"] == "https://example.org/x-copper" and cite["url"] == "https://example.org/x-copper"
 
-        r = httpx.post(f"{server.url}/api/search", json={"query": "Pacific Alliance Paranal", "top_k": 1}, timeout=60)
-        [hit] = r.json()["results"]
-        assert hit["sources"] == [{"title": "Pacific Alliance framework agreement", "url": "https://example.org/pa"}]
+TUNA = "How much canned tuna did Peru export to Mexico in 2020?"
+
+
+def test_a_citation_links_the_source_of_the_quoted_sentence(two_sources_server: tuple[Settings, LiveServer]) -> None:
+    settings, server = two_sources_server
+    stored = load_index(settings.index_dir).documents["mining-and-tuna"]
+    assert [st.keys for st in stored.statements] == [["source-x"], ["source-y"]]  # kept in the index
+    r = httpx.post(f"{server.url}/api/ask", json={"question": TUNA}, timeout=60)
+    assert r.status_code == 200
+    body = r.json()
+    assert body["found"] and "tuna" in body["answer"], body
+    cite = next(c for c in body["citations"] if c["doc_id"] == "mining-and-tuna")
+    assert cite["sources"][0] == {"title": "Source Y on tuna", "url": "https://example.org/y-tuna"}
+    assert cite["url"] == "https://example.org/y-tuna"
+    assert [s["url"] for s in cite["sources"]] == ["https://example.org/y-tuna", "https://example.org/x-copper"]
+
+    r = httpx.post(f"{server.url}/api/ask", json={"question": "Which copper mine does Southern Copper operate in Moquegua?"}, timeout=60)
+    cite = next(c for c in r.json()["citations"] if c["doc_id"] == "mining-and-tuna")
+    assert cite["sources"][0]["url"] == "https://example.org/x-copper" and cite["url"] == "https://example.org/x-copper"
+
+    r = httpx.post(f"{server.url}/api/search", json={"query": "Pacific Alliance Paranal", "top_k": 1}, timeout=60)
+    [hit] = r.json()["results"]
+    assert hit["sources"] == [{"title": "Pacific Alliance framework agreement", "url": "https://example.org/pa"}]
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="browser tests need Debian's Chromium at /usr/bin/chromium")
+def test_chat_page_links_a_marker_to_the_source_of_the_quoted_sentence_first(
+    two_sources_server: tuple[Settings, LiveServer],
+) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    from tests.test_browser import ARGS, ask, open_page
+
+    _settings, server = two_sources_server
+    problems: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        try:
+            page = open_page(browser, server.url + "/", problems)
+            ask(page, TUNA)
+            answer = page.locator(".turn-assistant").first
+            answer.locator(".marker").first.click()
+            links = answer.locator(".passage .passage-link")
+            expect(links.first).to_have_attribute("href", "https://example.org/y-tuna")
+            expect(links.first).to_contain_text("Source Y on tuna")
+            assert [links.nth(i).get_attribute("href") for i in range(links.count())] == [
+                "https://example.org/y-tuna",
+                "https://example.org/x-copper",
+            ]
+        finally:
+            browser.close()
+    assert problems == [], problems
