@@ -100,6 +100,19 @@ def test_a_reference_in_the_middle_keys_its_sentence_and_the_end_keys_the_others
     assert spans["Third fact here."] == ["siglo"]
 
 
+def test_table_rows_are_keyed_like_paragraphs_and_header_rows_like_headings(tmp_path: Path) -> None:
+    table = KEYED.replace(
+        "- It replaced ACE 8 [^aladi].",
+        "| Year | Trade |\n|---|---|\n| 2011 | 1,456 [^aladi] |\n\n- It replaced ACE 8 [^aladi].",
+    )
+    doc = parse_document(_write(tmp_path, "table.md", table))
+    row = doc.body.index("2011 | 1,456")
+    assert "[^" not in doc.body and [s.key for s in doc.sources_for(row, row + 5)] == ["aladi"]
+    unkeyed = table.replace("| 2011 | 1,456 [^aladi] |", "| 2011 | 1,456 |")
+    problems = document_problems(_write(tmp_path, "unkeyed.md", unkeyed))
+    assert [(e.line, "2011 | 1,456" in e.reason) for e in problems] == [(24, True)]
+
+
 def test_old_format_document_cites_all_its_sources(tmp_path: Path) -> None:
     old = """\
     ---

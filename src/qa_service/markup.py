@@ -167,6 +167,7 @@ def markdown_to_blocks(markdown: str) -> list[TextBlock]:
     in_item = 0
     in_cell = False
     row: list[str] = []
+    row_line, head_row = 0, False
     for i, tok in enumerate(tokens):
         line = (tok.map[0] + 1) if tok.map else 0
         if tok.type == "heading_open":
@@ -177,13 +178,20 @@ def markdown_to_blocks(markdown: str) -> list[TextBlock]:
             in_item += 1
         elif tok.type == "list_item_close":
             in_item -= 1
+        elif tok.type == "tr_open":
+            row_line, head_row = line, False
         elif tok.type in ("th_open", "td_open"):
             in_cell = True
+            head_row = head_row or tok.type == "th_open"
         elif tok.type in ("th_close", "td_close"):
             in_cell = False
         elif tok.type == "tr_close":
             if any(row):
-                blocks.append(TextBlock("paragraph", " | ".join(row), 0, line or _last_line(blocks)))
+                at = row_line or _last_line(blocks)
+                text, found = strip_references(" | ".join(row))  # a body row is keyed like a paragraph
+                written = tuple(Reference(key, at) for _pos, key in found)
+                spans = () if head_row else keyed_spans(text, found)  # a header row, like a heading, needs none
+                blocks.append(TextBlock("paragraph", text, 0, at, spans, written))
             row = []
         elif tok.type == "inline":
             text = _inline_text(tok)
