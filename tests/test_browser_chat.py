@@ -442,7 +442,7 @@ def test_passage_link_is_the_quoted_sentences_own_source(session: Session, live_
     for cite in expected["citations"]:
         card.locator(f'.marker[data-n="{cite["n"]}"]').first.click()
         own = own_source(cite)
-        link = card.locator(".passage a.passage-link")
+        link = card.locator(".passage a.passage-link").first
         assert link.get_attribute("href") == own["url"]
         expect(link).to_contain_text(f"Source: {own['title']}")
         assert set((link.get_attribute("rel") or "").split()) >= {"noopener", "noreferrer"}

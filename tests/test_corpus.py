@@ -84,3 +84,62 @@ def test_repeated_id_is_rejected(tmp_path: Path) -> None:
     _write(tmp_path, "b/same-id.md", GOOD)
     with pytest.raises(CorpusError, match="repeats"):
         load_corpus(tmp_path)
+
+
+# Documents converted to sources per statement (keys, a reference on every paragraph,
+# canonical links). The whole-corpus tests below cover the rest once it is converted too.
+CONVERTED = [
+    "ace-8-economic-complementation-agreement",
+    "amlo-apec-san-francisco-2023",
+    "amlo-refusal-to-recognise-boluarte",
+    "amlo-trade-relations-on-pause-2023",
+    "caracas-convention-on-diplomatic-asylum-1954",
+    "castillo-asylum-request-mexican-embassy-2022",
+    "castillo-family-asylum-mexico-2022",
+    "castillo-self-coup-december-2022",
+    "chronology-mexico-peru-1821-1999",
+    "cptpp-mexico-and-peru",
+    "culture-education-heritage-mexico-peru",
+    "diplomatic-asylum-tradition-mexico-peru",
+]
+
+
+# Links no publisher page was found for (listed in the conversion report); any other
+# link problem in a converted document fails the test below.
+UNRESOLVED_LINKS = {
+    "ace-8-economic-complementation-agreement": {"andina-2005-05-23", "ace8-fifth-protocol"},
+    "caracas-convention-on-diplomatic-asylum-1954": {"unts-24377"},
+    "chronology-mexico-peru-1821-1999": {"corpancho-bio", "basadre-tomo-14", "haya-1979-2009"},
+}
+
+
+@pytest.mark.parametrize("doc_id", CONVERTED)
+def test_converted_document_names_a_source_for_every_statement(doc_id: str) -> None:
+    from qa_service.corpus import document_problems
+    from qa_service.corpus_check import check_file
+
+    path = CORPUS / f"{doc_id}.md"
+    doc = parse_document(path)  # strict: keyed documents must reference every paragraph
+    assert doc.statements and all(st.keys for st in doc.statements)
+    assert [str(p) for p in document_problems(path)] == []
+    known = UNRESOLVED_LINKS.get(doc_id, set())
+    left = [str(p) for p in check_file(path) if not any(f"source '{k}':" in p.reason for k in known)]
+    assert left == []
+
+
+def test_every_document_names_a_source_for_every_statement() -> None:
+    """A paragraph without a reference, an unknown or unused key, a repeated key: by file and line."""
+    from qa_service.corpus import corpus_files, document_problems
+
+    problems = [str(p) for path in corpus_files(CORPUS) for p in document_problems(path)]
+    assert problems == [], f"{len(problems)} problems, first: " + "\n".join(problems[:20])
+
+
+def test_check_corpus_finds_nothing_in_the_real_corpus() -> None:
+    """`qa-service check-corpus` over corpus/: no mirror or malformed link, no stale date."""
+    from typer.testing import CliRunner
+
+    from qa_service.cli import app
+
+    result = CliRunner().invoke(app, ["check-corpus", str(CORPUS)])
+    assert result.exit_code == 0, result.stdout[-4000:]

@@ -21,7 +21,7 @@ from qa_service.deciding import Decider, Decision, Scored
 from qa_service.index import IndexData
 from qa_service.ranker import DECLINE_FILE, RANKER_FILE, LinearModel
 from qa_service.retrieval import Hit
-from qa_service.schemas import AnswerSentence, Citation, Passage
+from qa_service.schemas import AnswerSentence, Citation, Passage, SourceOut
 from qa_service.scoring import SCORERS, FeatureMaker, Scorer, feature_matrix, register
 
 __all__ = ["Answerer", "Composed"]
@@ -84,31 +84,36 @@ class Answerer:
         chosen = choose(resolved, decision, self.max_sentences)
         quotes = with_context(chosen, {c.row: self.data.chunks[c.row].start for c in chosen})
         numbers: dict[int, int] = {}
+        quoted: dict[int, list[tuple[int, int]]] = {}
         sentences: list[AnswerSentence] = []
         for q in quotes:
             n = numbers.setdefault(q.row, len(numbers) + 1)
+            quoted.setdefault(q.row, []).append((q.start, q.end))
             chunk = self.data.chunks[q.row]
             text = self.data.documents[chunk.doc_id].body[q.start:q.end]
             sentences.append(AnswerSentence(text=text, n=n, doc_id=chunk.doc_id, start=q.start, end=q.end))
         by_row = {h.row: h for h in hits}
-        citations = [self.citation(row, by_row[row].score, n) for row, n in numbers.items()]
+        citations = [self.citation(row, by_row[row].score, n, quoted[row]) for row, n in numbers.items()]
         newest = max(self.data.documents[c.doc_id].published for c in citations)
         preface = preface_for(resolved, newest, self.today or dt.date.today())
         body = " ".join(f"{s.text} [{s.n}]" for s in sentences)
         answer = f"{preface}\n{body}" if preface else body
         return Composed(answer, True, citations, sentences, preface, resolved.language)
 
-    def citation(self, row: int, score: float, n: int) -> Citation:
-        return Citation(n=n, **self.passage(row, score).model_dump())
+    def citation(self, row: int, score: float, n: int, quoted: list[tuple[int, int]] | None = None) -> Citation:
+        """A cited passage; its sources are those of the `quoted` sentences first, then the passage's others."""
+        return Citation(n=n, **self.passage(row, score, quoted).model_dump())
 
-    def passage(self, row: int, score: float) -> Passage:
-        """A retrieved chunk as the API shows it: text, offsets and its document's metadata."""
+    def passage(self, row: int, score: float, quoted: list[tuple[int, int]] | None = None) -> Passage:
+        """A retrieved chunk as the API shows it: text, offsets, its document's metadata and its sources."""
         c = self.data.chunks[row]
         doc = self.data.documents[c.doc_id]
+        sources = [SourceOut(title=s.title, url=str(s.url)) for s in doc.sources_for_ranges([*(quoted or []), (c.start, c.end)])]
         return Passage(
             doc_id=c.doc_id,
             title=doc.title,
-            url=doc.url,
+            url=sources[0].url if sources else doc.url,
+            sources=sources,
             published=doc.published.isoformat(),
             chunk_id=c.chunk_id,
             text=c.text,

@@ -1,4 +1,4 @@
-"""`qa-service build | serve | ask | eval`: the command line."""
+"""`qa-service build | serve | ask | check-corpus | eval`: the command line."""
 
 from __future__ import annotations
 
@@ -125,6 +125,31 @@ def ask(
         typer.echo(f"\n[{c.n}] {c.title} ({c.published}) {c.doc_id} {c.start}-{c.end}")
         if c.url:
             typer.echo(f"    {c.url}")
+
+
+@app.command("check-corpus")
+def check_corpus(
+    corpus_dir: Annotated[
+        Path | None, typer.Argument(help="Folder of Markdown documents (default: QA_CORPUS_DIR).")
+    ] = None,
+) -> None:
+    """Report mirror, copy and malformed source links, repeated sources, stale `published` dates and
+    missing source references, one `file:line: problem` line each; exit 1 if there is any."""
+    from qa_service.corpus import CorpusError
+    from qa_service.corpus_check import check_corpus as run_checks
+
+    folder = corpus_dir or get_settings().corpus_dir
+    try:
+        problems = run_checks(folder)
+    except CorpusError as e:
+        _fail(str(e))
+    for p in problems:
+        typer.echo(str(p))
+    files = len({p.path for p in problems})
+    if problems:
+        typer.secho(f"{len(problems)} problems in {files} documents", fg=typer.colors.RED, err=True)
+        raise typer.Exit(1)
+    typer.echo(f"corpus {folder}: no problems")
 
 
 @app.command("eval")

@@ -2,6 +2,13 @@
 
 Every problem is raised as a CorpusError that names the file and the line, so an editor
 can fix it; nothing half-parsed ever reaches the index.
+
+Provenance: each source has a `key`, and every paragraph and list item ends with `[^key]`
+references naming the sources that say it (a reference right after a sentence inside a
+paragraph keys that sentence alone). A document written that way is checked strictly when
+it is parsed (unknown or unused keys, unreferenced paragraphs, repeated keys all stop it);
+a document in the older format (no keys, no references) still parses, its passages citing
+all its sources, and `document_problems` lists what it lacks.
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field, HttpUrl, ValidationError, fie
 from qa_service.markup import TextBlock, markdown_to_blocks
 
 DOC_ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,127}$")
+SOURCE_KEY_PATTERN = r"^[a-z0-9][a-z0-9-]*$"  # lowercase letters, digits and hyphens
 BLOCK_SEPARATOR = "\n\n"
 _FM_CLOSE = re.compile(r"^-{3,}\s*$", re.MULTILINE)
 
@@ -31,9 +39,10 @@ class CorpusError(ValueError):
 
 
 class Source(BaseModel):
-    """Where a document's facts come from."""
+    """Where a document's facts come from; `key` is what `[^key]` references in the body name."""
 
     model_config = ConfigDict(extra="forbid")
+    key: str | None = Field(None, pattern=SOURCE_KEY_PATTERN, max_length=100)
     title: str = Field(min_length=1)
     url: HttpUrl
 
@@ -62,6 +71,14 @@ class Block(BaseModel):
     level: int = 0
 
 
+class Statement(BaseModel):
+    """A span of the body (a sentence or the rest of a paragraph) and the keys of the sources that say it."""
+
+    start: int
+    end: int
+    keys: list[str]
+
+
 class Document(BaseModel):
     """A validated corpus document; `body` is the plain text that offsets refer to."""
 
@@ -72,6 +89,7 @@ class Document(BaseModel):
     sources: list[Source]
     body: str
     blocks: list[Block]
+    statements: list[Statement] = Field(default_factory=list)
     content_hash: str
     path: str
 
@@ -80,18 +98,81 @@ class Document(BaseModel):
         """The first source's address: where a reader can check the document."""
         return str(self.sources[0].url) if self.sources else None
 
+    def sources_for(self, start: int, end: int) -> list[Source]:
+        """The sources that say the body text at [start, end), in order of first use.
 
-def _render(blocks: list[TextBlock]) -> tuple[str, list[Block]]:
+        A document without references (the older format) answers with all its sources.
+        """
+        return self.sources_for_ranges([(start, end)])
+
+    def sources_for_ranges(self, ranges: list[tuple[int, int]]) -> list[Source]:
+        """The sources of several spans, those of the first span first, without repeats."""
+        by_key = {s.key: s for s in self.sources if s.key}
+        if not by_key or not any(st.keys for st in self.statements):
+            return list(self.sources)
+        keys: list[str] = []
+        for start, end in ranges:
+            for st in self.statements:
+                if st.start < end and st.end > start:
+                    keys.extend(k for k in st.keys if k not in keys and k in by_key)
+        return [by_key[k] for k in keys]
+
+
+def _render(blocks: list[TextBlock]) -> tuple[str, list[Block], list[Statement]]:
     parts: list[str] = []
     spans: list[Block] = []
+    statements: list[Statement] = []
     pos = 0
     for b in blocks:
         if parts:
             pos += len(BLOCK_SEPARATOR)
         spans.append(Block(kind=b.kind, start=pos, end=pos + len(b.text), level=b.level))
+        statements.extend(Statement(start=pos + k.start, end=pos + k.end, keys=list(k.keys)) for k in b.spans)
         parts.append(b.text)
         pos += len(b.text)
-    return BLOCK_SEPARATOR.join(parts), spans
+    return BLOCK_SEPARATOR.join(parts), spans, statements
+
+
+def _provenance_problems(
+    path: Path, raw: str, sources: list[Source], blocks: list[TextBlock], body_line: int
+) -> list[CorpusError]:
+    """Everything that breaks "every statement names the listed sources that say it", by line."""
+    problems: list[CorpusError] = []
+    listed: dict[str, int] = {}
+    for i, src in enumerate(sources):
+        line = _key_line(raw, ("sources", i, "key" if src.key else "title"))
+        if not src.key:
+            problems.append(CorpusError(path, line, f"source '{src.title}' has no key: add `key:` as its first field"))
+        elif src.key in listed:
+            problems.append(CorpusError(path, line, f"source key '{src.key}' repeats the source on line {listed[src.key]}"))
+        else:
+            listed[src.key] = line
+    used: set[str] = set()
+    for b in blocks:
+        for ref in b.refs:
+            line = body_line + ref.line - 1
+            used.add(ref.key)
+            if b.kind == "heading":
+                problems.append(CorpusError(path, line, f"heading has a reference [^{ref.key}]: headings take none"))
+            elif ref.key not in listed:
+                known = ", ".join(listed) or "none"
+                problems.append(CorpusError(path, line, f"reference [^{ref.key}] names no listed source (keys: {known})"))
+        if b.kind in ("paragraph", "item"):
+            unkeyed = [k for k in b.spans if not k.keys]
+            if unkeyed:
+                what = "list item" if b.kind == "item" else "paragraph"
+                snippet = b.text[unkeyed[0].start : unkeyed[0].end][:60]
+                problems.append(
+                    CorpusError(
+                        path,
+                        body_line + b.line - 1,
+                        f"{what} has no source reference for \"{snippet}…\": end it with [^key]",
+                    )
+                )
+    for key, line in listed.items():
+        if key not in used:
+            problems.append(CorpusError(path, line, f"source '{key}' is listed but no reference uses it"))
+    return sorted(problems, key=lambda e: e.line)
 
 
 def _key_line(raw: str, loc: tuple) -> int:
@@ -115,7 +196,35 @@ def _key_line(raw: str, loc: tuple) -> int:
 
 
 def parse_document(path: Path, data: bytes | None = None) -> Document:
-    """Parse one file; raise CorpusError naming file and line on any problem."""
+    """Parse one file; raise CorpusError naming file and line on any problem.
+
+    A document that uses keys or references must use them throughout (see the module doc).
+    """
+    doc, problems, keyed = _parse(path, data)
+    if keyed and problems:
+        raise problems[0]
+    return doc
+
+
+def read_document(path: Path) -> tuple[Document, list[CorpusError]]:
+    """The document even when its provenance is incomplete, and every provenance problem by line.
+
+    Raises CorpusError only for what stops any parse (front matter, encoding, empty body).
+    """
+    doc, problems, _keyed = _parse(path, None)
+    return doc, problems
+
+
+def document_problems(path: Path) -> list[CorpusError]:
+    """Every problem of one file, each with its line: the parse error, or all provenance gaps."""
+    try:
+        return read_document(path)[1]
+    except CorpusError as e:
+        return [e]
+
+
+def _parse(path: Path, data: bytes | None) -> tuple[Document, list[CorpusError], bool]:
+    """The document, its provenance problems, and whether it is written with keys and references."""
     data = path.read_bytes() if data is None else data
     try:
         raw = data.decode("utf-8")
@@ -151,11 +260,13 @@ def parse_document(path: Path, data: bytes | None = None) -> Document:
     blocks = markdown_to_blocks(post.content)
     if not blocks:
         raise CorpusError(path, body_line, "the document has no body text after its front matter")
-    body, spans = _render(blocks)
+    body, spans, statements = _render(blocks)
     doc_id = path.stem
     if not DOC_ID_RE.match(doc_id):
         raise CorpusError(path, 1, f"file name '{path.name}' is not a valid id: use lowercase letters, digits and '-'")
-    return Document(
+    keyed = any(s.key for s in meta.sources) or any(b.refs for b in blocks)
+    problems = _provenance_problems(path, raw, meta.sources, blocks, body_line)
+    doc = Document(
         doc_id=doc_id,
         title=meta.title.strip(),
         published=meta.published,
@@ -163,9 +274,11 @@ def parse_document(path: Path, data: bytes | None = None) -> Document:
         sources=meta.sources,
         body=body,
         blocks=spans,
+        statements=statements if keyed else [],
         content_hash=hashlib.sha256(data).hexdigest(),
         path=str(path),
     )
+    return doc, problems, keyed
 
 
 def corpus_files(corpus_dir: Path) -> list[Path]:

@@ -44,7 +44,7 @@ try:  # leases need flock; elsewhere pruning falls back to "keep the newest N"
 except ImportError:  # pragma: no cover - not on Linux
     fcntl = None  # type: ignore[assignment]
 
-FORMAT = 2  # bump when what is stored changes meaning (2: demonyms and word forms fold in terms, "[n]" in a body reads "(n)")
+FORMAT = 3  # bump when what is stored changes meaning (2: demonyms and word forms fold in terms, "[n]" in a body reads "(n)"; 3: documents keep the sources of each statement)
 CHUNKER_NAME = "sentence-v2"  # v2: Bling Fire sentence breaker
 REQUIRED_FILES = (
     "manifest.json",

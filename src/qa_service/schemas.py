@@ -57,12 +57,24 @@ class SearchRequest(BaseModel):
     _top_k_is_integer = field_validator("top_k", mode="before")(json_integer)
 
 
+class SourceOut(BaseModel):
+    """A source a reader can open to check what a passage says."""
+
+    title: str
+    url: str
+
+
 class Passage(BaseModel):
-    """A retrieved passage with where it stands in its document."""
+    """A retrieved passage with where it stands in its document.
+
+    `sources` are the sources of its sentences (for a citation: those of the quoted
+    sentences first); `url` is the first of them.
+    """
 
     doc_id: str
     title: str
     url: str | None
+    sources: list[SourceOut] = Field(description="Sources of its sentences, first the ones the answer quotes.")
     published: str | None
     chunk_id: str
     text: str
@@ -118,11 +130,6 @@ class Health(BaseModel):
     sources_up_to: str | None = Field(
         None, description="ISO date: the newest `published` of the documents in the index in service (null when it is empty)."
     )
-
-
-class SourceOut(BaseModel):
-    title: str
-    url: str
 
 
 class DocumentSummary(BaseModel):

@@ -502,17 +502,20 @@
         text.textContent = body;
       }
       this.passage.replaceChildren(head, text);
-      // the sentence's own source first (per-sentence sources), else the document's
-      const own = citeSources(cite)[0];
-      const href = own ? safeUrl(own.url) : null;
-      if (href) {
-        const link = el("a", "passage-link", own.title ? t("openSource", { title: own.title }) : t("openSourcePlain"));
+      // the sources that say the quoted sentence come first, then the passage's others
+      citeSources(cite).forEach((src, i) => {
+        const href = safeUrl(src.url);
+        if (!href) return;
+        const label = i === 0
+          ? (src.title ? t("openSource", { title: src.title }) : t("openSourcePlain"))
+          : (src.title ? t("alsoSource", { title: src.title }) : t("alsoSourcePlain"));
+        const link = el("a", "passage-link", label);
         link.href = href;
         link.target = "_blank";
         link.rel = "noopener noreferrer";
         link.append(el("span", "visually-hidden", t("newTab")));
         this.passage.append(link);
-      }
+      });
       this.passage.hidden = false;
       const mark = text.querySelector("mark");
       // long passages scroll inside their box: bring the quoted sentence near its top
