@@ -106,6 +106,9 @@ def _same_url(url: str) -> str:
     return f"{host}{p.path.rstrip('/')}?{p.query}"
 
 
+_SCHEDULED = re.compile(r"\b(?:until|till|scheduled for|set for|due on|due to (?:be held|end) on|planned for|first round of)\s+(?:the\s+)?$", re.I)
+
+
 def newest_body_date(body: str, today: dt.date | None = None) -> tuple[dt.date, str] | None:
     """The latest full date written in a body ("1 February 2012"), with the text as written.
 
@@ -120,13 +123,20 @@ def newest_body_date(body: str, today: dt.date | None = None) -> tuple[dt.date, 
             d = dt.date(int(year), _MONTHS[month.lower()], int(day))
         except ValueError:
             continue
+        if _SCHEDULED.search(body[max(0, m.start() - 40) : m.start()]):
+            continue  # "until 26 July 2026", "scheduled for 12 April 2026": a date ahead, not an event
         if d <= today and (best is None or d > best[0]):
             best = (d, m.group(0))
     return best
 
 
-def check_file(path: Path) -> list[CorpusError]:
-    """Every problem of one document, in line order."""
+def check_file(path: Path, horizon: dt.date | None = None) -> list[CorpusError]:
+    """Every problem of one document, in line order.
+
+    `horizon` is the newest `published` date of the whole corpus: no document can report an
+    event after it, so a later date in a body is a scheduled one ("until 28 July 2026") and
+    does not make the document stale.
+    """
     try:
         doc, problems = read_document(path)
     except CorpusError as e:
@@ -144,7 +154,7 @@ def check_file(path: Path) -> list[CorpusError]:
         if same in seen:
             problems.append(CorpusError(path, line, f"source '{name}': same URL as the source on line {seen[same]}"))
         seen.setdefault(same, line)
-    newest = newest_body_date(doc.body)
+    newest = newest_body_date(doc.body, horizon)
     if newest and newest[0] > doc.published:
         problems.append(
             CorpusError(
@@ -160,6 +170,14 @@ def check_file(path: Path) -> list[CorpusError]:
 def check_corpus(corpus_dir: Path) -> list[CorpusError]:
     """Every problem of every document below `corpus_dir`, file by file."""
     out: list[CorpusError] = []
-    for path in corpus_files(corpus_dir):
-        out.extend(check_file(path))
+    paths = corpus_files(corpus_dir)
+    dates = []
+    for path in paths:
+        try:
+            dates.append(read_document(path)[0].published)
+        except CorpusError:
+            continue
+    horizon = max(dates, default=None)
+    for path in paths:
+        out.extend(check_file(path, horizon))
     return out
