@@ -22,14 +22,13 @@ from qa_service.index import IndexData
 from qa_service.ranker import DECLINE_FILE, RANKER_FILE, LinearModel
 from qa_service.retrieval import Hit
 from qa_service.schemas import AnswerSentence, Citation, Passage, SourceOut
-from qa_service.scoring import SCORERS, FeatureMaker, Scorer, feature_matrix, register
+from qa_service.scoring import DEFAULT_SCORER, JOIN_MARGINS, SCORERS, FeatureMaker, Scorer, feature_matrix, register
 
 __all__ = ["Answerer", "Composed"]
 
 _RANKER = LinearModel.load(RANKER_FILE)
 if _RANKER is not None:
     register("learned", _RANKER.logits)
-DEFAULT_SCORER = "learned" if _RANKER is not None else "hand"
 
 
 class Answerer:
@@ -47,8 +46,11 @@ class Answerer:
         self.features = FeatureMaker(data)
         self.scorer: Scorer = SCORERS[name]
         self.scorer_name = name
-        model = decline_model if decline_model is not None else (LinearModel.load(DECLINE_FILE) if name == "learned" else None)
-        self.decider = Decider(model, min_dense, self.features)
+        if decline_model is None:
+            stored = LinearModel.load(DECLINE_FILE)
+            decline_model = stored if stored is not None and stored.notes.get("scorer") == name else None
+        self.decider = Decider(decline_model, min_dense, self.features)
+        self.join_margin = JOIN_MARGINS[name]
         self.today = today
 
     def score(self, resolved: Resolved, qvec: np.ndarray, hits: list[Hit], qvec_alone: np.ndarray | None = None) -> Scored:
@@ -81,7 +83,7 @@ class Answerer:
 
     def compose(self, resolved: Resolved, decision: Decision, hits: list[Hit]) -> Composed:
         """The chosen sentences with their context, numbered by passage, and the framing."""
-        chosen = choose(resolved, decision, self.max_sentences)
+        chosen = choose(resolved, decision, self.max_sentences, self.join_margin)
         quotes = with_context(chosen, {c.row: self.data.chunks[c.row].start for c in chosen})
         numbers: dict[int, int] = {}
         quoted: dict[int, list[tuple[int, int]]] = {}

@@ -21,11 +21,10 @@ from qa_service.scoring import Candidate, asked_for, asks_about_present
 from qa_service.schemas import AnswerSentence, Citation
 from qa_service.terms import terms, words
 
-# A runner-up joins the answer only within this many logits of the best sentence and when it
-# adds at least this share of the question's terms the chosen sentences lack (set on the
-# train split's multihop and why cases).
-JOIN_MARGIN = 2.0
-MIN_NEW_COVERAGE = 0.2
+# A runner-up joins the answer only within the scorer's margin of the best sentence and when it
+# adds at least this share of the question's terms the chosen sentences lack, or the kind of
+# thing asked for (a date, a name, a cause) that they lack (set on the train split).
+MIN_NEW_COVERAGE = 0.1
 NEAR_REPEAT = 0.6  # share of a sentence's words already quoted that makes it a repeat
 
 
@@ -46,24 +45,24 @@ def _repeats(cand: Candidate, chosen: list[Candidate]) -> bool:
     return any(len(cw & set(words(x.text))) / max(1, len(cw)) > NEAR_REPEAT for x in chosen)
 
 
-def choose(resolved: Resolved, decision: Decision, max_sentences: int) -> list[Candidate]:
+def choose(resolved: Resolved, decision: Decision, max_sentences: int, margin: float) -> list[Candidate]:
     """The best sentence, then runners-up that add a missing part."""
     ranked, scores = decision.ranked, decision.scores
     chosen = [ranked[0]]
     wanted = set(terms(resolved.question))
     have = set(terms(ranked[0].text))
-    wants_cause = asked_for(resolved.question).kind == "cause" and ranked[0].kind < 1.0
+    wants_kind = asked_for(resolved.question).kind != "other" and ranked[0].kind < 1.0
     for cand, score in zip(ranked[1:], scores[1:]):
-        if len(chosen) >= max_sentences or score < scores[0] - JOIN_MARGIN:
+        if len(chosen) >= max_sentences or score < scores[0] - margin:
             break
         if _repeats(cand, chosen):
             continue
         ct = set(terms(cand.text))
         new = len((ct - have) & wanted) / max(1, len(wanted))
-        if new >= MIN_NEW_COVERAGE or (wants_cause and cand.kind >= 1.0):
+        if new >= MIN_NEW_COVERAGE or (wants_kind and cand.kind >= 1.0):
             chosen.append(cand)
             have |= ct
-            wants_cause = wants_cause and cand.kind < 1.0
+            wants_kind = wants_kind and cand.kind < 1.0
     return chosen
 
 

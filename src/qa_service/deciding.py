@@ -21,14 +21,15 @@ from qa_service.conversation import Resolved
 from qa_service.ranker import LinearModel
 from qa_service.retrieval import Hit
 from qa_service.scoring import Candidate, FeatureMaker, question_entities, question_years
-from qa_service.terms import terms
 
 Reason = Literal["answer", "nothing_retrieved", "far_off", "missing_year", "missing_name", "model"]
 
+# How well the best sentence answers, and whether the passages hold the question's words.
+# (Features of the question's shape, such as being a follow-up or naming someone, were
+# tried: the model learned the question sets' make-up from them, not answerability.)
 DECISION_FEATURES: tuple[str, ...] = (
     "top_score", "top_sim", "top_lex", "top_ctx", "top_kind", "top_entities_in_sentence",
-    "best_passage_dense", "log_bm25", "margin", "has_years", "has_entities", "n_terms", "follow_up",
-    "passage_coverage", "missing_rare",
+    "best_passage_dense", "log_bm25", "margin", "passage_coverage", "missing_rare",
 )
 
 
@@ -63,9 +64,6 @@ def question_features(resolved: Resolved, scored: Scored, hits: list[Hit], maker
     row = [
         scored.scores[0], top.sim, top.lex, top.ctx, top.kind, top.entities_in_sentence,
         max(h.dense for h in hits), math.log1p(max(h.bm25 for h in hits)), scored.scores[0] - second,
-        1.0 if question_years(resolved.question) else 0.0,
-        1.0 if question_entities(resolved.question) else 0.0,
-        min(1.0, len(terms(resolved.question)) / 10), 1.0 if resolved.follow_up else 0.0,
         coverage, missing_rare,
     ]
     return np.asarray([row], dtype=np.float64)

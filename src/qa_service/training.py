@@ -22,13 +22,14 @@ from sklearn.preprocessing import StandardScaler
 from qa_service.deciding import DECISION_FEATURES, Scored, question_features, satisfying, unknown_names
 from qa_service.evaluation import IN_SCOPE, Case, load_cases
 from qa_service.ranker import DECLINE_FILE, RANKER_FILE, LinearModel
-from qa_service.scoring import FEATURES, feature_matrix
+from qa_service.scoring import DEFAULT_SCORER, FEATURES, SCORERS, feature_matrix
 from qa_service.service import QAService
 
 TRAIN_SETS = (Path("eval/train.jsonl"), Path("eval/regression/shared_dev.jsonl"), Path("eval/regression/project.jsonl"))
 # Regularisation of both models (inverse strength, scikit-learn's C); 1.0 is its default and
 # the train split showed no gain from others within 0.1-10.
 C = 1.0
+MIN_ANSWERED = 0.9
 
 
 def _fit(x: np.ndarray, y: np.ndarray, names: tuple[str, ...], trained_on: str) -> tuple[LinearModel, LogisticRegression, StandardScaler]:
@@ -43,19 +44,22 @@ def _fit(x: np.ndarray, y: np.ndarray, names: tuple[str, ...], trained_on: str) 
 
 
 def _threshold(x: np.ndarray, y: np.ndarray) -> float:
-    """The threshold that best separates the two classes on cross-validated probabilities (Youden's J:
-    share of answerable questions answered plus share of unanswerable ones declined)."""
+    """The threshold on cross-validated probabilities where answering the answerable and declining
+    the rest add up best (Youden's J), among those that still answer MIN_ANSWERED of the answerable:
+    a wrong decline of a question the corpus answers is what users complained of most."""
     scaler = StandardScaler().fit(x)
     z = scaler.transform(x)
     folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=0)
     p = cross_val_predict(LogisticRegression(C=C, class_weight="balanced", max_iter=5000), z, y, cv=folds,
                           method="predict_proba")[:, 1]
-    candidates = np.unique(p)
+    candidates = [t for t in np.unique(p) if (p[y == 1] >= t).mean() >= MIN_ANSWERED] or [float(p.min())]
     j = [(p[y == 1] >= t).mean() + (p[y == 0] < t).mean() for t in candidates]
     return float(candidates[int(np.argmax(j))])
 
 
-def train(service: QAService, paths: list[Path], echo: Callable[[str], None] = print) -> tuple[LinearModel, LinearModel]:
+def train(
+    service: QAService, paths: list[Path], echo: Callable[[str], None] = print, dump: Path | None = None
+) -> tuple[LinearModel, LinearModel]:
     """Fit both models on the cases of `paths` and write them beside the code."""
     cases: list[Case] = [c for p in paths for c in load_cases(p)]
     prepared = [(c, service.prepare(c.question, c.history)) for c in cases]
@@ -69,16 +73,21 @@ def train(service: QAService, paths: list[Path], echo: Callable[[str], None] = p
             xs.append(feature_matrix(cands))
             ys.append(labels)
     x, y = np.vstack(xs), np.concatenate(ys)
+    if dump:
+        qid = np.concatenate([np.full(len(v), i) for i, v in enumerate(ys)])
+        np.savez(dump.with_suffix(".ranker.npz"), x=x, y=y, qid=qid)
     names = ", ".join(str(p) for p in paths)
     ranker, _, _ = _fit(x, y, FEATURES, names)
     ranker.notes = {"sentences": int(len(y)), "positives": int(y.sum())}
     echo(f"ranker: {len(y)} sentences ({int(y.sum())} positive) from {len(xs)} questions")
 
+    # The decline model reads the default scorer's scores: it decides on what is served.
+    scorer = SCORERS[DEFAULT_SCORER] if DEFAULT_SCORER != "learned" else ranker.logits
     qx, qy = [], []
     for case, p, cands, labels in per_case:
         if not cands:
             continue
-        scores = ranker.logits(feature_matrix(cands))
+        scores = scorer(feature_matrix(cands))
         order = np.argsort(-scores, kind="stable")
         scored = Scored([cands[i] for i in order], [float(scores[i]) for i in order])
         kept, kept_scores = satisfying(p.resolved, scored)
@@ -96,9 +105,11 @@ def train(service: QAService, paths: list[Path], echo: Callable[[str], None] = p
         qx.append(question_features(p.resolved, Scored(kept, kept_scores), p.hits, p.state.answerer.features)[0])
         qy.append(label)
     dx, dy = np.array(qx), np.array(qy)
+    if dump:
+        np.savez(dump, x=dx, y=dy)
     decline, _, _ = _fit(dx, dy, DECISION_FEATURES, names)
     decline.threshold = _threshold(dx, dy)
-    decline.notes = {"questions": int(len(dy)), "answerable": int(dy.sum())}
+    decline.notes = {"questions": int(len(dy)), "answerable": int(dy.sum()), "scorer": DEFAULT_SCORER}
     echo(f"decline model: {len(dy)} questions ({int(dy.sum())} to answer), threshold {decline.threshold:.3f}")
     ranker.save(RANKER_FILE)
     decline.save(DECLINE_FILE)
