@@ -16,6 +16,7 @@ from pathlib import Path
 from fastapi import Depends, FastAPI, Header, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, Response, StreamingResponse
+from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
@@ -119,10 +120,15 @@ def create_app(settings: Settings | None = None, service: QAService | None = Non
         detail = _UNREADABLE_HINT if exc.detail == _UNREADABLE_BODY else exc.detail
         if exc.status_code == 404 and detail == "Not Found":
             detail = "no such page or API route; the chat page is at / and the API is listed at /docs"
-        elif exc.status_code == 405 and detail == "Method Not Allowed":
-            allow = {k.lower(): v for k, v in (exc.headers or {}).items()}.get("allow", "another method")
-            detail = f"{request.method} is not allowed here; use {allow}"
-        return JSONResponse({"detail": detail}, status_code=exc.status_code, headers=exc.headers)
+        headers = exc.headers
+        if exc.status_code == 405 and detail == "Method Not Allowed":
+            # Starlette's Allow names only the first route on the path; a path may have several (the admin reindex).
+            methods = sorted({m for r in request.app.router.routes if isinstance(r, APIRoute)
+                              and r.path_regex.match(request.url.path) for m in r.methods or ()})
+            allow = ", ".join(methods) or {k.lower(): v for k, v in (exc.headers or {}).items()}.get("allow", "")
+            headers = {k: v for k, v in (exc.headers or {}).items() if k.lower() != "allow"} | {"Allow": allow}
+            detail = f"{request.method} is not allowed here; use {allow or 'another method'}"
+        return JSONResponse({"detail": detail}, status_code=exc.status_code, headers=headers)
 
     def limit_rate(request: Request) -> None:
         """Questions per client per minute (QA_RATE_LIMIT_PER_MINUTE): 429 with Retry-After over it."""

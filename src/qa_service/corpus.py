@@ -187,21 +187,21 @@ def corpus_files(corpus_dir: Path, skipped: list[str] | None = None) -> list[Pat
     for p in sorted(corpus_dir.rglob("*.md")):
         if p.name.startswith("."):
             continue
-        reason = None
-        if p.is_symlink() or any(parent.is_symlink() for parent in p.relative_to(corpus_dir).parents):
-            target = p.resolve()
-            if not target.exists():
-                reason = "a link to nothing"
-            elif not target.is_relative_to(root):
-                reason = "a link to a file outside the corpus folder, not followed"
-        if reason is None and not p.is_file():
+        target = p.resolve()  # through every link, of the file or of a folder above it
+        if not target.exists():
+            if not p.is_symlink():
+                continue  # deleted while listed
+            reason = "a link to nothing"
+        elif not target.is_relative_to(root):
+            reason = "a link to a file outside the corpus folder, not followed"
+        elif not target.is_file():
             continue
-        if reason is not None:
-            log.warning("%s: %s; skipped", p, reason)
-            if skipped is not None:
-                skipped.append(f"{p}: {reason}")
+        else:
+            found.append(p)
             continue
-        found.append(p)
+        log.warning("%s: %s; skipped", p, reason)
+        if skipped is not None:
+            skipped.append(f"{p}: {reason}")
     return found
 
 

@@ -201,17 +201,16 @@ def _orphaned(pid: int, parent: int | None) -> bool:
 
 
 def build_owner(index_dir: Path) -> int | None:
-    """The pid of the live qa-service process holding the build lock, or None when no build runs."""
-    lock = FileLock(str(index_dir / ".build.lock"), timeout=0)
-    try:
-        lock.acquire()
-    except Timeout:
-        owner = _owner_pids(index_dir)
-        return owner[0] if owner and lifeline.alive(owner[0]) and lifeline.is_qa_process(owner[0]) else None
-    except OSError:
+    """The pid of the live qa-service process running a build on this index, or None.
+
+    Read from the owner record, which a build writes once it holds the lock and removes
+    before releasing it; the lock itself is never probed, so asking never makes a build
+    that starts at that moment fail.
+    """
+    owner = _owner_pids(index_dir)
+    if owner is None or not lifeline.alive(owner[0]) or not lifeline.is_qa_process(owner[0]):
         return None
-    lock.release()
-    return None
+    return owner[0]
 
 
 @contextmanager
