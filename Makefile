@@ -26,8 +26,11 @@ browser:
 build: setup
 	$(VENV)/bin/qa-service build
 
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
 run: setup
-	$(VENV)/bin/qa-service serve --host 127.0.0.1 --port 8000
+	$(VENV)/bin/qa-service serve --host $(HOST) --port $(PORT)
 
 test: setup browser
 	$(PY) -m pytest

@@ -21,6 +21,7 @@ from qa_service.api import create_app
 from qa_service.config import Settings
 from qa_service.embedding import Embedder
 from qa_service.index import build_index
+from qa_service.server import uvicorn_config
 from qa_service.service import QAService
 
 SMALL_CORPUS = {
@@ -111,7 +112,8 @@ class LiveServer:
     def __init__(self, settings: Settings, service: QAService) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        config = uvicorn.Config(create_app(settings, service), host="127.0.0.1", port=self.port, log_level="warning")
+        # The same server stack and limits as `qa-service serve`.
+        config = uvicorn_config(create_app(settings, service), settings, "127.0.0.1", self.port, log_level="warning")
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import hmac
 import json
 import re
-import threading
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -17,7 +16,9 @@ from pathlib import Path
 from fastapi import Depends, FastAPI, Header, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, Response, StreamingResponse
+from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
+from fastapi_offline import FastAPIOffline
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.concurrency import iterate_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -27,12 +28,14 @@ from qa_service.corpus import DOC_ID_RE
 from qa_service.schemas import (
     AskRequest,
     AskResponse,
+    CancelResponse,
     DocumentFull,
     DocumentList,
     DocumentSummary,
     ErrorResponse,
     Health,
     ReindexResponse,
+    ReindexStatus,
     SearchRequest,
     SearchResponse,
     SourceOut,
@@ -40,10 +43,11 @@ from qa_service.schemas import (
 from qa_service.observability import Metrics, RequestContext, configure_logging
 from qa_service.request_limits import BodySizeLimit, RateLimiter, check_text, check_top_k
 from qa_service.security import CSP, add_cors, security_headers
+from qa_service.server import HeaderCountLimit
 from qa_service.service import QAService
 
 WEB_DIR = Path(__file__).parent / "web"
-ERRORS = {code: {"model": ErrorResponse} for code in (400, 401, 404, 413, 422, 429)}
+ERRORS = {code: {"model": ErrorResponse} for code in (400, 401, 404, 413, 422, 429, 431)}
 __all__ = ["CSP", "create_app"]
 _UNREADABLE_BODY = "There was an error parsing the body"
 _UNREADABLE_HINT = 'the request body could not be read as JSON; send a UTF-8 JSON object such as {"question": "..."}'
@@ -84,7 +88,8 @@ def create_app(settings: Settings | None = None, service: QAService | None = Non
             app.state.service = QAService(settings)
         yield
 
-    app = FastAPI(
+    # FastAPIOffline serves /docs and /redoc with Swagger UI and ReDoc from the package, not a CDN.
+    app = FastAPIOffline(
         title="qa-service",
         summary="Answers with citations over a curated corpus on Mexico–Peru relations.",
         version="0.1.0",
@@ -96,8 +101,10 @@ def create_app(settings: Settings | None = None, service: QAService | None = Non
     if settings.request_log:
         configure_logging()
     rate = RateLimiter(settings.rate_limit_per_minute)
-    # Outermost last: request id, headers, logs and metrics wrap CORS, which wraps the size limit.
+    admin_failures = RateLimiter(settings.admin_auth_failures_per_minute)
+    # Outermost last: request id, headers, logs and metrics wrap CORS, which wraps the size limits.
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(HeaderCountLimit, max_count=settings.max_header_count)
     add_cors(app, settings.cors_origins)
     app.add_middleware(RequestContext, metrics=metrics, headers_for=security_headers, log_requests=settings.request_log)
 
@@ -113,10 +120,15 @@ def create_app(settings: Settings | None = None, service: QAService | None = Non
         detail = _UNREADABLE_HINT if exc.detail == _UNREADABLE_BODY else exc.detail
         if exc.status_code == 404 and detail == "Not Found":
             detail = "no such page or API route; the chat page is at / and the API is listed at /docs"
-        elif exc.status_code == 405 and detail == "Method Not Allowed":
-            allow = {k.lower(): v for k, v in (exc.headers or {}).items()}.get("allow", "another method")
-            detail = f"{request.method} is not allowed here; use {allow}"
-        return JSONResponse({"detail": detail}, status_code=exc.status_code, headers=exc.headers)
+        headers = exc.headers
+        if exc.status_code == 405 and detail == "Method Not Allowed":
+            # Starlette's Allow names only the first route on the path; a path may have several (the admin reindex).
+            methods = sorted({m for r in request.app.router.routes if isinstance(r, APIRoute)
+                              and r.path_regex.match(request.url.path) for m in r.methods or ()})
+            allow = ", ".join(methods) or {k.lower(): v for k, v in (exc.headers or {}).items()}.get("allow", "")
+            headers = {k: v for k, v in (exc.headers or {}).items() if k.lower() != "allow"} | {"Allow": allow}
+            detail = f"{request.method} is not allowed here; use {allow or 'another method'}"
+        return JSONResponse({"detail": detail}, status_code=exc.status_code, headers=headers)
 
     def limit_rate(request: Request) -> None:
         """Questions per client per minute (QA_RATE_LIMIT_PER_MINUTE): 429 with Retry-After over it."""
@@ -212,20 +224,53 @@ def create_app(settings: Settings | None = None, service: QAService | None = Non
             sources_up_to=newest.isoformat() if newest else None,
         )
 
-    @app.post("/api/admin/reindex", response_model=ReindexResponse, status_code=202, responses=ERRORS, tags=["service"])
-    def reindex(authorization: str | None = Header(None), service: QAService = Depends(svc)) -> ReindexResponse:
-        """Rebuild from the corpus in the background and swap the new index in (Bearer QA_ADMIN_TOKEN)."""
+    def admin(request: Request, authorization: str | None = Header(None)) -> None:
+        """Bearer QA_ADMIN_TOKEN; failed attempts per client are limited (QA_ADMIN_AUTH_FAILURES_PER_MINUTE)."""
         token = settings.admin_token.get_secret_value() if settings.admin_token else ""
         if not token:
             raise HTTPException(404, "reindexing over HTTP is disabled: no QA_ADMIN_TOKEN is configured")
+        client = request.client.host if request.client else "unknown"
+        wait = admin_failures.waiting(client)
+        if wait is not None:
+            raise HTTPException(
+                429, f"too many failed admin authentications from this client (QA_ADMIN_AUTH_FAILURES_PER_MINUTE); "
+                f"wait {wait} s", headers={"Retry-After": str(wait)},
+            )
         scheme, _, given = (authorization or "").strip().partition(" ")
         if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), token.encode()):
+            admin_failures.hit(client)
             raise HTTPException(401, "a valid 'Authorization: Bearer <token>' header is required",
                                 headers={"WWW-Authenticate": "Bearer"})
-        if service.rebuilding:
-            return ReindexResponse(status="running", index_version=service.state.data.version)
-        threading.Thread(target=_safe_rebuild, args=(service,), daemon=True, name="reindex").start()
-        return ReindexResponse(status="started", index_version=service.state.data.version)
+
+    @app.post("/api/admin/reindex", response_model=ReindexResponse, status_code=202, responses=ERRORS, tags=["service"],
+              dependencies=[Depends(admin)])
+    def reindex(service: QAService = Depends(svc)) -> ReindexResponse:
+        """Rebuild from the corpus in the background and swap the new index in (Bearer QA_ADMIN_TOKEN).
+
+        During a build, requests are coalesced into one more build after it (`queued`), so the last edit is served.
+        """
+        status = service.request_rebuild()
+        return ReindexResponse(status=status, index_version=service.state.data.version)
+
+    @app.get("/api/admin/reindex", response_model=ReindexStatus, responses=ERRORS, tags=["service"],
+             dependencies=[Depends(admin)])
+    def reindex_status(service: QAService = Depends(svc)) -> ReindexStatus:
+        """Whether a build runs or is queued, and how the last reindex ended (counts, version, duration, error)."""
+        return ReindexStatus(
+            state="running" if service.rebuilding else "idle",
+            queued=service.rebuild_queued,
+            index_version=service.state.data.version,
+            last=service.last_outcome,
+            last_report=service.last_success,
+            last_error=service.last_error,
+        )
+
+    @app.delete("/api/admin/reindex", response_model=CancelResponse, responses=ERRORS, tags=["service"],
+                dependencies=[Depends(admin)])
+    def cancel_reindex(service: QAService = Depends(svc)) -> CancelResponse:
+        """Cancel the running build and any queued one; the index in service stays."""
+        cancelled = service.cancel_rebuild()
+        return CancelResponse(status="cancelled" if cancelled else "idle", index_version=service.state.data.version)
 
     @app.get("/metrics", include_in_schema=False)
     def metrics_page() -> Response:
@@ -270,15 +315,6 @@ def apply_limits(schema: dict, settings: Settings) -> None:
     content = models.get("Turn", {}).get("properties", {}).get("content")
     if content is not None:
         content["maxLength"] = min(settings.max_turn_chars, settings.max_history_chars)
-
-
-def _safe_rebuild(service: QAService) -> None:
-    import logging
-
-    try:
-        service.rebuild()
-    except Exception as e:  # noqa: BLE001 - a failed rebuild leaves the served index as it was
-        logging.getLogger("qa_service").error("reindex failed: %s", e)
 
 
 def _sse(event: str, data: object) -> str:

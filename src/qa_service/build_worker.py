@@ -5,7 +5,8 @@ and loading the model next to the server slowed its answers for a few seconds (u
 median on 2 cores, even at idle CPU priority). The standby pays that once, in the
 background, and a reindex then only embeds what changed. Protocol: one JSON line in
 (`{"full": false}`), one JSON line out (the build report, or `{"error": "..."}`); the end of
-its input ends it, so it never outlives the server.
+its input ends it, and so does its server's death, even in the middle of a build
+(`lifeline.py`): it never outlives the server. SIGTERM cancels a build.
 
     python -m qa_service.build_worker      # run by QAService, not by hand
 """
@@ -16,6 +17,7 @@ import json
 import sys
 
 from qa_service.config import get_settings
+from qa_service.lifeline import die_with_parent
 from qa_service.corpus import CorpusError
 from qa_service.embedding import Embedder, ModelNotFoundError
 from qa_service.index import BuildLockedError, BuildWriteError, build_index
@@ -31,6 +33,7 @@ def describe(error: Exception) -> str:
 
 
 def main() -> None:
+    die_with_parent()
     settings = get_settings()
     embedder = Embedder(settings.embedding_model, settings.embedding_batch_size)
     for line in sys.stdin:

@@ -1,4 +1,4 @@
-"""`qa-service build | serve | ask | check-corpus | eval`: the command line."""
+"""`qa-service build | serve | ask | cancel | check-corpus | eval | train`: the command line."""
 
 from __future__ import annotations
 
@@ -29,6 +29,9 @@ def build(
     from qa_service.embedding import Embedder, ModelNotFoundError
     from qa_service.index import BuildLockedError, BuildReport, BuildWriteError, build_index
 
+    from qa_service.lifeline import die_with_parent
+
+    die_with_parent()  # a build started by a server ends with it
     settings = get_settings()
 
     def said(plan: BuildReport) -> None:  # before embedding, so the terminal says what is coming
@@ -41,7 +44,11 @@ def build(
         )
 
     try:
-        embedder = Embedder(settings.embedding_model, settings.embedding_batch_size)
+        from qa_service.embedding import resolve_model_path
+        from qa_service.index import plan_build
+
+        plan_build(settings, resolve_model_path(settings.embedding_model)[1], full=full)  # the corpus, checked in seconds
+        embedder = Embedder(settings.embedding_model, settings.embedding_batch_size)  # then the model
         report = build_index(settings, embedder, full=full, dry_run=dry_run, progress=not as_json, on_plan=said)
     except CorpusError as e:
         _fail(f"{e}\nthe index in service was left as it was")
@@ -65,21 +72,51 @@ def serve(
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
     watch: Annotated[bool, typer.Option("--watch", help="Rebuild and swap when corpus files change.")] = False,
 ) -> None:
-    """Build the index if it is missing or stale, then serve the API and the chat page."""
+    """Build the index if it is missing or stale, then serve the API and the chat page.
+
+    What is quick to check comes first (the port, the corpus, the index), and only then
+    the model loads, so a mistake is reported in seconds.
+    """
     import uvicorn
 
     from qa_service.api import create_app
     from qa_service.corpus import CorpusError
-    from qa_service.embedding import Embedder
-    from qa_service.index import IndexError_, build_index, corpus_is_stale, current_path
+    from qa_service.embedding import Embedder, ModelNotFoundError, resolve_model_path
+    from qa_service.index import BuildLockedError, BuildWriteError, IndexError_, build_index, current_path, load_index, plan_build
+    from qa_service.observability import configure_logging
+    from qa_service.server import listen_socket, raise_open_file_limit, uvicorn_config
     from qa_service.service import QAService
 
     settings = get_settings()
+    configure_logging()
+    try:
+        sock = listen_socket(host, port)
+    except OSError as e:
+        _fail(e.strerror or str(e))
+    raise_open_file_limit(settings)
+    try:
+        _, model_name = resolve_model_path(settings.embedding_model)
+    except ModelNotFoundError as e:
+        _fail(str(e))
+    have_index = current_path(settings.index_dir) is not None
+    try:
+        r = plan_build(settings, model_name)[0].report
+        stale = r.full or bool(r.added or r.changed or r.removed)
+    except CorpusError as e:
+        if not have_index:
+            _fail(str(e))
+        typer.secho(f"warning: {e}; serving the last good index", fg=typer.colors.YELLOW, err=True)
+        stale = False
+    if not stale:
+        try:
+            load_index(settings.index_dir)  # a broken index is named now, before the model loads
+        except IndexError_ as e:
+            _fail(str(e))
     embedder = Embedder(settings.embedding_model, settings.embedding_batch_size)
-    if corpus_is_stale(settings, embedder.name):
+    if stale:
         try:
             typer.echo(build_index(settings, embedder).summary())
-        except CorpusError as e:
+        except (CorpusError, BuildLockedError, BuildWriteError) as e:
             if current_path(settings.index_dir) is None:
                 _fail(str(e))
             typer.secho(f"warning: {e}; serving the last good index", fg=typer.colors.YELLOW, err=True)
@@ -93,11 +130,36 @@ def serve(
         start_watcher(service)
     if watch or settings.admin_token is not None:
         service.standby.start()  # loads its model in the background, so a reindex need not
+    app_ = create_app(settings, service)
     typer.echo(f"serving index {service.state.data.version} on http://{host}:{port}")
     try:
-        uvicorn.run(create_app(settings, service), host=host, port=port, log_level="info", access_log=False)
+        uvicorn.Server(uvicorn_config(app_, settings, host, port, log_level="info", access_log=False)).run(sockets=[sock])
     finally:
         service.close()
+
+
+def _read_history(path: Path) -> list:
+    """Turns from a JSON file: a list of {"role", "content"} (or {"history": [...]}), as POST /api/ask takes."""
+    from pydantic import TypeAdapter, ValidationError
+
+    from qa_service.schemas import Turn
+
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as e:
+        _fail(f"cannot read the history file {path}: {e.strerror or e}", 2)
+    except (ValueError, UnicodeDecodeError) as e:
+        _fail(f"the history file {path} is not JSON ({e})", 2)
+    if isinstance(data, dict) and "history" in data:
+        data = data["history"]
+    try:
+        return TypeAdapter(list[Turn]).validate_python(data)
+    except ValidationError as e:
+        err = e.errors()[0]
+        where = ".".join(str(p) for p in err["loc"])
+        _fail(f'the history file {path}: {where or "the top level"}: {err["msg"]}; '
+              'write a JSON list such as [{"role": "user", "content": "..."}]', 2)
+    return []
 
 
 @app.command()
@@ -105,18 +167,22 @@ def ask(
     question: Annotated[str, typer.Argument(help="The question.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print exactly what POST /api/ask returns.")] = False,
     top_k: Annotated[int | None, typer.Option("--top-k", min=1, max=20, help="Passages to consider.")] = None,
+    history: Annotated[Path | None, typer.Option(
+        "--history", help='JSON file with the conversation so far: [{"role": "user"|"assistant", "content": "..."}].'
+    )] = None,
 ) -> None:
-    """Answer one question with its citations."""
+    """Answer one question with its citations (a follow-up when --history gives the conversation)."""
     from qa_service.index import IndexError_
     from qa_service.service import QAService
 
     if not question.strip():
         _fail("the question is empty", 2)
+    turns = _read_history(history) if history is not None else []
     try:
-        service = QAService(get_settings())
+        service = QAService(get_settings())  # the index is checked before the model loads
     except IndexError_ as e:
         _fail(str(e))
-    resp = service.ask(question, top_k=top_k)
+    resp = service.ask(question, turns, top_k=top_k)
     if as_json:
         typer.echo(resp.model_dump_json(indent=2))
         return
@@ -150,6 +216,25 @@ def check_corpus(
         typer.secho(f"{len(problems)} problems in {files} documents", fg=typer.colors.RED, err=True)
         raise typer.Exit(1)
     typer.echo(f"corpus {folder}: no problems")
+
+
+@app.command()
+def cancel() -> None:
+    """Cancel the build running on this index (a `build`, or a server's background reindex); the index in service stays."""
+    from qa_service import lifeline
+    from qa_service.index import build_owner
+
+    settings = get_settings()
+    pid = build_owner(settings.index_dir)
+    if pid is None:
+        typer.echo("no build is running")
+        return
+    cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0") if Path(f"/proc/{pid}/cmdline").exists() else []
+    if b"serve" in cmdline:
+        _fail(f"the build runs inside the server pid {pid} (its start-up build); wait for it or stop the server")
+    if not lifeline.end(pid, grace=10):
+        _fail(f"the build by pid {pid} did not end")
+    typer.echo(f"cancelled the build by pid {pid}; the index in service was left as it was")
 
 
 @app.command("eval")

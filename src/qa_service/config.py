@@ -86,6 +86,37 @@ class Settings(BaseSettings):
         "so answers keep their latency and a server busy all the time still gets its new index.",
     )
     keep_versions: int = Field(2, ge=1, description="Index versions kept on disk after a swap (the newest N).")
+    max_document_bytes: int = Field(
+        1_048_576, ge=1024,
+        description="Largest corpus file accepted (bytes); a larger one stops the build with its name. The largest "
+        "document of the corpus is about 12 kB; 1 MB is some 150,000 words, far past a sensible document.",
+    )
+
+    # Limits at the edge: the HTTP server's own (nginx's defaults for reference: header timeout 60 s,
+    # keep-alive 75 s, 4 x 8 kB of header buffers, 512 connections per worker).
+    header_timeout_seconds: float = Field(
+        10.0, gt=0,
+        description="A client must send a request's whole header within this many seconds of starting it; "
+        "slower connections are closed (slow-header attacks).",
+    )
+    keep_alive_seconds: int = Field(5, ge=1, description="An idle keep-alive connection is closed after this many seconds.")
+    max_header_bytes: int = Field(
+        32_768, ge=1024, description="Largest request header block (request line and all headers, bytes); larger is 431."
+    )
+    max_header_count: int = Field(100, ge=10, description="Most header fields in one request; more is 431.")
+    max_connections: int = Field(
+        512, ge=1,
+        description="Open connections served at once; past it a new connection gets 503 and is closed at once, "
+        "so idle clients cannot use up the process's file descriptors.",
+    )
+    trusted_proxies: list[str] = Field(
+        default_factory=list,
+        description="Addresses or networks (CIDR) of reverse proxies whose X-Forwarded-For names the client; "
+        "from any other peer the header is ignored and the peer's address counts.",
+    )
+    admin_auth_failures_per_minute: int = Field(
+        10, ge=1, description="Failed admin authentications per client per minute; past it every admin call is 429."
+    )
 
 
 @lru_cache(maxsize=1)

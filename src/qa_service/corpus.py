@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import re
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field, HttpUrl, ValidationError, fie
 
 from qa_service.markup import TextBlock, markdown_to_blocks
 
+log = logging.getLogger(__name__)
 DOC_ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,127}$")
 SOURCE_KEY_PATTERN = r"^[a-z0-9][a-z0-9-]*$"  # lowercase letters, digits and hyphens
 BLOCK_SEPARATOR = "\n\n"
@@ -281,19 +283,65 @@ def _parse(path: Path, data: bytes | None) -> tuple[Document, list[CorpusError],
     return doc, problems, keyed
 
 
-def corpus_files(corpus_dir: Path) -> list[Path]:
-    """Every Markdown document below the corpus folder, in a stable order."""
+DEFAULT_MAX_DOCUMENT_BYTES = 1_048_576
+
+
+def corpus_files(corpus_dir: Path, skipped: list[str] | None = None) -> list[Path]:
+    """Every Markdown document inside the corpus folder, in a stable order.
+
+    A link that resolves outside the folder (or nowhere) is never followed: it is logged
+    by name, listed in `skipped` and left out, so it can neither leak another file into
+    the index nor block the build.
+    """
     if not corpus_dir.is_dir():
         raise CorpusError(corpus_dir, 0, "the corpus folder does not exist")
-    return sorted(p for p in corpus_dir.rglob("*.md") if p.is_file() and not p.name.startswith("."))
+    root = corpus_dir.resolve()
+    found: list[Path] = []
+    for p in sorted(corpus_dir.rglob("*.md")):
+        if p.name.startswith("."):
+            continue
+        target = p.resolve()  # through every link, of the file or of a folder above it
+        if not target.exists():
+            if not p.is_symlink():
+                continue  # deleted while listed
+            reason = "a link to nothing"
+        elif not target.is_relative_to(root):
+            reason = "a link to a file outside the corpus folder, not followed"
+        elif not target.is_file():
+            continue
+        else:
+            found.append(p)
+            continue
+        log.warning("%s: %s; skipped", p, reason)
+        if skipped is not None:
+            skipped.append(f"{p}: {reason}")
+    return found
 
 
-def load_corpus(corpus_dir: Path) -> list[Document]:
+def read_document(path: Path, max_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES) -> Document:
+    """Parse one corpus file, refusing one over `max_bytes` before reading it whole."""
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise CorpusError(
+            path, 0,
+            f"the file is {size:,} bytes, over the limit of {max_bytes:,} (QA_MAX_DOCUMENT_BYTES): "
+            "split it into documents of one subject each",
+        )
+    with open(path, "rb") as f:
+        data = f.read(max_bytes + 1)  # it may have grown since the check
+    if len(data) > max_bytes:
+        raise CorpusError(path, 0, f"the file is over the limit of {max_bytes:,} bytes (QA_MAX_DOCUMENT_BYTES)")
+    return parse_document(path, data)
+
+
+def load_corpus(
+    corpus_dir: Path, max_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES, skipped: list[str] | None = None
+) -> list[Document]:
     """Parse and validate the whole corpus; ids must be unique."""
     docs: list[Document] = []
     seen: dict[str, Path] = {}
-    for path in corpus_files(corpus_dir):
-        doc = parse_document(path)
+    for path in corpus_files(corpus_dir, skipped):
+        doc = read_document(path, max_bytes)
         if doc.doc_id in seen:
             raise CorpusError(path, 1, f"document id '{doc.doc_id}' repeats {seen[doc.doc_id]}")
         seen[doc.doc_id] = path

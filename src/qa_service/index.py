@@ -16,7 +16,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import logging
 import os
+import re
 import shutil
 import time
 import weakref
@@ -33,6 +35,7 @@ from filelock import FileLock, Timeout
 from pydantic import BaseModel, Field, ValidationError
 from tqdm import tqdm
 
+from qa_service import lifeline
 from qa_service.chunking import Chunk, Chunker, embedding_text
 from qa_service.config import Settings
 from qa_service.corpus import CorpusError, Document, corpus_files, load_corpus
@@ -44,6 +47,7 @@ try:  # leases need flock; elsewhere pruning falls back to "keep the newest N"
 except ImportError:  # pragma: no cover - not on Linux
     fcntl = None  # type: ignore[assignment]
 
+log = logging.getLogger(__name__)
 FORMAT = 3  # bump when what is stored changes meaning (2: demonyms and word forms fold in terms, "[n]" in a body reads "(n)"; 3: documents keep the sources of each statement)
 CHUNKER_NAME = "sentence-v2"  # v2: Bling Fire sentence breaker
 REQUIRED_FILES = (
@@ -114,6 +118,7 @@ class BuildReport(BaseModel):
     seconds: float = 0.0
     dry_run: bool = False
     wrote: bool = False
+    skipped: list[str] = Field(default_factory=list, description="Corpus files left out, each with why.")
 
     def summary(self) -> str:
         """The closing line the CLI prints."""
@@ -125,6 +130,7 @@ class BuildReport(BaseModel):
             + (f" (full rebuild: {self.full_reason})" if self.full else "")
             + (f"; version {self.version}" if self.version and self.wrote else "")
             + (f" in {self.seconds:.1f}s" if self.wrote else "")
+            + "".join(f"\nskipped {s}" for s in self.skipped)
         )
 
 
@@ -176,23 +182,78 @@ def _lock_owner(index_dir: Path) -> str:
         return ""
 
 
+_OWNER_RE = re.compile(r"pid (\d+)(?: parent (\d+))?")
+
+
+def _owner_pids(index_dir: Path) -> tuple[int, int | None] | None:
+    """(pid, the parent it had when it took the lock) from the owner record, if any."""
+    m = _OWNER_RE.match(_lock_owner(index_dir).removeprefix(" by "))
+    if m is None:
+        return None
+    return int(m.group(1)), int(m.group(2)) if m.group(2) else None
+
+
+def _orphaned(pid: int, parent: int | None) -> bool:
+    """A builder whose server is gone: its recorded parent has died and it was re-parented."""
+    if parent is None or parent in (0, 1) or not lifeline.alive(pid) or not lifeline.is_qa_process(pid):
+        return False
+    return not lifeline.alive(parent) and lifeline.parent_of(pid) != parent
+
+
+def build_owner(index_dir: Path) -> int | None:
+    """The pid of the live qa-service process running a build on this index, or None.
+
+    Read from the owner record, which a build writes once it holds the lock and removes
+    before releasing it; the lock itself is never probed, so asking never makes a build
+    that starts at that moment fail.
+    """
+    owner = _owner_pids(index_dir)
+    if owner is None or not lifeline.alive(owner[0]) or not lifeline.is_qa_process(owner[0]):
+        return None
+    return owner[0]
+
+
 @contextmanager
 def build_lock(index_dir: Path) -> Iterator[None]:
-    """One build at a time (across processes); a second one is told who holds the lock."""
+    """One build at a time (across processes); a second one is told who holds the lock.
+
+    The lock is an flock, so it dies with its holder; a holder that outlived its server
+    (an orphaned builder) is ended and the lock taken over, with a log line either way.
+    """
     index_dir.mkdir(parents=True, exist_ok=True)
     lock = FileLock(str(index_dir / ".build.lock"), timeout=0)
     try:
         lock.acquire()
     except Timeout:
-        raise BuildLockedError(
-            f"another build is running{_lock_owner(index_dir)} (lock {index_dir / '.build.lock'} is held); "
-            "wait for it to finish, then run the build again"
-        ) from None
+        owner = _owner_pids(index_dir)
+        if owner is None or not _orphaned(*owner):
+            raise BuildLockedError(
+                f"another build is running{_lock_owner(index_dir)} (lock {index_dir / '.build.lock'} is held); "
+                "wait for it to finish, then run the build again"
+            ) from None
+        log.warning(
+            "build lock held by orphaned builder pid %d (its server pid %s is gone): ending it and taking the lock over",
+            owner[0], owner[1],
+        )
+        lifeline.end(owner[0])
+        try:
+            lock.acquire(timeout=10)
+        except Timeout:
+            raise BuildLockedError(
+                f"the orphaned builder pid {owner[0]} still holds {index_dir / '.build.lock'}; end it by hand"
+            ) from None
+    owner_file = index_dir / ".build.owner"
     try:
+        stale = _owner_pids(index_dir) if owner_file.exists() else None
+        if stale is not None and stale[0] != os.getpid():
+            log.warning("the last build (pid %d) ended without finishing; its leftovers are cleaned up", stale[0])
         stamp = dt.datetime.now().astimezone().isoformat(timespec="seconds")
-        (index_dir / ".build.owner").write_text(f"pid {os.getpid()} since {stamp}\n", encoding="utf-8")
+        # A builder started by a server records it, so an orphan can be told from a build run by hand.
+        parent = f" parent {os.getppid()}" if os.environ.get(lifeline.PARENT_ENV) else ""
+        owner_file.write_text(f"pid {os.getpid()}{parent} since {stamp}\n", encoding="utf-8")
         yield
     finally:
+        owner_file.unlink(missing_ok=True)  # a record left behind means the holder died mid-build
         lock.release()
 
 
@@ -357,11 +418,12 @@ class Plan(BaseModel):
 
 def plan_build(settings: Settings, model_name: str, full: bool = False) -> tuple[Plan, list[Document]]:
     """Parse the corpus and compare it with the current manifest by content hash."""
+    skipped: list[str] = []
     try:
-        docs = load_corpus(settings.corpus_dir)
+        docs = load_corpus(settings.corpus_dir, settings.max_document_bytes, skipped)
     except OSError as e:  # an unreadable file is reported like a malformed one: which file, why
         raise CorpusError(Path(e.filename or settings.corpus_dir), 0, f"cannot be read ({e.strerror or e})") from None
-    report = BuildReport(full=full, full_reason="--full" if full else None)
+    report = BuildReport(full=full, full_reason="--full" if full else None, skipped=skipped)
     prev_path = current_path(settings.index_dir)
     manifest: Manifest | None = None
     if prev_path is not None:

@@ -95,6 +95,12 @@ class Metrics:
             "qa_http_request_duration_seconds", "Time to the end of the response, by method and route template.",
             ["method", "route"], buckets=_LATENCY_BUCKETS, registry=self.registry,
         )
+        self.dropped = Counter(
+            "qa_http_client_errors",
+            "Requests and connections ended by the client or refused at the edge, by reason (none is a 5xx): "
+            "disconnect, protocol_error, header_timeout, header_too_large, connection_limit.",
+            ["reason"], registry=self.registry,
+        )
         self.registry.register(IndexCollector(service))
 
 
@@ -131,10 +137,20 @@ class RequestContext:
         replaced = {k.lower().encode() for k in extra}
         status = 500
         started = False
+        disconnected = completed = False
         t0 = time.perf_counter()
 
+        async def receive_watched() -> Message:
+            nonlocal disconnected
+            message = await receive()
+            if message["type"] == "http.disconnect" and not completed:  # after the answer it is only the end
+                disconnected = True
+            return message
+
         async def send_with_headers(message: Message) -> None:
-            nonlocal status, started
+            nonlocal status, started, completed
+            if message["type"] == "http.response.body" and not message.get("more_body", False):
+                completed = True
             if message["type"] == "http.response.start":
                 status, started = message["status"], True
                 message["headers"] = [
@@ -143,30 +159,43 @@ class RequestContext:
                 ]
             await send(message)
 
+        outcome: str | None = None
         try:
-            await self.app(scope, receive, send_with_headers)
+            await self.app(scope, receive_watched, send_with_headers)
         except Exception:  # noqa: BLE001 - logged with traceback; the client gets a clean 500
-            self.log.exception("unhandled error", extra={"request_id": rid, "path": scope["path"]})
-            status = 500
-            if not started:
-                await send_json(send, 500, {"detail": f"internal error; quote request id {rid} when reporting it"}, extra)
+            if disconnected:
+                outcome = "client closed the connection"
+            else:
+                self.log.exception("unhandled error", extra={"request_id": rid, "path": scope["path"]})
+                status = 500
+                if not started:
+                    await send_json(send, 500, {"detail": f"internal error; quote request id {rid} when reporting it"}, extra)
         finally:
             seconds = time.perf_counter() - t0
             route = route_label(scope)
             method = scope["method"]
+            client_error = (scope.get("state") or {}).get("qa_client_error")
+            if not started and (disconnected or client_error):
+                # The client hung up or broke the protocol before an answer: nginx's 499, or the 400 uvicorn sent.
+                status = 400 if client_error == "protocol" else 499
+                outcome = "client protocol error (400 sent by the server)" if client_error else "client closed the connection"
+                self.metrics.dropped.labels("protocol_error" if client_error else "disconnect").inc()
+            elif disconnected and outcome is None and started:
+                outcome = "client closed the connection during the response"
+                self.metrics.dropped.labels("disconnect").inc()
             self.metrics.requests.labels(method, route, str(status)).inc()
             self.metrics.latency.labels(method, route).observe(seconds)
             client = scope.get("client")
             if self.log_requests:
-                self.log.info(
-                    "request",
-                    extra={
-                        "request_id": rid,
-                        "method": method,
-                        "path": scope["path"],
-                        "route": route,
-                        "status": status,
-                        "duration_ms": round(seconds * 1000, 2),
-                        "client": client[0] if client else None,
-                    },
-                )
+                fields = {
+                    "request_id": rid,
+                    "method": method,
+                    "path": scope["path"],
+                    "route": route,
+                    "status": status,
+                    "duration_ms": round(seconds * 1000, 2),
+                    "client": client[0] if client else None,
+                }
+                if outcome:
+                    fields["outcome"] = outcome
+                self.log.info("request", extra=fields)

@@ -104,6 +104,13 @@ class RateLimiter:
         stats = self.limiter.get_window_stats(self.item, "questions", client)
         return max(1, math.ceil(stats.reset_time - time.time()))
 
+    def waiting(self, client: str) -> int | None:
+        """Without counting: None when the client may go on, else the seconds until it may."""
+        if self.item is None or self.limiter is None or self.limiter.test(self.item, "questions", client):
+            return None
+        stats = self.limiter.get_window_stats(self.item, "questions", client)
+        return max(1, math.ceil(stats.reset_time - time.time()))
+
     def check(self, client: str) -> None:
         """Raise a 429 with Retry-After once a client is over its share."""
         wait = self.hit(client)

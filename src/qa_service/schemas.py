@@ -150,7 +150,42 @@ class DocumentList(BaseModel):
 
 
 class ReindexResponse(BaseModel):
-    status: Literal["started", "running"]
+    """`started`: a build began; `queued`: one is running, and one more build follows it, so this edit is served."""
+
+    status: Literal["started", "queued"]
+    index_version: str
+
+
+class ReindexOutcome(BaseModel):
+    """How one reindex ended."""
+
+    outcome: Literal["built", "up to date", "failed", "cancelled"]
+    started_at: str = Field(description="ISO time the build started.")
+    finished_at: str
+    seconds: float
+    added: int = 0
+    changed: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    chunks_embedded: int = 0
+    version: str | None = Field(None, description="The version built (or already current); null when it failed.")
+    error: str | None = Field(None, description="Why it failed: the build's own message (file and line for a bad document).")
+    skipped: list[str] = Field(default_factory=list, description="Corpus files left out, each with why.")
+
+
+class ReindexStatus(BaseModel):
+    """`GET /api/admin/reindex`: whether a build runs, whether another is queued, and how the last ones ended."""
+
+    state: Literal["idle", "running"]
+    queued: bool
+    index_version: str
+    last: ReindexOutcome | None = Field(None, description="The last reindex that ended, whatever its outcome.")
+    last_report: ReindexOutcome | None = Field(None, description="The last reindex that succeeded.")
+    last_error: str | None = Field(None, description="The error of the last reindex, when it failed; null after a success.")
+
+
+class CancelResponse(BaseModel):
+    status: Literal["cancelled", "idle"]
     index_version: str
 
 

@@ -1,8 +1,8 @@
 """Response headers that keep the page safe, and CORS only when configured.
 
 The chat page runs with a Content-Security-Policy that allows no inline script and no
-outside origin. FastAPI's own /docs and /redoc pages load Swagger UI / ReDoc from a CDN
-with a small inline script, so they alone get a policy that allows exactly that.
+outside origin. The /docs and /redoc pages load Swagger UI / ReDoc from this server
+(fastapi-offline) with a small inline script, so they alone get a policy that allows it.
 """
 
 from __future__ import annotations
@@ -15,10 +15,9 @@ CSP = (
     "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
     "form-action 'self'; frame-ancestors 'none'"
 )
-_DOCS_CDN = "https://cdn.jsdelivr.net"
-DOCS_CSP = (
-    f"default-src 'self'; script-src 'self' 'unsafe-inline' {_DOCS_CDN}; style-src 'self' 'unsafe-inline' {_DOCS_CDN}; "
-    f"img-src 'self' data: https://fastapi.tiangolo.com {_DOCS_CDN}; connect-src 'self'; font-src 'self' https://fonts.gstatic.com; "
+DOCS_CSP = (  # Swagger UI and ReDoc come from this server (fastapi-offline); their pages hold a small inline script
+    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; connect-src 'self'; font-src 'self'; "
     "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; worker-src 'self' blob:"
 )
 DOCS_PATHS = ("/docs", "/docs/oauth2-redirect", "/redoc")

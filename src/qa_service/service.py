@@ -9,20 +9,25 @@ starts no interpreter beside them, and a crashing build cannot take the server d
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 import os
 import select
+import signal
 import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 from pydantic import SecretStr
 
+from qa_service import lifeline
 from qa_service.answering import Answerer, Composed
 from qa_service.config import Settings
 from qa_service.conversation import Resolved, resolve
@@ -30,7 +35,7 @@ from qa_service.embedding import Embedder
 from qa_service.index import BuildReport, IndexData, build_index, current_version, load_index
 from qa_service.lexicon import Lexicon
 from qa_service.retrieval import Hit, Retriever
-from qa_service.schemas import AskResponse, Passage, Turn
+from qa_service.schemas import AskResponse, Passage, ReindexOutcome, Turn
 from qa_service.scoring import question_entities
 
 
@@ -39,6 +44,16 @@ log = logging.getLogger(__name__)
 
 class RebuildError(RuntimeError):
     """A rebuild failed; the message is the build's own (file and line for a bad document)."""
+
+
+class RebuildCancelled(RebuildError):
+    """The build was cancelled (its builder was sent SIGTERM); the index in service stays."""
+
+
+def _ended(proc: subprocess.Popen[str], what: str) -> None:
+    """Raise RebuildCancelled when a builder was ended by a cancel (SIGTERM)."""
+    if proc.poll() == -signal.SIGTERM:
+        raise RebuildCancelled(f"{what} was cancelled; the index in service was left as it was")
 
 
 def settings_env(settings: Settings) -> dict[str, str]:
@@ -71,7 +86,9 @@ def _set_priority(pid: int, nice: int, idle: bool) -> None:
             continue
 
 
-def build_in_child(settings: Settings, full: bool = False, nice: int = 19) -> BuildReport:
+def build_in_child(
+    settings: Settings, full: bool = False, nice: int = 19, started: Callable[[subprocess.Popen[str]], None] | None = None
+) -> BuildReport:
     """Run `qa-service build --json` in the background and return its report.
 
     The child first runs only on CPU time the server leaves idle (SCHED_IDLE), so answers
@@ -80,14 +97,18 @@ def build_in_child(settings: Settings, full: bool = False, nice: int = 19) -> Bu
     so that it is never starved.
     """
     cmd = [sys.executable, "-m", "qa_service.cli", "build", "--json"] + (["--full"] if full else [])
-    proc = subprocess.Popen(cmd, env=settings_env(settings), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    env = lifeline.child_env(settings_env(settings))  # it ends itself if the server dies
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     _set_priority(proc.pid, nice, idle=True)
+    if started is not None:
+        started(proc)
     try:
         stdout, stderr = proc.communicate(timeout=settings.rebuild_idle_seconds)
     except subprocess.TimeoutExpired:
         _set_priority(proc.pid, nice, idle=False)
         stdout, stderr = proc.communicate()
     if proc.returncode != 0:
+        _ended(proc, "the build")
         lines = [ln.removeprefix("error: ") for ln in stderr.splitlines() if ln.startswith("error: ")]
         raise RebuildError(lines[0] if lines else f"build exited with {proc.returncode}: {stderr.strip()[-400:]}")
     return BuildReport.model_validate_json(stdout.strip().splitlines()[-1])
@@ -110,7 +131,8 @@ class StandbyBuilder:
         """Start the standby if it is not running (it loads the model in the background)."""
         if self.proc is None or self.proc.poll() is not None:
             # PASSIVE: its idle OpenMP threads sleep instead of spinning beside the server's.
-            env = {**settings_env(self.settings), "OMP_WAIT_POLICY": "PASSIVE"}
+            # QA_PARENT_PID: it ends itself when the server dies (lifeline.py), so it never builds as an orphan.
+            env = lifeline.child_env({**settings_env(self.settings), "OMP_WAIT_POLICY": "PASSIVE"})
             self.proc = subprocess.Popen(
                 [sys.executable, "-m", "qa_service.build_worker"], env=env,
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
@@ -128,12 +150,22 @@ class StandbyBuilder:
         line = proc.stdout.readline()
         _set_priority(proc.pid, self.nice, idle=True)
         if not line:
+            proc.wait()
             self.close()
+            _ended(proc, "the build")
             raise OSError("the standby builder ended without a report")
         data = json.loads(line)
         if "error" in data:
             raise RebuildError(data["error"])
         return BuildReport.model_validate(data)
+
+    def cancel(self) -> bool:
+        """End a build in progress (SIGTERM); the next build starts a new standby."""
+        proc = self.proc
+        if proc is None or proc.poll() is not None:
+            return False
+        proc.terminate()
+        return True
 
     def close(self) -> None:
         """End the standby (closing its input ends it)."""
@@ -175,13 +207,21 @@ class QAService:
 
     def __init__(self, settings: Settings, embedder: Embedder | None = None) -> None:
         self.settings = settings
+        data = load_index(settings.index_dir)  # a broken index is reported before the model loads (seconds)
         self.embedder = embedder or Embedder(settings.embedding_model, settings.embedding_batch_size)
-        self.state = self._open(load_index(settings.index_dir))
+        self.state = self._open(data)
         self._build_lock = threading.Lock()
         self._swap_lock = threading.Lock()
+        self._queue_lock = threading.Lock()
+        self._worker: threading.Thread | None = None
+        self._queued_full: bool | None = None  # a reindex asked for during a build: one more build follows
+        self._cancel = threading.Event()
+        self._child: subprocess.Popen[str] | None = None
         self.last_reindex: float | None = None
         self.last_report: BuildReport | None = None
         self.last_error: str | None = None
+        self.last_outcome: ReindexOutcome | None = None
+        self.last_success: ReindexOutcome | None = None
         self.standby = StandbyBuilder(settings)
 
     def _open(self, data: IndexData) -> State:
@@ -271,30 +311,120 @@ class QAService:
         By default the standby builder does it (see module docstring), or a one-off child
         process when the standby cannot be used; `in_process` builds with this service's
         embedder instead (no model load, but it competes with requests for the model lock
-        and the CPU).
+        and the CPU). Every rebuild ends with one log line saying how it ended.
         """
         with self._build_lock:
+            self._cancel.clear()
+            started, t0 = time.time(), time.perf_counter()
             try:
                 if in_process:
                     report = build_index(self.settings, self.embedder, full=full, progress=False)
                 else:
-                    try:
-                        report = self.standby.build(full)
-                    except (OSError, ValueError) as e:  # a broken standby: the one-off child still works
-                        log.warning("standby builder unusable (%s): building in a new child process", e)
-                        self.standby.close()
-                        report = build_in_child(self.settings, full=full)
+                    report = self._build_outside(full)
                 self.reload()
             except Exception as e:
-                self.last_error = str(e)
-                raise
+                if self._cancel.is_set() and not isinstance(e, RebuildCancelled):
+                    e = RebuildCancelled("the build was cancelled; the index in service was left as it was")
+                cancelled = isinstance(e, RebuildCancelled)
+                self.last_error = None if cancelled else str(e)
+                self._record("cancelled" if cancelled else "failed", started, t0, error=str(e))
+                if cancelled:
+                    log.warning("rebuild cancelled; still serving index %s", self.state.data.version)
+                else:
+                    log.error("rebuild failed: %s; still serving index %s", e, self.state.data.version)
+                raise e from None
             self.last_report, self.last_error = report, None
             self.last_reindex = time.time()
+            self._record("built" if report.wrote else "up to date", started, t0, report=report)
+            log.info("rebuild done: %s; serving %s", report.summary().replace("\n", "; "), self.state.data.version)
             return report
+
+    def _build_outside(self, full: bool) -> BuildReport:
+        """The standby builds; if it is unusable, a one-off child does (unless the build was cancelled)."""
+        try:
+            return self.standby.build(full)
+        except (OSError, ValueError) as e:  # a broken standby: the one-off child still works
+            if self._cancel.is_set():
+                raise RebuildCancelled("the build was cancelled; the index in service was left as it was") from None
+            log.warning("standby builder unusable (%s): building in a new child process", e)
+            self.standby.close()
+
+        def started(proc: subprocess.Popen[str]) -> None:
+            self._child = proc
+            if self._cancel.is_set():
+                proc.terminate()
+
+        try:
+            return build_in_child(self.settings, full=full, started=started)
+        finally:
+            self._child = None
+
+    def _record(
+        self, outcome: str, started: float, t0: float, report: BuildReport | None = None, error: str | None = None
+    ) -> None:
+        r = report or BuildReport()
+        iso = lambda t: dt.datetime.fromtimestamp(t, dt.UTC).isoformat(timespec="seconds")  # noqa: E731
+        self.last_outcome = ReindexOutcome(
+            outcome=outcome,  # type: ignore[arg-type]
+            started_at=iso(started),
+            finished_at=iso(time.time()),
+            seconds=round(time.perf_counter() - t0, 3),
+            added=len(r.added), changed=len(r.changed), removed=len(r.removed), unchanged=len(r.unchanged),
+            chunks_embedded=r.chunks_embedded,
+            version=r.version if report is not None else None,
+            error=error,
+            skipped=r.skipped,
+        )
+        if report is not None:
+            self.last_success = self.last_outcome
+
+    def request_rebuild(self, full: bool = False) -> Literal["started", "queued"]:
+        """Start a rebuild in the background, or, when one runs, queue exactly one more after it.
+
+        Requests that arrive during a build are coalesced into that one follow-up build,
+        which reads the corpus when it starts: the last edit is always served.
+        """
+        with self._queue_lock:
+            if self._worker is not None:
+                self._queued_full = bool(self._queued_full) or full
+                return "queued"
+            self._worker = threading.Thread(target=self._rebuild_loop, args=(full,), daemon=True, name="reindex")
+            self._worker.start()
+            return "started"
+
+    def _rebuild_loop(self, full: bool) -> None:
+        while True:
+            try:
+                self.rebuild(full)
+            except Exception:  # noqa: BLE001 - logged and recorded by rebuild; the served index stays
+                pass
+            with self._queue_lock:
+                if self._queued_full is None:
+                    self._worker = None
+                    return
+                full, self._queued_full = self._queued_full, None
+
+    def cancel_rebuild(self) -> bool:
+        """Drop a queued rebuild and end the running one; False when there was nothing to cancel."""
+        with self._queue_lock:
+            queued, self._queued_full = self._queued_full is not None, None
+        running = self._build_lock.locked()
+        if running:
+            self._cancel.set()
+            child = self._child
+            if child is not None and child.poll() is None:
+                child.terminate()
+            else:
+                self.standby.cancel()
+        return running or queued
+
+    @property
+    def rebuild_queued(self) -> bool:
+        return self._queued_full is not None
 
     @property
     def rebuilding(self) -> bool:
-        return self._build_lock.locked()
+        return self._build_lock.locked() or self._worker is not None
 
     def close(self) -> None:
         """Stop the standby builder (the embedder may be shared, so it stays)."""

@@ -105,14 +105,12 @@ class CorpusWatcher:
         names = ", ".join(p.name for p in touched[:5]) + (" ..." if len(touched) > 5 else "")
         log.info("corpus changed (%s): rebuilding", names)
         try:
-            report = self.service.rebuild()
-        except Exception as e:  # noqa: BLE001 - any failure leaves the served index; say why and keep watching
+            self.service.rebuild()  # logs one line with its outcome
+        except Exception as e:  # noqa: BLE001 - any failure leaves the served index; keep watching
             self.last_error = str(e)
-            log.error("rebuild failed: %s; still serving index %s", e, self.service.state.data.version)
             return
         self.rebuilds += 1
         self.last_error = None
-        log.info("%s; serving %s", report.summary(), self.service.state.data.version)
 
     def _reload(self) -> None:
         before = self.service.state.data.version
