@@ -81,6 +81,23 @@ class Settings(BaseSettings):
     )
     keep_versions: int = Field(2, ge=1, description="Index versions kept on disk after a swap (the newest N).")
 
+    log_questions: bool = Field(
+        True, description="Keep a log of questions asked (no IP address, no user agent, no history) for `qa-service gaps`."
+    )
+    log_db: str | None = Field(
+        None,
+        description="Where the question log lives: a SQLite file path or sqlite:/// URL, or a postgresql:// URL "
+        "for replicas sharing one log; default: questions.sqlite3 in the index folder.",
+    )
+    log_retention_days: int = Field(
+        90, ge=0, description="Questions and feedback older than this many days are deleted (0: kept for ever)."
+    )
+    gaps_distance: float = Field(
+        0.5, gt=0.0, le=2.0,
+        description="`qa-service gaps` clusters questions so that every two in a cluster are at most this cosine "
+        "distance apart (complete linkage; lower makes more, tighter clusters).",
+    )
+
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
