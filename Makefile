@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: setup run test bench eval build browser clean
+.PHONY: setup run test bench eval build browser postgres clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,13 +21,16 @@ setup: $(STAMP)
 browser:
 	@bash scripts/ensure-chromium.sh
 
+postgres:
+	@bash scripts/ensure-postgresql.sh
+
 build: setup
 	$(VENV)/bin/qa-service build
 
 run: setup
 	$(VENV)/bin/qa-service serve --host 127.0.0.1 --port 8000
 
-test: setup browser
+test: setup browser postgres
 	$(PY) -m pytest
 
 eval: setup

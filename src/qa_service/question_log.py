@@ -58,7 +58,7 @@ DEFAULT_FILE = "questions.sqlite3"
 QUEUE_SIZE = 10_000  # rows waiting for the writer; past this a row is dropped (and counted), never waited for
 BATCH_SIZE = 500  # rows written in one transaction
 PRUNE_EVERY_SECONDS = 3600.0  # old rows are deleted at start and then about once an hour
-SQLITE_BUSY_MS = 2000  # how long the writer waits on a locked SQLite file before counting an error
+SQLITE_BUSY_MS = 2000  # how long the writer waits on a locked database (SQLite file, PostgreSQL table) before counting an error
 _MIGRATION_LOCK = 7_311_001  # PostgreSQL advisory lock id: replicas starting together migrate one at a time
 
 metadata = MetaData()
@@ -130,12 +130,16 @@ def make_engine(url: str) -> Engine:
     """An engine for the log; SQLite files get their folder created and WAL turned on."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        if parsed.database and parsed.database != ":memory:":
+        if parsed.database and parsed.database != ":memory:" and not parsed.database.startswith("file:"):
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_MS / 1000, "check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=2, max_overflow=2, connect_args={"connect_timeout": 5})
+    # A locked table or a slow server fails the write after a few seconds (counted) instead of stalling the writer.
+    options = f"-c lock_timeout={SQLITE_BUSY_MS} -c statement_timeout={4 * SQLITE_BUSY_MS}"
+    return create_engine(
+        url, pool_pre_ping=True, pool_size=2, max_overflow=2, connect_args={"connect_timeout": 5, "options": options}
+    )
 
 
 def migrate(engine: Engine) -> int:
@@ -235,6 +239,11 @@ class QuestionLog:
         self._thread: threading.Thread | None = None
         self._next_prune = 0.0
         if start:
+            self.start()
+
+    def start(self) -> None:
+        """Start the writer thread (it opens the database, then writes what is queued)."""
+        if self._thread is None or not self._thread.is_alive():
             self._thread = threading.Thread(target=self._run, name="question-log", daemon=True)
             self._thread.start()
 
@@ -299,6 +308,8 @@ class QuestionLog:
         except (SQLAlchemyError, OSError) as e:
             # A log that cannot be opened must not stop the service: each write tries again.
             self._error("the question log could not be opened", e)
+        else:
+            self._maybe_prune()
         while True:
             try:
                 first = self._queue.get(timeout=60)
