@@ -284,3 +284,46 @@ def test_full_database_is_counted_and_answers_go_out(small_settings: Settings, e
     service.close()
     assert full.stats.errors >= 1 and full.stats.dropped >= 1
     assert "full" in (full.stats.last_error or "")
+
+
+def test_voted_down_answers_are_gaps_until_voted_up(logged) -> None:
+    service, server = logged
+    auth = {"Authorization": "Bearer gaps-token-123"}
+    url = f"{server.url}/api/admin/gaps"
+    assert httpx.get(url, headers={"Authorization": "Bearer wrong"}, timeout=30).status_code == 401
+    good = ask(server, "Who signed the Trade Integration Agreement?")
+    ask(server, FOUND_Q)  # answered and never voted on: not a gap
+    assert good["found"]
+    fb = {"id": good["id"], "rating": "down", "comment": "I wanted the date too"}
+    assert httpx.post(f"{server.url}/api/feedback", json=fb, timeout=10).status_code == 202
+    assert service.question_log.flush()
+    report = httpx.get(url, params={"since": "1h"}, headers=auth, timeout=60).json()
+    assert report["questions"] == 1
+    [c] = report["clusters"]
+    assert c["count"] == 1 and c["thumbs_down"] == 1 and c["declined"] == 0
+    assert c["examples"] == ["Who signed the Trade Integration Agreement?"]
+    assert c["comments"] == ["I wanted the date too"] and c["nearest"][0]["doc_id"] == "trade-agreement"
+    # The reader's latest vote counts.
+    assert httpx.post(f"{server.url}/api/feedback", json={"id": good["id"], "rating": "up"}, timeout=10).status_code == 202
+    assert service.question_log.flush()
+    assert httpx.get(url, params={"since": "1h"}, headers=auth, timeout=60).json()["questions"] == 0
+
+
+def test_gaps_endpoint_is_off_without_an_admin_token(live_server) -> None:
+    r = httpx.get(f"{live_server.url}/api/admin/gaps", headers={"Authorization": "Bearer x"}, timeout=10)
+    assert r.status_code == 404 and "QA_ADMIN_TOKEN" in r.json()["detail"]
+
+
+def test_unreachable_database_never_fails_an_answer(small_settings: Settings, embedder: Embedder, tmp_path: Path) -> None:
+    """A PostgreSQL URL nobody listens on: answers go out, the rows are counted as dropped."""
+    from tests.conftest import free_port
+
+    url = database_url(f"postgresql://qa@127.0.0.1:{free_port()}/nowhere", tmp_path)
+    settings = small_settings.model_copy(update={"log_db": url})
+    log = QuestionLog.from_settings(settings)
+    service = QAService(settings, embedder, question_log=log)
+    with LiveServer(settings, service) as server:
+        took = _timed_asks(server, 3)
+        assert log is not None and log.flush(60)
+    service.close()
+    assert max(took) < 2.0 and log.stats.written == 0 and log.stats.dropped == 3 and log.stats.errors >= 1
