@@ -70,7 +70,7 @@ class Settings(BaseSettings):
         600, ge=0, description="Question requests per client per minute (0 = unlimited); over it is 429."
     )
     admin_token: SecretStr | None = Field(
-        None, description="Bearer token for /api/admin/reindex; the endpoint is disabled when unset."
+        None, description="Bearer token for /api/admin/reindex and /api/admin/gaps; both are disabled when unset."
     )
     cors_origins: list[str] = Field(default_factory=list, description="Origins allowed by CORS; none by default.")
     watch_debounce_ms: int = Field(1500, ge=50, description="Quiet time after a corpus change before `serve --watch` rebuilds.")
