@@ -327,3 +327,13 @@ def test_unreachable_database_never_fails_an_answer(small_settings: Settings, em
         assert log is not None and log.flush(60)
     service.close()
     assert max(took) < 2.0 and log.stats.written == 0 and log.stats.dropped == 3 and log.stats.errors >= 1
+
+
+def test_database_setting_forms(tmp_path: Path) -> None:
+    assert database_url(None, tmp_path) == f"sqlite:///{tmp_path.resolve()}/questions.sqlite3"
+    assert database_url("logs/q.db", tmp_path) == f"sqlite:///{Path('logs/q.db').resolve()}"
+    assert database_url("postgresql://qa:pw@db.internal:5433/log", tmp_path) == "postgresql+psycopg://qa:pw@db.internal:5433/log"
+    assert database_url("sqlite:////var/q.db", tmp_path) == "sqlite:////var/q.db"
+    for bad in ("mysql://u@h/db", "postgresql://u@h:notaport/db"):
+        with pytest.raises(ValueError, match="QA_LOG_DB"):
+            database_url(bad, tmp_path)

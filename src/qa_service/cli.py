@@ -86,7 +86,11 @@ def serve(
     from qa_service.question_log import QuestionLog
 
     try:
-        service = QAService(settings, embedder, question_log=QuestionLog.from_settings(settings))
+        question_log = QuestionLog.from_settings(settings)
+    except ValueError as e:
+        _fail(str(e), 2)
+    try:
+        service = QAService(settings, embedder, question_log=question_log)
     except IndexError_ as e:
         _fail(str(e))
     if watch:

@@ -47,7 +47,7 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.engine import Connection, make_url
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from qa_service.config import Settings
 
@@ -103,7 +103,10 @@ def database_url(configured: str | None, index_dir: Path) -> str:
     if not configured:
         path = Path(index_dir) / DEFAULT_FILE
     elif "://" in configured:
-        url = make_url(configured)
+        try:
+            url = make_url(configured)
+        except (ArgumentError, ValueError):
+            raise ValueError("QA_LOG_DB is not a valid database URL; use a file path, sqlite:///PATH or postgresql://USER@HOST/DB") from None
         if url.drivername in ("postgresql", "postgres"):
             url = url.set(drivername="postgresql+psycopg")
         elif not url.drivername.startswith(("postgresql", "sqlite")):

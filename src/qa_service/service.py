@@ -221,21 +221,27 @@ class QAService:
         return resp
 
     def _log_question(self, question: str, history: list[Turn], resp: AskResponse, hits: list[Hit], version: str) -> None:
-        """Queue the question for the log (returns at once; the log's writer thread stores it)."""
+        """Queue the question for the log (returns at once; the log's writer thread stores it).
+
+        Nothing here may fail the answer: an unexpected error is logged and the answer goes out.
+        """
         assert self.question_log is not None
-        self.question_log.record(
-            QuestionRecord(
-                id=resp.id,
-                asked_at=utcnow(),
-                question=question,
-                follow_up=bool(history) and resolve(question, history).follow_up,
-                found=resp.found,
-                best_score=round(max((h.dense for h in hits), default=0.0), 4) if hits else None,
-                cited_docs=list(dict.fromkeys(c.doc_id for c in resp.citations)),
-                language=getattr(resp, "language", None),
-                index_version=version,
+        try:
+            self.question_log.record(
+                QuestionRecord(
+                    id=resp.id,
+                    asked_at=utcnow(),
+                    question=question,
+                    follow_up=bool(history) and resolve(question, history).follow_up,
+                    found=resp.found,
+                    best_score=round(max(h.dense for h in hits), 4) if hits else None,
+                    cited_docs=list(dict.fromkeys(c.doc_id for c in resp.citations)),
+                    language=getattr(resp, "language", None),
+                    index_version=version,
+                )
             )
-        )
+        except Exception:  # noqa: BLE001 - the log is for curators; the reader's answer comes first
+            log.exception("a question could not be queued for the question log")
 
     def search(self, query: str, top_k: int) -> list[Passage]:
         state, hits, _ = self.retrieve(query, top_k)
