@@ -337,3 +337,30 @@ def test_database_setting_forms(tmp_path: Path) -> None:
     for bad in ("mysql://u@h/db", "postgresql://u@h:notaport/db"):
         with pytest.raises(ValueError, match="QA_LOG_DB"):
             database_url(bad, tmp_path)
+
+
+def test_replicas_opening_a_new_log_together_create_it_once(log_url: str) -> None:
+    """Four engines (as four replicas would) migrate one empty database at the same moment."""
+    import threading
+
+    logs = [QuestionLog(log_url, start=False) for _ in range(4)]
+    errors: list[BaseException] = []
+    gate = threading.Barrier(len(logs))
+
+    def open_it(log: QuestionLog) -> None:
+        gate.wait()
+        try:
+            log.ensure_schema()
+        except BaseException as e:  # noqa: BLE001 - collected and asserted below
+            errors.append(e)
+
+    threads = [threading.Thread(target=open_it, args=(log,)) for log in logs]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert not errors, errors
+    with logs[0].engine.connect() as conn:
+        assert [r.version for r in conn.execute(select(schema_version))] == list(range(1, SCHEMA_VERSION + 1))
+    for log in logs:
+        log.close()

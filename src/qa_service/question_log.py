@@ -146,9 +146,16 @@ def make_engine(url: str) -> Engine:
 
 
 def migrate(engine: Engine) -> int:
-    """Bring the schema to SCHEMA_VERSION; returns the version found before."""
+    """Bring the schema to SCHEMA_VERSION; returns the version found before.
+
+    One transaction that holds the database's write lock from its start (SQLite's BEGIN
+    IMMEDIATE, a PostgreSQL advisory lock), so two processes opening a new log at once
+    create it once.
+    """
     with engine.begin() as conn:
-        if engine.dialect.name == "postgresql":
+        if engine.dialect.name == "sqlite":
+            conn.exec_driver_sql("BEGIN IMMEDIATE")  # pysqlite would otherwise run the DDL outside any transaction
+        elif engine.dialect.name == "postgresql":
             conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _MIGRATION_LOCK})
         metadata.create_all(conn, tables=[schema_version], checkfirst=True)
         found = conn.execute(select(func.max(schema_version.c.version))).scalar() or 0
@@ -238,6 +245,7 @@ class QuestionLog:
         self.stats = LogStats()
         self.engine = make_engine(url)  # connects on first use, in the writer thread
         self.ready = False
+        self._schema_lock = threading.Lock()
         self._queue: queue.Queue[QuestionRecord | FeedbackRecord | None] = queue.Queue(QUEUE_SIZE)
         self._thread: threading.Thread | None = None
         self._next_prune = 0.0
@@ -301,9 +309,10 @@ class QuestionLog:
 
     def ensure_schema(self) -> None:
         """Create or migrate the tables now (the writer does it on its own; readers call this)."""
-        if not self.ready:
-            migrate(self.engine)
-            self.ready = True
+        with self._schema_lock:
+            if not self.ready:
+                migrate(self.engine)
+                self.ready = True
 
     def _run(self) -> None:
         try:
