@@ -47,7 +47,7 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.engine import Connection, make_url
-from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError
 
 from qa_service.config import Settings
 
@@ -317,7 +317,7 @@ class QuestionLog:
     def _run(self) -> None:
         try:
             self.ensure_schema()
-        except (SQLAlchemyError, OSError) as e:
+        except Exception as e:  # noqa: BLE001 - the writer must outlive any database fault
             # A log that cannot be opened must not stop the service: each write tries again.
             self._error("the question log could not be opened", e)
         else:
@@ -356,7 +356,7 @@ class QuestionLog:
                     conn.execute(insert(questions), qs)
                 if fb:
                     conn.execute(insert(feedback), fb)
-        except (SQLAlchemyError, OSError) as e:
+        except Exception as e:  # noqa: BLE001 - the writer must outlive any database fault
             self._error(f"{len(rows)} question-log rows were not written", e)
             with self.stats.lock:
                 self.stats.dropped += len(rows)
@@ -376,7 +376,7 @@ class QuestionLog:
             self._next_prune = time.monotonic() + PRUNE_EVERY_SECONDS
             try:
                 self.prune()
-            except (SQLAlchemyError, OSError) as e:
+            except Exception as e:  # noqa: BLE001 - the writer must outlive any database fault
                 self._error("old question-log rows could not be pruned", e)
 
     # ------------------------------------------------------------ maintenance and reads
