@@ -165,6 +165,7 @@ def gaps(
         _fail(str(e))
     log = QuestionLog(url, settings.log_retention_days, start=False)
     try:
+        log.ensure_schema()  # a database that cannot be reached fails here, before the model loads
         embedder = Embedder(settings.embedding_model, settings.embedding_batch_size)
         report = find_gaps(log, embedder, Retriever(data), start, settings.gaps_distance, limit)
     except SQLAlchemyError as e:
