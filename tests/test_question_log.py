@@ -364,3 +364,14 @@ def test_replicas_opening_a_new_log_together_create_it_once(log_url: str) -> Non
         assert [r.version for r in conn.execute(select(schema_version))] == list(range(1, SCHEMA_VERSION + 1))
     for log in logs:
         log.close()
+
+
+def test_feedback_is_rate_limited_like_questions(small_settings: Settings, small_service: QAService) -> None:
+    settings = small_settings.model_copy(update={"rate_limit_per_minute": 3})
+    with LiveServer(settings, small_service) as server:
+        codes = [
+            httpx.post(f"{server.url}/api/feedback", json={"id": "c" * 32, "rating": "up"}, timeout=10).status_code
+            for _ in range(4)
+        ]
+        asked = httpx.post(f"{server.url}/api/ask", json={"question": FOUND_Q}, timeout=30)
+    assert codes == [202, 202, 202, 429] and asked.status_code == 429  # one budget per client for both
