@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: setup run test test-fast bench eval train build browser clean
+.PHONY: setup run test test-fast bench eval train build browser postgres clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,9 @@ browser:
 	@bash scripts/ensure-chromium.sh
 	@bash scripts/ensure-axe.sh
 
+postgres:
+	@bash scripts/ensure-postgresql.sh
+
 build: setup
 	$(VENV)/bin/qa-service build
 
@@ -32,16 +35,16 @@ PORT ?= 8000
 run: setup
 	$(VENV)/bin/qa-service serve --host $(HOST) --port $(PORT)
 
-test: setup browser
+test: setup browser postgres
 	$(PY) -m pytest
 
 test-fast: setup
 	$(PY) -m pytest -m fast -q
 
-eval: setup
+eval: build
 	$(VENV)/bin/qa-service eval
 
-train: setup
+train: build
 	$(VENV)/bin/qa-service train
 
 bench: setup

@@ -143,14 +143,14 @@ def server_env(index_dir: Path) -> dict[str, str]:
 class Server:
     """A `qa-service serve` subprocess on a free loopback port."""
 
-    def __init__(self, index_dir: Path) -> None:
+    def __init__(self, index_dir: Path, env: dict[str, str] | None = None) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = open(WORK / f"serve-{self.port}.log", "wb")  # noqa: SIM115 - closed in stop()
         self.started = time.perf_counter()
         self.proc = subprocess.Popen(
             [str(VENV_BIN / "qa-service"), "serve", "--host", "127.0.0.1", "--port", str(self.port)],
-            env=server_env(index_dir), stdout=self.log, stderr=subprocess.STDOUT, cwd=ROOT,
+            env={**server_env(index_dir), **(env or {})}, stdout=self.log, stderr=subprocess.STDOUT, cwd=ROOT,
         )
 
     def wait_answer(self, question: str = "When was the Trade Integration Agreement signed?", timeout: float = 180) -> float:
@@ -183,10 +183,10 @@ class Server:
 
 
 @contextmanager
-def server(index_dir: Path) -> Iterator[Server]:
-    """A running server that has answered one question."""
+def server(index_dir: Path, env: dict[str, str] | None = None) -> Iterator[Server]:
+    """A running server that has answered one question (`env`: extra environment, such as QA_ settings)."""
     WORK.mkdir(parents=True, exist_ok=True)
-    s = Server(index_dir)
+    s = Server(index_dir, env)
     try:
         s.wait_answer()
         yield s

@@ -137,3 +137,92 @@ class LiveServer:
 def live_server(small_settings: Settings, small_service: QAService) -> Iterator[LiveServer]:
     with LiveServer(small_settings, small_service) as server:
         yield server
+
+
+# ---------------------------------------------------------------- a throwaway PostgreSQL
+
+
+def _postgres_bin() -> Path | None:
+    """The folder of Debian's PostgreSQL server programs (newest version), or of pg_ctl on PATH."""
+    import glob
+    import shutil
+
+    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"), key=lambda p: int(p.split("/")[4]), reverse=True)
+    on_path = shutil.which("pg_ctl")
+    for cand in [*found, on_path]:
+        if cand:
+            return Path(cand).resolve().parent
+    return None
+
+
+class PostgresServer:
+    """A PostgreSQL cluster made with initdb in a temporary folder, on a free loopback port.
+
+    PostgreSQL refuses to run as root, so as root (CI) the cluster belongs to the
+    `postgres` user that Debian's package creates. Trust authentication on loopback only;
+    fsync off: the cluster is thrown away after the tests.
+    """
+
+    def __init__(self) -> None:
+        import pwd
+        import shutil
+        import subprocess
+        import tempfile
+
+        bindir = _postgres_bin()
+        if bindir is None:
+            pytest.fail("PostgreSQL is not installed: run `bash scripts/ensure-postgresql.sh` (make test does)")
+        self.bindir = bindir
+        self.user = "postgres" if os.geteuid() == 0 else None
+        self.root = Path(tempfile.mkdtemp(prefix="qa-pg-"))
+        if self.user:
+            pw = pwd.getpwnam(self.user)
+            os.chown(self.root, pw.pw_uid, pw.pw_gid)
+        self.data = self.root / "data"
+        self.port = free_port()
+        self._shutil, self._subprocess = shutil, subprocess
+        self._run("initdb", "-D", str(self.data), "-A", "trust", "-U", "qa", "-E", "UTF8", "--locale=C", "--no-sync")
+        opts = f"-c listen_addresses=127.0.0.1 -p {self.port} -c unix_socket_directories={self.root} -c fsync=off"
+        self._run("pg_ctl", "-D", str(self.data), "-l", str(self.root / "server.log"), "-w", "-t", "60", "-o", opts, "start")
+        self._n = 0
+
+    def _run(self, program: str, *args: str) -> None:
+        r = self._subprocess.run(
+            [str(self.bindir / program), *args], user=self.user, capture_output=True, text=True, timeout=120, cwd=self.root
+        )
+        if r.returncode != 0:
+            raise RuntimeError(f"{program} failed ({r.returncode}): {r.stderr.strip()[-800:]}")
+
+    def url(self, dbname: str = "postgres") -> str:
+        return f"postgresql://qa@127.0.0.1:{self.port}/{dbname}"
+
+    def create_database(self, prefix: str = "qa_test") -> str:
+        """A new empty database; returns its URL."""
+        import psycopg
+
+        self._n += 1
+        name = f"{prefix}_{self._n}"
+        with psycopg.connect(self.url(), autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        return self.url(name)
+
+    def execute(self, url: str, sql: str) -> None:
+        import psycopg
+
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute(sql)  # type: ignore[arg-type]
+
+    def stop(self) -> None:
+        try:
+            self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop")
+        finally:
+            self._shutil.rmtree(self.root, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer]:
+    server = PostgresServer()
+    try:
+        yield server
+    finally:
+        server.stop()

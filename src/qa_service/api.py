@@ -13,13 +13,14 @@ from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import Depends, FastAPI, Header, HTTPException, Request
+from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, Response, StreamingResponse
 from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.concurrency import iterate_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -33,6 +34,8 @@ from qa_service.schemas import (
     DocumentList,
     DocumentSummary,
     ErrorResponse,
+    FeedbackRequest,
+    FeedbackResponse,
     Health,
     ReindexResponse,
     ReindexStatus,
@@ -42,12 +45,14 @@ from qa_service.schemas import (
 )
 from qa_service.observability import Metrics, RequestContext, configure_logging
 from qa_service.request_limits import BodySizeLimit, RateLimiter, check_text, check_top_k
-from qa_service.security import CSP, add_cors, security_headers
+from qa_service.gaps import GapsReport, find_gaps, parse_since
+from qa_service.question_log import FeedbackRecord, QuestionLog, QuestionLogCollector, utcnow
+from qa_service.security import CSP, add_cors, check_admin, security_headers
 from qa_service.server import HeaderCountLimit
 from qa_service.service import QAService
 
 WEB_DIR = Path(__file__).parent / "web"
-ERRORS = {code: {"model": ErrorResponse} for code in (400, 401, 404, 413, 422, 429, 431)}
+ERRORS = {code: {"model": ErrorResponse} for code in (400, 401, 404, 413, 422, 429, 431, 503)}
 __all__ = ["CSP", "create_app"]
 _UNREADABLE_BODY = "There was an error parsing the body"
 _UNREADABLE_HINT = 'the request body could not be read as JSON; send a UTF-8 JSON object such as {"question": "..."}'
@@ -84,9 +89,12 @@ def create_app(settings: Settings | None = None, service: QAService | None = Non
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        if getattr(app.state, "service", None) is None:
-            app.state.service = QAService(settings)
+        made = getattr(app.state, "service", None) is None
+        if made:
+            app.state.service = QAService(settings, question_log=QuestionLog.from_settings(settings))
         yield
+        if made:
+            app.state.service.close()
 
     # FastAPIOffline serves /docs and /redoc with Swagger UI and ReDoc from the package, not a CDN.
     app = FastAPIOffline(
@@ -98,6 +106,7 @@ def create_app(settings: Settings | None = None, service: QAService | None = Non
     app.state.service = service
     app.state.settings = settings
     app.state.metrics = metrics = Metrics(lambda: getattr(app.state, "service", None))
+    metrics.registry.register(QuestionLogCollector(lambda: getattr(getattr(app.state, "service", None), "question_log", None)))
     if settings.request_log:
         configure_logging()
     rate = RateLimiter(settings.rate_limit_per_minute)
@@ -184,6 +193,40 @@ def create_app(settings: Settings | None = None, service: QAService | None = Non
         check_text("query", req.query, settings.max_question_chars, "QA_MAX_QUESTION_CHARS")
         check_top_k(req.top_k, settings.max_top_k)
         return SearchResponse(results=service.search(req.query, req.top_k))
+
+    @app.post("/api/feedback", response_model=FeedbackResponse, status_code=202, responses=ERRORS, tags=["questions"],
+              dependencies=[Depends(limit_rate)])
+    def feedback(req: FeedbackRequest, service: QAService = Depends(svc)) -> FeedbackResponse:
+        """Thumbs up or down (and an optional comment) on an answer, by the `id` it came with.
+
+        Accepted without looking the id up: the answer may have come from another replica,
+        and the log is written in the background. Voted-down answers show in `qa-service gaps`.
+        """
+        if service.question_log is None:
+            return FeedbackResponse(status="not_recorded")
+        comment = req.comment.strip() if req.comment and req.comment.strip() else None
+        service.question_log.feedback(FeedbackRecord(answer_id=req.id, given_at=utcnow(), rating=req.rating, comment=comment))
+        return FeedbackResponse(status="recorded")
+
+    @app.get("/api/admin/gaps", response_model=GapsReport, responses=ERRORS, tags=["service"])
+    def gaps(
+        since: str = Query("30d", max_length=40, description="30d, 12h, 2w, or an ISO date."),
+        limit: int = Query(20, ge=1, le=200, description="Clusters to return, largest first."),
+        authorization: str | None = Header(None),
+        service: QAService = Depends(svc),
+    ) -> GapsReport:
+        """What the corpus could not answer: declined and voted-down questions in clusters (Bearer QA_ADMIN_TOKEN)."""
+        check_admin(settings.admin_token, authorization, "the gaps report")
+        if service.question_log is None:
+            raise HTTPException(404, "the question log is off (QA_LOG_QUESTIONS=false), so there are no gaps to report")
+        try:
+            start = parse_since(since)
+        except ValueError as e:
+            raise HTTPException(422, str(e)) from None
+        try:
+            return find_gaps(service.question_log, service.embedder, service.state.retriever, start, settings.gaps_distance, limit)
+        except SQLAlchemyError as e:
+            raise HTTPException(503, f"the question log cannot be read: {type(e).__name__}; see the server log") from None
 
     def _summary(service: QAService, doc_id: str) -> DocumentSummary:
         data = service.state.data

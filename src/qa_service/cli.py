@@ -1,4 +1,4 @@
-"""`qa-service build | serve | ask | cancel | check-corpus | eval | train`: the command line."""
+"""`qa-service build | serve | ask | cancel | check-corpus | gaps | eval | train`: the command line."""
 
 from __future__ import annotations
 
@@ -120,8 +120,14 @@ def serve(
             if current_path(settings.index_dir) is None:
                 _fail(str(e))
             typer.secho(f"warning: {e}; serving the last good index", fg=typer.colors.YELLOW, err=True)
+    from qa_service.question_log import QuestionLog
+
     try:
-        service = QAService(settings, embedder)
+        question_log = QuestionLog.from_settings(settings)
+    except ValueError as e:
+        _fail(str(e), 2)
+    try:
+        service = QAService(settings, embedder, question_log=question_log)
     except IndexError_ as e:
         _fail(str(e))
     if watch:
@@ -235,6 +241,48 @@ def cancel() -> None:
     if not lifeline.end(pid, grace=10):
         _fail(f"the build by pid {pid} did not end")
     typer.echo(f"cancelled the build by pid {pid}; the index in service was left as it was")
+
+
+@app.command()
+def gaps(
+    since: Annotated[str, typer.Option(help="Questions asked since: 30d, 12h, 2w, or an ISO date.")] = "30d",
+    as_json: Annotated[bool, typer.Option("--json", help="Print exactly what GET /api/admin/gaps returns.")] = False,
+    limit: Annotated[int, typer.Option(min=1, max=200, help="Clusters to show, largest first.")] = 10,
+) -> None:
+    """What the corpus could not answer: declined and voted-down questions, clustered by subject."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from qa_service.embedding import Embedder
+    from qa_service.gaps import find_gaps, format_report, parse_since
+    from qa_service.index import IndexError_, load_index
+    from qa_service.question_log import QuestionLog, database_url
+    from qa_service.retrieval import Retriever
+
+    settings = get_settings()
+    try:
+        start = parse_since(since)
+    except ValueError as e:
+        _fail(str(e), 2)
+    if not settings.log_questions:
+        typer.secho("note: QA_LOG_QUESTIONS is false; reading what the log holds from before", err=True)
+    try:
+        url = database_url(settings.log_db, settings.index_dir)
+    except ValueError as e:
+        _fail(str(e), 2)
+    try:
+        data = load_index(settings.index_dir)
+    except IndexError_ as e:
+        _fail(str(e))
+    log = QuestionLog(url, settings.log_retention_days, start=False)
+    try:
+        log.ensure_schema()  # a database that cannot be reached fails here, before the model loads
+        embedder = Embedder(settings.embedding_model, settings.embedding_batch_size)
+        report = find_gaps(log, embedder, Retriever(data), start, settings.gaps_distance, limit)
+    except SQLAlchemyError as e:
+        _fail(f"the question log at {log.engine.url!r} cannot be read: {getattr(e, 'orig', None) or e}")
+    finally:
+        log.close()
+    typer.echo(report.model_dump_json(indent=2) if as_json else format_report(report))
 
 
 @app.command("eval")

@@ -76,7 +76,7 @@ class Settings(BaseSettings):
         600, ge=0, description="Question requests per client per minute (0 = unlimited); over it is 429."
     )
     admin_token: SecretStr | None = Field(
-        None, description="Bearer token for /api/admin/reindex; the endpoint is disabled when unset."
+        None, description="Bearer token for /api/admin/reindex and /api/admin/gaps; both are disabled when unset."
     )
     cors_origins: list[str] = Field(default_factory=list, description="Origins allowed by CORS; none by default.")
     watch_debounce_ms: int = Field(1500, ge=50, description="Quiet time after a corpus change before `serve --watch` rebuilds.")
@@ -116,6 +116,23 @@ class Settings(BaseSettings):
     )
     admin_auth_failures_per_minute: int = Field(
         10, ge=1, description="Failed admin authentications per client per minute; past it every admin call is 429."
+    )
+
+    log_questions: bool = Field(
+        True, description="Keep a log of questions asked (no IP address, no user agent, no history) for `qa-service gaps`."
+    )
+    log_db: str | None = Field(
+        None,
+        description="Where the question log lives: a SQLite file path or sqlite:/// URL, or a postgresql:// URL "
+        "for replicas sharing one log; default: questions.sqlite3 in the index folder.",
+    )
+    log_retention_days: int = Field(
+        90, ge=0, description="Questions and feedback older than this many days are deleted (0: kept for ever)."
+    )
+    gaps_distance: float = Field(
+        0.5, gt=0.0, le=2.0,
+        description="`qa-service gaps` clusters questions so that every two in a cluster are at most this cosine "
+        "distance apart (complete linkage; lower makes more, tighter clusters).",
     )
 
 

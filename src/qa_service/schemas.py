@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -99,6 +100,11 @@ class AnswerSentence(BaseModel):
     end: int
 
 
+def new_answer_id() -> str:
+    """A fresh answer id (uuid4 hex): what `POST /api/feedback` refers to."""
+    return uuid.uuid4().hex
+
+
 class AskResponse(BaseModel):
     """A grounded answer: every `[n]` in `answer` is one of `citations`.
 
@@ -106,6 +112,7 @@ class AskResponse(BaseModel):
     followed by " [n]"; clients should read `preface` and `sentences` rather than parse it.
     """
 
+    id: str = Field(default_factory=new_answer_id, description="This answer's id; send it with POST /api/feedback.")
     answer: str
     found: bool
     citations: list[Citation]
@@ -115,6 +122,21 @@ class AskResponse(BaseModel):
         None, description="A line before the quoted sentences: the date the answer speaks for, a warning, or a correction."
     )
     sentences: list[AnswerSentence] = Field(default_factory=list, description="The quoted sentences, in order.")
+
+
+class FeedbackRequest(BaseModel):
+    """A reader's verdict on one answer."""
+
+    model_config = ConfigDict(extra="forbid")
+    id: str = Field(pattern=r"^[0-9a-f]{32}$", description="The `id` of the AskResponse judged.")
+    rating: Literal["up", "down"]
+    comment: str | None = Field(None, max_length=1000, description="Optional words on what was wrong or missing.")
+
+
+class FeedbackResponse(BaseModel):
+    status: Literal["recorded", "not_recorded"] = Field(
+        description="`not_recorded` when the question log is off (QA_LOG_QUESTIONS=false)."
+    )
 
 
 class SearchResponse(BaseModel):

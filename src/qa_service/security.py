@@ -7,8 +7,11 @@ outside origin. The /docs and /redoc pages load Swagger UI / ReDoc from this ser
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+import hmac
+
+from fastapi import FastAPI, HTTPException
 from fastapi.middleware.cors import CORSMiddleware
+from pydantic import SecretStr
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -47,3 +50,16 @@ def add_cors(app: FastAPI, origins: list[str]) -> None:
         expose_headers=["X-Request-ID", "Retry-After"],
         max_age=600,
     )
+
+
+def check_admin(token: SecretStr | None, authorization: str | None, what: str) -> None:
+    """404 when no admin token is configured (the admin routes are off), 401 without the right Bearer token.
+
+    The token is compared in constant time and never echoed or logged.
+    """
+    expected = token.get_secret_value() if token else ""
+    if not expected:
+        raise HTTPException(404, f"{what} over HTTP is disabled: no QA_ADMIN_TOKEN is configured")
+    scheme, _, given = (authorization or "").strip().partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), expected.encode()):
+        raise HTTPException(401, "a valid 'Authorization: Bearer <token>' header is required", headers={"WWW-Authenticate": "Bearer"})

@@ -34,6 +34,7 @@ from qa_service.conversation import Resolved, resolve
 from qa_service.embedding import Embedder
 from qa_service.index import BuildReport, IndexData, build_index, current_version, load_index
 from qa_service.lexicon import Lexicon
+from qa_service.question_log import QuestionLog, QuestionRecord, utcnow
 from qa_service.retrieval import Hit, Retriever
 from qa_service.schemas import AskResponse, Passage, ReindexOutcome, Turn
 from qa_service.scoring import question_entities
@@ -205,9 +206,11 @@ class Prepared:
 class QAService:
     """Answers questions from the current index; swaps in new versions without a pause."""
 
-    def __init__(self, settings: Settings, embedder: Embedder | None = None) -> None:
+    def __init__(self, settings: Settings, embedder: Embedder | None = None, question_log: QuestionLog | None = None) -> None:
+        """`question_log`: where `ask` records each question for curators (`serve` passes one; eval and tests need not)."""
         self.settings = settings
         data = load_index(settings.index_dir)  # a broken index is reported before the model loads (seconds)
+        self.question_log = question_log
         self.embedder = embedder or Embedder(settings.embedding_model, settings.embedding_batch_size)
         self.state = self._open(data)
         self._build_lock = threading.Lock()
@@ -271,8 +274,9 @@ class QAService:
 
     def ask(self, question: str, history: list[Turn] | None = None, top_k: int | None = None) -> AskResponse:
         t0 = time.perf_counter()
-        composed, _ = self.answer(question, history, top_k)
-        return AskResponse(
+        state = self.state
+        composed, hits = self.answer(question, history, top_k)
+        resp = AskResponse(
             answer=composed.answer,
             found=composed.found,
             citations=composed.citations,
@@ -281,6 +285,32 @@ class QAService:
             preface=composed.preface,
             sentences=composed.sentences,
         )
+        if self.question_log is not None:
+            self._log_question(question, history or [], resp, hits, state.data.version)
+        return resp
+
+    def _log_question(self, question: str, history: list[Turn], resp: AskResponse, hits: list[Hit], version: str) -> None:
+        """Queue the question for the log (returns at once; the log's writer thread stores it).
+
+        Nothing here may fail the answer: an unexpected error is logged and the answer goes out.
+        """
+        assert self.question_log is not None
+        try:
+            self.question_log.record(
+                QuestionRecord(
+                    id=resp.id,
+                    asked_at=utcnow(),
+                    question=question,
+                    follow_up=bool(history) and resolve(question, history).follow_up,
+                    found=resp.found,
+                    best_score=round(max(h.dense for h in hits), 4) if hits else None,
+                    cited_docs=list(dict.fromkeys(c.doc_id for c in resp.citations)),
+                    language=getattr(resp, "language", None),
+                    index_version=version,
+                )
+            )
+        except Exception:  # noqa: BLE001 - the log is for curators; the reader's answer comes first
+            log.exception("a question could not be queued for the question log")
 
     def search(self, query: str, top_k: int) -> list[Passage]:
         """Passages best first: fused retrieval over a pool, reordered by the best sentence each holds."""
@@ -427,5 +457,7 @@ class QAService:
         return self._build_lock.locked() or self._worker is not None
 
     def close(self) -> None:
-        """Stop the standby builder (the embedder may be shared, so it stays)."""
+        """Stop the standby builder and write out the question log (the embedder may be shared, so it stays)."""
         self.standby.close()
+        if self.question_log is not None:
+            self.question_log.close()

@@ -1,0 +1,466 @@
+"""The question log: what people asked, whether the corpus answered, and their feedback.
+
+Curators read it (`qa-service gaps`) to learn what the corpus declines and which answers
+readers judged wrong. It lives in a real database through SQLAlchemy: a SQLite file
+beside the index by default, or PostgreSQL when `QA_LOG_DB` is a `postgresql://` URL so
+replicas share one log. The schema is versioned in a `schema_version` table and migrated
+forward on open.
+
+Writing never slows or fails an answer: `record` and `feedback` only put a row on a
+bounded queue; one background thread writes it. A locked, read-only or full database is
+logged and counted (`qa_question_log_errors_total`, `qa_question_log_dropped_total`) and
+the answer has already gone out. Nothing about the asker is stored: no IP address, no
+user agent, no conversation text beyond the question itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import queue
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    DateTime,
+    Engine,
+    Float,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    create_engine,
+    delete,
+    event,
+    func,
+    insert,
+    or_,
+    select,
+    text,
+)
+from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.exc import ArgumentError
+
+from qa_service.config import Settings
+
+log = logging.getLogger(__name__)
+
+Rating = Literal["up", "down"]
+DEFAULT_FILE = "questions.sqlite3"
+QUEUE_SIZE = 10_000  # rows waiting for the writer; past this a row is dropped (and counted), never waited for
+BATCH_SIZE = 500  # rows written in one transaction
+PRUNE_EVERY_SECONDS = 3600.0  # old rows are deleted at start and then about once an hour
+SQLITE_BUSY_MS = 2000  # how long the writer waits on a locked database (SQLite file, PostgreSQL table) before counting an error
+_MIGRATION_LOCK = 7_311_001  # PostgreSQL advisory lock id: replicas starting together migrate one at a time
+
+metadata = MetaData()
+questions = Table(
+    "questions",
+    metadata,
+    Column("id", String(32), primary_key=True, comment="the AskResponse id (uuid4 hex)"),
+    Column("asked_at", DateTime(timezone=True), nullable=False, index=True),
+    Column("question", Text, nullable=False),
+    Column("follow_up", Boolean, nullable=False),
+    Column("found", Boolean, nullable=False, index=True),
+    Column("best_score", Float, nullable=True, comment="cosine of the question and the best retrieved passage"),
+    Column("cited_docs", JSON, nullable=False),
+    Column("language", String(8), nullable=True),
+    Column("index_version", String(64), nullable=False),
+)
+# Feedback has its own table: it may arrive before the writer has stored the question, or
+# for an answer another replica gave (its question is in that replica's log, or in the shared one).
+feedback = Table(
+    "feedback",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("answer_id", String(32), nullable=False, index=True),
+    Column("given_at", DateTime(timezone=True), nullable=False, index=True),
+    Column("rating", String(4), nullable=False),
+    Column("comment", Text, nullable=True),
+)
+schema_version = Table("schema_version", metadata, Column("version", Integer, nullable=False))
+
+
+def _v1(conn: Connection) -> None:
+    metadata.create_all(conn, tables=[questions, feedback], checkfirst=True)
+
+
+# Each step moves the schema one version forward; append new steps, never edit old ones.
+MIGRATIONS: list[Callable[[Connection], None]] = [_v1]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def database_url(configured: str | None, index_dir: Path) -> str:
+    """The SQLAlchemy URL for `QA_LOG_DB`: a URL as given (postgresql:// gets psycopg 3), a path, or the default file."""
+    if not configured:
+        path = Path(index_dir) / DEFAULT_FILE
+    elif "://" in configured:
+        try:
+            url = make_url(configured)
+        except (ArgumentError, ValueError):
+            raise ValueError("QA_LOG_DB is not a valid database URL; use a file path, sqlite:///PATH or postgresql://USER@HOST/DB") from None
+        if url.drivername in ("postgresql", "postgres"):
+            url = url.set(drivername="postgresql+psycopg")
+        elif not url.drivername.startswith(("postgresql", "sqlite")):
+            raise ValueError(f"QA_LOG_DB: unsupported database {url.drivername!r}; use a file path, sqlite:/// or postgresql://")
+        return url.render_as_string(hide_password=False)
+    else:
+        path = Path(configured)
+    return f"sqlite:///{path.expanduser().resolve()}"
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    """WAL, so `qa-service gaps` reads while the server writes; a short busy wait on a lock."""
+    cur = dbapi_conn.cursor()
+    try:
+        cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
+        cur.execute("PRAGMA journal_mode=WAL")
+    except Exception:  # noqa: BLE001 - a read-only file cannot switch journal mode; reads still work
+        pass
+    finally:
+        cur.close()
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for the log; SQLite files get their folder created and WAL turned on."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:" and not parsed.database.startswith("file:"):
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_MS / 1000, "check_same_thread": False})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    # A locked table or a slow server fails the write after a few seconds (counted) instead of stalling the writer.
+    options = f"-c lock_timeout={SQLITE_BUSY_MS} -c statement_timeout={4 * SQLITE_BUSY_MS}"
+    return create_engine(
+        url, pool_pre_ping=True, pool_size=2, max_overflow=2, connect_args={"connect_timeout": 5, "options": options}
+    )
+
+
+def migrate(engine: Engine) -> int:
+    """Bring the schema to SCHEMA_VERSION; returns the version found before.
+
+    One transaction that holds the database's write lock from its start (SQLite's BEGIN
+    IMMEDIATE, a PostgreSQL advisory lock), so two processes opening a new log at once
+    create it once.
+    """
+    with engine.begin() as conn:
+        if engine.dialect.name == "sqlite":
+            conn.exec_driver_sql("BEGIN IMMEDIATE")  # pysqlite would otherwise run the DDL outside any transaction
+        elif engine.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _MIGRATION_LOCK})
+        metadata.create_all(conn, tables=[schema_version], checkfirst=True)
+        found = conn.execute(select(func.max(schema_version.c.version))).scalar() or 0
+        if found > SCHEMA_VERSION:
+            raise RuntimeError(
+                f"the question log's schema is version {found}, newer than this qa-service knows ({SCHEMA_VERSION})"
+            )
+        for version in range(found + 1, SCHEMA_VERSION + 1):
+            MIGRATIONS[version - 1](conn)
+            conn.execute(insert(schema_version).values(version=version))
+        return found
+
+
+@dataclass(frozen=True)
+class QuestionRecord:
+    """One answered or declined question, as stored."""
+
+    id: str
+    asked_at: dt.datetime
+    question: str
+    follow_up: bool
+    found: bool
+    best_score: float | None
+    cited_docs: list[str]
+    language: str | None
+    index_version: str
+
+
+@dataclass(frozen=True)
+class FeedbackRecord:
+    """A reader's thumbs up or down on one answer."""
+
+    answer_id: str
+    given_at: dt.datetime
+    rating: Rating
+    comment: str | None
+
+
+@dataclass
+class LoggedQuestion:
+    """A question read back for curators, with the latest feedback on its answer."""
+
+    id: str
+    asked_at: dt.datetime
+    question: str
+    found: bool
+    best_score: float | None
+    cited_docs: list[str]
+    rating: Rating | None = None
+    comment: str | None = None
+
+
+@dataclass
+class LogStats:
+    """Counters the metrics page shows."""
+
+    written: int = 0
+    errors: int = 0
+    dropped: int = 0
+    pruned: int = 0
+    last_error: str | None = None
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+
+def _clean(text: str | None) -> str | None:
+    """Text every backend stores: PostgreSQL refuses NUL characters, no backend takes lone surrogates."""
+    if text is None:
+        return None
+    return text.replace("\x00", "").encode("utf-8", "replace").decode("utf-8")
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _aware(t: dt.datetime) -> dt.datetime:
+    """SQLite hands back naive datetimes; every time in the log is UTC."""
+    return t if t.tzinfo else t.replace(tzinfo=dt.UTC)
+
+
+class QuestionLog:
+    """The log: a bounded queue in front of one writer thread, plus the reads curators need."""
+
+    def __init__(self, url: str, retention_days: int = 90, start: bool = True) -> None:
+        self.url = url
+        self.retention_days = retention_days
+        self.stats = LogStats()
+        self.engine = make_engine(url)  # connects on first use, in the writer thread
+        self.ready = False
+        self._schema_lock = threading.Lock()
+        self._queue: queue.Queue[QuestionRecord | FeedbackRecord | None] = queue.Queue(QUEUE_SIZE)
+        self._thread: threading.Thread | None = None
+        self._next_prune = 0.0
+        if start:
+            self.start()
+
+    def start(self) -> None:
+        """Start the writer thread (it opens the database, then writes what is queued)."""
+        if self._thread is None or not self._thread.is_alive():
+            self._thread = threading.Thread(target=self._run, name="question-log", daemon=True)
+            self._thread.start()
+
+    @property
+    def backend(self) -> str:
+        return self.engine.dialect.name
+
+    # ------------------------------------------------------------ writing (never blocks)
+
+    def record(self, row: QuestionRecord) -> None:
+        """Queue one question for writing; returns at once."""
+        self._put(row)
+
+    def feedback(self, row: FeedbackRecord) -> None:
+        """Queue one piece of feedback for writing; returns at once."""
+        self._put(row)
+
+    def _put(self, row: QuestionRecord | FeedbackRecord) -> None:
+        try:
+            self._queue.put_nowait(row)
+        except queue.Full:
+            with self.stats.lock:
+                self.stats.dropped += 1
+
+    def flush(self, timeout: float = 10.0) -> bool:
+        """Wait until every queued row has been written (or failed); False on timeout."""
+        deadline = time.monotonic() + timeout
+        while self._queue.unfinished_tasks:
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.005)
+        return True
+
+    def close(self, timeout: float = 10.0) -> None:
+        """Write what is queued, stop the writer and release the database."""
+        if self._thread is not None and self._thread.is_alive():
+            self.flush(timeout)
+            try:
+                self._queue.put(None, timeout=1)
+            except queue.Full:
+                pass
+            self._thread.join(timeout)
+        self._thread = None
+        self.engine.dispose()
+
+    @classmethod
+    def from_settings(cls, settings: Settings, start: bool = True) -> QuestionLog | None:
+        """The log the settings ask for, or None when QA_LOG_QUESTIONS is false."""
+        if not settings.log_questions:
+            return None
+        return cls(database_url(settings.log_db, settings.index_dir), settings.log_retention_days, start=start)
+
+    def ensure_schema(self) -> None:
+        """Create or migrate the tables now (the writer does it on its own; readers call this)."""
+        with self._schema_lock:
+            if not self.ready:
+                migrate(self.engine)
+                self.ready = True
+
+    def _run(self) -> None:
+        try:
+            self.ensure_schema()
+        except Exception as e:  # noqa: BLE001 - the writer must outlive any database fault
+            # A log that cannot be opened must not stop the service: each write tries again.
+            self._error("the question log could not be opened", e)
+        else:
+            self._maybe_prune()
+        while True:
+            try:
+                first = self._queue.get(timeout=60)
+            except queue.Empty:
+                self._maybe_prune()
+                continue
+            batch = [first]
+            while len(batch) < BATCH_SIZE:
+                try:
+                    batch.append(self._queue.get_nowait())
+                except queue.Empty:
+                    break
+            stop = None in batch
+            rows = [r for r in batch if r is not None]
+            try:
+                if rows:
+                    self._write(rows)
+                self._maybe_prune()
+            finally:
+                for _ in batch:
+                    self._queue.task_done()
+            if stop:
+                return
+
+    def _write(self, rows: Sequence[QuestionRecord | FeedbackRecord]) -> None:
+        qs = [{**r.__dict__, "question": _clean(r.question)} for r in rows if isinstance(r, QuestionRecord)]
+        fb = [{**r.__dict__, "comment": _clean(r.comment)} for r in rows if isinstance(r, FeedbackRecord)]
+        try:
+            self.ensure_schema()  # the database may have come back (a server started, a lock released)
+            with self.engine.begin() as conn:
+                if qs:
+                    conn.execute(insert(questions), qs)
+                if fb:
+                    conn.execute(insert(feedback), fb)
+        except Exception as e:  # noqa: BLE001 - the writer must outlive any database fault
+            self._error(f"{len(rows)} question-log rows were not written", e)
+            with self.stats.lock:
+                self.stats.dropped += len(rows)
+            return
+        with self.stats.lock:
+            self.stats.written += len(rows)
+
+    def _error(self, what: str, e: BaseException) -> None:
+        reason = str(getattr(e, "orig", None) or e).strip().splitlines()[0][:300]
+        with self.stats.lock:
+            self.stats.errors += 1
+            self.stats.last_error = reason
+        log.warning("%s: %s", what, reason)
+
+    def _maybe_prune(self) -> None:
+        if time.monotonic() >= self._next_prune:
+            self._next_prune = time.monotonic() + PRUNE_EVERY_SECONDS
+            try:
+                self.prune()
+            except Exception as e:  # noqa: BLE001 - the writer must outlive any database fault
+                self._error("old question-log rows could not be pruned", e)
+
+    # ------------------------------------------------------------ maintenance and reads
+
+    def prune(self, now: dt.datetime | None = None) -> int:
+        """Delete questions and feedback older than the retention period; returns rows deleted."""
+        if self.retention_days <= 0:
+            return 0
+        self.ensure_schema()
+        cutoff = (now or utcnow()) - dt.timedelta(days=self.retention_days)
+        with self.engine.begin() as conn:
+            n = conn.execute(delete(questions).where(questions.c.asked_at < cutoff)).rowcount
+            n += conn.execute(delete(feedback).where(feedback.c.given_at < cutoff)).rowcount
+        with self.stats.lock:
+            self.stats.pruned += n
+        return n
+
+    def counts(self) -> dict[str, int]:
+        """Rows in each table (for tests and the operator)."""
+        self.ensure_schema()
+        with self.engine.connect() as conn:
+            return {
+                "questions": conn.execute(select(func.count()).select_from(questions)).scalar() or 0,
+                "feedback": conn.execute(select(func.count()).select_from(feedback)).scalar() or 0,
+            }
+
+    def questions_since(self, since: dt.datetime) -> list[LoggedQuestion]:
+        """Every question asked since `since`, oldest first, with the latest feedback on its answer."""
+        return list(self._read(questions.c.asked_at >= since))
+
+    def gaps_since(self, since: dt.datetime, limit: int = 5000) -> list[LoggedQuestion]:
+        """Declined questions and thumbs-down answers since `since` (the newest `limit`), oldest first.
+
+        A reader's latest vote counts: an answer first voted down and then up is not a gap.
+        """
+        downs = select(feedback.c.answer_id).where(feedback.c.rating == "down")
+        cond = (questions.c.asked_at >= since) & or_(questions.c.found.is_(False), questions.c.id.in_(downs))
+        rows = [q for q in self._read(cond, newest=limit) if not q.found or q.rating == "down"]
+        return rows
+
+    def _read(self, cond: Any, newest: int | None = None) -> Iterator[LoggedQuestion]:
+        self.ensure_schema()
+        stmt = select(questions).where(cond)
+        if newest is not None:
+            stmt = stmt.order_by(questions.c.asked_at.desc()).limit(newest)
+        with self.engine.connect() as conn:
+            found = [
+                LoggedQuestion(
+                    id=r.id, asked_at=_aware(r.asked_at), question=r.question, found=r.found,
+                    best_score=r.best_score, cited_docs=list(r.cited_docs or []),
+                )
+                for r in conn.execute(stmt)
+            ]
+            by_id = {q.id: q for q in found}
+            ids = list(by_id)
+            for i in range(0, len(ids), 500):  # IN lists stay short enough for any backend
+                fb = conn.execute(
+                    select(feedback).where(feedback.c.answer_id.in_(ids[i : i + 500])).order_by(feedback.c.given_at, feedback.c.id)
+                )
+                for f in fb:
+                    q = by_id[f.answer_id]
+                    q.rating, q.comment = f.rating, f.comment  # later feedback replaces earlier
+        found.sort(key=lambda q: q.asked_at)
+        yield from found
+
+
+class QuestionLogCollector:
+    """Prometheus counters for the log, read at scrape time from whichever log the service holds."""
+
+    def __init__(self, get_log: Callable[[], QuestionLog | None]) -> None:
+        self.get_log = get_log
+
+    def collect(self) -> Iterator[Any]:
+        from prometheus_client.core import CounterMetricFamily
+
+        ql = self.get_log()
+        if ql is None:
+            return
+        with ql.stats.lock:
+            s = (ql.stats.written, ql.stats.errors, ql.stats.dropped, ql.stats.pruned)
+        for name, doc, value in (
+            ("qa_question_log_written", "Question-log rows (questions and feedback) written.", s[0]),
+            ("qa_question_log_errors", "Question-log writes that failed (locked, read-only or full database).", s[1]),
+            ("qa_question_log_dropped", "Question-log rows not written (queue full or a failed write).", s[2]),
+            ("qa_question_log_pruned", "Question-log rows deleted as older than QA_LOG_RETENTION_DAYS.", s[3]),
+        ):
+            yield CounterMetricFamily(name, doc, value=value)
