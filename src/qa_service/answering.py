@@ -83,7 +83,7 @@ class Answerer:
 
     def compose(self, resolved: Resolved, decision: Decision, hits: list[Hit]) -> Composed:
         """The chosen sentences with their context, numbered by passage, and the framing."""
-        chosen = choose(resolved, decision, self.max_sentences, self.join_margin)
+        chosen = choose(decision, self.max_sentences, self.join_margin)
         quotes = with_context(chosen, {c.row: self.data.chunks[c.row].start for c in chosen})
         numbers: dict[int, int] = {}
         quoted: dict[int, list[tuple[int, int]]] = {}

@@ -1,8 +1,7 @@
 """Compose: the quoted sentences, their citations, and the framing around them.
 
-The first sentence is the best one. Another joins only when it adds something the first
-lacks: the other half of a two-part question (question terms the first does not hold),
-or the cause when the question asks why and the first gives only the event. A sentence
+The first sentence is the best one; close runners-up that are not near-repeats follow
+(most often the other half of a two-part question, or the cause behind an event). A sentence
 that leans on the one before it ("That was…", "The judge…") is quoted with it, under
 the same marker. "Now" answers are prefaced by the date of their newest source, with a
 warning when it is old.
@@ -17,14 +16,10 @@ from qa_service import framing
 from qa_service.conversation import Resolved
 from qa_service.deciding import Decision
 from qa_service.language import Language
-from qa_service.scoring import Candidate, asked_for, asks_about_present
+from qa_service.scoring import Candidate, asks_about_present
 from qa_service.schemas import AnswerSentence, Citation
-from qa_service.terms import terms, words
+from qa_service.terms import words
 
-# A runner-up joins the answer only within the scorer's margin of the best sentence and when it
-# adds at least this share of the question's terms the chosen sentences lack, or the kind of
-# thing asked for (a date, a name, a cause) that they lack (set on the train split).
-MIN_NEW_COVERAGE = 0.1
 NEAR_REPEAT = 0.6  # share of a sentence's words already quoted that makes it a repeat
 
 
@@ -45,24 +40,21 @@ def _repeats(cand: Candidate, chosen: list[Candidate]) -> bool:
     return any(len(cw & set(words(x.text))) / max(1, len(cw)) > NEAR_REPEAT for x in chosen)
 
 
-def choose(resolved: Resolved, decision: Decision, max_sentences: int, margin: float) -> list[Candidate]:
-    """The best sentence, then runners-up that add a missing part."""
+def choose(decision: Decision, max_sentences: int, margin: float) -> list[Candidate]:
+    """The best sentence, then runners-up within the scorer's margin that are not near-repeats.
+
+    Measured on the train split: admitting only runners-up that add question terms or the
+    kind of thing asked for answered 0.547 of in-scope train questions; admitting every
+    close runner-up that is not a repeat, 0.641 (shared dev set 0.733 -> 0.967), with the
+    first sentence unchanged. A close runner-up is most often the other half of the answer.
+    """
     ranked, scores = decision.ranked, decision.scores
     chosen = [ranked[0]]
-    wanted = set(terms(resolved.question))
-    have = set(terms(ranked[0].text))
-    wants_kind = asked_for(resolved.question).kind != "other" and ranked[0].kind < 1.0
     for cand, score in zip(ranked[1:], scores[1:]):
         if len(chosen) >= max_sentences or score < scores[0] - margin:
             break
-        if _repeats(cand, chosen):
-            continue
-        ct = set(terms(cand.text))
-        new = len((ct - have) & wanted) / max(1, len(wanted))
-        if new >= MIN_NEW_COVERAGE or (wants_kind and cand.kind >= 1.0):
+        if not _repeats(cand, chosen):
             chosen.append(cand)
-            have |= ct
-            wants_kind = wants_kind and cand.kind < 1.0
     return chosen
 
 
