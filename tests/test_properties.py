@@ -169,7 +169,8 @@ def assert_markers_match(resp: AskResponse, service: QAService) -> None:
     if not resp.found:
         assert resp.citations == [] and not _MARKER.search(resp.answer)
         return
-    answer = resp.answer.split(":\n", 1)[1] if resp.answer.startswith("As of ") else resp.answer
+    answer = resp.answer.removeprefix(f"{resp.preface}\n") if resp.preface else resp.answer
+    assert [f"{st.text} [{st.n}]" for st in resp.sentences] and answer == " ".join(f"{st.text} [{st.n}]" for st in resp.sentences)
     # The answer is "<sentence> [n] <sentence> [m] ...": split it at the markers it made.
     pieces = _MARKER.split(answer)
     assert pieces[-1] == "" and len(pieces) >= 3, answer

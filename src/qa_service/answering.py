@@ -35,7 +35,8 @@ class Answerer:
     """Composes answers from one loaded index version."""
 
     def __init__(
-        self, data: IndexData, *, max_sentences: int = 3, min_dense: float = 0.3, scorer: str | None = None,
+        self, data: IndexData, *, max_sentences: int = 3, min_dense: float = 0.3, min_coverage: float = 0.4,
+        strong_dense: float = 0.55, scorer: str | None = None,
         decline_model: LinearModel | None = None, use_decline_model: bool = False, today: dt.date | None = None,
     ) -> None:
         name = scorer or DEFAULT_SCORER
@@ -49,7 +50,9 @@ class Answerer:
         if decline_model is None and use_decline_model:
             stored = LinearModel.load(DECLINE_FILE)
             decline_model = stored if stored is not None and stored.notes.get("scorer") == name else None
-        self.decider = Decider(decline_model, min_dense, self.features)
+        self.decider = Decider(
+            decline_model, self.features, min_dense=min_dense, min_coverage=min_coverage, strong_dense=strong_dense
+        )
         self.join_margin = JOIN_MARGINS[name]
         self.today = today
 

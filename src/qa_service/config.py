@@ -47,8 +47,14 @@ class Settings(BaseSettings):
     )
     strong_dense_score: float = Field(
         0.55,
-        description="A follow-up with no name of its own whose best passage cosine is below this is searched again "
-        "with the conversation's words.",
+        description="A best-passage cosine at or above this is close in meaning whatever the words; below it, a "
+        "question is declined when its passages hold too few of its terms, and a follow-up with no name of its own "
+        "is searched again with the conversation's words.",
+    )
+    min_term_coverage: float = Field(
+        0.40,
+        description="Share of the question's IDF-weighted terms the best of the top passages must hold, unless its "
+        "cosine reaches strong_dense_score: what declines questions far off the corpus (football, weather).",
     )
     sentence_scorer: str | None = Field(
         None, description="How candidate sentences are ranked: 'learned' (default when trained) or 'hand'."

@@ -83,15 +83,24 @@ def unknown_names(resolved: Resolved, passages_terms: set[str]) -> set[str]:
 class Decider:
     """Applies the hard constraints, then the learned decline model."""
 
-    def __init__(self, model: LinearModel | None, min_dense: float, maker: FeatureMaker) -> None:
+    def __init__(
+        self, model: LinearModel | None, maker: FeatureMaker, *, min_dense: float, min_coverage: float, strong_dense: float
+    ) -> None:
         self.model = model
-        self.min_dense = min_dense  # far off the corpus: no passage is even close in meaning
         self.maker = maker
+        # Far off the corpus: no passage close in meaning, or the passages hold few of the
+        # question's words and are not close enough in meaning to make up for it.
+        self.min_dense = min_dense
+        self.min_coverage = min_coverage
+        self.strong_dense = strong_dense
 
     def decide(self, resolved: Resolved, scored: Scored, hits: list[Hit]) -> Decision:
         if not hits or not scored.candidates:
             return Decision("nothing_retrieved")
-        if max(h.dense for h in hits) < self.min_dense:
+        best_dense = max(h.dense for h in hits)
+        if best_dense < self.min_dense:
+            return Decision("far_off")
+        if best_dense < self.strong_dense and self.maker.signals(resolved, hits)[0] < self.min_coverage:
             return Decision("far_off")
         if unknown_names(resolved, self.maker.passage_terms(hits)):
             return Decision("missing_name")

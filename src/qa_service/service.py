@@ -233,7 +233,8 @@ class QAService:
             data=data,
             retriever=Retriever(data, rrf_k=s.rrf_k),
             answerer=Answerer(
-                data, max_sentences=s.answer_max_sentences, min_dense=s.min_dense_score, scorer=s.sentence_scorer,
+                data, max_sentences=s.answer_max_sentences, min_dense=s.min_dense_score,
+                min_coverage=s.min_term_coverage, strong_dense=s.strong_dense_score, scorer=s.sentence_scorer,
                 use_decline_model=s.decline_model == "learned", today=s.today,
             ),
             lexicon=Lexicon((f"{d.title}\n{d.body}" for d in data.documents.values()), common=self.embedder.vocabulary),
