@@ -81,7 +81,9 @@ class Answerer:
         ranked = self.rerank(hits, scored)
         decision = self.decider.decide(resolved, scored, hits)
         if not decision.answer:
-            return Composed(decline_text(resolved, decision), False, [], language=resolved.language), ranked
+            composed = Composed(decline_text(resolved, decision), False, [], language=resolved.language,
+                                follow_up=resolved.follow_up)
+            return composed, ranked
         return self.compose(resolved, decision, ranked), ranked
 
     def compose(self, resolved: Resolved, decision: Decision, hits: list[Hit]) -> Composed:
@@ -103,7 +105,7 @@ class Answerer:
         preface = preface_for(resolved, newest, self.today or dt.date.today())
         body = " ".join(f"{s.text} [{s.n}]" for s in sentences)
         answer = f"{preface}\n{body}" if preface else body
-        return Composed(answer, True, citations, sentences, preface, resolved.language)
+        return Composed(answer, True, citations, sentences, preface, resolved.language, resolved.follow_up)
 
     def citation(self, row: int, score: float, n: int, quoted: list[tuple[int, int]] | None = None) -> Citation:
         """A cited passage; its sources are those of the `quoted` sentences first, then the passage's others."""

@@ -33,6 +33,7 @@ class Composed:
     sentences: list[AnswerSentence] = field(default_factory=list)
     preface: str | None = None
     language: Language = "en"
+    follow_up: bool = False  # the question leaned on the conversation (for the question log)
 
 
 def _repeats(cand: Candidate, chosen: list[Candidate]) -> bool:

@@ -287,10 +287,10 @@ class QAService:
             sentences=composed.sentences,
         )
         if self.question_log is not None:
-            self._log_question(question, history or [], resp, hits, state.data.version)
+            self._log_question(question, composed.follow_up, resp, hits, state.data.version)
         return resp
 
-    def _log_question(self, question: str, history: list[Turn], resp: AskResponse, hits: list[Hit], version: str) -> None:
+    def _log_question(self, question: str, follow_up: bool, resp: AskResponse, hits: list[Hit], version: str) -> None:
         """Queue the question for the log (returns at once; the log's writer thread stores it).
 
         Nothing here may fail the answer: an unexpected error is logged and the answer goes out.
@@ -302,11 +302,11 @@ class QAService:
                     id=resp.id,
                     asked_at=utcnow(),
                     question=question,
-                    follow_up=bool(history) and resolve(question, history).follow_up,
+                    follow_up=follow_up,
                     found=resp.found,
                     best_score=round(max(h.dense for h in hits), 4) if hits else None,
                     cited_docs=list(dict.fromkeys(c.doc_id for c in resp.citations)),
-                    language=getattr(resp, "language", None),
+                    language=resp.language,
                     index_version=version,
                 )
             )
