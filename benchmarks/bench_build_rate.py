@@ -13,7 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import common  # noqa: E402
+import common
 
 RUNS = 3
 TARGET = 0.85
@@ -58,7 +58,13 @@ def main() -> dict:
         "rows": [
             common.row(f"build rate ({len(texts)} chunks, full build)", builds, "chunks/s"),
             common.row("bare model on the same texts", bare, "chunks/s"),
-            common.row("build rate / bare model", ratios, "x", f">= {TARGET}", statistics.median(ratios) >= TARGET),
+            common.row(
+                "build rate / bare model",
+                ratios,
+                "x",
+                f">= {TARGET}",
+                statistics.median(ratios) >= TARGET,
+            ),
         ],
     }
 

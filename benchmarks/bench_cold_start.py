@@ -13,7 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import common  # noqa: E402
+import common
 
 RUNS = 3
 TARGET = 1.5
@@ -28,8 +28,13 @@ MODEL_ONLY = (
 def model_load_seconds() -> float:
     """Launch to 'model loaded' in a fresh interpreter: the floor any start-up pays."""
     t = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-c", MODEL_ONLY], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                            env=common.server_env(common.WORK), text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", MODEL_ONLY],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        env=common.server_env(common.WORK),
+        text=True,
+    )
     assert proc.stdout is not None
     line = proc.stdout.readline()
     elapsed = time.perf_counter() - t
@@ -80,8 +85,16 @@ def main() -> dict:
         "rows": [
             common.row("cold start: serve to first answer", serve, "s"),
             common.row("cold start: model load alone (fresh process)", model, "s"),
-            common.row("cold start / model load", ratios, "x", f"<= {TARGET}", statistics.median(ratios) <= TARGET),
-            common.row("serve's staleness check (parse + hash corpus)", [x * 1000 for x in stale], "ms"),
+            common.row(
+                "cold start / model load",
+                ratios,
+                "x",
+                f"<= {TARGET}",
+                statistics.median(ratios) <= TARGET,
+            ),
+            common.row(
+                "serve's staleness check (parse + hash corpus)", [x * 1000 for x in stale], "ms"
+            ),
         ],
     }
 

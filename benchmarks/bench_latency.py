@@ -11,7 +11,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import common  # noqa: E402
+import common
 
 ROUNDS = 5
 QUESTIONS = 40
@@ -42,7 +42,13 @@ def in_process(qs: list[str]) -> list[dict[str, float]]:
             t = time.perf_counter()
             svc.ask(q)
             ta.append(time.perf_counter() - t)
-        rounds.append({"embed": statistics.median(te), "median": statistics.median(ta), "p95": common.percentile(ta, 95)})
+        rounds.append(
+            {
+                "embed": statistics.median(te),
+                "median": statistics.median(ta),
+                "p95": common.percentile(ta, 95),
+            }
+        )
     close = getattr(svc, "close", None)
     if close:
         close()
@@ -55,7 +61,10 @@ def over_http(qs: list[str]) -> list[dict[str, float]]:
 
     emb = common.embedder()
     rounds = []
-    with common.server(common.built_index()) as srv, httpx.Client(base_url=srv.url, timeout=30) as client:
+    with (
+        common.server(common.built_index()) as srv,
+        httpx.Client(base_url=srv.url, timeout=30) as client,
+    ):
         for q in qs[:5]:
             client.post("/api/ask", json={"question": q}).raise_for_status()
         for _ in range(ROUNDS):
@@ -65,7 +74,13 @@ def over_http(qs: list[str]) -> list[dict[str, float]]:
                 t = time.perf_counter()
                 client.post("/api/ask", json={"question": q}).raise_for_status()
                 ta.append(time.perf_counter() - t)
-            rounds.append({"embed": statistics.median(te), "median": statistics.median(ta), "p95": common.percentile(ta, 95)})
+            rounds.append(
+                {
+                    "embed": statistics.median(te),
+                    "median": statistics.median(ta),
+                    "p95": common.percentile(ta, 95),
+                }
+            )
     return rounds
 
 
@@ -76,7 +91,13 @@ def _rows(where: str, rounds: list[dict[str, float]], target: float) -> list[dic
         common.row(f"{where}: bare question embedding", [r["embed"] * 1000 for r in rounds], "ms"),
         common.row(f"{where}: ask median", [r["median"] * 1000 for r in rounds], "ms"),
         common.row(f"{where}: ask p95", [r["p95"] * 1000 for r in rounds], "ms"),
-        common.row(f"{where}: ask median / embedding", med, "x", f"<= {target}", statistics.median(med) <= target),
+        common.row(
+            f"{where}: ask median / embedding",
+            med,
+            "x",
+            f"<= {target}",
+            statistics.median(med) <= target,
+        ),
         common.row(f"{where}: ask p95 / embedding", p95, "x"),
     ]
 
@@ -90,7 +111,8 @@ def main() -> dict:
         "rounds": ROUNDS,
         "in_process": ip,
         "http": http,
-        "rows": _rows("latency in process", ip, TARGET_IN_PROCESS) + _rows("latency HTTP", http, TARGET_HTTP),
+        "rows": _rows("latency in process", ip, TARGET_IN_PROCESS)
+        + _rows("latency HTTP", http, TARGET_HTTP),
     }
 
 

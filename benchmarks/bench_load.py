@@ -25,7 +25,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import common  # noqa: E402
+import common
 
 QUESTIONS = 5000
 CONCURRENCY = 16
@@ -56,8 +56,17 @@ def workload(n: int, seed: int = 7) -> list[Request]:
     qs = common.questions()
     dev = common.ROOT.parent / "shared" / "eval" / "dev_questions.jsonl"
     if dev.exists():
-        qs += [json.loads(line)["question"] for line in dev.read_text(encoding="utf-8").splitlines() if line.strip()]
-    bad = [{"question": ""}, {"question": "When?", "top_k": 0}, {"question": 5}, {"question": "x", "extra": 1}]
+        qs += [
+            json.loads(line)["question"]
+            for line in dev.read_text(encoding="utf-8").splitlines()
+            if line.strip()
+        ]
+    bad = [
+        {"question": ""},
+        {"question": "When?", "top_k": 0},
+        {"question": 5},
+        {"question": "x", "extra": 1},
+    ]
     out: list[Request] = []
     for i in range(n):
         q = qs[i % len(qs)]
@@ -67,8 +76,15 @@ def workload(n: int, seed: int = 7) -> list[Request]:
         elif r < 0.80:
             out.append(Request("stream", "/api/ask/stream", {"question": q}))
         elif r < 0.90:
-            history = [{"role": "user", "content": q}, {"role": "assistant", "content": "(an earlier answer)"}]
-            out.append(Request("followup", "/api/ask", {"question": rnd.choice(FOLLOW_UPS), "history": history}))
+            history = [
+                {"role": "user", "content": q},
+                {"role": "assistant", "content": "(an earlier answer)"},
+            ]
+            out.append(
+                Request(
+                    "followup", "/api/ask", {"question": rnd.choice(FOLLOW_UPS), "history": history}
+                )
+            )
         elif r < 0.98:
             out.append(Request("search", "/api/search", {"query": q, "top_k": rnd.randint(1, 10)}))
         else:
@@ -162,7 +178,9 @@ def server_errors_in_metrics(url: str) -> tuple[int, int]:
 
     text = httpx.get(f"{url}/metrics", timeout=30).text
     total = fives = 0
-    for m in re.finditer(r'^qa_http_requests_total\{[^}]*status="(\d+)"[^}]*\} ([0-9.e+]+)$', text, re.MULTILINE):
+    for m in re.finditer(
+        r'^qa_http_requests_total\{[^}]*status="(\d+)"[^}]*\} ([0-9.e+]+)$', text, re.MULTILINE
+    ):
         total += int(float(m.group(2)))
         fives += int(float(m.group(2))) if m.group(1).startswith("5") else 0
     return total, fives
@@ -181,7 +199,9 @@ def plot(samples: list[tuple[float, int, float]], path: Path, n: int, concurrenc
     plt.close(fig)
 
 
-def run(questions: int = QUESTIONS, concurrency: int = CONCURRENCY, index_dir: Path | None = None) -> dict[str, Any]:
+def run(
+    questions: int = QUESTIONS, concurrency: int = CONCURRENCY, index_dir: Path | None = None
+) -> dict[str, Any]:
     index = index_dir or common.built_index()
     work = workload(questions)
     tally = Tally()
@@ -200,8 +220,11 @@ def run(questions: int = QUESTIONS, concurrency: int = CONCURRENCY, index_dir: P
     rss = [mb for _, _, mb in samples]
     half, tenth = _rss_at(samples, questions // 2), _rss_at(samples, questions // 10)
     lat_all = sorted(x for xs in tally.latencies.values() for x in xs)
-    access_lines = sum(1 for line in log_path.read_text(encoding="utf-8", errors="replace").splitlines()
-                       if '"name": "qa_service.access"' in line)
+    access_lines = sum(
+        1
+        for line in log_path.read_text(encoding="utf-8", errors="replace").splitlines()
+        if '"name": "qa_service.access"' in line
+    )
     result = {
         "questions": questions,
         "concurrency": concurrency,
@@ -216,9 +239,11 @@ def run(questions: int = QUESTIONS, concurrency: int = CONCURRENCY, index_dir: P
         "declined": tally.declined,
         "by_kind": {k: len(v) for k, v in tally.latencies.items()},
         "latency_ms": {
-            k: {"p50": round(common.percentile(sorted(v), 50) * 1000, 1),
+            k: {
+                "p50": round(common.percentile(sorted(v), 50) * 1000, 1),
                 "p95": round(common.percentile(sorted(v), 95) * 1000, 1),
-                "p99": round(common.percentile(sorted(v), 99) * 1000, 1)}
+                "p99": round(common.percentile(sorted(v), 99) * 1000, 1),
+            }
             for k, v in [("all", lat_all), *sorted(tally.latencies.items())]
         },
         "rss_mb": {
@@ -230,7 +255,9 @@ def run(questions: int = QUESTIONS, concurrency: int = CONCURRENCY, index_dir: P
             "end": round(rss_end, 1),
             "growth_second_half": round(rss_end - half, 1),
         },
-        "rss_samples": [(round(t, 1), d, round(mb, 1)) for t, d, mb in samples[:: max(1, len(samples) // 300)]],
+        "rss_samples": [
+            (round(t, 1), d, round(mb, 1)) for t, d, mb in samples[:: max(1, len(samples) // 300)]
+        ],
         "plot": "load.png",
     }
     common.RESULTS.mkdir(parents=True, exist_ok=True)
@@ -243,15 +270,41 @@ def rows(r: dict[str, Any]) -> list[dict[str, Any]]:
     lat = r["latency_ms"]["all"]
     grow_pct = 100 * mem["growth_second_half"] / mem["at_50pct"]
     return [
-        common.row(f"load: {r['questions']} requests at c{r['concurrency']}, errors", [r["errors"]], "errors",
-                   "0", r["errors"] == 0 and r["server_5xx_by_metrics"] == 0),
+        common.row(
+            f"load: {r['questions']} requests at c{r['concurrency']}, errors",
+            [r["errors"]],
+            "errors",
+            "0",
+            r["errors"] == 0 and r["server_5xx_by_metrics"] == 0,
+        ),
         common.row("load: throughput", [r["requests_per_second"]], "req/s"),
-        {"figure": "load: latency p50 (p95..p99)", "median": lat["p50"], "min": lat["p95"], "max": lat["p99"],
-         "n": r["questions"], "unit": "ms", "target": "", "met": None},
-        {"figure": "load: server RSS start (peak..end)", "median": mem["start"], "min": mem["peak"], "max": mem["end"],
-         "n": len(r["rss_samples"]), "unit": "MiB", "target": "", "met": None},
-        common.row("load: RSS growth over the second half", [mem["growth_second_half"]], "MiB",
-                   "levels off (< 5% growth)", grow_pct < 5),
+        {
+            "figure": "load: latency p50 (p95..p99)",
+            "median": lat["p50"],
+            "min": lat["p95"],
+            "max": lat["p99"],
+            "n": r["questions"],
+            "unit": "ms",
+            "target": "",
+            "met": None,
+        },
+        {
+            "figure": "load: server RSS start (peak..end)",
+            "median": mem["start"],
+            "min": mem["peak"],
+            "max": mem["end"],
+            "n": len(r["rss_samples"]),
+            "unit": "MiB",
+            "target": "",
+            "met": None,
+        },
+        common.row(
+            "load: RSS growth over the second half",
+            [mem["growth_second_half"]],
+            "MiB",
+            "levels off (< 5% growth)",
+            grow_pct < 5,
+        ),
     ]
 
 
@@ -259,7 +312,12 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--questions", type=int, default=QUESTIONS)
     p.add_argument("--concurrency", type=int, default=CONCURRENCY)
-    p.add_argument("--index-dir", type=Path, default=None, help="A built index (default: the real corpus, built into a temp dir).")
+    p.add_argument(
+        "--index-dir",
+        type=Path,
+        default=None,
+        help="A built index (default: the real corpus, built into a temp dir).",
+    )
     args = p.parse_args(argv if argv is not None else [])
     result = run(args.questions, args.concurrency, args.index_dir)
     result["rows"] = rows(result)

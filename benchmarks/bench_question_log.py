@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import common  # noqa: E402
+import common
 
 ROUNDS = 7
 QUESTIONS = 40
@@ -32,8 +32,12 @@ def main() -> dict:
     on_env = {"QA_LOG_QUESTIONS": "true", "QA_LOG_DB": str(db)}
     off_env = {"QA_LOG_QUESTIONS": "false"}
     rounds: list[dict[str, float]] = []
-    with common.server(index_dir, on_env) as on, common.server(index_dir, off_env) as off, \
-            httpx.Client(base_url=on.url, timeout=30) as c_on, httpx.Client(base_url=off.url, timeout=30) as c_off:
+    with (
+        common.server(index_dir, on_env) as on,
+        common.server(index_dir, off_env) as off,
+        httpx.Client(base_url=on.url, timeout=30) as c_on,
+        httpx.Client(base_url=off.url, timeout=30) as c_off,
+    ):
         clients = {"on": c_on, "off": c_off}
         for q in qs[:5]:  # warm both
             for c in clients.values():
@@ -46,8 +50,15 @@ def main() -> dict:
                     t = time.perf_counter()
                     clients[name].post("/api/ask", json={"question": q}).raise_for_status()
                     took[name].append(time.perf_counter() - t)
-            pairs = [a / b for a, b in zip(took["on"], took["off"])]  # the same question, one right after the other
-            rounds.append({**{k: statistics.median(v) for k, v in took.items()}, "paired": statistics.median(pairs)})
+            pairs = [
+                a / b for a, b in zip(took["on"], took["off"], strict=False)
+            ]  # the same question, one right after the other
+            rounds.append(
+                {
+                    **{k: statistics.median(v) for k, v in took.items()},
+                    "paired": statistics.median(pairs),
+                }
+            )
         time.sleep(1.0)  # the writer thread has long caught up; give it a moment anyway
     with sqlite3.connect(db) as conn:
         logged = conn.execute("SELECT count(*) FROM questions").fetchone()[0]
@@ -61,12 +72,37 @@ def main() -> dict:
         "asked_with_log_on": asked,
         "rows_logged": logged,
         "rows": [
-            common.row("answer over HTTP, question log on (SQLite): median", [r["on"] * 1000 for r in rounds], "ms"),
-            common.row("answer over HTTP, question log off: median", [r["off"] * 1000 for r in rounds], "ms"),
-            common.row("answer median, log on / log off", ratio, "x", f"<= {TARGET}", statistics.median(ratio) <= TARGET),
-            common.row("same question, log on / log off (median of pairs)", paired, "x", f"<= {TARGET}",
-                       statistics.median(paired) <= TARGET),
-            common.row("questions in the log / questions asked", [logged / asked], "x", "1.0", logged == asked),
+            common.row(
+                "answer over HTTP, question log on (SQLite): median",
+                [r["on"] * 1000 for r in rounds],
+                "ms",
+            ),
+            common.row(
+                "answer over HTTP, question log off: median",
+                [r["off"] * 1000 for r in rounds],
+                "ms",
+            ),
+            common.row(
+                "answer median, log on / log off",
+                ratio,
+                "x",
+                f"<= {TARGET}",
+                statistics.median(ratio) <= TARGET,
+            ),
+            common.row(
+                "same question, log on / log off (median of pairs)",
+                paired,
+                "x",
+                f"<= {TARGET}",
+                statistics.median(paired) <= TARGET,
+            ),
+            common.row(
+                "questions in the log / questions asked",
+                [logged / asked],
+                "x",
+                "1.0",
+                logged == asked,
+            ),
         ],
     }
 

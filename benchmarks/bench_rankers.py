@@ -54,7 +54,9 @@ def top1(scores: np.ndarray, y: np.ndarray, q: np.ndarray, idx: np.ndarray) -> f
     return hits / max(1, n)
 
 
-def pairwise(x: np.ndarray, y: np.ndarray, q: np.ndarray, idx: np.ndarray, per: int = 20) -> np.ndarray:
+def pairwise(
+    x: np.ndarray, y: np.ndarray, q: np.ndarray, idx: np.ndarray, per: int = 20
+) -> np.ndarray:
     rng = np.random.default_rng(0)
     diffs, labels = [], []
     for g in np.unique(q[idx]):
@@ -66,7 +68,9 @@ def pairwise(x: np.ndarray, y: np.ndarray, q: np.ndarray, idx: np.ndarray, per: 
                 labels += [1, 0]
     d = np.array(diffs)
     scale = d.std(axis=0) + 1e-9
-    lr = LogisticRegression(C=0.1, fit_intercept=False, max_iter=5000).fit(d / scale, np.array(labels))
+    lr = LogisticRegression(C=0.1, fit_intercept=False, max_iter=5000).fit(
+        d / scale, np.array(labels)
+    )
     return lr.coef_[0] / scale
 
 
@@ -83,18 +87,28 @@ def main() -> None:
     for train, test in GroupKFold(5).split(x, y, q):
         results["hand"].append(top1(x @ hand, y, q, test))
         sc = StandardScaler().fit(x[train])
-        lr = LogisticRegression(class_weight="balanced", max_iter=5000).fit(sc.transform(x[train]), y[train])
+        lr = LogisticRegression(class_weight="balanced", max_iter=5000).fit(
+            sc.transform(x[train]), y[train]
+        )
         results["logistic"].append(top1(lr.decision_function(sc.transform(x)), y, q, test))
         results["pairwise_logistic"].append(top1(x @ pairwise(x, y, q, train), y, q, test))
         if lightgbm is not None:
             order = train[np.argsort(q[train], kind="stable")]
             _, sizes = np.unique(q[order], return_counts=True)
-            ranker = lightgbm.LGBMRanker(objective="lambdarank", num_leaves=4, n_estimators=300, learning_rate=0.03,
-                                         verbose=-1, random_state=0)
+            ranker = lightgbm.LGBMRanker(
+                objective="lambdarank",
+                num_leaves=4,
+                n_estimators=300,
+                learning_rate=0.03,
+                verbose=-1,
+                random_state=0,
+            )
             ranker.fit(x[order], y[order], group=sizes)
             results["lambdamart"].append(top1(ranker.predict(x), y, q, test))
     summary = {k: round(float(np.mean(v)), 3) for k, v in results.items()}
-    print(f"{len(np.unique(q))} questions, {len(y)} sentences; top-1 in grouped 5-fold CV: {summary}")
+    print(
+        f"{len(np.unique(q))} questions, {len(y)} sentences; top-1 in grouped 5-fold CV: {summary}"
+    )
     out = Path("benchmarks/results")
     out.mkdir(parents=True, exist_ok=True)
     (out / "rankers.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")

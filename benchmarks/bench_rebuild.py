@@ -22,9 +22,9 @@ from pathlib import Path
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from qa_service.config import Settings  # noqa: E402
-from qa_service.embedding import Embedder  # noqa: E402
-from qa_service.index import build_index, load_index  # noqa: E402
+from qa_service.config import Settings
+from qa_service.embedding import Embedder
+from qa_service.index import build_index, load_index
 
 REPO = Path(__file__).resolve().parents[1]
 RESULTS = REPO / "benchmarks" / "results"
@@ -32,7 +32,11 @@ RESULTS = REPO / "benchmarks" / "results"
 
 def _edit(path: Path, n: int) -> None:
     """A realistic small edit: one sentence appended to the body."""
-    path.write_text(path.read_text(encoding="utf-8") + f"\nA correction was published on day {n} of the review.\n", encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8")
+        + f"\nA correction was published on day {n} of the review.\n",
+        encoding="utf-8",
+    )
 
 
 def main(full_runs: int = 3, one_runs: int = 5, out: Path | None = None) -> dict:
@@ -63,15 +67,24 @@ def main(full_runs: int = 3, one_runs: int = 5, out: Path | None = None) -> dict
                 doc_chunks = load_index(settings.index_dir).manifest.documents[doc.stem].chunks
                 assert r.changed == [doc.stem] and r.chunks_embedded == doc_chunks, r.summary()
                 one_runs_detail.append(
-                    {"doc": doc.stem, "chunks_embedded": r.chunks_embedded, "doc_chunks": doc_chunks, "seconds": round(one_s[-1], 3)}
+                    {
+                        "doc": doc.stem,
+                        "chunks_embedded": r.chunks_embedded,
+                        "doc_chunks": doc_chunks,
+                        "seconds": round(one_s[-1], 3),
+                    }
                 )
-                print(f"one-doc  run {i + 1}: {one_s[-1]:6.2f}s  {r.chunks_embedded:3d} chunks embedded ({doc.stem})")
+                print(
+                    f"one-doc  run {i + 1}: {one_s[-1]:6.2f}s  {r.chunks_embedded:3d} chunks embedded ({doc.stem})"
+                )
             if i + 1 < full_runs:
                 t = time.perf_counter()
                 r = build_index(settings, embedder, full=True, progress=False)
                 full_s.append(time.perf_counter() - t)
                 full_chunks = r.chunks_embedded
-                print(f"full     run {i + 2}: {full_s[-1]:6.2f}s  {r.chunks_embedded:3d} chunks embedded")
+                print(
+                    f"full     run {i + 2}: {full_s[-1]:6.2f}s  {r.chunks_embedded:3d} chunks embedded"
+                )
         med_full, med_one = statistics.median(full_s), statistics.median(one_s)
         results = {
             "benchmark": "rebuild",

@@ -48,7 +48,11 @@ def _free_port() -> int:
 def _stats(latencies: list[float]) -> dict:
     if not latencies:
         return {"n": 0}
-    q = statistics.quantiles(latencies, n=100, method="inclusive") if len(latencies) > 1 else latencies * 99
+    q = (
+        statistics.quantiles(latencies, n=100, method="inclusive")
+        if len(latencies) > 1
+        else latencies * 99
+    )
     return {
         "n": len(latencies),
         "median_ms": round(statistics.median(latencies) * 1000, 1),
@@ -58,7 +62,13 @@ def _stats(latencies: list[float]) -> dict:
     }
 
 
-def main(rate: float = 6.0, before: float = 6.0, after: float = 6.0, edits: int = 3, out: Path | None = None) -> dict:
+def main(
+    rate: float = 6.0,
+    before: float = 6.0,
+    after: float = 6.0,
+    edits: int = 3,
+    out: Path | None = None,
+) -> dict:
     """Run the server, the load and the reindex; print and save the figures."""
     tmp = Path(tempfile.mkdtemp(prefix="bench-reindex-"))
     port = _free_port()
@@ -73,12 +83,18 @@ def main(rate: float = 6.0, before: float = 6.0, after: float = 6.0, edits: int 
     exe = REPO / ".venv" / "bin" / "qa-service"
     print("building the index of the corpus copy ...")
     subprocess.run([str(exe), "build", "--json"], env=env, check=True, capture_output=True)
-    server = subprocess.Popen([str(exe), "serve", "--port", str(port)], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [str(exe), "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     records: list[tuple[float, float, int, str]] = []  # (sent at, latency, status, phase)
     phase = "before"
     try:
-        client = httpx.Client(timeout=30, limits=httpx.Limits(max_connections=32, max_keepalive_connections=32))
+        client = httpx.Client(
+            timeout=30, limits=httpx.Limits(max_connections=32, max_keepalive_connections=32)
+        )
         deadline = time.time() + 120
         while True:
             try:
@@ -93,13 +109,18 @@ def main(rate: float = 6.0, before: float = 6.0, after: float = 6.0, edits: int 
         # builder the seconds it takes to load its model (once per server start).
         warm_until = time.perf_counter() + 10
         while time.perf_counter() < warm_until:
-            client.post(f"{url}/api/ask", json={"question": QUESTIONS[int(time.perf_counter() * 10) % len(QUESTIONS)]})
+            client.post(
+                f"{url}/api/ask",
+                json={"question": QUESTIONS[int(time.perf_counter() * 10) % len(QUESTIONS)]},
+            )
         v_before = client.get(f"{url}/api/health").json()["index_version"]
 
         def ask(i: int, sent: float, ph: str) -> None:
             t = time.perf_counter()
             try:
-                code = client.post(f"{url}/api/ask", json={"question": QUESTIONS[i % len(QUESTIONS)]}).status_code
+                code = client.post(
+                    f"{url}/api/ask", json={"question": QUESTIONS[i % len(QUESTIONS)]}
+                ).status_code
             except httpx.HTTPError:
                 code = -1
             records.append((sent, time.perf_counter() - t, code, ph))
@@ -114,7 +135,7 @@ def main(rate: float = 6.0, before: float = 6.0, after: float = 6.0, edits: int 
                 delay = at - time.perf_counter()
                 if delay > 0:
                     time.sleep(delay)
-                pool.submit(ask, i, time.perf_counter(), phase)  # noqa: B023 - phase is read when sent, on purpose
+                pool.submit(ask, i, time.perf_counter(), phase)
                 i += 1
 
         gen = threading.Thread(target=generate, daemon=True)
@@ -124,7 +145,11 @@ def main(rate: float = 6.0, before: float = 6.0, after: float = 6.0, edits: int 
 
         phase = "during"
         for p in sorted((tmp / "corpus").glob("*.md"))[:edits]:
-            p.write_text(p.read_text(encoding="utf-8") + "\nThe editors added this sentence for the benchmark.\n", encoding="utf-8")
+            p.write_text(
+                p.read_text(encoding="utf-8")
+                + "\nThe editors added this sentence for the benchmark.\n",
+                encoding="utf-8",
+            )
         t_reindex = time.perf_counter()
         r = client.post(f"{url}/api/admin/reindex", headers={"Authorization": f"Bearer {TOKEN}"})
         assert r.status_code == 202, r.text
@@ -150,7 +175,9 @@ def main(rate: float = 6.0, before: float = 6.0, after: float = 6.0, edits: int 
     lat = [lat for _, lat, code, _ in records if code == 200]
     failed = sum(1 for _, _, code, _ in records if code != 200)
     med = statistics.median(lat)
-    window = [lat for _, lat, code, p in records if p != "before" and code == 200]  # from the reindex call on
+    window = [
+        lat for _, lat, code, p in records if p != "before" and code == 200
+    ]  # from the reindex call on
     results = {
         "benchmark": "reindex_load",
         "rate_per_second": rate,
@@ -161,14 +188,18 @@ def main(rate: float = 6.0, before: float = 6.0, after: float = 6.0, edits: int 
         "reindex_to_swap_seconds": round(swap_s, 2),
         "documents_edited": edits,
         "overall": _stats(lat),
-        "by_phase": {ph: _stats([lat for _, lat, code, p in records if p == ph and code == 200]) for ph in ("before", "during", "after")},
+        "by_phase": {
+            ph: _stats([lat for _, lat, code, p in records if p == ph and code == 200])
+            for ph in ("before", "during", "after")
+        },
         "max_over_median": round(max(lat) / med, 2),
         "reindex_window_max_over_median": round(max(window) / med, 2) if window else None,
         "target_max_over_median": 3.0,
         "cpu_count": os.cpu_count(),
         "load_average_1m": round(os.getloadavg()[0], 2),
         "timeline": [  # seconds from the start, latency ms, status, phase: to see where slow answers fall
-            [round(sent - t_start, 3), round(lat * 1000, 1), code, ph] for sent, lat, code, ph in sorted(records)
+            [round(sent - t_start, 3), round(lat * 1000, 1), code, ph]
+            for sent, lat, code, ph in sorted(records)
         ],
     }
     for ph, st in results["by_phase"].items():

@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import common  # noqa: E402
+import common
 
 SIZES = (10_000, 100_000, 1_000_000)
 QUERIES = 100
@@ -48,7 +48,11 @@ def generated(n: int, anchors, seed: int = SEED):  # type: ignore[no-untyped-def
         i, j = rng.integers(0, len(anchors), m), rng.integers(0, len(anchors), m)
         a = rng.uniform(0.5, 1.0, (m, 1)).astype(np.float32)
         b = rng.uniform(0.0, 0.5, (m, 1)).astype(np.float32)
-        x = a * anchors[i] + b * anchors[j] + rng.normal(0, NOISE, (m, anchors.shape[1])).astype(np.float32)
+        x = (
+            a * anchors[i]
+            + b * anchors[j]
+            + rng.normal(0, NOISE, (m, anchors.shape[1])).astype(np.float32)
+        )
         out[s : s + m] = x / np.linalg.norm(x, axis=1, keepdims=True)
     path.parent.mkdir(parents=True, exist_ok=True)
     np.save(path, out)
@@ -63,7 +67,9 @@ def built(kind: str, vectors, n: int):  # type: ignore[no-untyped-def]
     from qa_service.index import make_faiss
 
     folder = common.WORK / "scale"
-    tag = hashlib.sha256(inspect.getsource(make_faiss).encode()).hexdigest()[:10]  # a changed choice rebuilds
+    tag = hashlib.sha256(inspect.getsource(make_faiss).encode()).hexdigest()[
+        :10
+    ]  # a changed choice rebuilds
     path, meta = folder / f"{kind}-{n}-{SEED}-{tag}.index", folder / f"{kind}-{n}-{SEED}-{tag}.json"
     if kind == "approx" and path.exists() and meta.exists():
         index = faiss.read_index(str(path))
@@ -105,7 +111,9 @@ def search_ms(index, queries, k: int = 10) -> list[float]:  # type: ignore[no-un
 
 def recall_at_10(approx, exact_ids, queries) -> float:  # type: ignore[no-untyped-def]
     _, ids = approx.search(queries, 10)
-    return statistics.mean(len(set(a) & set(e)) / 10 for a, e in zip(ids.tolist(), exact_ids.tolist()))
+    return statistics.mean(
+        len(set(a) & set(e)) / 10 for a, e in zip(ids.tolist(), exact_ids.tolist(), strict=False)
+    )
 
 
 def one_size(n: int, anchors, queries) -> dict:  # type: ignore[no-untyped-def]
@@ -138,8 +146,11 @@ def _params(index) -> dict:  # type: ignore[no-untyped-def]
 
     inner = faiss.downcast_index(index)
     if hasattr(inner, "hnsw"):
-        return {"M": inner.hnsw.nb_neighbors(0) // 2, "efConstruction": inner.hnsw.efConstruction,
-                "efSearch": inner.hnsw.efSearch}
+        return {
+            "M": inner.hnsw.nb_neighbors(0) // 2,
+            "efConstruction": inner.hnsw.efConstruction,
+            "efSearch": inner.hnsw.efSearch,
+        }
     if hasattr(inner, "nprobe"):
         return {"nlist": inner.nlist, "nprobe": inner.nprobe}
     return {}
@@ -151,8 +162,8 @@ def plot(results: list[dict], path: Path) -> None:
     fig, (a1, a2) = plt.subplots(1, 2, figsize=(10, 4))
     for key, label in (("exact_search_ms", "exact (flat)"), ("approx_search_ms", "approximate")):
         med = [statistics.median(r[key]) for r in results]
-        lo = [m - min(r[key]) for m, r in zip(med, results)]
-        hi = [max(r[key]) - m for m, r in zip(med, results)]
+        lo = [m - min(r[key]) for m, r in zip(med, results, strict=False)]
+        hi = [max(r[key]) - m for m, r in zip(med, results, strict=False)]
         a1.errorbar(ns, med, yerr=[lo, hi], marker="o", capsize=4, label=label)
     a1.axhline(TARGET_MS, ls="--", color="grey", label=f"target {TARGET_MS:g} ms at 1M")
     a1.set_xscale("log")
@@ -168,7 +179,13 @@ def plot(results: list[dict], path: Path) -> None:
     a2.set_xlabel("chunks")
     a2.set_ylabel("recall@10")
     ax3 = a2.twinx()
-    ax3.plot(ns, [r["approx_build_s"] for r in results], marker="s", color="tab:red", label="approx build s")
+    ax3.plot(
+        ns,
+        [r["approx_build_s"] for r in results],
+        marker="s",
+        color="tab:red",
+        label="approx build s",
+    )
     ax3.set_ylabel("approximate index build, s", color="tab:red")
     a2.legend(loc="lower left")
     a2.set_title("Approximate index: recall and build time")
@@ -184,12 +201,17 @@ def main(sizes: tuple[int, ...] = SIZES) -> dict:
 
     data = load_index(common.built_index())
     anchors = np.asarray(data.sentence_vectors, dtype=np.float32)
-    queries = np.ascontiguousarray(common.embedder().encode(common.questions(QUERIES)), dtype=np.float32)
+    queries = np.ascontiguousarray(
+        common.embedder().encode(common.questions(QUERIES)), dtype=np.float32
+    )
     results = []
     for n in sizes:
         t = time.perf_counter()
         results.append(one_size(n, anchors, queries))
-        print(f"  {n:>9,} chunks: {json.dumps(results[-1])} ({time.perf_counter() - t:.0f} s)", flush=True)
+        print(
+            f"  {n:>9,} chunks: {json.dumps(results[-1])} ({time.perf_counter() - t:.0f} s)",
+            flush=True,
+        )
     common.RESULTS.mkdir(parents=True, exist_ok=True)
     plot(results, common.RESULTS / "scale.png")
     rows = []
@@ -198,19 +220,36 @@ def main(sizes: tuple[int, ...] = SIZES) -> dict:
         last = n == max(sizes)
         rows += [
             common.row(f"scale {n:,}: exact search", r["exact_search_ms"], "ms"),
-            common.row(f"scale {n:,}: approximate search ({r['approx_index']})", r["approx_search_ms"], "ms",
-                       f"<= {TARGET_MS:g}" if last else "",
-                       statistics.median(r["approx_search_ms"]) <= TARGET_MS if last else None),
-            common.row(f"scale {n:,}: approximate recall@10 vs exact", [r["recall_at_10"]], "",
-                       f">= {TARGET_RECALL}" if last else "", r["recall_at_10"] >= TARGET_RECALL if last else None),
+            common.row(
+                f"scale {n:,}: approximate search ({r['approx_index']})",
+                r["approx_search_ms"],
+                "ms",
+                f"<= {TARGET_MS:g}" if last else "",
+                statistics.median(r["approx_search_ms"]) <= TARGET_MS if last else None,
+            ),
+            common.row(
+                f"scale {n:,}: approximate recall@10 vs exact",
+                [r["recall_at_10"]],
+                "",
+                f">= {TARGET_RECALL}" if last else "",
+                r["recall_at_10"] >= TARGET_RECALL if last else None,
+            ),
             common.row(f"scale {n:,}: build exact (flat)", [r["exact_build_s"]], "s"),
             common.row(f"scale {n:,}: build approximate", [r["approx_build_s"]], "s"),
-            common.row(f"scale {n:,}: memory per chunk exact (flat)",
-                       [r["exact_bytes_per_chunk"]], "bytes"),
-            common.row(f"scale {n:,}: memory per chunk approximate", [r["approx_bytes_per_chunk"]], "bytes"),
+            common.row(
+                f"scale {n:,}: memory per chunk exact (flat)", [r["exact_bytes_per_chunk"]], "bytes"
+            ),
+            common.row(
+                f"scale {n:,}: memory per chunk approximate", [r["approx_bytes_per_chunk"]], "bytes"
+            ),
         ]
-    return {"vectors": "generated (mix of two real sentence vectors + noise, unit length)", "queries": len(queries),
-            "results": results, "plot": "scale.png", "rows": rows}
+    return {
+        "vectors": "generated (mix of two real sentence vectors + noise, unit length)",
+        "queries": len(queries),
+        "results": results,
+        "plot": "scale.png",
+        "rows": rows,
+    }
 
 
 if __name__ == "__main__":

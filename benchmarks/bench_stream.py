@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import common  # noqa: E402
+import common
 
 ROUNDS = 5
 QUESTIONS = 40
@@ -45,7 +45,10 @@ def main() -> dict:
     qs = common.questions(QUESTIONS)
     rounds: list[dict[str, float]] = []
     first_names: set[str] = set()
-    with common.server(common.built_index()) as srv, httpx.Client(base_url=srv.url, timeout=30) as client:
+    with (
+        common.server(common.built_index()) as srv,
+        httpx.Client(base_url=srv.url, timeout=30) as client,
+    ):
         for q in qs[:5]:
             _one(client, q)
         for _ in range(ROUNDS):
@@ -55,8 +58,13 @@ def main() -> dict:
                 firsts.append(f * 1000)
                 dones.append(d * 1000)
                 first_names.add(name)
-            rounds.append({"first_median": statistics.median(firsts), "first_p95": common.percentile(firsts, 95),
-                           "done_median": statistics.median(dones)})
+            rounds.append(
+                {
+                    "first_median": statistics.median(firsts),
+                    "first_p95": common.percentile(firsts, 95),
+                    "done_median": statistics.median(dones),
+                }
+            )
     med = [r["first_median"] for r in rounds]
     return {
         "questions": len(qs),
@@ -64,8 +72,13 @@ def main() -> dict:
         "first_event_names": sorted(first_names),
         "samples": rounds,
         "rows": [
-            common.row("stream: first event (citations)", med, "ms", f"<= {TARGET_FIRST_EVENT_MS}",
-                       statistics.median(med) <= TARGET_FIRST_EVENT_MS),
+            common.row(
+                "stream: first event (citations)",
+                med,
+                "ms",
+                f"<= {TARGET_FIRST_EVENT_MS}",
+                statistics.median(med) <= TARGET_FIRST_EVENT_MS,
+            ),
             common.row("stream: first event p95", [r["first_p95"] for r in rounds], "ms"),
             common.row("stream: done event", [r["done_median"] for r in rounds], "ms"),
         ],

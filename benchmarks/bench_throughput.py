@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import common  # noqa: E402
+import common
 
 LEVELS = (1, 4, 8, 16)
 RUNS = 3
@@ -60,8 +60,14 @@ def load(url: str, qs: list[str], concurrency: int, seconds: float) -> dict:
                         errors += 1
 
             await asyncio.gather(*(worker(i) for i in range(concurrency)))
-        return {"concurrency": concurrency, "ok": ok, "errors": errors, "seconds": seconds,
-                "rps": ok / seconds, "latency_median_ms": statistics.median(lat) * 1000 if lat else None}
+        return {
+            "concurrency": concurrency,
+            "ok": ok,
+            "errors": errors,
+            "seconds": seconds,
+            "rps": ok / seconds,
+            "latency_median_ms": statistics.median(lat) * 1000 if lat else None,
+        }
 
     return asyncio.run(run())
 
@@ -69,7 +75,9 @@ def load(url: str, qs: list[str], concurrency: int, seconds: float) -> dict:
 def measure(url: str) -> dict[int, list[dict]]:
     qs = common.questions()
     out: dict[int, list[dict]] = {c: [] for c in LEVELS}
-    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
+    with ProcessPoolExecutor(
+        max_workers=1, mp_context=multiprocessing.get_context("spawn")
+    ) as pool:
         pool.submit(load, url, qs, 2, 1.0).result()  # warm the server and the generator
         for _ in range(RUNS):
             for c in LEVELS:  # levels interleaved, so drift on the machine hits them all alike
@@ -81,10 +89,12 @@ def plot(out: dict[int, list[dict]], path: Path) -> None:
     plt = common.pyplot()
     xs = list(out)
     med = [statistics.median(r["rps"] for r in out[c]) for c in xs]
-    lo = [m - min(r["rps"] for r in out[c]) for m, c in zip(med, xs)]
-    hi = [max(r["rps"] for r in out[c]) - m for m, c in zip(med, xs)]
+    lo = [m - min(r["rps"] for r in out[c]) for m, c in zip(med, xs, strict=False)]
+    hi = [max(r["rps"] for r in out[c]) - m for m, c in zip(med, xs, strict=False)]
     fig, ax = plt.subplots(figsize=(6, 4))
-    ax.errorbar(xs, med, yerr=[lo, hi], marker="o", capsize=4, label="POST /api/ask (median, min-max)")
+    ax.errorbar(
+        xs, med, yerr=[lo, hi], marker="o", capsize=4, label="POST /api/ask (median, min-max)"
+    )
     ax.axhline(med[0] * TARGET, ls="--", color="grey", label=f"target at c8: {TARGET}x c1")
     ax.set_xlabel("concurrent clients")
     ax.set_ylabel("answers per second")
@@ -107,15 +117,34 @@ def main() -> dict:
     for c in LEVELS:
         rps = [r["rps"] for r in out[c]]
         errors = sum(r["errors"] for r in out[c])
-        rows.append(common.row(f"throughput c{c} (errors: {errors})", rps, "req/s",
-                               "no errors" if c == 8 else "", errors == 0 if c == 8 else None))
+        rows.append(
+            common.row(
+                f"throughput c{c} (errors: {errors})",
+                rps,
+                "req/s",
+                "no errors" if c == 8 else "",
+                errors == 0 if c == 8 else None,
+            )
+        )
     c8 = [r["rps"] for r in out[8]]
-    ratio = [b / a for a, b in zip(c1, c8)]
+    ratio = [b / a for a, b in zip(c1, c8, strict=False)]
     errors8 = sum(r["errors"] for r in out[8])
-    rows.append(common.row("throughput c8 / c1", ratio, "x", f">= {TARGET}, no errors",
-                           statistics.median(ratio) >= TARGET and errors8 == 0))
-    return {"levels": {str(c): v for c, v in out.items()}, "seconds_per_run": SECONDS, "runs": RUNS,
-            "plot": "throughput.png", "rows": rows}
+    rows.append(
+        common.row(
+            "throughput c8 / c1",
+            ratio,
+            "x",
+            f">= {TARGET}, no errors",
+            statistics.median(ratio) >= TARGET and errors8 == 0,
+        )
+    )
+    return {
+        "levels": {str(c): v for c, v in out.items()},
+        "seconds_per_run": SECONDS,
+        "runs": RUNS,
+        "plot": "throughput.png",
+        "rows": rows,
+    }
 
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -55,11 +55,21 @@ def percentile(samples: Sequence[float], q: float) -> float:
     return xs[lo] + (xs[hi] - xs[lo]) * (pos - lo)
 
 
-def row(figure: str, samples: Sequence[float], unit: str, target: str = "", ok: bool | None = None) -> dict[str, Any]:
+def row(
+    figure: str, samples: Sequence[float], unit: str, target: str = "", ok: bool | None = None
+) -> dict[str, Any]:
     """One table row: the median of `samples` with its min and max."""
     s = summarize(samples)
-    return {"figure": figure, "median": s["median"], "min": s["min"], "max": s["max"], "n": s["n"],
-            "unit": unit, "target": target, "met": ok}
+    return {
+        "figure": figure,
+        "median": s["median"],
+        "min": s["min"],
+        "max": s["max"],
+        "n": s["n"],
+        "unit": unit,
+        "target": target,
+        "met": ok,
+    }
 
 
 def machine() -> dict[str, Any]:
@@ -77,23 +87,27 @@ def machine() -> dict[str, Any]:
     info: dict[str, Any] = {
         "cpu": cpu,
         "logical_cores": os.cpu_count(),
-        "usable_cores": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
+        "usable_cores": len(os.sched_getaffinity(0))
+        if hasattr(os, "sched_getaffinity")
+        else os.cpu_count(),
         "ram_gb": round(psutil.virtual_memory().total / 2**30, 1),
         "os": platform.platform(),
         "python": platform.python_version(),
     }
     for mod in ("torch", "faiss", "sentence_transformers", "numpy", "uvicorn", "fastapi"):
-        try:
+        with suppress(Exception):
             info[mod] = __import__(mod).__version__
-        except Exception:  # noqa: BLE001 - a missing version is not worth failing the run
-            pass
     return info
 
 
 def questions(limit: int | None = None) -> list[str]:
     """The project's own question set: realistic lengths and vocabulary."""
     path = ROOT / "eval" / "questions.jsonl"
-    qs = [json.loads(line)["question"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    qs = [
+        json.loads(line)["question"]
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
     return qs[:limit] if limit else qs
 
 
@@ -149,11 +163,25 @@ class Server:
         self.log = open(WORK / f"serve-{self.port}.log", "wb")  # noqa: SIM115 - closed in stop()
         self.started = time.perf_counter()
         self.proc = subprocess.Popen(
-            [str(VENV_BIN / "qa-service"), "serve", "--host", "127.0.0.1", "--port", str(self.port)],
-            env={**server_env(index_dir), **(env or {})}, stdout=self.log, stderr=subprocess.STDOUT, cwd=ROOT,
+            [
+                str(VENV_BIN / "qa-service"),
+                "serve",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+            ],
+            env={**server_env(index_dir), **(env or {})},
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            cwd=ROOT,
         )
 
-    def wait_answer(self, question: str = "When was the Trade Integration Agreement signed?", timeout: float = 180) -> float:
+    def wait_answer(
+        self,
+        question: str = "When was the Trade Integration Agreement signed?",
+        timeout: float = 180,
+    ) -> float:
         """Seconds from launch until the first question is answered."""
         import httpx
 
@@ -161,7 +189,9 @@ class Server:
         with httpx.Client(timeout=30) as client:
             while time.perf_counter() < deadline:
                 if self.proc.poll() is not None:
-                    raise RuntimeError(f"server exited with {self.proc.returncode}; see {self.log.name}")
+                    raise RuntimeError(
+                        f"server exited with {self.proc.returncode}; see {self.log.name}"
+                    )
                 try:
                     r = client.post(f"{self.url}/api/ask", json={"question": question})
                     if r.status_code == 200 and r.json()["answer"]:

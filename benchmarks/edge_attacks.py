@@ -94,7 +94,9 @@ def probe(port: int, pid: int) -> dict[str, object]:
                 pass
         time.sleep(1.0)
     out["slow_header_connections_open_after_20s"] = alive
-    out["slow_header_seconds_until_all_closed"] = round(time.monotonic() - t0, 1) if not alive else None
+    out["slow_header_seconds_until_all_closed"] = (
+        round(time.monotonic() - t0, 1) if not alive else None
+    )
     for s in socks:
         s.close()
     time.sleep(1)
@@ -113,7 +115,9 @@ def probe(port: int, pid: int) -> dict[str, object]:
         out["idle_1100_then_health"] = f"error: {type(e).__name__}"
     time.sleep(12)
     try:
-        out["idle_1100_then_health_12s_later"] = httpx.get(f"{url}/api/health", timeout=5).status_code
+        out["idle_1100_then_health_12s_later"] = httpx.get(
+            f"{url}/api/health", timeout=5
+        ).status_code
     except httpx.HTTPError as e:
         out["idle_1100_then_health_12s_later"] = f"error: {type(e).__name__}"
     out["idle_1100_closed_by_server_within_15s"] = wait_closed(socks, 3)[0]
@@ -136,37 +140,62 @@ def probe(port: int, pid: int) -> dict[str, object]:
         except OSError:
             pass
     time.sleep(1)
-    out["big_headers_rss_mb_before_after"] = [round(rss0 / 2**20), round(proc.memory_info().rss / 2**20)]
+    out["big_headers_rss_mb_before_after"] = [
+        round(rss0 / 2**20),
+        round(proc.memory_info().rss / 2**20),
+    ]
     out["big_headers_mb_accepted_per_connection_max"] = round(max(sent) / 2**20, 2)
     for s in socks:
         s.close()
 
-    big = b"GET /api/health HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * (16 * 1024 * 1024) + b"\r\n\r\n"
+    big = (
+        b"GET /api/health HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * (16 * 1024 * 1024) + b"\r\n\r\n"
+    )
     out["header_16mb"] = status_of(port, big, 30)
-    many = b"GET /api/health HTTP/1.1\r\nHost: x\r\n" + b"".join(b"X-%d: v\r\n" % i for i in range(100_000)) + b"\r\n"
+    many = (
+        b"GET /api/health HTTP/1.1\r\nHost: x\r\n"
+        + b"".join(b"X-%d: v\r\n" % i for i in range(100_000))
+        + b"\r\n"
+    )
     out["headers_100000"] = status_of(port, many, 30)
 
     # client faults: a malformed chunked body and three hang-ups, then the 5xx count in /metrics
-    status_of(port, b"POST /api/ask HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                    b"Transfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n")
+    status_of(
+        port,
+        b"POST /api/ask HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        b"Transfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n",
+    )
     for _ in range(3):
         with connect(port) as s:
-            s.sendall(b"POST /api/ask HTTP/1.1\r\nHost: x\r\nContent-Length: 500\r\n\r\n{\"q")
+            s.sendall(b'POST /api/ask HTTP/1.1\r\nHost: x\r\nContent-Length: 500\r\n\r\n{"q')
             time.sleep(0.2)
     time.sleep(0.5)
     metrics = httpx.get(f"{url}/metrics", timeout=10).text
     out["metrics_5xx_after_client_faults"] = sum(
-        float(ln.split()[-1]) for ln in metrics.splitlines() if ln.startswith("qa_http_requests_total") and 'status="5' in ln
+        float(ln.split()[-1])
+        for ln in metrics.splitlines()
+        if ln.startswith("qa_http_requests_total") and 'status="5' in ln
     )
 
     # 15 questions with spoofed X-Forwarded-For against a limit of 10
-    codes = [httpx.post(f"{url}/api/search", json={"query": "APRA"}, headers={"X-Forwarded-For": f"203.0.113.{i}"},
-                        timeout=30).status_code for i in range(15)]
+    codes = [
+        httpx.post(
+            f"{url}/api/search",
+            json={"query": "APRA"},
+            headers={"X-Forwarded-For": f"203.0.113.{i}"},
+            timeout=30,
+        ).status_code
+        for i in range(15)
+    ]
     out["spoofed_xff_15_passed"] = codes.count(200)
 
     # 15 wrong admin tokens
-    codes = [httpx.post(f"{url}/api/admin/reindex", headers={"Authorization": f"Bearer guess-{i}"}, timeout=10).status_code
-             for i in range(15)]
+    codes = [
+        httpx.post(
+            f"{url}/api/admin/reindex", headers={"Authorization": f"Bearer guess-{i}"}, timeout=10
+        ).status_code
+        for i in range(15)
+    ]
     out["wrong_admin_tokens_15"] = {str(c): codes.count(c) for c in sorted(set(codes))}
 
     # /docs: does the page load anything from another origin?
@@ -184,11 +213,20 @@ def main() -> None:
     corpus = work / "corpus"
     shutil.copytree(REPO / "corpus", corpus)
     port = free_port()
-    env = {**os.environ, "PYTHONPATH": str(args.src.resolve()), "QA_CORPUS_DIR": str(corpus),
-           "QA_INDEX_DIR": str(work / "index"), "QA_RATE_LIMIT_PER_MINUTE": "10", "QA_ADMIN_TOKEN": TOKEN,
-           "QA_REQUEST_LOG": "false", "HF_HUB_OFFLINE": "1"}
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(args.src.resolve()),
+        "QA_CORPUS_DIR": str(corpus),
+        "QA_INDEX_DIR": str(work / "index"),
+        "QA_RATE_LIMIT_PER_MINUTE": "10",
+        "QA_ADMIN_TOKEN": TOKEN,
+        "QA_REQUEST_LOG": "false",
+        "HF_HUB_OFFLINE": "1",
+    }
     cmd = f"ulimit -n 1024 && exec {sys.executable} -m qa_service.cli serve --port {port}"
-    server = subprocess.Popen(["bash", "-c", cmd], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        ["bash", "-c", cmd], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     try:
         deadline = time.time() + 600
         while time.time() < deadline:

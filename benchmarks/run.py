@@ -47,7 +47,7 @@ def run_one(path: Path) -> tuple[dict[str, Any] | None, float, str | None]:
         spec.loader.exec_module(mod)
         out = mod.main()
         return (out if isinstance(out, dict) else None), time.perf_counter() - t, None
-    except Exception:  # noqa: BLE001 - one failing benchmark should not lose the others' figures
+    except Exception:
         return None, time.perf_counter() - t, traceback.format_exc()
 
 
@@ -63,8 +63,21 @@ def table(rows: list[dict[str, Any]]) -> str:
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for r in rows:
         met = {True: "yes", False: "**no**", None: ""}[r.get("met")]
-        lines.append("| " + " | ".join([r["figure"], fmt(r["median"]), fmt(r["min"]), fmt(r["max"]),
-                                         r.get("unit", ""), r.get("target", ""), met]) + " |")
+        lines.append(
+            "| "
+            + " | ".join(
+                [
+                    r["figure"],
+                    fmt(r["median"]),
+                    fmt(r["min"]),
+                    fmt(r["max"]),
+                    r.get("unit", ""),
+                    r.get("target", ""),
+                    met,
+                ]
+            )
+            + " |"
+        )
     return "\n".join(lines)
 
 
@@ -73,8 +86,11 @@ def main(argv: list[str]) -> int:
     common.WORK.mkdir(parents=True, exist_ok=True)
     info = common.machine()
     started = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-    print(f"machine: {info['cpu']}, {info['usable_cores']} cores, {info['ram_gb']} GB RAM, "
-          f"torch {info.get('torch')}, faiss {info.get('faiss')}", flush=True)
+    print(
+        f"machine: {info['cpu']}, {info['usable_cores']} cores, {info['ram_gb']} GB RAM, "
+        f"torch {info.get('torch')}, faiss {info.get('faiss')}",
+        flush=True,
+    )
     all_rows: list[dict[str, Any]] = []
     runs: dict[str, Any] = {}
     failed = []
@@ -100,11 +116,16 @@ def main(argv: list[str]) -> int:
             prev = json.loads(old.read_text(encoding="utf-8"))
             kept = [r for r in prev.get("rows", []) if r.get("bench") not in runs]
             all_rows = kept + all_rows
-            runs = {**{k: v for k, v in prev.get("benchmarks", {}).items() if k not in runs}, **runs}
+            runs = {
+                **{k: v for k, v in prev.get("benchmarks", {}).items() if k not in runs},
+                **runs,
+            }
     summary = {"machine": info, "measured_at": started, "benchmarks": runs, "rows": all_rows}
     common.save_json("summary", summary)
-    md = (f"Measured {started} on {info['cpu']} ({info['usable_cores']} cores, {info['ram_gb']} GB RAM), "
-          f"Python {info['python']}, torch {info.get('torch')}, faiss {info.get('faiss')}.\n\n{table(all_rows)}\n")
+    md = (
+        f"Measured {started} on {info['cpu']} ({info['usable_cores']} cores, {info['ram_gb']} GB RAM), "
+        f"Python {info['python']}, torch {info.get('torch')}, faiss {info.get('faiss')}.\n\n{table(all_rows)}\n"
+    )
     (common.RESULTS / "summary.md").write_text(md, encoding="utf-8")
     print("\n== all figures\n" + table(all_rows))
     print(f"\nresults in {common.RESULTS}" + (f"; FAILED: {', '.join(failed)}" if failed else ""))

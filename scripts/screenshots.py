@@ -30,8 +30,14 @@ from qa_service.config import Settings
 from qa_service.service import QAService
 
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
 QUESTIONS = {
     "en": ["When was the Trade Integration Agreement signed?", "Who signed it?"],
@@ -48,7 +54,14 @@ def free_port() -> int:
 def serve(settings: Settings) -> tuple[uvicorn.Server, str]:
     """The real app on a free loopback port, in a thread."""
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(settings, QAService(settings)), host="127.0.0.1", port=port, log_level="warning"))
+    server = uvicorn.Server(
+        uvicorn.Config(
+            create_app(settings, QAService(settings)),
+            host="127.0.0.1",
+            port=port,
+            log_level="warning",
+        )
+    )
     threading.Thread(target=server.run, daemon=True).start()
     url = f"http://127.0.0.1:{port}"
     for _ in range(600):
@@ -63,10 +76,15 @@ def serve(settings: Settings) -> tuple[uvicorn.Server, str]:
 def answered(url: str, questions: list[str]) -> bool:
     history: list[dict[str, str]] = []
     for q in questions:
-        r = httpx.post(f"{url}/api/ask", json={"question": q, "history": history}, timeout=60).json()
+        r = httpx.post(
+            f"{url}/api/ask", json={"question": q, "history": history}, timeout=60
+        ).json()
         if not r["found"]:
             return False
-        history += [{"role": "user", "content": q}, {"role": "assistant", "content": re.sub(r"\s*\[\d+\]", "", r["answer"])}]
+        history += [
+            {"role": "user", "content": q},
+            {"role": "assistant", "content": re.sub(r"\s*\[\d+\]", "", r["answer"])},
+        ]
     return True
 
 
@@ -74,7 +92,9 @@ def ask(page: Page, question: str) -> None:
     n = page.locator(".turn-assistant").count()
     page.fill("#question", question)
     page.press("#question", "Enter")
-    expect(page.locator(".turn-assistant").nth(n)).to_have_attribute("data-state", "done", timeout=60_000)
+    expect(page.locator(".turn-assistant").nth(n)).to_have_attribute(
+        "data-state", "done", timeout=60_000
+    )
 
 
 def main() -> None:
@@ -83,7 +103,9 @@ def main() -> None:
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     server, url = serve(Settings(rate_limit_per_minute=0, request_log=False))
-    questions = {lang: qs if answered(url, qs) else QUESTIONS["en"] for lang, qs in QUESTIONS.items()}
+    questions = {
+        lang: qs if answered(url, qs) else QUESTIONS["en"] for lang, qs in QUESTIONS.items()
+    }
     print("questions asked:", questions)
     try:
         with sync_playwright() as p:
@@ -92,8 +114,14 @@ def main() -> None:
                 for theme in ("light", "dark"):
                     for device, viewport in VIEWPORTS.items():
                         phone = device == "phone"
-                        context = browser.new_context(viewport=viewport, color_scheme=theme, locale=lang,
-                                                      is_mobile=phone, has_touch=phone, device_scale_factor=1)
+                        context = browser.new_context(
+                            viewport=viewport,
+                            color_scheme=theme,
+                            locale=lang,
+                            is_mobile=phone,
+                            has_touch=phone,
+                            device_scale_factor=1,
+                        )
                         page = context.new_page()
                         page.goto(url + "/")
                         expect(page.locator("body")).to_have_class(re.compile(r"\bis-ready\b"))
@@ -104,7 +132,9 @@ def main() -> None:
                         page.wait_for_timeout(400)  # the passage's opening animation
                         page.locator("#question").blur()
                         # the follow-up question at the top, its answer and the opened passage below
-                        page.locator(".turn-user").last.evaluate("e => e.scrollIntoView({block: 'start'})")
+                        page.locator(".turn-user").last.evaluate(
+                            "e => e.scrollIntoView({block: 'start'})"
+                        )
                         page.wait_for_timeout(200)
                         path = args.out / f"chat-{device}-{theme}-{lang}.png"
                         page.screenshot(path=str(path))

@@ -90,7 +90,9 @@ def embedder() -> Embedder:
 def small_settings(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Settings:
     """Settings over a small corpus with its index built (shared, read-only: do not edit it)."""
     root = tmp_path_factory.mktemp("small")
-    settings = Settings(corpus_dir=write_corpus(root / "corpus"), index_dir=root / "index", rate_limit_per_minute=0)
+    settings = Settings(
+        corpus_dir=write_corpus(root / "corpus"), index_dir=root / "index", rate_limit_per_minute=0
+    )
     build_index(settings, embedder, progress=False)
     return settings
 
@@ -113,7 +115,9 @@ class LiveServer:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         # The same server stack and limits as `qa-service serve`.
-        config = uvicorn_config(create_app(settings, service), settings, "127.0.0.1", self.port, log_level="warning")
+        config = uvicorn_config(
+            create_app(settings, service), settings, "127.0.0.1", self.port, log_level="warning"
+        )
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 
@@ -147,7 +151,11 @@ def _postgres_bin() -> Path | None:
     import glob
     import shutil
 
-    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"), key=lambda p: int(p.split("/")[4]), reverse=True)
+    found = sorted(
+        glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"),
+        key=lambda p: int(p.split("/")[4]),
+        reverse=True,
+    )
     on_path = shutil.which("pg_ctl")
     for cand in [*found, on_path]:
         if cand:
@@ -171,7 +179,9 @@ class PostgresServer:
 
         bindir = _postgres_bin()
         if bindir is None:
-            pytest.fail("PostgreSQL is not installed: run `bash scripts/ensure-postgresql.sh` (make test does)")
+            pytest.fail(
+                "PostgreSQL is not installed: run `bash scripts/ensure-postgresql.sh` (make test does)"
+            )
         self.bindir = bindir
         self.user = "postgres" if os.geteuid() == 0 else None
         self.root = Path(tempfile.mkdtemp(prefix="qa-pg-"))
@@ -181,14 +191,43 @@ class PostgresServer:
         self.data = self.root / "data"
         self.port = free_port()
         self._shutil, self._subprocess = shutil, subprocess
-        self._run("initdb", "-D", str(self.data), "-A", "trust", "-U", "qa", "-E", "UTF8", "--locale=C", "--no-sync")
+        self._run(
+            "initdb",
+            "-D",
+            str(self.data),
+            "-A",
+            "trust",
+            "-U",
+            "qa",
+            "-E",
+            "UTF8",
+            "--locale=C",
+            "--no-sync",
+        )
         opts = f"-c listen_addresses=127.0.0.1 -p {self.port} -c unix_socket_directories={self.root} -c fsync=off"
-        self._run("pg_ctl", "-D", str(self.data), "-l", str(self.root / "server.log"), "-w", "-t", "60", "-o", opts, "start")
+        self._run(
+            "pg_ctl",
+            "-D",
+            str(self.data),
+            "-l",
+            str(self.root / "server.log"),
+            "-w",
+            "-t",
+            "60",
+            "-o",
+            opts,
+            "start",
+        )
         self._n = 0
 
     def _run(self, program: str, *args: str) -> None:
         r = self._subprocess.run(
-            [str(self.bindir / program), *args], user=self.user, capture_output=True, text=True, timeout=120, cwd=self.root
+            [str(self.bindir / program), *args],
+            user=self.user,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            cwd=self.root,
         )
         if r.returncode != 0:
             raise RuntimeError(f"{program} failed ({r.returncode}): {r.stderr.strip()[-800:]}")

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import re
 
-from qa_service.framing import NOT_COVERED
 from qa_service.chunking import Chunker
 from qa_service.corpus import load_corpus
+from qa_service.framing import NOT_COVERED
 from qa_service.markup import markdown_to_blocks
 from qa_service.schemas import AskResponse, Turn
 from qa_service.scoring import answer_type_bonus, asked_for
@@ -71,7 +71,10 @@ def test_answer_picks_the_sentence_that_answers(small_service: QAService) -> Non
 
 
 def test_out_of_scope_question_is_declined(small_service: QAService) -> None:
-    for q in ("What is the tallest mountain in the world?", "How do I reset my home router password?"):
+    for q in (
+        "What is the tallest mountain in the world?",
+        "How do I reset my home router password?",
+    ):
         resp = small_service.ask(q)
         assert not resp.found, resp.answer
         assert resp.citations == [] and resp.answer == NOT_COVERED["en"]
@@ -87,7 +90,8 @@ def test_follow_up_is_resolved_against_history(small_service: QAService) -> None
 def test_self_contained_question_ignores_history(small_service: QAService) -> None:
     alone = small_service.ask("Where was APRA founded?")
     with_history = small_service.ask(
-        "Where was APRA founded?", [Turn(role="user", content="Who signed the Trade Integration Agreement?")]
+        "Where was APRA founded?",
+        [Turn(role="user", content="Who signed the Trade Integration Agreement?")],
     )
     assert alone.answer == with_history.answer and "Mexico City" in alone.answer
 
@@ -109,16 +113,48 @@ def test_demonyms_count_as_their_country_and_several_is_not_sever() -> None:
 def test_what_is_asked_for_is_read_from_the_question_opening() -> None:
     who = "Who was Peru's foreign minister when it broke relations with Mexico in 2025?"
     # a name beside "foreign minister" answers; a date alone (the "when" is a clause) does not
-    assert answer_type_bonus(asked_for(who), "Hugo de Zela became foreign minister on 14 October 2025.", who) == 1.0
-    assert answer_type_bonus(asked_for(who), "Relations were broken on 3 November 2025.", who) == 0.0
+    assert (
+        answer_type_bonus(
+            asked_for(who), "Hugo de Zela became foreign minister on 14 October 2025.", who
+        )
+        == 1.0
+    )
+    assert (
+        answer_type_bonus(asked_for(who), "Relations were broken on 3 November 2025.", who) == 0.0
+    )
     how_many = "How many votes did the motion get?"
-    assert answer_type_bonus(asked_for(how_many), "The motion was voted on 6 November 2025.", how_many) == 0.0
-    assert answer_type_bonus(asked_for(how_many), "The motion passed with 63 votes to 34.", how_many) == 1.0
+    assert (
+        answer_type_bonus(asked_for(how_many), "The motion was voted on 6 November 2025.", how_many)
+        == 0.0
+    )
+    assert (
+        answer_type_bonus(asked_for(how_many), "The motion passed with 63 votes to 34.", how_many)
+        == 1.0
+    )
     describe = "How did Mexico's government react to the rupture?"
-    assert answer_type_bonus(asked_for(describe), 'The SRE called the decision "excessive and disproportionate".', describe) == 1.0
+    assert (
+        answer_type_bonus(
+            asked_for(describe),
+            'The SRE called the decision "excessive and disproportionate".',
+            describe,
+        )
+        == 1.0
+    )
     goods = "What goods does Mexico export to Peru?"
-    assert answer_type_bonus(asked_for(goods), "Mexico sells television screens, cars, tractors and medicines to Peru.", goods) == 1.0
-    assert answer_type_bonus(asked_for(goods), "In 2024, Peru imported US$1,619 million, a deficit for Peru.", goods) == 0.0
+    assert (
+        answer_type_bonus(
+            asked_for(goods),
+            "Mexico sells television screens, cars, tractors and medicines to Peru.",
+            goods,
+        )
+        == 1.0
+    )
+    assert (
+        answer_type_bonus(
+            asked_for(goods), "In 2024, Peru imported US$1,619 million, a deficit for Peru.", goods
+        )
+        == 0.0
+    )
 
 
 def test_bracketed_numbers_in_a_document_never_read_as_markers() -> None:

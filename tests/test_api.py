@@ -6,12 +6,16 @@ import json
 
 import httpx
 
-from tests.test_answers import assert_grounded
 from qa_service.schemas import AskResponse
+from tests.test_answers import assert_grounded
 
 
 def test_ask_returns_grounded_answer(live_server) -> None:
-    r = httpx.post(f"{live_server.url}/api/ask", json={"question": "When was APRA founded?", "top_k": 3}, timeout=30)
+    r = httpx.post(
+        f"{live_server.url}/api/ask",
+        json={"question": "When was APRA founded?", "top_k": 3},
+        timeout=30,
+    )
     assert r.status_code == 200
     resp = AskResponse.model_validate(r.json())
     assert resp.found and "1924" in resp.answer and resp.took_ms > 0
@@ -19,15 +23,23 @@ def test_ask_returns_grounded_answer(live_server) -> None:
 
 
 def test_ask_declines_out_of_scope(live_server) -> None:
-    r = httpx.post(f"{live_server.url}/api/ask", json={"question": "Which team won the 2014 FIFA World Cup?"}, timeout=30)
+    r = httpx.post(
+        f"{live_server.url}/api/ask",
+        json={"question": "Which team won the 2014 FIFA World Cup?"},
+        timeout=30,
+    )
     body = r.json()
     assert r.status_code == 200 and body["found"] is False and body["citations"] == []
 
 
 def test_stream_sends_citations_then_pieces_then_done(live_server) -> None:
     events = []
-    with httpx.stream("POST", f"{live_server.url}/api/ask/stream",
-                      json={"question": "Who signed the Trade Integration Agreement?"}, timeout=30) as r:
+    with httpx.stream(
+        "POST",
+        f"{live_server.url}/api/ask/stream",
+        json={"question": "Who signed the Trade Integration Agreement?"},
+        timeout=30,
+    ) as r:
         assert r.status_code == 200 and r.headers["content-type"].startswith("text/event-stream")
         event = None
         for line in r.iter_lines():
@@ -43,7 +55,11 @@ def test_stream_sends_citations_then_pieces_then_done(live_server) -> None:
 
 
 def test_search_documents_health(live_server) -> None:
-    r = httpx.post(f"{live_server.url}/api/search", json={"query": "diplomatic pouch letter 1932", "top_k": 2}, timeout=30)
+    r = httpx.post(
+        f"{live_server.url}/api/search",
+        json={"query": "diplomatic pouch letter 1932", "top_k": 2},
+        timeout=30,
+    )
     assert r.status_code == 200
     results = r.json()["results"]
     assert 1 <= len(results) <= 2 and results[0]["doc_id"] == "apra-1924"

@@ -30,14 +30,26 @@ QUESTION_ROUTES = ("/api/ask", "/api/ask/stream", "/api/search")
 def tight(small_settings: Settings, small_service: QAService) -> Iterator[LiveServer]:
     """A server with small limits, so each can be crossed cheaply."""
     settings = small_settings.model_copy(
-        update={"max_body_bytes": 2048, "max_question_chars": 200, "max_history_turns": 3,
-                "max_history_chars": 300, "max_top_k": 5, "rate_limit_per_minute": 0}
+        update={
+            "max_body_bytes": 2048,
+            "max_question_chars": 200,
+            "max_history_turns": 3,
+            "max_history_chars": 300,
+            "max_top_k": 5,
+            "rate_limit_per_minute": 0,
+        }
     )
     with LiveServer(settings, small_service) as server:
         yield server
 
 
-def _raw(url: str, method: str, path: str, body: bytes | None = None, headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
+def _raw(
+    url: str,
+    method: str,
+    path: str,
+    body: bytes | None = None,
+    headers: dict[str, str] | None = None,
+) -> tuple[int, dict[str, str], bytes]:
     """One request with the path sent byte for byte (no client-side normalising of '..')."""
     host, port = url.removeprefix("http://").split(":")
     conn = http.client.HTTPConnection(host, int(port), timeout=30)
@@ -64,7 +76,13 @@ JUNK: list[tuple[str, bytes, dict[str, str], int, str]] = [
     ("string body", b'"just a string"', JSON, 422, "JSON object"),
     ("not UTF-8", b'{"question": "caf\xe9 \xff\xfe"}', JSON, 400, "UTF-8"),
     ("text/plain", b'{"question": "hello"}', {"content-type": "text/plain"}, 422, "JSON object"),
-    ("form encoded", b"question=hello", {"content-type": "application/x-www-form-urlencoded"}, 422, "JSON object"),
+    (
+        "form encoded",
+        b"question=hello",
+        {"content-type": "application/x-www-form-urlencoded"},
+        422,
+        "JSON object",
+    ),
     ("wrong type", b'{"question": 42}', JSON, 422, "question"),
     ("null question", b'{"question": null}', JSON, 422, "question"),
     ("unknown field", b'{"question": "When?", "admin": true}', JSON, 422, "unknown field 'admin'"),
@@ -74,14 +92,28 @@ JUNK: list[tuple[str, bytes, dict[str, str], int, str]] = [
     ("lone surrogate", b'{"question": "When \\ud800 was it?"}', JSON, 422, "surrogate"),
     ("deep nesting", b"[" * 900 + b"]" * 900, JSON, 422, "JSON object"),
     ("history not a list", b'{"question": "When?", "history": "hi"}', JSON, 422, "history"),
-    ("turn with bad role", b'{"question": "When?", "history": [{"role": "system", "content": "x"}]}', JSON, 422, "role"),
+    (
+        "turn with bad role",
+        b'{"question": "When?", "history": [{"role": "system", "content": "x"}]}',
+        JSON,
+        422,
+        "role",
+    ),
 ]
 
 
 @pytest.mark.parametrize("route", ["/api/ask", "/api/ask/stream"])
-@pytest.mark.parametrize(("name", "body", "headers", "status", "words"), JUNK, ids=[j[0] for j in JUNK])
+@pytest.mark.parametrize(
+    ("name", "body", "headers", "status", "words"), JUNK, ids=[j[0] for j in JUNK]
+)
 def test_junk_gets_a_4xx_that_says_what_to_change(
-    live_server: LiveServer, route: str, name: str, body: bytes, headers: dict[str, str], status: int, words: str
+    live_server: LiveServer,
+    route: str,
+    name: str,
+    body: bytes,
+    headers: dict[str, str],
+    status: int,
+    words: str,
 ) -> None:
     code, hdrs, raw = _raw(live_server.url, "POST", route, body, headers)
     assert code == status, (name, raw[:300])
@@ -91,14 +123,22 @@ def test_junk_gets_a_4xx_that_says_what_to_change(
 
 
 def test_search_rejects_junk_too(live_server: LiveServer) -> None:
-    for body, words in [(b'{"query": ""}', "empty"), (b'{"query": "x", "top_k": 99}', "top_k"),
-                        (b'{"q": "x"}', "unknown field 'q'"), (b"\x00\x01", "JSON")]:
+    for body, words in [
+        (b'{"query": ""}', "empty"),
+        (b'{"query": "x", "top_k": 99}', "top_k"),
+        (b'{"q": "x"}', "unknown field 'q'"),
+        (b"\x00\x01", "JSON"),
+    ]:
         code, _, raw = _raw(live_server.url, "POST", "/api/search", body, JSON)
         assert 400 <= code < 500 and words in json.loads(raw)["detail"], raw
 
 
 def test_nul_bytes_and_control_characters_are_answered_not_crashed(live_server: LiveServer) -> None:
-    r = httpx.post(f"{live_server.url}/api/ask", json={"question": "When\x00 was APRA\x07 founded?\x1b[31m"}, timeout=30)
+    r = httpx.post(
+        f"{live_server.url}/api/ask",
+        json={"question": "When\x00 was APRA\x07 founded?\x1b[31m"},
+        timeout=30,
+    )
     assert r.status_code == 200
     assert r.json()["found"] is True and "1924" in r.json()["answer"]
 
@@ -107,7 +147,12 @@ def test_nul_bytes_and_control_characters_are_answered_not_crashed(live_server: 
 
 
 def test_body_limit_checks_declared_length(tight: LiveServer) -> None:
-    r = httpx.post(f"{tight.url}/api/ask", content=b'{"question": "' + b"a" * 3000 + b'"}', headers=JSON, timeout=30)
+    r = httpx.post(
+        f"{tight.url}/api/ask",
+        content=b'{"question": "' + b"a" * 3000 + b'"}',
+        headers=JSON,
+        timeout=30,
+    )
     assert r.status_code == 413
     assert "2048 bytes" in r.json()["detail"] and "QA_MAX_BODY_BYTES" in r.json()["detail"]
 
@@ -139,10 +184,19 @@ def test_question_history_and_top_k_limits(tight: LiveServer) -> None:
     url = f"{tight.url}/api/ask"
     cases = [
         ({"question": "q" * 201}, "QA_MAX_QUESTION_CHARS"),
-        ({"question": "When?", "history": [{"role": "user", "content": "hi"}] * 4}, "QA_MAX_HISTORY_TURNS"),
-        ({"question": "When?", "history": [{"role": "user", "content": "h" * 200}] * 2}, "QA_MAX_HISTORY_CHARS"),
+        (
+            {"question": "When?", "history": [{"role": "user", "content": "hi"}] * 4},
+            "QA_MAX_HISTORY_TURNS",
+        ),
+        (
+            {"question": "When?", "history": [{"role": "user", "content": "h" * 200}] * 2},
+            "QA_MAX_HISTORY_CHARS",
+        ),
         ({"question": "When?", "top_k": 6}, "from 1 to 5"),
-        ({"question": "When?", "history": [{"role": "user", "content": "a \ud800"}]}, "history.0.content"),
+        (
+            {"question": "When?", "history": [{"role": "user", "content": "a \ud800"}]},
+            "history.0.content",
+        ),
     ]
     for body, words in cases:
         r = httpx.post(url, content=json.dumps(body).encode(), headers=JSON, timeout=30)
@@ -150,23 +204,37 @@ def test_question_history_and_top_k_limits(tight: LiveServer) -> None:
         assert words in r.json()["detail"], r.json()
     r = httpx.post(f"{tight.url}/api/search", json={"query": "q" * 201}, timeout=30)
     assert r.status_code == 422 and "the limit is 200" in r.json()["detail"]
-    within = {"question": "When was APRA founded?", "top_k": 5,
-              "history": [{"role": "user", "content": "Tell me about APRA."}] * 3}
+    within = {
+        "question": "When was APRA founded?",
+        "top_k": 5,
+        "history": [{"role": "user", "content": "Tell me about APRA."}] * 3,
+    }
     assert httpx.post(url, json=within, timeout=30).status_code == 200
 
 
-def test_rate_limit_per_client_gives_429_with_retry_after(small_settings: Settings, small_service: QAService) -> None:
+def test_rate_limit_per_client_gives_429_with_retry_after(
+    small_settings: Settings, small_service: QAService
+) -> None:
     settings = small_settings.model_copy(update={"rate_limit_per_minute": 3})
     with LiveServer(settings, small_service) as server:
-        codes = [httpx.post(f"{server.url}/api/search", json={"query": "APRA"}, timeout=30).status_code for _ in range(3)]
+        codes = [
+            httpx.post(f"{server.url}/api/search", json={"query": "APRA"}, timeout=30).status_code
+            for _ in range(3)
+        ]
         assert codes == [200, 200, 200]
-        for route, body in (("/api/ask", {"question": "When?"}), ("/api/ask/stream", {"question": "When?"}),
-                            ("/api/search", {"query": "APRA"})):
+        for route, body in (
+            ("/api/ask", {"question": "When?"}),
+            ("/api/ask/stream", {"question": "When?"}),
+            ("/api/search", {"query": "APRA"}),
+        ):
             r = httpx.post(f"{server.url}{route}", json=body, timeout=30)
             assert r.status_code == 429, route
             wait = int(r.headers["retry-after"])
             assert 1 <= wait <= 60
-            assert "QA_RATE_LIMIT_PER_MINUTE" in r.json()["detail"] and f"wait {wait} s" in r.json()["detail"]
+            assert (
+                "QA_RATE_LIMIT_PER_MINUTE" in r.json()["detail"]
+                and f"wait {wait} s" in r.json()["detail"]
+            )
         # reading the corpus and health checks are not rationed
         assert httpx.get(f"{server.url}/api/health").status_code == 200
         assert httpx.get(f"{server.url}/api/documents").status_code == 200
@@ -175,7 +243,9 @@ def test_rate_limit_per_client_gives_429_with_retry_after(small_settings: Settin
 # ------------------------------------------------------------------ headers, CORS, traversal
 
 
-@pytest.mark.parametrize("path", ["/", "/api/health", "/api/documents/nope", "/static/app.js", "/no/such/route"])
+@pytest.mark.parametrize(
+    "path", ["/", "/api/health", "/api/documents/nope", "/static/app.js", "/no/such/route"]
+)
 def test_security_headers_on_every_response(live_server: LiveServer, path: str) -> None:
     r = httpx.get(f"{live_server.url}{path}")
     csp = r.headers["content-security-policy"]
@@ -194,19 +264,32 @@ def test_docs_page_still_works_with_its_own_policy(live_server: LiveServer) -> N
     assert "frame-ancestors 'none'" in r.headers["content-security-policy"]
 
 
-def test_cors_is_closed_unless_configured(live_server: LiveServer, small_settings: Settings,
-                                          small_service: QAService) -> None:
-    preflight = {"Origin": "https://evil.example", "Access-Control-Request-Method": "POST",
-                 "Access-Control-Request-Headers": "content-type"}
+def test_cors_is_closed_unless_configured(
+    live_server: LiveServer, small_settings: Settings, small_service: QAService
+) -> None:
+    preflight = {
+        "Origin": "https://evil.example",
+        "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "content-type",
+    }
     r = httpx.options(f"{live_server.url}/api/ask", headers=preflight)
     assert "access-control-allow-origin" not in r.headers
-    r = httpx.post(f"{live_server.url}/api/search", json={"query": "APRA"}, headers={"Origin": "https://evil.example"})
+    r = httpx.post(
+        f"{live_server.url}/api/search",
+        json={"query": "APRA"},
+        headers={"Origin": "https://evil.example"},
+    )
     assert r.status_code == 200 and "access-control-allow-origin" not in r.headers
 
     settings = small_settings.model_copy(update={"cors_origins": ["https://good.example"]})
     with LiveServer(settings, small_service) as server:
-        ok = httpx.options(f"{server.url}/api/ask", headers={**preflight, "Origin": "https://good.example"})
-        assert ok.status_code == 200 and ok.headers["access-control-allow-origin"] == "https://good.example"
+        ok = httpx.options(
+            f"{server.url}/api/ask", headers={**preflight, "Origin": "https://good.example"}
+        )
+        assert (
+            ok.status_code == 200
+            and ok.headers["access-control-allow-origin"] == "https://good.example"
+        )
         bad = httpx.options(f"{server.url}/api/ask", headers=preflight)
         assert bad.headers.get("access-control-allow-origin") != "https://evil.example"
         r = httpx.get(f"{server.url}/api/health", headers={"Origin": "https://good.example"})
@@ -271,12 +354,15 @@ def captured_logs() -> Iterator[io.StringIO]:
         logger.setLevel(old_level)
 
 
-def test_admin_token_checked_and_never_logged(tmp_path: Path, small_settings: Settings, embedder: Embedder,
-                                             captured_logs: io.StringIO) -> None:
+def test_admin_token_checked_and_never_logged(
+    tmp_path: Path, small_settings: Settings, embedder: Embedder, captured_logs: io.StringIO
+) -> None:
     index = tmp_path / "index"
     shutil.copytree(small_settings.index_dir, index)
     secret = "tok-Zq8v-very-secret-5521"
-    settings = small_settings.model_copy(update={"index_dir": index, "admin_token": SecretStr(secret)})
+    settings = small_settings.model_copy(
+        update={"index_dir": index, "admin_token": SecretStr(secret)}
+    )
     with LiveServer(settings, QAService(settings, embedder)) as server:
         url = f"{server.url}/api/admin/reindex"
         for given in (None, "Bearer wrong", f"Bearer {secret}x", secret[:-1], f"Basic {secret}"):
@@ -290,19 +376,32 @@ def test_admin_token_checked_and_never_logged(tmp_path: Path, small_settings: Se
     assert secret not in repr(settings) and secret not in settings.model_dump_json()
 
 
-def test_request_id_is_echoed_or_made_and_logged_as_json(live_server: LiveServer, captured_logs: io.StringIO) -> None:
-    r = httpx.post(f"{live_server.url}/api/ask", json={"question": "When was APRA founded?"},
-                   headers={"X-Request-ID": "trace-42.abc"}, timeout=30)
+def test_request_id_is_echoed_or_made_and_logged_as_json(
+    live_server: LiveServer, captured_logs: io.StringIO
+) -> None:
+    r = httpx.post(
+        f"{live_server.url}/api/ask",
+        json={"question": "When was APRA founded?"},
+        headers={"X-Request-ID": "trace-42.abc"},
+        timeout=30,
+    )
     assert r.headers["x-request-id"] == "trace-42.abc"
     made = httpx.get(f"{live_server.url}/api/health").headers["x-request-id"]
     assert re.fullmatch(r"[0-9a-f]{32}", made)
-    bad = httpx.get(f"{live_server.url}/api/health", headers={"X-Request-ID": "evil id\twith spaces" + "x" * 200})
+    bad = httpx.get(
+        f"{live_server.url}/api/health",
+        headers={"X-Request-ID": "evil id\twith spaces" + "x" * 200},
+    )
     assert re.fullmatch(r"[0-9a-f]{32}", bad.headers["x-request-id"])
     lines = [json.loads(line) for line in captured_logs.getvalue().splitlines() if line.strip()]
     mine = [rec for rec in lines if rec.get("request_id") == "trace-42.abc"]
     assert len(mine) == 1
     rec = mine[0]
-    assert rec["name"] == "qa_service.access" and rec["method"] == "POST" and rec["route"] == "/api/ask"
+    assert (
+        rec["name"] == "qa_service.access"
+        and rec["method"] == "POST"
+        and rec["route"] == "/api/ask"
+    )
     assert rec["status"] == 200 and rec["duration_ms"] > 0 and rec["client"] == "127.0.0.1"
     assert any(rec.get("request_id") == made for rec in lines)
 
@@ -324,7 +423,12 @@ def test_metrics_count_requests_by_route_and_report_the_index(live_server: LiveS
 
     assert value(r'qa_http_requests_total\{method="POST",route="/api/ask",status="200"\}') >= 1
     assert value(r'qa_http_requests_total\{method="POST",route="/api/ask",status="422"\}') >= 1
-    assert value(r'qa_http_requests_total\{method="GET",route="/api/documents/\{doc_id\}",status="200"\}') >= 1
+    assert (
+        value(
+            r'qa_http_requests_total\{method="GET",route="/api/documents/\{doc_id\}",status="200"\}'
+        )
+        >= 1
+    )
     assert value(r'qa_http_requests_total\{method="GET",route="unmatched",status="404"\}') >= 1
     assert "junk" not in text  # raw paths never become labels
     assert value(r'qa_http_request_duration_seconds_count\{method="POST",route="/api/ask"\}') >= 2

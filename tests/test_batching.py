@@ -83,4 +83,6 @@ def test_embedder_encode_query_matches_encode_under_concurrency(embedder) -> Non
         got = list(pool.map(embedder.encode_query, qs))
     for i, v in enumerate(got):
         assert v.shape == (embedder.dim,)
-        assert float(np.dot(v, alone[i % 4])) > 0.9999  # padding in a shared batch must not change the vector
+        assert (
+            float(np.dot(v, alone[i % 4])) > 0.9999
+        )  # padding in a shared batch must not change the vector

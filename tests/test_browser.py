@@ -17,12 +17,20 @@ import pytest
 from tests.conftest import LiveServer
 
 CHROMIUM = Path("/usr/bin/chromium")
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="browser tests need Debian's Chromium at /usr/bin/chromium")
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists(), reason="browser tests need Debian's Chromium at /usr/bin/chromium"
+)
 
 from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
 
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 SIGNED = "When was the Trade Integration Agreement signed?"
 GUACAMOLE = "What is a good recipe for guacamole?"
 
@@ -48,7 +56,12 @@ def _is_problem(kind: str, text: str) -> bool:
 def open_page(browser: Browser, url: str, problems: list[str], width: int = 1100) -> Page:
     page = browser.new_page(viewport={"width": width, "height": 900})
     page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if _is_problem(m.type, m.text) else None)
+    page.on(
+        "console",
+        lambda m: (
+            problems.append(f"console {m.type}: {m.text}") if _is_problem(m.type, m.text) else None
+        ),
+    )
     page.goto(url)
     expect(page.locator("body")).to_have_class(re.compile(r"\bis-ready\b"))
     return page
@@ -72,7 +85,9 @@ def ask(page: Page, question: str) -> None:
 
 
 def api_answer(url: str, question: str, history: list[dict[str, str]] | None = None) -> dict:
-    r = httpx.post(f"{url}/api/ask", json={"question": question, "history": history or []}, timeout=30)
+    r = httpx.post(
+        f"{url}/api/ask", json={"question": question, "history": history or []}, timeout=30
+    )
     r.raise_for_status()
     return r.json()
 
@@ -88,7 +103,9 @@ def test_streamed_answer_with_citations_and_sources(page: Page, live_server: Liv
     # the answer arrived in several delta events and reads exactly as the server's answer
     assert int(answer.get_attribute("data-deltas") or 0) >= 2
     shown = answer.locator(".answer-text").inner_text()
-    assert " ".join(shown.split()) == " ".join(re.sub(r"\[(\d+)\]", r"\1", expected["answer"]).split())
+    assert " ".join(shown.split()) == " ".join(
+        re.sub(r"\[(\d+)\]", r"\1", expected["answer"]).split()
+    )
     markers = answer.locator(".answer-text .marker")
     assert markers.count() == len(re.findall(r"\[\d+\]", expected["answer"]))
     assert page.locator(".turn-user .bubble").first.inner_text().endswith(SIGNED)
@@ -105,7 +122,9 @@ def test_streamed_answer_with_citations_and_sources(page: Page, live_server: Liv
         assert (item.get_attribute("data-ns") or "").split() == [str(c["n"]) for c in cites]
         link = item.locator("a.source-title")
         assert cites[0]["title"] in link.inner_text()
-        own = (cites[0].get("sources") or [{"url": cites[0]["url"]}])[0]["url"]  # the quoted sentence's own source
+        own = (cites[0].get("sources") or [{"url": cites[0]["url"]}])[0][
+            "url"
+        ]  # the quoted sentence's own source
         assert link.get_attribute("href") == own
         assert link.get_attribute("target") == "_blank"
         assert set((link.get_attribute("rel") or "").split()) >= {"noopener", "noreferrer"}
@@ -114,7 +133,9 @@ def test_streamed_answer_with_citations_and_sources(page: Page, live_server: Liv
     expect(answer.locator(".meta")).to_contain_text("answered in")
 
 
-def test_marker_reveals_the_cited_passage_with_the_sentence_highlighted(page: Page, live_server: LiveServer) -> None:
+def test_marker_reveals_the_cited_passage_with_the_sentence_highlighted(
+    page: Page, live_server: LiveServer
+) -> None:
     expected = api_answer(live_server.url, SIGNED)
     ask(page, SIGNED)
     answer = page.locator(".turn-assistant").first
@@ -129,7 +150,9 @@ def test_marker_reveals_the_cited_passage_with_the_sentence_highlighted(page: Pa
     expect(passage).to_be_visible()
     expect(marker).to_have_attribute("aria-expanded", "true")
     expect(passage.locator(".passage-title")).to_have_text(cite["title"])
-    assert " ".join(passage.locator(".passage-text").inner_text().split()) == " ".join(cite["text"].split())
+    assert " ".join(passage.locator(".passage-text").inner_text().split()) == " ".join(
+        cite["text"].split()
+    )
     expect(passage.locator("mark.quoted")).to_have_text(first)
     assert first in cite["text"]
     expect(answer.locator('.source[data-ns~="1"]')).to_have_class(re.compile(r"\bis-active\b"))
@@ -176,7 +199,9 @@ def test_user_input_is_rendered_as_text(page: Page) -> None:
     assert page.evaluate("window.__pwned") is None
 
 
-def test_server_unreachable_says_so(browser: Browser, small_settings, small_service, problems: list[str]) -> None:
+def test_server_unreachable_says_so(
+    browser: Browser, small_settings, small_service, problems: list[str]
+) -> None:
     server = LiveServer(small_settings, small_service).__enter__()
     page = open_page(browser, server.url + "/", problems)
     server.__exit__(None, None, None)  # the page stays open; its server is gone
@@ -186,8 +211,12 @@ def test_server_unreachable_says_so(browser: Browser, small_settings, small_serv
     expect(answer).to_have_attribute("data-state", "error", timeout=30_000)
     alert = answer.locator("[role=alert]")
     expect(alert.locator(".error-title")).to_have_text("Could not reach the service")
-    expect(alert.locator(".error-text")).to_have_text("Check your internet connection, then try again.")
-    expect(alert.locator(".error-detail")).to_contain_text("qa-service serve")  # for developers, folded away
+    expect(alert.locator(".error-text")).to_have_text(
+        "Check your internet connection, then try again."
+    )
+    expect(alert.locator(".error-detail")).to_contain_text(
+        "qa-service serve"
+    )  # for developers, folded away
     expect(alert.get_by_role("button", name="Try again")).to_be_visible()
     expect(page.locator("#send")).to_be_enabled()
     page.close()
@@ -201,7 +230,9 @@ def test_http_error_shows_the_servers_detail(page: Page) -> None:
     alert = answer.locator("[role=alert]")
     # plain words for the reader; the API's detail (with the setting's name) only for developers
     expect(alert.locator(".error-title")).to_have_text("Your question is too long")
-    expect(alert.locator(".error-text")).to_have_text("Shorten it to 1,000 characters or fewer and send it again.")
+    expect(alert.locator(".error-text")).to_have_text(
+        "Shorten it to 1,000 characters or fewer and send it again."
+    )
     expect(alert.locator(".error-detail")).to_contain_text("HTTP 422")
     expect(alert.locator(".error-detail")).to_contain_text("the limit is 1000")
     expect(alert.locator(".error-detail")).to_be_hidden()
@@ -209,7 +240,9 @@ def test_http_error_shows_the_servers_detail(page: Page) -> None:
     assert page.input_value("#question") == "Why " * 300 + "?"  # back in the box, to be shortened
 
 
-def test_keyboard_starters_and_new_conversation(browser: Browser, live_server: LiveServer, problems: list[str]) -> None:
+def test_keyboard_starters_and_new_conversation(
+    browser: Browser, live_server: LiveServer, problems: list[str]
+) -> None:
     page = open_page(browser, live_server.url + "/", problems)
     expect(page.locator("#welcome")).to_be_visible()
     # Shift+Enter adds a line and sends nothing
@@ -222,7 +255,9 @@ def test_keyboard_starters_and_new_conversation(browser: Browser, live_server: L
     starter = page.locator(".starter").first
     text = starter.inner_text()
     starter.click()
-    expect(page.locator(".turn-assistant").first).to_have_attribute("data-state", "done", timeout=30_000)
+    expect(page.locator(".turn-assistant").first).to_have_attribute(
+        "data-state", "done", timeout=30_000
+    )
     expect(page.locator("#welcome")).to_be_hidden()
     assert page.locator(".turn-user").first.inner_text().endswith(text)
 
@@ -236,7 +271,9 @@ def test_keyboard_starters_and_new_conversation(browser: Browser, live_server: L
     assert problems == [], problems
 
 
-def test_phone_width_and_labels(browser: Browser, live_server: LiveServer, problems: list[str]) -> None:
+def test_phone_width_and_labels(
+    browser: Browser, live_server: LiveServer, problems: list[str]
+) -> None:
     page = open_page(browser, live_server.url + "/", problems, width=360)
     ask(page, SIGNED)
     page.locator(".answer-text .marker").first.click()

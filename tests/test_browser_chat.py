@@ -24,7 +24,9 @@ from qa_service.service import QAService
 from tests.conftest import SMALL_CORPUS, LiveServer, write_corpus
 
 CHROMIUM = Path("/usr/bin/chromium")
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="browser tests need Debian's Chromium at /usr/bin/chromium")
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists(), reason="browser tests need Debian's Chromium at /usr/bin/chromium"
+)
 
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright  # noqa: E402
 
@@ -58,9 +60,21 @@ class Session:
     def open(self, url: str) -> Page:
         page = self.context.new_page()
         page.on("pageerror", lambda e: self.problems.append(f"page error: {e}"))
-        page.on("console", lambda m: self.problems.append(f"console {m.type}: {m.text}") if _is_problem(m.type, m.text) else None)
+        page.on(
+            "console",
+            lambda m: (
+                self.problems.append(f"console {m.type}: {m.text}")
+                if _is_problem(m.type, m.text)
+                else None
+            ),
+        )
         origin = re.match(r"https?://[^/]+", url).group(0)  # type: ignore[union-attr]
-        page.on("request", lambda r: None if r.url.startswith((origin, "data:", "blob:")) else self.outside.append(r.url))
+        page.on(
+            "request",
+            lambda r: (
+                None if r.url.startswith((origin, "data:", "blob:")) else self.outside.append(r.url)
+            ),
+        )
         page.goto(url)
         expect(page.locator("body")).to_have_class(re.compile(r"\bis-ready\b"))
         return page
@@ -102,7 +116,9 @@ def date_en(iso: str) -> str:
 # ---------------------------------------------------------------- copy, stop, ask again, Escape
 
 
-def test_copy_answer_with_sources_as_text_and_markdown(browser: Browser, live_server: LiveServer) -> None:
+def test_copy_answer_with_sources_as_text_and_markdown(
+    browser: Browser, live_server: LiveServer
+) -> None:
     s = Session(browser, permissions=["clipboard-read", "clipboard-write"])
     page = s.open(live_server.url + "/")
     expected = api_answer(live_server.url, SIGNED)
@@ -113,9 +129,14 @@ def test_copy_answer_with_sources_as_text_and_markdown(browser: Browser, live_se
     expect(card).to_have_attribute("data-copied", "text")
     text = page.evaluate("navigator.clipboard.readText()")
     answer, _, sources = text.partition("\n\nSources:\n\n")
-    assert " ".join(answer.split()) == " ".join(expected["answer"].split())  # the sentences with their [n]
+    assert " ".join(answer.split()) == " ".join(
+        expected["answer"].split()
+    )  # the sentences with their [n]
     for cite in expected["citations"]:
-        assert f"[{cite['n']}] {cite['title']}, {date_en(cite['published'])} — {own_source(cite)['url']}" in sources.splitlines()
+        assert (
+            f"[{cite['n']}] {cite['title']}, {date_en(cite['published'])} — {own_source(cite)['url']}"
+            in sources.splitlines()
+        )
     expect(card.locator(".action-status")).to_have_text("Copied")
 
     card.get_by_role("button", name="Copy the answer with its sources as Markdown").click()
@@ -124,17 +145,25 @@ def test_copy_answer_with_sources_as_text_and_markdown(browser: Browser, live_se
     assert "**Sources**" in md
     for cite in expected["citations"]:
         assert f"[^{cite['n']}]" in md.split("**Sources**")[0]  # footnote markers in the answer
-        assert f"[^{cite['n']}]: [{cite['title']}]({own_source(cite)['url']}), {date_en(cite['published'])}" in md
+        assert (
+            f"[^{cite['n']}]: [{cite['title']}]({own_source(cite)['url']}), {date_en(cite['published'])}"
+            in md
+        )
     page.close()
     s.close()
 
 
-def test_stop_keeps_nothing_and_ask_again_answers(session: Session, live_server: LiveServer) -> None:
+def test_stop_keeps_nothing_and_ask_again_answers(
+    session: Session, live_server: LiveServer
+) -> None:
     page = session.open(live_server.url + "/")
     cdp = session.context.new_cdp_session(page)
     cdp.send("Network.enable")
     # three seconds of network latency: the answer is still on its way when Stop is pressed
-    cdp.send("Network.emulateNetworkConditions", {"offline": False, "latency": 3000, "downloadThroughput": -1, "uploadThroughput": -1})
+    cdp.send(
+        "Network.emulateNetworkConditions",
+        {"offline": False, "latency": 3000, "downloadThroughput": -1, "uploadThroughput": -1},
+    )
     page.fill("#question", SIGNED)
     page.press("#question", "Enter")
     card = answer_card(page)
@@ -148,18 +177,26 @@ def test_stop_keeps_nothing_and_ask_again_answers(session: Session, live_server:
     expect(card.locator(".card-label")).to_have_text("Stopped")
     expect(card.locator(".meta")).to_have_text("You stopped this answer.")
     expect(page.get_by_role("button", name="Send question")).to_be_visible()
-    cdp.send("Network.emulateNetworkConditions", {"offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
+    cdp.send(
+        "Network.emulateNetworkConditions",
+        {"offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1},
+    )
 
     with page.expect_request("**/api/ask/stream") as req:
         card.get_by_role("button", name="Ask again").click()
-    assert json.loads(req.value.post_data or "{}") == {"question": SIGNED, "history": []}  # the stopped turn is not history
+    assert json.loads(req.value.post_data or "{}") == {
+        "question": SIGNED,
+        "history": [],
+    }  # the stopped turn is not history
     card = answer_card(page)
     expect(card).to_have_attribute("data-state", "done", timeout=30_000)
     assert page.locator(".turn-assistant").count() == 1 and page.locator(".turn-user").count() == 1
     expect(card.locator(".marker").first).to_be_visible()
 
 
-def test_ask_again_drops_later_turns_and_resends_the_earlier_history(session: Session, live_server: LiveServer) -> None:
+def test_ask_again_drops_later_turns_and_resends_the_earlier_history(
+    session: Session, live_server: LiveServer
+) -> None:
     page = session.open(live_server.url + "/")
     ask(page, SIGNED)
     ask(page, "Who signed it?")
@@ -169,9 +206,13 @@ def test_ask_again_drops_later_turns_and_resends_the_earlier_history(session: Se
         answer_card(page, 1).get_by_role("button", name="Ask again").click()
     body = json.loads(req.value.post_data or "{}")
     assert body["question"] == "Who signed it?"
-    assert [t["role"] for t in body["history"]] == ["user", "assistant"] and body["history"][0]["content"] == SIGNED
+    assert [t["role"] for t in body["history"]] == ["user", "assistant"] and body["history"][0][
+        "content"
+    ] == SIGNED
     expect(answer_card(page, 1)).to_have_attribute("data-state", "done", timeout=30_000)
-    assert re.search(r"Ferrari|Ferreyros", answer_card(page, 1).locator(".answer-text").inner_text())
+    assert re.search(
+        r"Ferrari|Ferreyros", answer_card(page, 1).locator(".answer-text").inner_text()
+    )
 
     with page.expect_request("**/api/ask/stream") as req:
         answer_card(page, 0).get_by_role("button", name="Ask again").click()
@@ -181,7 +222,9 @@ def test_ask_again_drops_later_turns_and_resends_the_earlier_history(session: Se
     assert answer_card(page, 0).locator(".answer-text").inner_text() == first_answer
 
 
-def test_escape_closes_the_passage_and_focus_returns_to_its_marker(session: Session, live_server: LiveServer) -> None:
+def test_escape_closes_the_passage_and_focus_returns_to_its_marker(
+    session: Session, live_server: LiveServer
+) -> None:
     page = session.open(live_server.url + "/")
     ask(page, SIGNED)
     card = answer_card(page)
@@ -207,7 +250,9 @@ def test_escape_closes_the_passage_and_focus_returns_to_its_marker(session: Sess
 # ---------------------------------------------------------------- kept, cleared, exported
 
 
-def test_conversation_survives_a_reload_and_new_conversation_clears_it(session: Session, live_server: LiveServer) -> None:
+def test_conversation_survives_a_reload_and_new_conversation_clears_it(
+    session: Session, live_server: LiveServer
+) -> None:
     page = session.open(live_server.url + "/")
     ask(page, SIGNED)
     before = answer_card(page).locator(".answer-text").inner_text()
@@ -223,7 +268,9 @@ def test_conversation_survives_a_reload_and_new_conversation_clears_it(session: 
     card.locator(".marker").first.click()
     expect(card.locator(".passage mark.quoted")).to_be_visible()
 
-    with page.expect_request("**/api/ask/stream") as req:  # a follow-up after the reload still has its history
+    with page.expect_request(
+        "**/api/ask/stream"
+    ) as req:  # a follow-up after the reload still has its history
         ask(page, "Who signed it?")
     body = json.loads(req.value.post_data or "{}")
     assert [t["content"] for t in body["history"]][:1] == [SIGNED]
@@ -236,7 +283,9 @@ def test_conversation_survives_a_reload_and_new_conversation_clears_it(session: 
     assert page.evaluate("localStorage.getItem('qa-chat.turns.v1')") is None
 
 
-def test_export_downloads_the_conversation_with_its_sources(session: Session, live_server: LiveServer) -> None:
+def test_export_downloads_the_conversation_with_its_sources(
+    session: Session, live_server: LiveServer
+) -> None:
     page = session.open(live_server.url + "/")
     expect(page.locator("#export")).to_be_hidden()  # nothing to export yet
     first = api_answer(live_server.url, SIGNED)
@@ -245,14 +294,19 @@ def test_export_downloads_the_conversation_with_its_sources(session: Session, li
     with page.expect_download() as dl:
         page.get_by_role("button", name="Export the conversation as a Markdown file").click()
     download = dl.value
-    assert re.fullmatch(r"mexico-peru-conversation-\d{4}-\d{2}-\d{2}\.md", download.suggested_filename)
+    assert re.fullmatch(
+        r"mexico-peru-conversation-\d{4}-\d{2}-\d{2}\.md", download.suggested_filename
+    )
     text = Path(download.path()).read_text(encoding="utf-8")
     assert text.startswith("# Mexico–Peru relations: conversation\n")
     assert f"## 1. Question: {GUACAMOLE}" in text and f"## 2. Question: {SIGNED}" in text
     assert "does not cover" in text.split("## 2.")[0]
     section = text.split("## 2.")[1]
     for cite in first["citations"]:
-        assert f"[^2-{cite['n']}]: [{cite['title']}]({own_source(cite)['url']}), {date_en(cite['published'])}" in section
+        assert (
+            f"[^2-{cite['n']}]: [{cite['title']}]({own_source(cite)['url']}), {date_en(cite['published'])}"
+            in section
+        )
         assert f"[^2-{cite['n']}]" in section.split("**Sources**")[0]
     for sentence in re.split(r"\s*\[\d+\]\s*", first["answer"]):
         assert " ".join(sentence.split()) in " ".join(section.split())
@@ -265,7 +319,9 @@ def body_bg(page: Page) -> str:
     return page.evaluate("getComputedStyle(document.body).backgroundColor")
 
 
-def test_dark_mode_follows_the_system_and_the_toggle(browser: Browser, live_server: LiveServer) -> None:
+def test_dark_mode_follows_the_system_and_the_toggle(
+    browser: Browser, live_server: LiveServer
+) -> None:
     dark = Session(browser, color_scheme="dark")
     page = dark.open(live_server.url + "/")
     assert body_bg(page) == DARK_BG
@@ -278,7 +334,9 @@ def test_dark_mode_follows_the_system_and_the_toggle(browser: Browser, live_serv
     assert body_bg(page) == DARK_BG
     assert page.evaluate("localStorage.getItem('qa-chat.theme')") is None
     ask(page, SIGNED)
-    card_bg = answer_card(page).locator(".card").evaluate("e => getComputedStyle(e).backgroundColor")
+    card_bg = (
+        answer_card(page).locator(".card").evaluate("e => getComputedStyle(e).backgroundColor")
+    )
     assert card_bg == "rgb(27, 33, 41)"
     page.close()
     dark.close()
@@ -304,7 +362,9 @@ SMALL_TARGETS = """() => {
 }"""
 
 
-def test_tap_targets_are_at_least_24px_on_a_phone(browser: Browser, live_server: LiveServer) -> None:
+def test_tap_targets_are_at_least_24px_on_a_phone(
+    browser: Browser, live_server: LiveServer
+) -> None:
     s = Session(browser, viewport=PHONE, has_touch=True, is_mobile=True)
     page = s.open(live_server.url + "/")
     assert page.evaluate(SMALL_TARGETS) == []
@@ -321,7 +381,9 @@ def test_tap_targets_are_at_least_24px_on_a_phone(browser: Browser, live_server:
     s.close()
 
 
-def test_too_long_question_on_a_phone_keeps_the_error_in_sight(browser: Browser, live_server: LiveServer) -> None:
+def test_too_long_question_on_a_phone_keeps_the_error_in_sight(
+    browser: Browser, live_server: LiveServer
+) -> None:
     s = Session(browser, viewport=PHONE, has_touch=True, is_mobile=True)
     page = s.open(live_server.url + "/")
     ask(page, SIGNED)
@@ -330,7 +392,9 @@ def test_too_long_question_on_a_phone_keeps_the_error_in_sight(browser: Browser,
     card = answer_card(page, 1)
     expect(card).to_have_attribute("data-state", "error")
     assert page.input_value("#question") == long_question  # back in the box, to be shortened
-    expect(page.locator("#question-count")).to_have_text("1,201 of 1,000 characters: shorten the question")
+    expect(page.locator("#question-count")).to_have_text(
+        "1,201 of 1,000 characters: shorten the question"
+    )
     alert = card.locator("[role=alert]")
     expect(alert.locator(".error-title")).to_have_text("Your question is too long")
     page.wait_for_timeout(300)  # let the scroll into view settle
@@ -349,11 +413,15 @@ def test_too_long_question_on_a_phone_keeps_the_error_in_sight(browser: Browser,
 @pytest.fixture(scope="module")
 def limited_server(small_settings: Settings, small_service: QAService) -> Iterator[LiveServer]:
     """The same index behind a server that takes two questions a minute per client."""
-    with LiveServer(small_settings.model_copy(update={"rate_limit_per_minute": 2}), small_service) as server:
+    with LiveServer(
+        small_settings.model_copy(update={"rate_limit_per_minute": 2}), small_service
+    ) as server:
         yield server
 
 
-def test_rate_limit_says_what_to_do_in_plain_words(session: Session, limited_server: LiveServer) -> None:
+def test_rate_limit_says_what_to_do_in_plain_words(
+    session: Session, limited_server: LiveServer
+) -> None:
     page = session.open(limited_server.url + "/")
     ask(page, SIGNED)
     ask(page, "Who signed it?")
@@ -362,7 +430,9 @@ def test_rate_limit_says_what_to_do_in_plain_words(session: Session, limited_ser
     expect(card).to_have_attribute("data-state", "error")
     alert = card.locator("[role=alert]")
     expect(alert.locator(".error-title")).to_have_text("Too many questions in a short time")
-    expect(alert.locator(".error-text")).to_have_text(re.compile(r"^Wait \d+ seconds, then try again\.$"))
+    expect(alert.locator(".error-text")).to_have_text(
+        re.compile(r"^Wait \d+ seconds, then try again\.$")
+    )
     assert "QA_" not in alert.inner_text()  # the setting's name is only in the developers' details
     expect(alert.locator(".error-detail")).to_contain_text("QA_RATE_LIMIT_PER_MINUTE")
     expect(alert.locator(".error-detail")).to_contain_text("HTTP 429")
@@ -397,28 +467,40 @@ ALLIANCE_Q = "Pacific Alliance founding, framework agreement and first summit"
 
 
 @pytest.fixture(scope="module")
-def alliance_server(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Iterator[LiveServer]:
+def alliance_server(
+    tmp_path_factory: pytest.TempPathFactory, embedder: Embedder
+) -> Iterator[LiveServer]:
     """A corpus with one long document in several chunks, so one answer cites it twice."""
-    filler = lambda what: " ".join(f"Filler sentence number {i} about {what}." for i in range(1, 12))  # noqa: E731
+
+    def filler(what):
+        return " ".join(f"Filler sentence number {i} about {what}." for i in range(1, 12))
+
     doc = ALLIANCE.format(
         founding=filler("ordinary tariff schedules and customs paperwork in the region"),
         framework=filler("regional customs procedures and port logistics"),
         summits=filler("summit protocol, flags and official photographs"),
     )
     root = tmp_path_factory.mktemp("alliance")
-    settings = Settings(corpus_dir=write_corpus(root / "corpus", {**SMALL_CORPUS, "pacific-alliance": doc}),
-                        index_dir=root / "index", rate_limit_per_minute=0)
+    settings = Settings(
+        corpus_dir=write_corpus(root / "corpus", {**SMALL_CORPUS, "pacific-alliance": doc}),
+        index_dir=root / "index",
+        rate_limit_per_minute=0,
+    )
     build_index(settings, embedder, progress=False)
     with LiveServer(settings, QAService(settings, embedder)) as server:
         yield server
 
 
-def test_a_document_cited_twice_is_listed_once(session: Session, alliance_server: LiveServer) -> None:
+def test_a_document_cited_twice_is_listed_once(
+    session: Session, alliance_server: LiveServer
+) -> None:
     expected = api_answer(alliance_server.url, ALLIANCE_Q)
     by_doc: dict[str, list[int]] = {}
     for c in expected["citations"]:
         by_doc.setdefault(c["doc_id"], []).append(c["n"])
-    assert any(len(ns) > 1 for ns in by_doc.values()), f"precondition: one document cited twice, got {by_doc}"
+    assert any(len(ns) > 1 for ns in by_doc.values()), (
+        f"precondition: one document cited twice, got {by_doc}"
+    )
     page = session.open(alliance_server.url + "/")
     ask(page, ALLIANCE_Q)
     card = answer_card(page)
@@ -426,7 +508,9 @@ def test_a_document_cited_twice_is_listed_once(session: Session, alliance_server
     assert items.count() == len(by_doc)
     assert card.locator('.source[data-doc="pacific-alliance"]').count() == 1
     item = card.locator('.source[data-doc="pacific-alliance"]')
-    assert item.locator(".source-n").all_inner_texts() == [str(n) for n in by_doc["pacific-alliance"]]
+    assert item.locator(".source-n").all_inner_texts() == [
+        str(n) for n in by_doc["pacific-alliance"]
+    ]
     # either marker highlights that one line
     for n in by_doc["pacific-alliance"]:
         card.locator(f'.marker[data-n="{n}"]').first.click()
@@ -434,7 +518,9 @@ def test_a_document_cited_twice_is_listed_once(session: Session, alliance_server
         card.locator(f'.marker[data-n="{n}"]').first.click()
 
 
-def test_passage_link_is_the_quoted_sentences_own_source(session: Session, live_server: LiveServer) -> None:
+def test_passage_link_is_the_quoted_sentences_own_source(
+    session: Session, live_server: LiveServer
+) -> None:
     expected = api_answer(live_server.url, SIGNED)
     page = session.open(live_server.url + "/")
     ask(page, SIGNED)
@@ -483,19 +569,23 @@ def english_left(page: Page) -> list[str]:
     for key, value in en.items():
         values = value if isinstance(value, list) else [value]
         others = es[key] if isinstance(es[key], list) else [es[key]]
-        for v, o in zip(values, others):
+        for v, o in zip(values, others, strict=False):
             fixed = re.split(r"\{\w+\}", v)[0].strip()  # the words before any filled-in value
             if v != o and len(fixed) > 3 and re.search(rf"(?<!\w){re.escape(fixed)}(?!\w)", shown):
                 left.append(f"{key}: {fixed}")
     return left
 
 
-def test_spanish_from_the_browser_language_and_the_toggle(browser: Browser, live_server: LiveServer) -> None:
+def test_spanish_from_the_browser_language_and_the_toggle(
+    browser: Browser, live_server: LiveServer
+) -> None:
     s = Session(browser, locale="es-MX")  # sets navigator.language and Accept-Language
     page = s.open(live_server.url + "/")
     expect(page.locator("html")).to_have_attribute("lang", "es")
     assert page.title() == "Relaciones México–Perú · Pregunte al corpus"
-    expect(page.get_by_label("Su pregunta")).to_have_attribute("placeholder", "Haga una pregunta sobre las relaciones México–Perú…")
+    expect(page.get_by_label("Su pregunta")).to_have_attribute(
+        "placeholder", "Haga una pregunta sobre las relaciones México–Perú…"
+    )
     expect(page.get_by_role("button", name="Nueva conversación")).to_be_visible()
     expect(page.get_by_role("button", name="Enviar la pregunta")).to_be_visible()
     expect(page.locator(".starters-title")).to_have_text("Pruebe una de estas")
@@ -513,7 +603,9 @@ def test_spanish_from_the_browser_language_and_the_toggle(browser: Browser, live
     card.locator(".marker").first.click()
     expect(card.get_by_role("button", name="Cerrar el pasaje")).to_be_visible()
     ask(page, "Why " * 300 + "?")
-    expect(answer_card(page, 2).locator(".error-title")).to_have_text("Su pregunta es demasiado larga")
+    expect(answer_card(page, 2).locator(".error-title")).to_have_text(
+        "Su pregunta es demasiado larga"
+    )
     page.fill("#question", "")
     assert english_left(page) == []
 
@@ -527,13 +619,19 @@ def test_spanish_from_the_browser_language_and_the_toggle(browser: Browser, live
     s.close()
 
 
-def test_answer_carries_the_language_the_api_gives(session: Session, live_server: LiveServer) -> None:
+def test_answer_carries_the_language_the_api_gives(
+    session: Session, live_server: LiveServer
+) -> None:
     question = "¿Cuándo se firmó el Acuerdo de Integración Comercial?"
-    expected = httpx.post(f"{live_server.url}/api/ask", json={"question": question}, timeout=30).json()
+    expected = httpx.post(
+        f"{live_server.url}/api/ask", json={"question": question}, timeout=30
+    ).json()
     page = session.open(live_server.url + "/")
     ask(page, question)
     card = answer_card(page).locator(".card")
-    if "language" in expected:  # the answer-quality work frames answers to Spanish questions in Spanish
+    if (
+        "language" in expected
+    ):  # the answer-quality work frames answers to Spanish questions in Spanish
         assert expected["language"] == "es"
         expect(card).to_have_attribute("lang", "es")
     else:
@@ -545,11 +643,18 @@ def test_answer_carries_the_language_the_api_gives(session: Session, live_server
 # ---------------------------------------------------------------- feedback
 
 
-def test_feedback_with_a_comment_is_sent_and_remembered(session: Session, live_server: LiveServer) -> None:
+def test_feedback_with_a_comment_is_sent_and_remembered(
+    session: Session, live_server: LiveServer
+) -> None:
     expected = api_answer(live_server.url, SIGNED)
     if "id" not in expected:
-        pytest.skip("the answers of this server have no `id` (AskResponse.id comes with the curators' feedback work)")
-    probe = httpx.post(f"{live_server.url}/api/feedback", json={"id": expected["id"], "rating": "up", "comment": None})
+        pytest.skip(
+            "the answers of this server have no `id` (AskResponse.id comes with the curators' feedback work)"
+        )
+    probe = httpx.post(
+        f"{live_server.url}/api/feedback",
+        json={"id": expected["id"], "rating": "up", "comment": None},
+    )
     outcome = "recorded" if probe.status_code < 300 else "off"
     page = session.open(live_server.url + "/")
     ask(page, SIGNED)
@@ -563,10 +668,17 @@ def test_feedback_with_a_comment_is_sent_and_remembered(session: Session, live_s
     with page.expect_request("**/api/feedback") as req:
         card.get_by_role("button", name="Send feedback").click()
     body = json.loads(req.value.post_data or "{}")
-    assert body["rating"] == "down" and body["comment"] == "The date is right but I wanted the place too."
+    assert (
+        body["rating"] == "down"
+        and body["comment"] == "The date is right but I wanted the place too."
+    )
     assert re.fullmatch(r"[0-9a-f]{32}", body["id"])
     expect(card).to_have_attribute("data-feedback", outcome)
-    message = "Thank you: your feedback was recorded." if outcome == "recorded" else "Thank you. This server does not collect feedback"
+    message = (
+        "Thank you: your feedback was recorded."
+        if outcome == "recorded"
+        else "Thank you. This server does not collect feedback"
+    )
     expect(card.locator(".action-status")).to_contain_text(message)
     expect(down).to_be_disabled()
     reload(page)
@@ -596,18 +708,30 @@ def serious_violations(page: Page, axe: str) -> list[str]:
     ]
 
 
-AXE_CASES = [("light", "desktop", "en-GB"), ("dark", "desktop", "en-GB"), ("light", "phone", "en-GB"), ("dark", "phone", "en-GB"),
-             ("light", "desktop", "es-ES"), ("dark", "phone", "es-ES")]
+AXE_CASES = [
+    ("light", "desktop", "en-GB"),
+    ("dark", "desktop", "en-GB"),
+    ("light", "phone", "en-GB"),
+    ("dark", "phone", "en-GB"),
+    ("light", "desktop", "es-ES"),
+    ("dark", "phone", "es-ES"),
+]
 
 
-@pytest.mark.parametrize(("theme", "device", "locale"), AXE_CASES, ids=["-".join(c) for c in AXE_CASES])
-def test_axe_finds_no_serious_violations(browser: Browser, live_server: LiveServer, axe_source: str, theme: str, device: str, locale: str) -> None:
+@pytest.mark.parametrize(
+    ("theme", "device", "locale"), AXE_CASES, ids=["-".join(c) for c in AXE_CASES]
+)
+def test_axe_finds_no_serious_violations(
+    browser: Browser, live_server: LiveServer, axe_source: str, theme: str, device: str, locale: str
+) -> None:
     # axe is injected as an inline script, which the page's CSP rightly refuses; only this test lifts it
     viewport = DESKTOP if device == "desktop" else PHONE
     s = Session(browser, color_scheme=theme, viewport=viewport, locale=locale, bypass_csp=True)
     page = s.open(live_server.url + "/")
     found = {"empty page": serious_violations(page, axe_source)}
-    ask(page, GUACAMOLE)  # not covered (asked first: after another question it would be read as a follow-up)
+    ask(
+        page, GUACAMOLE
+    )  # not covered (asked first: after another question it would be read as a follow-up)
     ask(page, SIGNED)
     found["answered page"] = serious_violations(page, axe_source)
     answer_card(page, 1).locator(".marker").first.click()

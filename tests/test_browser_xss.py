@@ -21,16 +21,24 @@ from qa_service.service import QAService
 from tests.conftest import LiveServer, write_corpus
 
 CHROMIUM = Path("/usr/bin/chromium")
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="browser tests need Debian's Chromium at /usr/bin/chromium")
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists(), reason="browser tests need Debian's Chromium at /usr/bin/chromium"
+)
 
 from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
 
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 DOC_IMG = '<img src=x alt="pwned-doc" onerror="window.__xss_doc_img=1;document.title=this.alt">'
 DOC_SCRIPT = '<script>window.__xss_doc_script=1;document.title="pwned-doc-script"</script>'
-DOC_SVG = "<svg onload=\"window.__xss_doc_svg=1\"></svg>"
+DOC_SVG = '<svg onload="window.__xss_doc_svg=1"></svg>'
 Q_IMG = "<img src=x onerror=\"window.__xss_q_img=1;document.title='pwned-question'\">"
 Q_SCRIPT = "<script>window.__xss_q_script=1</script>"
 FLAGS = ["__xss_doc_img", "__xss_doc_script", "__xss_doc_svg", "__xss_q_img", "__xss_q_script"]
@@ -64,9 +72,15 @@ HOSTILE = {
 
 
 @pytest.fixture(scope="module")
-def hostile_server(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Iterator[LiveServer]:
+def hostile_server(
+    tmp_path_factory: pytest.TempPathFactory, embedder: Embedder
+) -> Iterator[LiveServer]:
     root = tmp_path_factory.mktemp("xss")
-    settings = Settings(corpus_dir=write_corpus(root / "corpus", HOSTILE), index_dir=root / "index", rate_limit_per_minute=0)
+    settings = Settings(
+        corpus_dir=write_corpus(root / "corpus", HOSTILE),
+        index_dir=root / "index",
+        rate_limit_per_minute=0,
+    )
     build_index(settings, embedder, progress=False)
     with LiveServer(settings, QAService(settings, embedder)) as server:
         yield server
@@ -85,7 +99,9 @@ def ask(page: Page, question: str) -> None:
     turns = page.locator(".turn-assistant").count()
     page.fill("#question", question)
     page.press("#question", "Enter")
-    expect(page.locator(".turn-assistant").nth(turns)).to_have_attribute("data-state", "done", timeout=30_000)
+    expect(page.locator(".turn-assistant").nth(turns)).to_have_attribute(
+        "data-state", "done", timeout=30_000
+    )
 
 
 def assert_nothing_ran(page: Page, dialogs: list[str]) -> None:
@@ -111,7 +127,9 @@ def test_script_in_question_and_corpus_never_runs_and_shows_as_text(
         expect(page.locator("body")).to_have_class(re.compile(r"\bis-ready\b"))
 
         # 1. Script in the question: shown back verbatim in the user's turn.
-        question = f"When did the Lima border commission publish its final report? {Q_IMG} {Q_SCRIPT}"
+        question = (
+            f"When did the Lima border commission publish its final report? {Q_IMG} {Q_SCRIPT}"
+        )
         ask(page, question)
         user_turn = page.locator(".turn-user").last
         expect(user_turn).to_contain_text(Q_IMG)
@@ -134,21 +152,30 @@ def test_script_in_question_and_corpus_never_runs_and_shows_as_text(
 
         # 4. A second question that quotes the other payloads (svg onload, script) in the answer.
         ask(page, "How was the report sent to Mexico City in April 1931?")
-        expect(page.locator(".turn-assistant").last.locator(".answer-text")).to_contain_text(DOC_SVG)
+        expect(page.locator(".turn-assistant").last.locator(".answer-text")).to_contain_text(
+            DOC_SVG
+        )
 
         assert_nothing_ran(page, dialogs)
     finally:
         context.close()
 
 
-def test_the_payloads_would_run_if_the_page_parsed_them_as_html(browser: Browser, hostile_server: LiveServer) -> None:
+def test_the_payloads_would_run_if_the_page_parsed_them_as_html(
+    browser: Browser, hostile_server: LiveServer
+) -> None:
     """Control: the same payloads put in as HTML (CSP off) do set their flags, so the test above can fail."""
     context = browser.new_context(bypass_csp=True)
     page = context.new_page()
     try:
         page.goto(hostile_server.url + "/")
-        page.evaluate("(html) => { document.getElementById('log').innerHTML = html; }", f"{DOC_IMG} {Q_IMG} {DOC_SVG}")
-        page.wait_for_function("() => window.__xss_doc_img === 1 && window.__xss_q_img === 1", timeout=5000)
+        page.evaluate(
+            "(html) => { document.getElementById('log').innerHTML = html; }",
+            f"{DOC_IMG} {Q_IMG} {DOC_SVG}",
+        )
+        page.wait_for_function(
+            "() => window.__xss_doc_img === 1 && window.__xss_q_img === 1", timeout=5000
+        )
         assert page.title().startswith("pwned")
     finally:
         context.close()

@@ -30,7 +30,9 @@ def test_real_corpus_is_valid_and_large_enough() -> None:
     words = sum(len(d.body.split()) for d in docs)
     assert words >= 30_000, words
     for d in docs:
-        assert d.sources and all(str(s.url).startswith(("http://", "https://")) for s in d.sources), d.doc_id
+        assert d.sources and all(
+            str(s.url).startswith(("http://", "https://")) for s in d.sources
+        ), d.doc_id
         assert 250 <= len(d.body.split()) <= 1600, (d.doc_id, len(d.body.split()))
     assert len({d.doc_id for d in docs}) == len(docs)
 
@@ -51,7 +53,11 @@ def test_good_document_parses(tmp_path: Path) -> None:
     ("text", "line", "words"),
     [
         (GOOD.replace("title: A document\n", ""), 1, "title"),
-        (GOOD.replace("  - title: A source\n    url: https://example.org/a\n", ""), None, "sources"),
+        (
+            GOOD.replace("  - title: A source\n    url: https://example.org/a\n", ""),
+            None,
+            "sources",
+        ),
         (GOOD.replace("    url: https://example.org/a\n", ""), None, "url"),
         (GOOD.replace("https://example.org/a", "not a url"), 7, "url"),
         (GOOD.replace("topics: [x]", "topics: [x"), None, "YAML"),
@@ -60,7 +66,9 @@ def test_good_document_parses(tmp_path: Path) -> None:
         ("Just text, no front matter.\n", 1, "front matter"),
     ],
 )
-def test_broken_document_is_reported_by_name_and_line(tmp_path: Path, text: str, line: int | None, words: str) -> None:
+def test_broken_document_is_reported_by_name_and_line(
+    tmp_path: Path, text: str, line: int | None, words: str
+) -> None:
     path = _write(tmp_path, "broken.md", text)
     with pytest.raises(CorpusError) as info:
         parse_document(path)
@@ -107,7 +115,9 @@ CONVERTED = [
 # Links no publisher page has been found for yet (document id, source key, what is wrong):
 # `qa-service check-corpus` still reports them; this list may only shrink.
 UNRESOLVED_LINKS: dict[str, set[str]] = {}
-for _line in (Path(__file__).parent / "unresolved_sources.txt").read_text(encoding="utf-8").splitlines():
+for _line in (
+    (Path(__file__).parent / "unresolved_sources.txt").read_text(encoding="utf-8").splitlines()
+):
     if _line.strip():
         _doc, _key = _line.split()[:2]
         UNRESOLVED_LINKS.setdefault(_doc, set()).add(_key)
@@ -123,7 +133,9 @@ def test_converted_document_names_a_source_for_every_statement(doc_id: str) -> N
     assert doc.statements and all(st.keys for st in doc.statements)
     assert [str(p) for p in document_problems(path)] == []
     known = UNRESOLVED_LINKS.get(doc_id, set())
-    left = [str(p) for p in check_file(path) if not any(f"source '{k}':" in p.reason for k in known)]
+    left = [
+        str(p) for p in check_file(path) if not any(f"source '{k}':" in p.reason for k in known)
+    ]
     assert left == []
 
 
@@ -142,7 +154,11 @@ def test_check_corpus_finds_nothing_in_the_real_corpus() -> None:
     from qa_service.cli import app
 
     result = CliRunner().invoke(app, ["check-corpus", str(CORPUS)])
-    problems = [ln for ln in result.stdout.splitlines() if ln.startswith("corpus") or "/corpus/" in ln.split(":")[0]]
+    problems = [
+        ln
+        for ln in result.stdout.splitlines()
+        if ln.startswith("corpus") or "/corpus/" in ln.split(":")[0]
+    ]
     known = {f"source '{k}':" for keys in UNRESOLVED_LINKS.values() for k in keys}
     left = [ln for ln in problems if not any(k in ln for k in known)]
     assert left == [], "\n".join(left[:40])

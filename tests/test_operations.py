@@ -8,7 +8,6 @@ from listed proxies; failed admin logins rate-limited. Real model, index and ser
 from __future__ import annotations
 
 import io
-import json
 import logging
 import os
 import shutil
@@ -16,7 +15,6 @@ import socket
 import subprocess
 import sys
 import textwrap
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -66,8 +64,11 @@ def _wait(what, timeout: float, step: float = 0.2):  # type: ignore[no-untyped-d
 
 def _admin_settings(root: Path, embedder: Embedder, **overrides: object) -> Settings:
     settings = Settings(
-        corpus_dir=write_corpus(root / "corpus"), index_dir=root / "index", rate_limit_per_minute=0,
-        admin_token=SecretStr(TOKEN), **overrides,
+        corpus_dir=write_corpus(root / "corpus"),
+        index_dir=root / "index",
+        rate_limit_per_minute=0,
+        admin_token=SecretStr(TOKEN),
+        **overrides,
     )
     build_index(settings, embedder, progress=False)
     return settings
@@ -88,17 +89,36 @@ def test_a_reindex_asked_for_during_a_build_is_queued_and_the_last_edit_served(
                 shutil.copy(p, settings.corpus_dir / p.name)
             first = httpx.post(f"{server.url}/api/admin/reindex", headers=AUTH, timeout=10)
             assert first.status_code == 202 and first.json()["status"] == "started"
-            _wait(lambda: build_owner(settings.index_dir), 120, 0.05)  # the first build is under way
+            _wait(
+                lambda: build_owner(settings.index_dir), 120, 0.05
+            )  # the first build is under way
             time.sleep(0.3)  # past its reading of the corpus
-            append_sentence(settings, "rupture-2025", "The late edit named the envoy Quetzal Moonbeam.")
+            append_sentence(
+                settings, "rupture-2025", "The late edit named the envoy Quetzal Moonbeam."
+            )
             late = httpx.post(f"{server.url}/api/admin/reindex", headers=AUTH, timeout=10)
             assert late.status_code == 202 and late.json()["status"] == "queued"
-            assert httpx.post(f"{server.url}/api/admin/reindex", headers=AUTH, timeout=10).json()["status"] == "queued"
+            assert (
+                httpx.post(f"{server.url}/api/admin/reindex", headers=AUTH, timeout=10).json()[
+                    "status"
+                ]
+                == "queued"
+            )
             running = httpx.get(f"{server.url}/api/admin/reindex", headers=AUTH, timeout=10).json()
             assert running["state"] == "running" and running["queued"] is True
 
-            status = _wait(lambda: (s := httpx.get(f"{server.url}/api/admin/reindex", headers=AUTH, timeout=10).json())
-                           ["state"] == "idle" and s, 300)
+            status = _wait(
+                lambda: (
+                    (
+                        s := httpx.get(
+                            f"{server.url}/api/admin/reindex", headers=AUTH, timeout=10
+                        ).json()
+                    )["state"]
+                    == "idle"
+                    and s
+                ),
+                300,
+            )
             body = httpx.get(f"{server.url}/api/documents/rupture-2025").json()["body"]
             health = httpx.get(f"{server.url}/api/health").json()
     finally:
@@ -107,10 +127,15 @@ def test_a_reindex_asked_for_during_a_build_is_queued_and_the_last_edit_served(
     assert health["index_version"] != before and health["documents"] == 3 + 12
     last = status["last"]
     assert last["outcome"] == "built" and last["version"] == health["index_version"]
-    assert last["changed"] == 1 and last["added"] == 0 and last["seconds"] > 0  # the queued build: only the edit
+    assert (
+        last["changed"] == 1 and last["added"] == 0 and last["seconds"] > 0
+    )  # the queued build: only the edit
     assert status["last_error"] is None and status["queued"] is False
-    done = [ln for ln in captured_logs.getvalue().splitlines() if "rebuild done" in ln
-            and ("12 added" in ln or health["index_version"] in ln)]  # (other tests' servers log here too)
+    done = [
+        ln
+        for ln in captured_logs.getvalue().splitlines()
+        if "rebuild done" in ln and ("12 added" in ln or health["index_version"] in ln)
+    ]  # (other tests' servers log here too)
     assert len(done) == 2, done  # two builds for three requests, one line each
     assert "12 added" in done[0] and "1 changed" in done[1] and health["index_version"] in done[1]
 
@@ -128,7 +153,9 @@ def test_a_failed_reindex_is_visible_and_a_running_one_can_be_cancelled(
 
             (settings.corpus_dir / "bad.md").write_text("---\ntitle: x\n---\n", encoding="utf-8")
             assert httpx.post(url, headers=AUTH).json()["status"] == "started"
-            failed = _wait(lambda: (s := httpx.get(url, headers=AUTH).json())["state"] == "idle" and s, 300)
+            failed = _wait(
+                lambda: (s := httpx.get(url, headers=AUTH).json())["state"] == "idle" and s, 300
+            )
             assert failed["last"]["outcome"] == "failed" and "bad.md" in failed["last_error"]
             (settings.corpus_dir / "bad.md").unlink()
 
@@ -138,13 +165,19 @@ def test_a_failed_reindex_is_visible_and_a_running_one_can_be_cancelled(
             builder = _wait(lambda: build_owner(settings.index_dir), 120, 0.05)
             cancel = httpx.delete(url, headers=AUTH)
             assert cancel.status_code == 200 and cancel.json()["status"] == "cancelled"
-            status = _wait(lambda: (s := httpx.get(url, headers=AUTH).json())["state"] == "idle" and s, 60)
+            status = _wait(
+                lambda: (s := httpx.get(url, headers=AUTH).json())["state"] == "idle" and s, 60
+            )
             assert status["last"]["outcome"] == "cancelled"
             assert not lifeline.alive(builder)
             assert httpx.get(f"{server.url}/api/health").json()["index_version"] == version
 
-            assert httpx.post(url, headers=AUTH).json()["status"] == "started"  # the next one builds again
-            status = _wait(lambda: (s := httpx.get(url, headers=AUTH).json())["state"] == "idle" and s, 300)
+            assert (
+                httpx.post(url, headers=AUTH).json()["status"] == "started"
+            )  # the next one builds again
+            status = _wait(
+                lambda: (s := httpx.get(url, headers=AUTH).json())["state"] == "idle" and s, 300
+            )
             assert status["last"]["outcome"] == "built" and status["last"]["added"] == 16
     finally:
         service.close()
@@ -156,22 +189,40 @@ def test_the_cancel_command_ends_a_build_run_by_hand(tmp_path: Path, embedder: E
     settings = Settings(corpus_dir=write_corpus(tmp_path / "corpus"), index_dir=tmp_path / "index")
     for p in sorted(REAL_CORPUS.glob("*.md")):
         shutil.copy(p, settings.corpus_dir / p.name)
-    env = {**os.environ, "QA_CORPUS_DIR": str(settings.corpus_dir), "QA_INDEX_DIR": str(settings.index_dir)}
-    build = subprocess.Popen([sys.executable, "-m", "qa_service.cli", "build"], env=env,
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    env = {
+        **os.environ,
+        "QA_CORPUS_DIR": str(settings.corpus_dir),
+        "QA_INDEX_DIR": str(settings.index_dir),
+    }
+    build = subprocess.Popen(
+        [sys.executable, "-m", "qa_service.cli", "build"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         pid = _wait(lambda: build_owner(settings.index_dir), 180, 0.05)
         assert pid == build.pid
-        out = subprocess.run([sys.executable, "-m", "qa_service.cli", "cancel"], env=env,
-                             capture_output=True, text=True, timeout=60)
+        out = subprocess.run(
+            [sys.executable, "-m", "qa_service.cli", "cancel"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         assert out.returncode == 0 and f"cancelled the build by pid {build.pid}" in out.stdout
         assert build.wait(timeout=30) != 0
     finally:
         build.kill()
         build.wait()
     assert current_version(settings.index_dir) is None  # nothing half-built was switched in
-    again = subprocess.run([sys.executable, "-m", "qa_service.cli", "cancel"], env=env,
-                           capture_output=True, text=True, timeout=60)
+    again = subprocess.run(
+        [sys.executable, "-m", "qa_service.cli", "cancel"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert again.returncode == 0 and "no build is running" in again.stdout
 
 
@@ -201,7 +252,12 @@ def test_a_lock_held_by_an_orphaned_builder_is_taken_over(
 ) -> None:
     """A real process holds the real build lock, recorded as started by a server that then died."""
     settings = Settings(corpus_dir=write_corpus(tmp_path / "corpus"), index_dir=tmp_path / "index")
-    out = subprocess.run([sys.executable, "-c", ORPHAN, str(settings.index_dir)], capture_output=True, text=True, timeout=60)
+    out = subprocess.run(
+        [sys.executable, "-c", ORPHAN, str(settings.index_dir)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     orphan = int(out.stdout.strip())
     try:
         assert lifeline.alive(orphan) and build_owner(settings.index_dir) == orphan
@@ -217,11 +273,15 @@ def test_a_lock_held_by_an_orphaned_builder_is_taken_over(
 # ---------------------------------------------------------------- 3 and 7: what the corpus may hold
 
 
-def test_links_out_of_the_corpus_are_skipped_by_name_and_do_not_block_builds(tmp_path: Path, embedder: Embedder) -> None:
+def test_links_out_of_the_corpus_are_skipped_by_name_and_do_not_block_builds(
+    tmp_path: Path, embedder: Embedder
+) -> None:
     corpus = write_corpus(tmp_path / "corpus")
     outside = tmp_path / "elsewhere"
     outside.mkdir()
-    (outside / "secret.md").write_text(textwrap.dedent(NEW_DOC).replace("Paracas", "Secretville"), encoding="utf-8")
+    (outside / "secret.md").write_text(
+        textwrap.dedent(NEW_DOC).replace("Paracas", "Secretville"), encoding="utf-8"
+    )
     (corpus / "leak.md").symlink_to(outside / "secret.md")
     (corpus / "passwd.md").symlink_to("/etc/passwd")
     (corpus / "dangling.md").symlink_to(tmp_path / "nothing.md")
@@ -229,16 +289,22 @@ def test_links_out_of_the_corpus_are_skipped_by_name_and_do_not_block_builds(tmp
     report = build_index(settings, embedder, progress=False)
     assert report.wrote and sorted(report.added) == ["apra-1924", "rupture-2025", "trade-agreement"]
     skipped = "\n".join(report.skipped)
-    assert "leak.md: a link to a file outside the corpus folder" in skipped and "passwd.md" in skipped
+    assert (
+        "leak.md: a link to a file outside the corpus folder" in skipped and "passwd.md" in skipped
+    )
     assert "dangling.md: a link to nothing" in skipped and "skipped" in report.summary()
     service = QAService(settings, embedder)
     assert "leak" not in service.state.data.documents
     assert all("Secretville" not in c.text for c in service.state.data.chunks)
     (corpus / "summit.md").write_text(textwrap.dedent(NEW_DOC), encoding="utf-8")
-    assert build_index(settings, embedder, progress=False).added == ["summit"]  # the links block nothing
+    assert build_index(settings, embedder, progress=False).added == [
+        "summit"
+    ]  # the links block nothing
 
 
-def test_a_document_over_the_size_limit_is_refused_by_name(tmp_path: Path, embedder: Embedder) -> None:
+def test_a_document_over_the_size_limit_is_refused_by_name(
+    tmp_path: Path, embedder: Embedder
+) -> None:
     assert Settings().max_document_bytes == 1_048_576
     corpus = write_corpus(tmp_path / "corpus")
     big = textwrap.dedent(NEW_DOC) + ("Mexico and Peru traded goods in the year. " * 200)
@@ -248,8 +314,14 @@ def test_a_document_over_the_size_limit_is_refused_by_name(tmp_path: Path, embed
     with pytest.raises(CorpusError) as err:
         build_index(settings, embedder, dry_run=True, progress=False)
     assert time.perf_counter() - t0 < 5
-    assert "big.md" in str(err.value) and "QA_MAX_DOCUMENT_BYTES" in str(err.value) and "4,096" in str(err.value)
-    assert build_index(settings.model_copy(update={"max_document_bytes": 65536}), embedder, progress=False).wrote
+    assert (
+        "big.md" in str(err.value)
+        and "QA_MAX_DOCUMENT_BYTES" in str(err.value)
+        and "4,096" in str(err.value)
+    )
+    assert build_index(
+        settings.model_copy(update={"max_document_bytes": 65536}), embedder, progress=False
+    ).wrote
 
 
 # ---------------------------------------------------------------- 4: limits at the edge, raw sockets
@@ -257,10 +329,15 @@ def test_a_document_over_the_size_limit_is_refused_by_name(tmp_path: Path, embed
 
 @pytest.fixture(scope="module")
 def edge(small_settings: Settings, small_service: QAService) -> Iterator[LiveServer]:
-    settings = small_settings.model_copy(update={
-        "header_timeout_seconds": 1.0, "keep_alive_seconds": 1, "max_header_bytes": 8192,
-        "max_header_count": 50, "max_connections": 40,
-    })
+    settings = small_settings.model_copy(
+        update={
+            "header_timeout_seconds": 1.0,
+            "keep_alive_seconds": 1,
+            "max_header_bytes": 8192,
+            "max_header_count": 50,
+            "max_connections": 40,
+        }
+    )
     with LiveServer(settings, small_service) as server:
         yield server
 
@@ -294,7 +371,9 @@ def test_slow_headers_are_cut_off_by_the_header_timeout(edge: LiveServer) -> Non
             s.sendall(b"GET /api/health HTTP/1.1\r\nHost: x\r\n")
         t0 = time.monotonic()
         closed = 0
-        while time.monotonic() - t0 < 4 and closed < len(socks):  # a byte every 0.3 s never finishes the header
+        while time.monotonic() - t0 < 4 and closed < len(
+            socks
+        ):  # a byte every 0.3 s never finishes the header
             closed = 0
             for s in socks:
                 try:
@@ -356,7 +435,9 @@ def test_connections_past_the_cap_are_refused_and_logged_then_service_recovers(
             except TimeoutError:
                 refused.append(b"")
         answered = [r for r in refused if r.startswith(b"HTTP/1.1 503")]
-        assert 15 <= len(answered) <= 25, len(answered)  # the 40 allowed are held, the rest told at once
+        assert 15 <= len(answered) <= 25, len(
+            answered
+        )  # the 40 allowed are held, the rest told at once
         time.sleep(1.5)  # the header timeout frees the idle ones
         assert httpx.get(f"{edge.url}/api/health", timeout=10).status_code == 200
     finally:
@@ -370,51 +451,100 @@ def test_connections_past_the_cap_are_refused_and_logged_then_service_recovers(
 
 def test_hang_ups_and_bad_chunked_bodies_are_not_counted_as_5xx(edge: LiveServer) -> None:
     with _connect(edge) as s:  # a malformed chunk size: the server answers 400
-        s.sendall(b"POST /api/ask HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                  b"Transfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n")
+        s.sendall(
+            b"POST /api/ask HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            b"Transfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n"
+        )
         _, got = _closed_within(s, 5)
     assert got.startswith(b"HTTP/1.1 400")
     for _ in range(3):  # a client that hangs up half-way through its body
         with _connect(edge) as s:
-            s.sendall(b"POST /api/ask HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                      b"Content-Length: 500\r\n\r\n{\"question\": ")
+            s.sendall(
+                b"POST /api/ask HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                b'Content-Length: 500\r\n\r\n{"question": '
+            )
             time.sleep(0.2)
     time.sleep(0.5)
     metrics = httpx.get(f"{edge.url}/metrics").text
-    fivexx = [ln for ln in metrics.splitlines() if ln.startswith("qa_http_requests_total") and 'status="5' in ln]
+    fivexx = [
+        ln
+        for ln in metrics.splitlines()
+        if ln.startswith("qa_http_requests_total") and 'status="5' in ln
+    ]
     assert fivexx == []
-    assert any(ln.startswith("qa_http_requests_total") and 'status="499"' in ln for ln in metrics.splitlines())
-    assert any(ln.startswith("qa_http_requests_total") and 'status="400"' in ln for ln in metrics.splitlines())
+    assert any(
+        ln.startswith("qa_http_requests_total") and 'status="499"' in ln
+        for ln in metrics.splitlines()
+    )
+    assert any(
+        ln.startswith("qa_http_requests_total") and 'status="400"' in ln
+        for ln in metrics.splitlines()
+    )
     assert 'qa_http_client_errors_total{reason="protocol_error"}' in metrics
-    disconnects = [ln for ln in metrics.splitlines() if ln.startswith('qa_http_client_errors_total{reason="disconnect"}')]
+    disconnects = [
+        ln
+        for ln in metrics.splitlines()
+        if ln.startswith('qa_http_client_errors_total{reason="disconnect"}')
+    ]
     assert disconnects and float(disconnects[0].split()[-1]) >= 3
 
 
 # ---------------------------------------------------------------- 6: who the client is
 
 
-def test_forwarded_for_counts_only_from_a_trusted_proxy(small_settings: Settings, small_service: QAService) -> None:
+def test_forwarded_for_counts_only_from_a_trusted_proxy(
+    small_settings: Settings, small_service: QAService
+) -> None:
     limited = small_settings.model_copy(update={"rate_limit_per_minute": 10})
     with LiveServer(limited, small_service) as server:
-        codes = [httpx.post(f"{server.url}/api/search", json={"query": "APRA"},
-                            headers={"X-Forwarded-For": f"203.0.113.{i}"}).status_code for i in range(15)]
-    assert codes == [200] * 10 + [429] * 5  # spoofed addresses from an untrusted peer change nothing
+        codes = [
+            httpx.post(
+                f"{server.url}/api/search",
+                json={"query": "APRA"},
+                headers={"X-Forwarded-For": f"203.0.113.{i}"},
+            ).status_code
+            for i in range(15)
+        ]
+    assert (
+        codes == [200] * 10 + [429] * 5
+    )  # spoofed addresses from an untrusted peer change nothing
     behind = limited.model_copy(update={"trusted_proxies": ["127.0.0.1"]})
     with LiveServer(behind, small_service) as server:
-        spread = [httpx.post(f"{server.url}/api/search", json={"query": "APRA"},
-                             headers={"X-Forwarded-For": f"198.51.100.{i}"}).status_code for i in range(15)]
-        one = [httpx.post(f"{server.url}/api/search", json={"query": "APRA"},
-                          headers={"X-Forwarded-For": "192.0.2.7"}).status_code for _ in range(11)]
+        spread = [
+            httpx.post(
+                f"{server.url}/api/search",
+                json={"query": "APRA"},
+                headers={"X-Forwarded-For": f"198.51.100.{i}"},
+            ).status_code
+            for i in range(15)
+        ]
+        one = [
+            httpx.post(
+                f"{server.url}/api/search",
+                json={"query": "APRA"},
+                headers={"X-Forwarded-For": "192.0.2.7"},
+            ).status_code
+            for _ in range(11)
+        ]
     assert spread == [200] * 15  # behind the proxy every user has a bucket of its own
     assert one == [200] * 10 + [429]
 
 
-def test_failed_admin_logins_are_rate_limited(small_settings: Settings, small_service: QAService) -> None:
-    settings = small_settings.model_copy(update={"admin_token": SecretStr(TOKEN), "admin_auth_failures_per_minute": 5})
+def test_failed_admin_logins_are_rate_limited(
+    small_settings: Settings, small_service: QAService
+) -> None:
+    settings = small_settings.model_copy(
+        update={"admin_token": SecretStr(TOKEN), "admin_auth_failures_per_minute": 5}
+    )
     with LiveServer(settings, small_service) as server:
         url = f"{server.url}/api/admin/reindex"
-        codes = [httpx.get(url, headers={"Authorization": f"Bearer guess-{i}"}).status_code for i in range(8)]
+        codes = [
+            httpx.get(url, headers={"Authorization": f"Bearer guess-{i}"}).status_code
+            for i in range(8)
+        ]
         right = httpx.get(url, headers=AUTH)
     assert codes == [401] * 5 + [429] * 3
-    assert right.status_code == 429 and "QA_ADMIN_AUTH_FAILURES_PER_MINUTE" in right.json()["detail"]
+    assert (
+        right.status_code == 429 and "QA_ADMIN_AUTH_FAILURES_PER_MINUTE" in right.json()["detail"]
+    )
     assert int(right.headers["retry-after"]) >= 1

@@ -26,19 +26,74 @@ from qa_service.service import QAService
 from tests.conftest import SMALL_CORPUS, write_corpus
 
 FRONT = "---\ntitle: Generated\npublished: 2020-01-01\nsources:\n  - title: s\n    url: https://example.org/s\n---\n"
-SETTINGS = settings(deadline=None, max_examples=400, phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink],
-                    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+SETTINGS = settings(
+    deadline=None,
+    max_examples=400,
+    phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink],
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 
 # Text the way hostile or careless files hold it: any code point (no lone surrogates, which
 # UTF-8 cannot carry), control characters included, plus Markdown and HTML fragments.
 any_text = st.text(st.characters(codec="utf-8"), max_size=300)
-markup = st.sampled_from(["# ", "## ", "- ", "* ", "1. ", "> ", "```\n", "---\n", "| a | b |\n|---|---|\n",
-                          "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "**", "_", "`", "[x](http://e.org)",
-                          "\n", "\n\n", "\t", "\r\n", "\x00", "\x0b", "\u2028", "\ufeff", "Dr. ", "e.g. ", "...", "?!"])
+markup = st.sampled_from(
+    [
+        "# ",
+        "## ",
+        "- ",
+        "* ",
+        "1. ",
+        "> ",
+        "```\n",
+        "---\n",
+        "| a | b |\n|---|---|\n",
+        "<script>alert(1)</script>",
+        "<img src=x onerror=alert(1)>",
+        "**",
+        "_",
+        "`",
+        "[x](http://e.org)",
+        "\n",
+        "\n\n",
+        "\t",
+        "\r\n",
+        "\x00",
+        "\x0b",
+        "\u2028",
+        "\ufeff",
+        "Dr. ",
+        "e.g. ",
+        "...",
+        "?!",
+    ]
+)
 sentence = st.builds(
     lambda w, p: " ".join(w) + p,
-    st.lists(st.sampled_from(["Mexico", "Peru", "signed", "the", "agreement", "in", "1924", "Lima", "relations",
-                              "were", "restored", "café", "Ñuñoa", "日本", "🙂", "a" * 60, "x"]), min_size=1, max_size=40),
+    st.lists(
+        st.sampled_from(
+            [
+                "Mexico",
+                "Peru",
+                "signed",
+                "the",
+                "agreement",
+                "in",
+                "1924",
+                "Lima",
+                "relations",
+                "were",
+                "restored",
+                "café",
+                "Ñuñoa",
+                "日本",
+                "🙂",
+                "a" * 60,
+                "x",
+            ]
+        ),
+        min_size=1,
+        max_size=40,
+    ),
     st.sampled_from([".", "!", "?", "", ";", ". "]),
 )
 body_part = st.one_of(any_text, markup, sentence)
@@ -80,7 +135,9 @@ def count_tokens(embedder: Embedder):  # type: ignore[no-untyped-def]
 
 @SETTINGS
 @given(body=bodies, max_tokens=st.integers(8, 160), overlap=st.integers(0, 3))
-def test_chunks_stay_inside_the_body(count_tokens, body: str, max_tokens: int, overlap: int) -> None:  # type: ignore[no-untyped-def]
+def test_chunks_stay_inside_the_body(
+    count_tokens, body: str, max_tokens: int, overlap: int
+) -> None:  # type: ignore[no-untyped-def]
     try:
         doc = _doc(body)
     except CorpusError as e:
@@ -101,8 +158,12 @@ def test_empty_documents_are_refused_by_name(body: str) -> None:
     assert "empty-one.md" in str(err.value)
 
 
-@settings(deadline=None, max_examples=2, phases=[Phase.generate],
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    deadline=None,
+    max_examples=2,
+    phases=[Phase.generate],
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(unit=st.lists(sentence, min_size=3, max_size=12).map(" ".join), one_paragraph=st.booleans())
 def test_huge_documents_chunk_correctly(count_tokens, unit: str, one_paragraph: bool) -> None:  # type: ignore[no-untyped-def]
     """About 100 kB of body (a long report), in many paragraphs or in one."""
@@ -151,7 +212,11 @@ def hostile_service(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder
 
 
 def _service(root: Path, docs: dict[str, str], embedder: Embedder) -> QAService:
-    s = Settings(corpus_dir=write_corpus(root / "corpus", docs), index_dir=root / "index", rate_limit_per_minute=0)
+    s = Settings(
+        corpus_dir=write_corpus(root / "corpus", docs),
+        index_dir=root / "index",
+        rate_limit_per_minute=0,
+    )
     build_index(s, embedder, progress=False)
     return QAService(s, embedder)
 
@@ -170,7 +235,9 @@ def assert_markers_match(resp: AskResponse, service: QAService) -> None:
         assert resp.citations == [] and not _MARKER.search(resp.answer)
         return
     answer = resp.answer.removeprefix(f"{resp.preface}\n") if resp.preface else resp.answer
-    assert [f"{st.text} [{st.n}]" for st in resp.sentences] and answer == " ".join(f"{st.text} [{st.n}]" for st in resp.sentences)
+    assert [f"{st.text} [{st.n}]" for st in resp.sentences] and answer == " ".join(
+        f"{st.text} [{st.n}]" for st in resp.sentences
+    )
     # The answer is "<sentence> [n] <sentence> [m] ...": split it at the markers it made.
     pieces = _MARKER.split(answer)
     assert pieces[-1] == "" and len(pieces) >= 3, answer
@@ -184,24 +251,56 @@ def assert_markers_match(resp: AskResponse, service: QAService) -> None:
     assert referred == set(by_n)
 
 
-vocab = sorted({w for text in HOSTILE_DOCS.values() for w in re.findall(r"[A-Za-zÁ-ú0-9]+", text) if len(w) > 2})
-question_words = st.lists(st.sampled_from(vocab + ["when", "who", "why", "what", "now", "today", "[1]", "[2]", "it"]),
-                          min_size=1, max_size=12).map(" ".join)
-corpus_sentences = [s.split() for text in HOSTILE_DOCS.values() for s in re.split(r"(?<=[.!?])\s+", text)
-                    if len(s.split()) > 5 and ":" not in s]
+vocab = sorted(
+    {
+        w
+        for text in HOSTILE_DOCS.values()
+        for w in re.findall(r"[A-Za-zÁ-ú0-9]+", text)
+        if len(w) > 2
+    }
+)
+question_words = st.lists(
+    st.sampled_from([*vocab, "when", "who", "why", "what", "now", "today", "[1]", "[2]", "it"]),
+    min_size=1,
+    max_size=12,
+).map(" ".join)
+corpus_sentences = [
+    s.split()
+    for text in HOSTILE_DOCS.values()
+    for s in re.split(r"(?<=[.!?])\s+", text)
+    if len(s.split()) > 5 and ":" not in s
+]
 # Near-quotes of corpus sentences (some words dropped, a question word added) are mostly answered.
-near_quotes = st.builds(lambda words, keep, wh: f"{wh} " + " ".join(w for w, k in zip(words, keep) if k) + "?",
-                        st.sampled_from(corpus_sentences), st.lists(st.booleans(), min_size=40, max_size=40),
-                        st.sampled_from(["When", "Who", "Why", "What", "Where", "Is it true that", "Now"]))
-questions = st.one_of(near_quotes, near_quotes, question_words, any_text.filter(str.strip), st.builds(lambda a, b: f"{a} {b}?", question_words, any_text))
-histories = st.lists(st.builds(Turn, role=st.sampled_from(["user", "assistant"]), content=st.one_of(question_words, any_text)),
-                     max_size=4)
+near_quotes = st.builds(
+    lambda words, keep, wh: (
+        f"{wh} " + " ".join(w for w, k in zip(words, keep, strict=False) if k) + "?"
+    ),
+    st.sampled_from(corpus_sentences),
+    st.lists(st.booleans(), min_size=40, max_size=40),
+    st.sampled_from(["When", "Who", "Why", "What", "Where", "Is it true that", "Now"]),
+)
+questions = st.one_of(
+    near_quotes,
+    near_quotes,
+    question_words,
+    any_text.filter(str.strip),
+    st.builds(lambda a, b: f"{a} {b}?", question_words, any_text),
+)
+histories = st.lists(
+    st.builds(
+        Turn,
+        role=st.sampled_from(["user", "assistant"]),
+        content=st.one_of(question_words, any_text),
+    ),
+    max_size=4,
+)
 
 
 @SETTINGS
 @given(question=questions, history=histories, top_k=st.one_of(st.none(), st.integers(1, 20)))
-def test_markers_always_match_citations(hostile_service: QAService, question: str, history: list[Turn],
-                                        top_k: int | None) -> None:
+def test_markers_always_match_citations(
+    hostile_service: QAService, question: str, history: list[Turn], top_k: int | None
+) -> None:
     assume(question.strip())
     resp = hostile_service.ask(question, history, top_k)
     event("answered" if resp.found else "declined")
@@ -210,14 +309,20 @@ def test_markers_always_match_citations(hostile_service: QAService, question: st
 
 def test_composer_properties_hold_on_answered_questions(hostile_service: QAService) -> None:
     """The property test above must see answers, not only declines: these are answered."""
-    for q in ("When was APRA founded?", "Who signed the Trade Integration Agreement?",
-              "What does the 1932 commission report cite?", "Why did Peru break off relations in 2025?"):
+    for q in (
+        "When was APRA founded?",
+        "Who signed the Trade Integration Agreement?",
+        "What does the 1932 commission report cite?",
+        "Why did Peru break off relations in 2025?",
+    ):
         resp = hostile_service.ask(q)
         assert resp.found, q
         assert_markers_match(resp, hostile_service)
 
 
-def test_corpus_text_that_looks_like_a_marker_is_not_mistaken_for_one(tmp_path: Path, embedder: Embedder) -> None:
+def test_corpus_text_that_looks_like_a_marker_is_not_mistaken_for_one(
+    tmp_path: Path, embedder: Embedder
+) -> None:
     service = _service(tmp_path, BRACKETS_DOC, embedder)
     resp = service.ask("Where was the treaty of friendship between Mexico and Peru signed?")
     assert resp.found

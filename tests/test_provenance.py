@@ -58,7 +58,9 @@ def _write(folder: Path, name: str, text: str) -> Path:
 def test_references_are_removed_and_offsets_count_without_them(tmp_path: Path) -> None:
     doc = parse_document(_write(tmp_path, "keyed.md", KEYED))
     assert "[^" not in doc.body and "]" not in doc.body
-    assert doc.body.startswith("Signing\n\nThe agreement was signed in Lima on 6 April 2011. ALADI registered")
+    assert doc.body.startswith(
+        "Signing\n\nThe agreement was signed in Lima on 6 April 2011. ALADI registered"
+    )
     assert "entered into force on 1 February 2012." in doc.body
     assert "It replaced ACE 8." in doc.body  # the blank before a reference goes with it
     assert [s.key for s in doc.sources] == ["efe-2011", "aladi", "siglo"]
@@ -88,7 +90,9 @@ def test_sources_for_a_span_in_order_of_first_use(tmp_path: Path) -> None:
     assert [s.key for s in doc.sources_for_ranges(ranges)] == ["siglo", "efe-2011", "aladi"]
 
 
-def test_a_reference_in_the_middle_keys_its_sentence_and_the_end_keys_the_others(tmp_path: Path) -> None:
+def test_a_reference_in_the_middle_keys_its_sentence_and_the_end_keys_the_others(
+    tmp_path: Path,
+) -> None:
     text = KEYED.replace(
         "The agreement entered into force on *1 February 2012*.[^siglo]",
         "First fact here. Second fact here.[^aladi] Third fact here.[^siglo]",
@@ -128,7 +132,10 @@ def test_old_format_document_cites_all_its_sources(tmp_path: Path) -> None:
     """
     path = _write(tmp_path, "old.md", old)
     doc = parse_document(path)  # still parses, so a half-converted corpus still builds
-    assert [str(s.url) for s in doc.sources_for(0, 5)] == ["https://example.org/1", "https://example.org/2"]
+    assert [str(s.url) for s in doc.sources_for(0, 5)] == [
+        "https://example.org/1",
+        "https://example.org/2",
+    ]
     reasons = [(e.line, e.reason) for e in document_problems(path)]
     assert any(line == 5 and "has no key" in r for line, r in reasons)
     assert any(line == 10 and "no source reference" in r for line, r in reasons)
@@ -137,10 +144,30 @@ def test_old_format_document_cites_all_its_sources(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("old", "new", "line", "words"),
     [
-        ("Both governments welcomed it.[^efe-2011][^siglo]", "Both governments welcomed it.", 17, "paragraph has no source reference"),
-        ("agreement in 2012.[^aladi]", "agreement in 2012.[^aladdin]", 18, "[^aladdin] names no listed source"),
-        ("- It covers all goods.[^aladi][^efe-2011]", "- It covers all goods.[^aladi]\n- A third item.", 24, "list item has no source"),
-        ("    url: https://www.elsiglodetorreon.com.mx/c\n---", "    url: https://www.elsiglodetorreon.com.mx/c\n  - key: unused\n    title: U\n    url: https://u.org/\n---", 14, "'unused' is listed but no reference uses it"),
+        (
+            "Both governments welcomed it.[^efe-2011][^siglo]",
+            "Both governments welcomed it.",
+            17,
+            "paragraph has no source reference",
+        ),
+        (
+            "agreement in 2012.[^aladi]",
+            "agreement in 2012.[^aladdin]",
+            18,
+            "[^aladdin] names no listed source",
+        ),
+        (
+            "- It covers all goods.[^aladi][^efe-2011]",
+            "- It covers all goods.[^aladi]\n- A third item.",
+            24,
+            "list item has no source",
+        ),
+        (
+            "    url: https://www.elsiglodetorreon.com.mx/c\n---",
+            "    url: https://www.elsiglodetorreon.com.mx/c\n  - key: unused\n    title: U\n    url: https://u.org/\n---",
+            14,
+            "'unused' is listed but no reference uses it",
+        ),
         ("  - key: siglo\n", "  - key: aladi\n", 11, "key 'aladi' repeats the source on line 8"),
         ("## Signing", "## Signing[^aladi]", 15, "headings take none"),
         ("  - key: siglo\n", "  - key: Siglo_X\n", 11, "sources.2.key"),
@@ -151,7 +178,9 @@ def test_broken_provenance_is_reported_by_file_and_line(
 ) -> None:
     assert old in KEYED
     path = _write(tmp_path, "broken.md", KEYED.replace(old, new))
-    with pytest.raises(CorpusError) as info:  # a keyed document is checked strictly: the build stops
+    with pytest.raises(
+        CorpusError
+    ) as info:  # a keyed document is checked strictly: the build stops
         parse_document(path)
     problems = document_problems(path)
     assert info.value in problems or str(info.value) == str(problems[0])
@@ -217,7 +246,10 @@ def test_check_corpus_reports_each_kind_of_problem_with_its_line(tmp_path: Path)
     assert result.exit_code == 1
     lines = [x for x in result.stdout.splitlines() if x]
     assert len(lines) == 9 and lines[0].startswith(f"{folder / 'bad-links.md'}:3: published")
-    assert f"{folder / 'bad-links.md'}:7: source 'mirror': host www.infogalactic.com is a mirror" in result.stdout
+    assert (
+        f"{folder / 'bad-links.md'}:7: source 'mirror': host www.infogalactic.com is a mirror"
+        in result.stdout
+    )
 
 
 def test_check_corpus_passes_a_clean_corpus_and_flags_missing_references(tmp_path: Path) -> None:
@@ -227,14 +259,20 @@ def test_check_corpus_passes_a_clean_corpus_and_flags_missing_references(tmp_pat
     result = runner.invoke(app, ["check-corpus", str(folder)])
     assert result.exit_code == 0, result.stdout
     assert "no problems" in result.stdout
-    _write(folder, "keyed.md", KEYED.replace("It covers all goods.[^aladi][^efe-2011]", "It covers all goods."))
+    _write(
+        folder,
+        "keyed.md",
+        KEYED.replace("It covers all goods.[^aladi][^efe-2011]", "It covers all goods."),
+    )
     result = runner.invoke(app, ["check-corpus", str(folder)])
     assert result.exit_code == 1 and ":23: list item has no source reference" in result.stdout
 
 
 def test_url_rules() -> None:
     assert url_problems("https://en.wikipedia.org/wiki/Mexico%E2%80%93Peru_relations") == []
-    assert url_problems("https://embamex.sre.gob.mx/peru/index.php/mexico-peru/bilateral") == []  # PHP path info is fine
+    assert (
+        url_problems("https://embamex.sre.gob.mx/peru/index.php/mexico-peru/bilateral") == []
+    )  # PHP path info is fine
     assert url_problems("https://www.trtworld.com:443/article/12780421")
     assert "not an http(s) address" in url_problems("ftp://example.org/file")[0]
     assert url_problems("https://es.wikipedia.org/wiki/A B")
@@ -274,10 +312,16 @@ TWO_SOURCES = {
 
 
 @pytest.fixture(scope="module")
-def two_sources_server(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Iterator[tuple[Settings, LiveServer]]:
+def two_sources_server(
+    tmp_path_factory: pytest.TempPathFactory, embedder: Embedder
+) -> Iterator[tuple[Settings, LiveServer]]:
     """A real index and server over a corpus whose two sentences have two different sources."""
     root = tmp_path_factory.mktemp("two-sources")
-    settings = Settings(corpus_dir=write_corpus(root / "corpus", TWO_SOURCES), index_dir=root / "index", rate_limit_per_minute=0)
+    settings = Settings(
+        corpus_dir=write_corpus(root / "corpus", TWO_SOURCES),
+        index_dir=root / "index",
+        rate_limit_per_minute=0,
+    )
     build_index(settings, embedder, progress=False)
     with LiveServer(settings, QAService(settings, embedder)) as server:
         yield settings, server
@@ -286,10 +330,15 @@ def two_sources_server(tmp_path_factory: pytest.TempPathFactory, embedder: Embed
 TUNA = "How much canned tuna did Peru export to Mexico in 2020?"
 
 
-def test_a_citation_links_the_source_of_the_quoted_sentence(two_sources_server: tuple[Settings, LiveServer]) -> None:
+def test_a_citation_links_the_source_of_the_quoted_sentence(
+    two_sources_server: tuple[Settings, LiveServer],
+) -> None:
     settings, server = two_sources_server
     stored = load_index(settings.index_dir).documents["mining-and-tuna"]
-    assert [st.keys for st in stored.statements] == [["source-x"], ["source-y"]]  # kept in the index
+    assert [st.keys for st in stored.statements] == [
+        ["source-x"],
+        ["source-y"],
+    ]  # kept in the index
     r = httpx.post(f"{server.url}/api/ask", json={"question": TUNA}, timeout=60)
     assert r.status_code == 200
     body = r.json()
@@ -297,21 +346,39 @@ def test_a_citation_links_the_source_of_the_quoted_sentence(two_sources_server: 
     cite = next(c for c in body["citations"] if c["doc_id"] == "mining-and-tuna")
     assert cite["sources"][0] == {"title": "Source Y on tuna", "url": "https://example.org/y-tuna"}
     assert cite["url"] == "https://example.org/y-tuna"
-    assert [s["url"] for s in cite["sources"]] == ["https://example.org/y-tuna", "https://example.org/x-copper"]
+    assert [s["url"] for s in cite["sources"]] == [
+        "https://example.org/y-tuna",
+        "https://example.org/x-copper",
+    ]
 
-    r = httpx.post(f"{server.url}/api/ask", json={"question": "Which copper mine does Southern Copper operate in Moquegua?"}, timeout=60)
+    r = httpx.post(
+        f"{server.url}/api/ask",
+        json={"question": "Which copper mine does Southern Copper operate in Moquegua?"},
+        timeout=60,
+    )
     cite = next(c for c in r.json()["citations"] if c["doc_id"] == "mining-and-tuna")
-    assert cite["sources"][0]["url"] == "https://example.org/x-copper" and cite["url"] == "https://example.org/x-copper"
+    assert (
+        cite["sources"][0]["url"] == "https://example.org/x-copper"
+        and cite["url"] == "https://example.org/x-copper"
+    )
 
-    r = httpx.post(f"{server.url}/api/search", json={"query": "Pacific Alliance Paranal", "top_k": 1}, timeout=60)
+    r = httpx.post(
+        f"{server.url}/api/search",
+        json={"query": "Pacific Alliance Paranal", "top_k": 1},
+        timeout=60,
+    )
     [hit] = r.json()["results"]
-    assert hit["sources"] == [{"title": "Pacific Alliance framework agreement", "url": "https://example.org/pa"}]
+    assert hit["sources"] == [
+        {"title": "Pacific Alliance framework agreement", "url": "https://example.org/pa"}
+    ]
 
 
 CHROMIUM = Path("/usr/bin/chromium")
 
 
-@pytest.mark.skipif(not CHROMIUM.exists(), reason="browser tests need Debian's Chromium at /usr/bin/chromium")
+@pytest.mark.skipif(
+    not CHROMIUM.exists(), reason="browser tests need Debian's Chromium at /usr/bin/chromium"
+)
 def test_chat_page_links_a_marker_to_the_source_of_the_quoted_sentence_first(
     two_sources_server: tuple[Settings, LiveServer],
 ) -> None:

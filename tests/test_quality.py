@@ -25,8 +25,15 @@ ROOT = Path(__file__).resolve().parent.parent
 # Measured 2026-11-30 (`qa-service eval`, eval/results/after.txt), less about one case per kind.
 FLOORS: dict[str, dict[str, float]] = {
     "eval/heldout.jsonl": {
-        "in_scope": 0.58, "fact": 0.69, "why": 0.42, "multihop": 0.21, "now": 0.53, "spanish": 0.50,
-        "followup": 0.65, "out_of_scope": 0.11, "false_premise": 0.25,
+        "in_scope": 0.58,
+        "fact": 0.69,
+        "why": 0.42,
+        "multihop": 0.21,
+        "now": 0.53,
+        "spanish": 0.50,
+        "followup": 0.65,
+        "out_of_scope": 0.11,
+        "false_premise": 0.25,
     },
     "eval/regression/shared_dev.jsonl": {"fact": 0.89, "followup": 0.5, "out_of_scope": 0.75},
     "eval/regression/project.jsonl": {"fact": 0.78, "followup": 0.75, "out_of_scope": 0.75},
@@ -36,13 +43,17 @@ FLOORS: dict[str, dict[str, float]] = {
 @pytest.fixture(scope="module")
 def corpus_service(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> QAService:
     """The service over the real corpus, built into a folder of its own."""
-    settings = Settings(corpus_dir=ROOT / "corpus", index_dir=tmp_path_factory.mktemp("real") / "index")
+    settings = Settings(
+        corpus_dir=ROOT / "corpus", index_dir=tmp_path_factory.mktemp("real") / "index"
+    )
     build_index(settings, embedder, progress=False)
     return QAService(settings, embedder)
 
 
 def _rates(service: QAService, name: str) -> dict[str, float]:
-    res = evaluate_cases(service, load_cases(ROOT / name), baselines=False, verbose=False, echo=lambda _: None)
+    res = evaluate_cases(
+        service, load_cases(ROOT / name), baselines=False, verbose=False, echo=lambda _: None
+    )
     kinds = res["kinds"]
     assert isinstance(kinds, dict)
     return {kind: float(row["ok"]) for kind, row in kinds.items()}
@@ -51,5 +62,7 @@ def _rates(service: QAService, name: str) -> dict[str, float]:
 @pytest.mark.parametrize("name", sorted(FLOORS))
 def test_quality_stays_above_its_floors(corpus_service: QAService, name: str) -> None:
     rates = _rates(corpus_service, name)
-    below = {k: (rates.get(k), floor) for k, floor in FLOORS[name].items() if rates.get(k, 0.0) < floor}
+    below = {
+        k: (rates.get(k), floor) for k, floor in FLOORS[name].items() if rates.get(k, 0.0) < floor
+    }
     assert not below, f"{name}: below floor (rate, floor): {below}"

@@ -25,14 +25,23 @@ from tests.conftest import LiveServer, free_port, write_corpus
 from tests.test_index_lifecycle import BAD_DOC, REAL_CORPUS, REPO, append_sentence
 
 TOKEN = "test-admin-token-1234"
-QUESTIONS = ["When was APRA founded?", "Who signed the Trade Integration Agreement?", "Why did Peru break relations in 2025?"]
+QUESTIONS = [
+    "When was APRA founded?",
+    "Who signed the Trade Integration Agreement?",
+    "Why did Peru break relations in 2025?",
+]
 
 
 @pytest.fixture(scope="module")
-def admin(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Iterator[tuple[Settings, QAService, LiveServer]]:
+def admin(
+    tmp_path_factory: pytest.TempPathFactory, embedder: Embedder
+) -> Iterator[tuple[Settings, QAService, LiveServer]]:
     root = tmp_path_factory.mktemp("reindex")
     settings = Settings(
-        corpus_dir=write_corpus(root / "corpus"), index_dir=root / "index", rate_limit_per_minute=0, admin_token=TOKEN
+        corpus_dir=write_corpus(root / "corpus"),
+        index_dir=root / "index",
+        rate_limit_per_minute=0,
+        admin_token=TOKEN,
     )
     build_index(settings, embedder, progress=False)
     service = QAService(settings, embedder)
@@ -45,11 +54,17 @@ def test_reindex_is_disabled_without_a_token(admin) -> None:
     settings, service, _ = admin
     no_token = settings.model_copy(update={"admin_token": None})
     with LiveServer(no_token, service) as server:
-        r = httpx.post(f"{server.url}/api/admin/reindex", headers={"Authorization": f"Bearer {TOKEN}"}, timeout=10)
+        r = httpx.post(
+            f"{server.url}/api/admin/reindex",
+            headers={"Authorization": f"Bearer {TOKEN}"},
+            timeout=10,
+        )
     assert r.status_code == 404 and "QA_ADMIN_TOKEN" in r.json()["detail"]
 
 
-@pytest.mark.parametrize("header", [None, "Bearer wrong-token", f"Basic {TOKEN}", "Bearer", TOKEN, f"Bearer {TOKEN}x"])
+@pytest.mark.parametrize(
+    "header", [None, "Bearer wrong-token", f"Basic {TOKEN}", "Bearer", TOKEN, f"Bearer {TOKEN}x"]
+)
 def test_reindex_needs_the_right_bearer_token(admin, header: str | None) -> None:
     _, service, server = admin
     headers = {"Authorization": header} if header is not None else {}
@@ -61,7 +76,9 @@ def test_reindex_needs_the_right_bearer_token(admin, header: str | None) -> None
 def test_reindex_swaps_without_failing_requests(admin) -> None:
     settings, service, server = admin
     before = httpx.get(f"{server.url}/api/health", timeout=10).json()
-    for p in sorted(REAL_CORPUS.glob("*.md"))[:4]:  # enough new chunks that the rebuild takes a few seconds
+    for p in sorted(REAL_CORPUS.glob("*.md"))[
+        :4
+    ]:  # enough new chunks that the rebuild takes a few seconds
         shutil.copy(p, settings.corpus_dir / p.name)
 
     results: list[tuple[int, float]] = []
@@ -73,7 +90,9 @@ def test_reindex_swaps_without_failing_requests(admin) -> None:
             while not stop.is_set():
                 t0 = time.perf_counter()
                 try:
-                    code = c.post(f"{server.url}/api/ask", json={"question": QUESTIONS[i % len(QUESTIONS)]}).status_code
+                    code = c.post(
+                        f"{server.url}/api/ask", json={"question": QUESTIONS[i % len(QUESTIONS)]}
+                    ).status_code
                 except httpx.HTTPError:
                     code = -1
                 results.append((code, time.perf_counter() - t0))
@@ -86,7 +105,10 @@ def test_reindex_swaps_without_failing_requests(admin) -> None:
         time.sleep(0.5)
         auth = {"Authorization": f"Bearer {TOKEN}"}
         r = httpx.post(f"{server.url}/api/admin/reindex", headers=auth, timeout=10)
-        assert r.status_code == 202 and r.json() == {"status": "started", "index_version": before["index_version"]}
+        assert r.status_code == 202 and r.json() == {
+            "status": "started",
+            "index_version": before["index_version"],
+        }
         again = httpx.post(f"{server.url}/api/admin/reindex", headers=auth, timeout=10)
         assert again.status_code == 202 and again.json()["status"] == "queued"
         during = len(results)
@@ -101,14 +123,18 @@ def test_reindex_swaps_without_failing_requests(admin) -> None:
         for t in threads:
             t.join(timeout=60)
 
-    assert health["index_version"] != before["index_version"], f"no swap; last error: {service.last_error}"
+    assert health["index_version"] != before["index_version"], (
+        f"no swap; last error: {service.last_error}"
+    )
     assert health["documents"] == before["documents"] + 4 and health["chunks"] > before["chunks"]
     deadline = time.time() + 120
     while service.rebuilding and time.time() < deadline:  # the queued follow-up build
         time.sleep(0.2)
     assert not service.rebuilding and service.last_outcome is not None
     assert service.last_outcome.outcome == "up to date"  # the edits were all in the first build
-    assert service.last_report is not None and service.last_report.version == health["index_version"]
+    assert (
+        service.last_report is not None and service.last_report.version == health["index_version"]
+    )
     assert len(results) > during > 0  # requests were answered while the rebuild ran
     assert [code for code, _ in results if code != 200] == []
 
@@ -125,7 +151,10 @@ class ServeProcess:
         env = settings_env(settings) | {"QA_WATCH_DEBOUNCE_MS": "300"}
         self.proc = subprocess.Popen(
             [str(REPO / ".venv/bin/qa-service"), "serve", "--watch", "--port", str(self.port)],
-            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
         )
         self.log: list[str] = []
         threading.Thread(target=self._read, daemon=True).start()
@@ -177,7 +206,9 @@ def test_the_standby_builder_is_reused_and_replaced_when_it_dies(admin) -> None:
     assert service.standby.proc is not None and service.standby.proc.pid != standby.pid
 
 
-def test_serve_watch_rebuilds_on_edit_and_reloads_builds_made_elsewhere(tmp_path: Path, embedder: Embedder) -> None:
+def test_serve_watch_rebuilds_on_edit_and_reloads_builds_made_elsewhere(
+    tmp_path: Path, embedder: Embedder
+) -> None:
     settings = Settings(corpus_dir=write_corpus(tmp_path / "corpus"), index_dir=tmp_path / "index")
     build_index(settings, embedder, progress=False)
     server = ServeProcess(settings)
@@ -188,11 +219,17 @@ def test_serve_watch_rebuilds_on_edit_and_reloads_builds_made_elsewhere(tmp_path
 
         # an edit (saved in several quick writes) -> one rebuild -> served
         for i in range(3):
-            append_sentence(settings, "rupture-2025", f"The ambassador Karla Ornelas left Lima on day {i + 4}.")
+            append_sentence(
+                settings, "rupture-2025", f"The ambassador Karla Ornelas left Lima on day {i + 4}."
+            )
             time.sleep(0.05)
         server.wait_for(lambda: server.health()["index_version"] != v1)
         v2 = server.health()["index_version"]
-        r = httpx.post(f"{server.url}/api/ask", json={"question": "When did the ambassador Karla Ornelas leave Lima?"}, timeout=30)
+        r = httpx.post(
+            f"{server.url}/api/ask",
+            json={"question": "When did the ambassador Karla Ornelas leave Lima?"},
+            timeout=30,
+        )
         assert r.status_code == 200 and "Ornelas" in r.json()["answer"]
         assert sum("corpus changed" in line for line in server.log) == 1, "".join(server.log)
 
@@ -200,10 +237,17 @@ def test_serve_watch_rebuilds_on_edit_and_reloads_builds_made_elsewhere(tmp_path
         (settings.corpus_dir / "bad-date.md").write_text(textwrap.dedent(BAD_DOC), encoding="utf-8")
         server.wait_for(lambda: any("rebuild failed" in line for line in server.log))
         failed = next(line for line in server.log if "rebuild failed" in line)
-        assert "bad-date.md:3: front matter field 'published'" in failed and f"still serving index {v2}" in failed
+        assert (
+            "bad-date.md:3: front matter field 'published'" in failed
+            and f"still serving index {v2}" in failed
+        )
         assert server.health()["index_version"] == v2
-        (settings.corpus_dir / "bad-date.md").unlink()  # back to the served corpus: the next rebuild is a no-op
-        server.wait_for(lambda: any("up to date: " in line and "serving" in line for line in server.log))
+        (
+            settings.corpus_dir / "bad-date.md"
+        ).unlink()  # back to the served corpus: the next rebuild is a no-op
+        server.wait_for(
+            lambda: any("up to date: " in line and "serving" in line for line in server.log)
+        )
 
         # a version switched in by a separate builder is picked up through CURRENT
         v3 = build_index(settings, embedder, full=True, progress=False).version

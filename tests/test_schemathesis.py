@@ -55,10 +55,17 @@ def test_schema_lists_every_operation(fuzz_server: LiveServer) -> None:
     spec = httpx.get(f"{fuzz_server.url}/openapi.json").json()
     ops = {f"{m.upper()} {p}" for p, item in spec["paths"].items() for m in item}
     assert ops == {
-        "POST /api/ask", "POST /api/ask/stream", "POST /api/search", "GET /api/documents",
-        "GET /api/documents/{doc_id}", "GET /api/health", "POST /api/admin/reindex",
-        "GET /api/admin/reindex", "DELETE /api/admin/reindex",
-        "POST /api/feedback", "GET /api/admin/gaps",
+        "POST /api/ask",
+        "POST /api/ask/stream",
+        "POST /api/search",
+        "GET /api/documents",
+        "GET /api/documents/{doc_id}",
+        "GET /api/health",
+        "POST /api/admin/reindex",
+        "GET /api/admin/reindex",
+        "DELETE /api/admin/reindex",
+        "POST /api/feedback",
+        "GET /api/admin/gaps",
     }
     ask = spec["components"]["schemas"]["AskRequest"]["properties"]
     assert ask["question"]["maxLength"] == 1000 and ask["history"]["maxItems"] == 20
@@ -67,15 +74,41 @@ def test_schema_lists_every_operation(fuzz_server: LiveServer) -> None:
 
 def test_schemathesis_finds_no_failure(fuzz_server: LiveServer, tmp_path: Path) -> None:
     cmd = [
-        str(ST), "run", f"{fuzz_server.url}/openapi.json",
-        "--checks", "all", "--mode", "all", "--phases", "examples,coverage,fuzzing,stateful",
-        "--max-examples", str(MAX_EXAMPLES), "--seed", SEED, "--workers", "2",
-        "--request-timeout", "60", "--no-color", "--report", "junit", "--report-dir", str(tmp_path),
+        str(ST),
+        "run",
+        f"{fuzz_server.url}/openapi.json",
+        "--checks",
+        "all",
+        "--mode",
+        "all",
+        "--phases",
+        "examples,coverage,fuzzing,stateful",
+        "--max-examples",
+        str(MAX_EXAMPLES),
+        "--seed",
+        SEED,
+        "--workers",
+        "2",
+        "--request-timeout",
+        "60",
+        "--no-color",
+        "--report",
+        "junit",
+        "--report-dir",
+        str(tmp_path),
     ]
-    r = subprocess.run(cmd, capture_output=True, text=True, timeout=540, cwd=tmp_path,
-                       env={**os.environ, "SCHEMATHESIS_HOOKS": ""})
+    r = subprocess.run(
+        cmd,
+        capture_output=True,
+        text=True,
+        timeout=540,
+        cwd=tmp_path,
+        env={**os.environ, "SCHEMATHESIS_HOOKS": ""},
+    )
     out = r.stdout + r.stderr
-    summary = re.search(r"Test cases:\s*\n\s*(\d+) generated, (\d+) passed", out) or re.search(r"(\d+) generated", out)
+    summary = re.search(r"Test cases:\s*\n\s*(\d+) generated, (\d+) passed", out) or re.search(
+        r"(\d+) generated", out
+    )
     print(out[-3000:])
     assert r.returncode == 0, out[-6000:]
     assert summary and int(summary.group(1)) >= 11 * 10, out[-2000:]
@@ -86,4 +119,6 @@ def test_schemathesis_finds_no_failure(fuzz_server: LiveServer, tmp_path: Path) 
     # Whatever text the fuzzer sent (NUL, lone surrogates, 1,000-character comments) was stored.
     log = fuzz_server.question_log  # type: ignore[attr-defined]
     assert log.flush(60)
-    assert log.stats.errors == 0 and log.stats.dropped == 0 and log.counts()["questions"] > 0, log.stats
+    assert log.stats.errors == 0 and log.stats.dropped == 0 and log.counts()["questions"] > 0, (
+        log.stats
+    )

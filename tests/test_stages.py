@@ -25,13 +25,43 @@ CORPUS = [
 ]
 
 
-def cand(text: str, *, row: int = 0, start: int = 0, previous: tuple[int, int] | None = None, leans: bool = False,
-         kind: float = 0.0, years_ok: float = 1.0, entities_ok: float = 1.0) -> Candidate:
+def cand(
+    text: str,
+    *,
+    row: int = 0,
+    start: int = 0,
+    previous: tuple[int, int] | None = None,
+    leans: bool = False,
+    kind: float = 0.0,
+    years_ok: float = 1.0,
+    entities_ok: float = 1.0,
+) -> Candidate:
     return Candidate(
-        row=row, start=start, end=start + len(text), text=text, previous=previous, leans=leans, published_ord=0,
-        sim=0.5, sim_gap=0.0, sim_alone=0.5, lex=0.5, ctx=0.5, kind=kind, passage_dense=0.5, passage_gap=0.0,
-        fused=1.0, bm25=1.0, passage_rank=1.0, meta=0.0, years_ok=years_ok, entities_ok=entities_ok,
-        entities_in_sentence=entities_ok, recency=0.0, leaning=1.0 if leans else 0.0, length=0.5,
+        row=row,
+        start=start,
+        end=start + len(text),
+        text=text,
+        previous=previous,
+        leans=leans,
+        published_ord=0,
+        sim=0.5,
+        sim_gap=0.0,
+        sim_alone=0.5,
+        lex=0.5,
+        ctx=0.5,
+        kind=kind,
+        passage_dense=0.5,
+        passage_gap=0.0,
+        fused=1.0,
+        bm25=1.0,
+        passage_rank=1.0,
+        meta=0.0,
+        years_ok=years_ok,
+        entities_ok=entities_ok,
+        entities_in_sentence=entities_ok,
+        recency=0.0,
+        leaning=1.0 if leans else 0.0,
+        length=0.5,
     )
 
 
@@ -43,9 +73,18 @@ def test_acronyms_and_misspelt_names_are_written_as_the_corpus_writes_them() -> 
     assert lex.normalise("when did castiyo ask for asylum") == "when did Castillo ask for asylum"
     assert lex.normalise("what did sheimbaum answer") == "what did Sheinbaum answer"
     # words the corpus itself uses, and ordinary words, are left alone
-    assert lex.normalise("Did Boluarte answer the asylum question?") == "Did Boluarte answer the asylum question?"
-    assert lex.normalise("Did the word of PPK's critics hurt?") == "Did the word of PPK's critics hurt?"
-    assert lex.normalise("What did AMLO's team say?") == "What did Andrés Manuel López Obrador's team say?"
+    assert (
+        lex.normalise("Did Boluarte answer the asylum question?")
+        == "Did Boluarte answer the asylum question?"
+    )
+    assert (
+        lex.normalise("Did the word of PPK's critics hurt?")
+        == "Did the word of PPK's critics hurt?"
+    )
+    assert (
+        lex.normalise("What did AMLO's team say?")
+        == "What did Andrés Manuel López Obrador's team say?"
+    )
 
 
 def test_language_is_read_from_function_words_not_accents() -> None:
@@ -55,7 +94,9 @@ def test_language_is_read_from_function_words_not_accents() -> None:
     assert detect("When did Perú and México sign the agreement?") == "en"
 
 
-@pytest.mark.skipif(shutil.which("apertium") is None, reason="apertium-eng-spa is installed by `make setup`")
+@pytest.mark.skipif(
+    shutil.which("apertium") is None, reason="apertium-eng-spa is installed by `make setup`"
+)
 def test_spanish_questions_are_translated_with_the_corpus_names_kept() -> None:
     names = Lexicon(CORPUS).names
     english = to_english("¿Por qué Castillo pidió asilo a México?", names)
@@ -67,7 +108,9 @@ def test_spanish_questions_are_translated_with_the_corpus_names_kept() -> None:
 def test_a_sentence_that_leans_on_the_previous_one_is_recognised() -> None:
     assert leans_on_previous("That was the first break since 1932.", "Peru broke off relations.")
     assert leans_on_previous("The judge ordered her release.", "A judge in Lima heard the case.")
-    assert not leans_on_previous("The Trade Integration Agreement entered into force in 2012.", "It was signed in 2011.")
+    assert not leans_on_previous(
+        "The Trade Integration Agreement entered into force in 2012.", "It was signed in 2011."
+    )
 
 
 def test_questions_naming_a_year_keep_only_sentences_that_speak_of_it() -> None:
@@ -91,11 +134,15 @@ def test_close_runners_up_join_but_near_repeats_do_not() -> None:
 
 
 def test_a_leaning_sentence_is_quoted_with_the_one_before_it() -> None:
-    leaning = cand("That was the first rupture since 1932.", start=50, previous=(10, 48), leans=True)
+    leaning = cand(
+        "That was the first rupture since 1932.", start=50, previous=(10, 48), leans=True
+    )
     quotes = with_context([leaning], {0: 0})
     assert [(q.start, q.end) for q in quotes] == [(10, 48), (50, 50 + len(leaning.text))]
     # not when the sentence it leans on lies outside the cited passage
-    assert [(q.start, q.end) for q in with_context([leaning], {0: 20})] == [(50, 50 + len(leaning.text))]
+    assert [(q.start, q.end) for q in with_context([leaning], {0: 20})] == [
+        (50, 50 + len(leaning.text))
+    ]
 
 
 def test_now_answers_warn_when_their_newest_source_is_old() -> None:

@@ -22,7 +22,15 @@ from qa_service.index import IndexData
 from qa_service.ranker import DECLINE_FILE, RANKER_FILE, LinearModel
 from qa_service.retrieval import Hit
 from qa_service.schemas import AnswerSentence, Citation, Passage, SourceOut
-from qa_service.scoring import DEFAULT_SCORER, JOIN_MARGINS, SCORERS, FeatureMaker, Scorer, feature_matrix, register
+from qa_service.scoring import (
+    DEFAULT_SCORER,
+    JOIN_MARGINS,
+    SCORERS,
+    FeatureMaker,
+    Scorer,
+    feature_matrix,
+    register,
+)
 
 __all__ = ["Answerer", "Composed"]
 
@@ -35,13 +43,23 @@ class Answerer:
     """Composes answers from one loaded index version."""
 
     def __init__(
-        self, data: IndexData, *, max_sentences: int = 3, min_dense: float = 0.3, min_coverage: float = 0.4,
-        strong_dense: float = 0.55, scorer: str | None = None,
-        decline_model: LinearModel | None = None, use_decline_model: bool = False, today: dt.date | None = None,
+        self,
+        data: IndexData,
+        *,
+        max_sentences: int = 3,
+        min_dense: float = 0.3,
+        min_coverage: float = 0.4,
+        strong_dense: float = 0.55,
+        scorer: str | None = None,
+        decline_model: LinearModel | None = None,
+        use_decline_model: bool = False,
+        today: dt.date | None = None,
     ) -> None:
         name = scorer or DEFAULT_SCORER
         if name not in SCORERS:
-            raise ValueError(f"unknown sentence scorer {name!r}; known: {', '.join(sorted(SCORERS))}")
+            raise ValueError(
+                f"unknown sentence scorer {name!r}; known: {', '.join(sorted(SCORERS))}"
+            )
         self.data = data
         self.max_sentences = max_sentences
         self.features = FeatureMaker(data)
@@ -49,14 +67,26 @@ class Answerer:
         self.scorer_name = name
         if decline_model is None and use_decline_model:
             stored = LinearModel.load(DECLINE_FILE)
-            decline_model = stored if stored is not None and stored.notes.get("scorer") == name else None
+            decline_model = (
+                stored if stored is not None and stored.notes.get("scorer") == name else None
+            )
         self.decider = Decider(
-            decline_model, self.features, min_dense=min_dense, min_coverage=min_coverage, strong_dense=strong_dense
+            decline_model,
+            self.features,
+            min_dense=min_dense,
+            min_coverage=min_coverage,
+            strong_dense=strong_dense,
         )
         self.join_margin = JOIN_MARGINS[name]
         self.today = today
 
-    def score(self, resolved: Resolved, qvec: np.ndarray, hits: list[Hit], qvec_alone: np.ndarray | None = None) -> Scored:
+    def score(
+        self,
+        resolved: Resolved,
+        qvec: np.ndarray,
+        hits: list[Hit],
+        qvec_alone: np.ndarray | None = None,
+    ) -> Scored:
         """Every candidate sentence with its score, best first."""
         cands = self.features.candidates(resolved, qvec, hits, qvec_alone)
         if not cands:
@@ -69,20 +99,29 @@ class Answerer:
     def rerank(hits: list[Hit], scored: Scored) -> list[Hit]:
         """Passages ordered by the best sentence each holds: the one that answers comes first."""
         best: dict[int, float] = {}
-        for c, s in zip(scored.candidates, scored.scores):
+        for c, s in zip(scored.candidates, scored.scores, strict=False):
             best.setdefault(c.row, s)
         return sorted(hits, key=lambda h: -best.get(h.row, -math.inf))
 
     def answer(
-        self, resolved: Resolved, qvec: np.ndarray, hits: list[Hit], qvec_alone: np.ndarray | None = None
+        self,
+        resolved: Resolved,
+        qvec: np.ndarray,
+        hits: list[Hit],
+        qvec_alone: np.ndarray | None = None,
     ) -> tuple[Composed, list[Hit]]:
         """Score, decide and compose; also returns the passages in answer order, for evaluation."""
         scored = self.score(resolved, qvec, hits, qvec_alone)
         ranked = self.rerank(hits, scored)
         decision = self.decider.decide(resolved, scored, hits)
         if not decision.answer:
-            composed = Composed(decline_text(resolved, decision), False, [], language=resolved.language,
-                                follow_up=resolved.follow_up)
+            composed = Composed(
+                decline_text(resolved, decision),
+                False,
+                [],
+                language=resolved.language,
+                follow_up=resolved.follow_up,
+            )
             return composed, ranked
         return self.compose(resolved, decision, ranked), ranked
 
@@ -97,25 +136,38 @@ class Answerer:
             n = numbers.setdefault(q.row, len(numbers) + 1)
             quoted.setdefault(q.row, []).append((q.start, q.end))
             chunk = self.data.chunks[q.row]
-            text = self.data.documents[chunk.doc_id].body[q.start:q.end]
-            sentences.append(AnswerSentence(text=text, n=n, doc_id=chunk.doc_id, start=q.start, end=q.end))
+            text = self.data.documents[chunk.doc_id].body[q.start : q.end]
+            sentences.append(
+                AnswerSentence(text=text, n=n, doc_id=chunk.doc_id, start=q.start, end=q.end)
+            )
         by_row = {h.row: h for h in hits}
-        citations = [self.citation(row, by_row[row].score, n, quoted[row]) for row, n in numbers.items()]
+        citations = [
+            self.citation(row, by_row[row].score, n, quoted[row]) for row, n in numbers.items()
+        ]
         newest = max(self.data.documents[c.doc_id].published for c in citations)
         preface = preface_for(resolved, newest, self.today or dt.date.today())
         body = " ".join(f"{s.text} [{s.n}]" for s in sentences)
         answer = f"{preface}\n{body}" if preface else body
-        return Composed(answer, True, citations, sentences, preface, resolved.language, resolved.follow_up)
+        return Composed(
+            answer, True, citations, sentences, preface, resolved.language, resolved.follow_up
+        )
 
-    def citation(self, row: int, score: float, n: int, quoted: list[tuple[int, int]] | None = None) -> Citation:
+    def citation(
+        self, row: int, score: float, n: int, quoted: list[tuple[int, int]] | None = None
+    ) -> Citation:
         """A cited passage; its sources are those of the `quoted` sentences first, then the passage's others."""
         return Citation(n=n, **self.passage(row, score, quoted).model_dump())
 
-    def passage(self, row: int, score: float, quoted: list[tuple[int, int]] | None = None) -> Passage:
+    def passage(
+        self, row: int, score: float, quoted: list[tuple[int, int]] | None = None
+    ) -> Passage:
         """A retrieved chunk as the API shows it: text, offsets, its document's metadata and its sources."""
         c = self.data.chunks[row]
         doc = self.data.documents[c.doc_id]
-        sources = [SourceOut(title=s.title, url=str(s.url)) for s in doc.sources_for_ranges([*(quoted or []), (c.start, c.end)])]
+        sources = [
+            SourceOut(title=s.title, url=str(s.url))
+            for s in doc.sources_for_ranges([*(quoted or []), (c.start, c.end)])
+        ]
         return Passage(
             doc_id=c.doc_id,
             title=doc.title,

@@ -26,6 +26,10 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from qa_service.config import Settings, get_settings
 from qa_service.corpus import DOC_ID_RE
+from qa_service.gaps import GapsReport, find_gaps, parse_since
+from qa_service.observability import Metrics, RequestContext, configure_logging
+from qa_service.question_log import FeedbackRecord, QuestionLog, QuestionLogCollector, utcnow
+from qa_service.request_limits import BodySizeLimit, RateLimiter, check_text, check_top_k
 from qa_service.schemas import (
     AskRequest,
     AskResponse,
@@ -43,10 +47,6 @@ from qa_service.schemas import (
     SearchResponse,
     SourceOut,
 )
-from qa_service.observability import Metrics, RequestContext, configure_logging
-from qa_service.request_limits import BodySizeLimit, RateLimiter, check_text, check_top_k
-from qa_service.gaps import GapsReport, find_gaps, parse_since
-from qa_service.question_log import FeedbackRecord, QuestionLog, QuestionLogCollector, utcnow
 from qa_service.security import CSP, add_cors, check_admin, security_headers
 from qa_service.server import HeaderCountLimit
 from qa_service.service import QAService
@@ -71,7 +71,7 @@ def _error_text(err: dict) -> str:
     if kind == "missing":
         return f"field '{loc}' is required" if loc else "a JSON body is required"
     if kind in ("model_attributes_type", "dict_type", "model_type"):
-        return f"{loc or 'the body'} must be a JSON object, e.g. {{\"question\": \"...\"}}"
+        return f'{loc or "the body"} must be a JSON object, e.g. {{"question": "..."}}'
     return f"{loc}: {msg}" if loc else msg
 
 
@@ -91,7 +91,9 @@ def create_app(settings: Settings | None = None, service: QAService | None = Non
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         made = getattr(app.state, "service", None) is None
         if made:
-            app.state.service = QAService(settings, question_log=QuestionLog.from_settings(settings))
+            app.state.service = QAService(
+                settings, question_log=QuestionLog.from_settings(settings)
+            )
         yield
         if made:
             app.state.service.close()
@@ -106,7 +108,11 @@ def create_app(settings: Settings | None = None, service: QAService | None = Non
     app.state.service = service
     app.state.settings = settings
     app.state.metrics = metrics = Metrics(lambda: getattr(app.state, "service", None))
-    metrics.registry.register(QuestionLogCollector(lambda: getattr(getattr(app.state, "service", None), "question_log", None)))
+    metrics.registry.register(
+        QuestionLogCollector(
+            lambda: getattr(getattr(app.state, "service", None), "question_log", None)
+        )
+    )
     if settings.request_log:
         configure_logging()
     rate = RateLimiter(settings.rate_limit_per_minute)
@@ -115,7 +121,12 @@ def create_app(settings: Settings | None = None, service: QAService | None = Non
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(HeaderCountLimit, max_count=settings.max_header_count)
     add_cors(app, settings.cors_origins)
-    app.add_middleware(RequestContext, metrics=metrics, headers_for=security_headers, log_requests=settings.request_log)
+    app.add_middleware(
+        RequestContext,
+        metrics=metrics,
+        headers_for=security_headers,
+        log_requests=settings.request_log,
+    )
 
     def svc(request: Request) -> QAService:
         return request.app.state.service
@@ -128,14 +139,26 @@ def create_app(settings: Settings | None = None, service: QAService | None = Non
     async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         detail = _UNREADABLE_HINT if exc.detail == _UNREADABLE_BODY else exc.detail
         if exc.status_code == 404 and detail == "Not Found":
-            detail = "no such page or API route; the chat page is at / and the API is listed at /docs"
+            detail = (
+                "no such page or API route; the chat page is at / and the API is listed at /docs"
+            )
         headers = exc.headers
         if exc.status_code == 405 and detail == "Method Not Allowed":
             # Starlette's Allow names only the first route on the path; a path may have several (the admin reindex).
-            methods = sorted({m for r in request.app.router.routes if isinstance(r, APIRoute)
-                              and r.path_regex.match(request.url.path) for m in r.methods or ()})
-            allow = ", ".join(methods) or {k.lower(): v for k, v in (exc.headers or {}).items()}.get("allow", "")
-            headers = {k: v for k, v in (exc.headers or {}).items() if k.lower() != "allow"} | {"Allow": allow}
+            methods = sorted(
+                {
+                    m
+                    for r in request.app.router.routes
+                    if isinstance(r, APIRoute) and r.path_regex.match(request.url.path)
+                    for m in r.methods or ()
+                }
+            )
+            allow = ", ".join(methods) or {
+                k.lower(): v for k, v in (exc.headers or {}).items()
+            }.get("allow", "")
+            headers = {k: v for k, v in (exc.headers or {}).items() if k.lower() != "allow"} | {
+                "Allow": allow
+            }
             detail = f"{request.method} is not allowed here; use {allow or 'another method'}"
         return JSONResponse({"detail": detail}, status_code=exc.status_code, headers=headers)
 
@@ -154,20 +177,38 @@ def create_app(settings: Settings | None = None, service: QAService | None = Non
         size = sum(len(t.content) for t in req.history)
         if size > settings.max_history_chars:
             raise HTTPException(
-                422, f"history holds {size} characters; send at most {settings.max_history_chars} (QA_MAX_HISTORY_CHARS): drop the oldest turns"
+                422,
+                f"history holds {size} characters; send at most {settings.max_history_chars} (QA_MAX_HISTORY_CHARS): drop the oldest turns",
             )
         for i, turn in enumerate(req.history):
-            check_text(f"history.{i}.content", turn.content, settings.max_turn_chars, "QA_MAX_TURN_CHARS")
+            check_text(
+                f"history.{i}.content", turn.content, settings.max_turn_chars, "QA_MAX_TURN_CHARS"
+            )
         return req
 
-    @app.post("/api/ask", response_model=AskResponse, responses=ERRORS, tags=["questions"], dependencies=[Depends(limit_rate)])
-    def ask(req: AskRequest = Depends(check_limits), service: QAService = Depends(svc)) -> AskResponse:
+    @app.post(
+        "/api/ask",
+        response_model=AskResponse,
+        responses=ERRORS,
+        tags=["questions"],
+        dependencies=[Depends(limit_rate)],
+    )
+    def ask(
+        req: AskRequest = Depends(check_limits), service: QAService = Depends(svc)
+    ) -> AskResponse:
         """Answer a question with citations; `history` carries the conversation so far."""
         return service.ask(req.question, req.history, req.top_k)
 
-    @app.post("/api/ask/stream", responses=ERRORS, tags=["questions"],
-              response_class=StreamingResponse, dependencies=[Depends(limit_rate)])
-    def ask_stream(req: AskRequest = Depends(check_limits), service: QAService = Depends(svc)) -> StreamingResponse:
+    @app.post(
+        "/api/ask/stream",
+        responses=ERRORS,
+        tags=["questions"],
+        response_class=StreamingResponse,
+        dependencies=[Depends(limit_rate)],
+    )
+    def ask_stream(
+        req: AskRequest = Depends(check_limits), service: QAService = Depends(svc)
+    ) -> StreamingResponse:
         """The same answer as server-sent events: `citations`, then `delta` pieces, then `done` (or `error`)."""
 
         def events() -> Iterator[str]:
@@ -178,8 +219,10 @@ def create_app(settings: Settings | None = None, service: QAService | None = Non
                 for piece in _pieces(resp.answer):
                     yield _sse("delta", {"text": piece})
                 yield _sse("done", resp.model_dump())
-            except Exception as e:  # noqa: BLE001 - the client gets an event, not a dropped connection
-                yield _sse("error", {"detail": f"the answer could not be completed: {type(e).__name__}"})
+            except Exception as e:
+                yield _sse(
+                    "error", {"detail": f"the answer could not be completed: {type(e).__name__}"}
+                )
 
         return StreamingResponse(
             iterate_in_threadpool(events()),
@@ -187,15 +230,27 @@ def create_app(settings: Settings | None = None, service: QAService | None = Non
             headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
         )
 
-    @app.post("/api/search", response_model=SearchResponse, responses=ERRORS, tags=["questions"], dependencies=[Depends(limit_rate)])
+    @app.post(
+        "/api/search",
+        response_model=SearchResponse,
+        responses=ERRORS,
+        tags=["questions"],
+        dependencies=[Depends(limit_rate)],
+    )
     def search(req: SearchRequest, service: QAService = Depends(svc)) -> SearchResponse:
         """Passages for a query, best first, without composing an answer."""
         check_text("query", req.query, settings.max_question_chars, "QA_MAX_QUESTION_CHARS")
         check_top_k(req.top_k, settings.max_top_k)
         return SearchResponse(results=service.search(req.query, req.top_k))
 
-    @app.post("/api/feedback", response_model=FeedbackResponse, status_code=202, responses=ERRORS, tags=["questions"],
-              dependencies=[Depends(limit_rate)])
+    @app.post(
+        "/api/feedback",
+        response_model=FeedbackResponse,
+        status_code=202,
+        responses=ERRORS,
+        tags=["questions"],
+        dependencies=[Depends(limit_rate)],
+    )
     def feedback(req: FeedbackRequest, service: QAService = Depends(svc)) -> FeedbackResponse:
         """Thumbs up or down (and an optional comment) on an answer, by the `id` it came with.
 
@@ -205,7 +260,9 @@ def create_app(settings: Settings | None = None, service: QAService | None = Non
         if service.question_log is None:
             return FeedbackResponse(status="not_recorded")
         comment = req.comment.strip() if req.comment and req.comment.strip() else None
-        service.question_log.feedback(FeedbackRecord(answer_id=req.id, given_at=utcnow(), rating=req.rating, comment=comment))
+        service.question_log.feedback(
+            FeedbackRecord(answer_id=req.id, given_at=utcnow(), rating=req.rating, comment=comment)
+        )
         return FeedbackResponse(status="recorded")
 
     @app.get("/api/admin/gaps", response_model=GapsReport, responses=ERRORS, tags=["service"])
@@ -218,15 +275,27 @@ def create_app(settings: Settings | None = None, service: QAService | None = Non
         """What the corpus could not answer: declined and voted-down questions in clusters (Bearer QA_ADMIN_TOKEN)."""
         check_admin(settings.admin_token, authorization, "the gaps report")
         if service.question_log is None:
-            raise HTTPException(404, "the question log is off (QA_LOG_QUESTIONS=false), so there are no gaps to report")
+            raise HTTPException(
+                404,
+                "the question log is off (QA_LOG_QUESTIONS=false), so there are no gaps to report",
+            )
         try:
             start = parse_since(since)
         except ValueError as e:
             raise HTTPException(422, str(e)) from None
         try:
-            return find_gaps(service.question_log, service.embedder, service.state.retriever, start, settings.gaps_distance, limit)
+            return find_gaps(
+                service.question_log,
+                service.embedder,
+                service.state.retriever,
+                start,
+                settings.gaps_distance,
+                limit,
+            )
         except SQLAlchemyError as e:
-            raise HTTPException(503, f"the question log cannot be read: {type(e).__name__}; see the server log") from None
+            raise HTTPException(
+                503, f"the question log cannot be read: {type(e).__name__}; see the server log"
+            ) from None
 
     def _summary(service: QAService, doc_id: str) -> DocumentSummary:
         data = service.state.data
@@ -243,15 +312,23 @@ def create_app(settings: Settings | None = None, service: QAService | None = Non
     @app.get("/api/documents", response_model=DocumentList, tags=["corpus"])
     def documents(service: QAService = Depends(svc)) -> DocumentList:
         """Every document in the index in service."""
-        return DocumentList(documents=[_summary(service, i) for i in sorted(service.state.data.documents)])
+        return DocumentList(
+            documents=[_summary(service, i) for i in sorted(service.state.data.documents)]
+        )
 
-    @app.get("/api/documents/{doc_id}", response_model=DocumentFull, responses=ERRORS, tags=["corpus"])
+    @app.get(
+        "/api/documents/{doc_id}", response_model=DocumentFull, responses=ERRORS, tags=["corpus"]
+    )
     def document(doc_id: str, service: QAService = Depends(svc)) -> DocumentFull:
         """One document with its body: citation offsets index into `body`."""
         data = service.state.data
         if not DOC_ID_RE.match(doc_id) or doc_id not in data.documents:
-            raise HTTPException(404, f"no document with id {doc_id!r}; GET /api/documents lists them")
-        return DocumentFull(**_summary(service, doc_id).model_dump(), body=data.documents[doc_id].body)
+            raise HTTPException(
+                404, f"no document with id {doc_id!r}; GET /api/documents lists them"
+            )
+        return DocumentFull(
+            **_summary(service, doc_id).model_dump(), body=data.documents[doc_id].body
+        )
 
     @app.get("/api/health", response_model=Health, tags=["service"])
     def health(service: QAService = Depends(svc)) -> Health:
@@ -271,22 +348,37 @@ def create_app(settings: Settings | None = None, service: QAService | None = Non
         """Bearer QA_ADMIN_TOKEN; failed attempts per client are limited (QA_ADMIN_AUTH_FAILURES_PER_MINUTE)."""
         token = settings.admin_token.get_secret_value() if settings.admin_token else ""
         if not token:
-            raise HTTPException(404, "reindexing over HTTP is disabled: no QA_ADMIN_TOKEN is configured")
+            raise HTTPException(
+                404, "reindexing over HTTP is disabled: no QA_ADMIN_TOKEN is configured"
+            )
         client = request.client.host if request.client else "unknown"
         wait = admin_failures.waiting(client)
         if wait is not None:
             raise HTTPException(
-                429, f"too many failed admin authentications from this client (QA_ADMIN_AUTH_FAILURES_PER_MINUTE); "
-                f"wait {wait} s", headers={"Retry-After": str(wait)},
+                429,
+                f"too many failed admin authentications from this client (QA_ADMIN_AUTH_FAILURES_PER_MINUTE); "
+                f"wait {wait} s",
+                headers={"Retry-After": str(wait)},
             )
         scheme, _, given = (authorization or "").strip().partition(" ")
-        if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), token.encode()):
+        if scheme.lower() != "bearer" or not hmac.compare_digest(
+            given.strip().encode(), token.encode()
+        ):
             admin_failures.hit(client)
-            raise HTTPException(401, "a valid 'Authorization: Bearer <token>' header is required",
-                                headers={"WWW-Authenticate": "Bearer"})
+            raise HTTPException(
+                401,
+                "a valid 'Authorization: Bearer <token>' header is required",
+                headers={"WWW-Authenticate": "Bearer"},
+            )
 
-    @app.post("/api/admin/reindex", response_model=ReindexResponse, status_code=202, responses=ERRORS, tags=["service"],
-              dependencies=[Depends(admin)])
+    @app.post(
+        "/api/admin/reindex",
+        response_model=ReindexResponse,
+        status_code=202,
+        responses=ERRORS,
+        tags=["service"],
+        dependencies=[Depends(admin)],
+    )
     def reindex(service: QAService = Depends(svc)) -> ReindexResponse:
         """Rebuild from the corpus in the background and swap the new index in (Bearer QA_ADMIN_TOKEN).
 
@@ -295,8 +387,13 @@ def create_app(settings: Settings | None = None, service: QAService | None = Non
         status = service.request_rebuild()
         return ReindexResponse(status=status, index_version=service.state.data.version)
 
-    @app.get("/api/admin/reindex", response_model=ReindexStatus, responses=ERRORS, tags=["service"],
-             dependencies=[Depends(admin)])
+    @app.get(
+        "/api/admin/reindex",
+        response_model=ReindexStatus,
+        responses=ERRORS,
+        tags=["service"],
+        dependencies=[Depends(admin)],
+    )
     def reindex_status(service: QAService = Depends(svc)) -> ReindexStatus:
         """Whether a build runs or is queued, and how the last reindex ended (counts, version, duration, error)."""
         return ReindexStatus(
@@ -308,12 +405,19 @@ def create_app(settings: Settings | None = None, service: QAService | None = Non
             last_error=service.last_error,
         )
 
-    @app.delete("/api/admin/reindex", response_model=CancelResponse, responses=ERRORS, tags=["service"],
-                dependencies=[Depends(admin)])
+    @app.delete(
+        "/api/admin/reindex",
+        response_model=CancelResponse,
+        responses=ERRORS,
+        tags=["service"],
+        dependencies=[Depends(admin)],
+    )
     def cancel_reindex(service: QAService = Depends(svc)) -> CancelResponse:
         """Cancel the running build and any queued one; the index in service stays."""
         cancelled = service.cancel_rebuild()
-        return CancelResponse(status="cancelled" if cancelled else "idle", index_version=service.state.data.version)
+        return CancelResponse(
+            status="cancelled" if cancelled else "idle", index_version=service.state.data.version
+        )
 
     @app.get("/metrics", include_in_schema=False)
     def metrics_page() -> Response:

@@ -27,7 +27,12 @@ class BatcherClosedError(RuntimeError):
 class MicroBatcher(Generic[T]):
     """Runs `fn(items) -> rows` over whatever items are queued, `max_batch` at most per call."""
 
-    def __init__(self, fn: Callable[[Sequence[T]], np.ndarray], max_batch: int = 32, name: str = "micro-batcher") -> None:
+    def __init__(
+        self,
+        fn: Callable[[Sequence[T]], np.ndarray],
+        max_batch: int = 32,
+        name: str = "micro-batcher",
+    ) -> None:
         if max_batch < 1:
             raise ValueError(f"max_batch must be at least 1, got {max_batch}")
         self._fn = fn
@@ -84,14 +89,16 @@ class MicroBatcher(Generic[T]):
                 try:
                     rows = self._fn([item for item, _ in live])
                     if len(rows) != len(live):
-                        raise RuntimeError(f"batch function returned {len(rows)} rows for {len(live)} items")
-                except BaseException as e:  # noqa: BLE001 - every waiting caller gets the error
+                        raise RuntimeError(
+                            f"batch function returned {len(rows)} rows for {len(live)} items"
+                        )
+                except BaseException as e:
                     for _, fut in live:
                         fut.set_exception(e)
                 else:
                     self.calls += 1
                     self.items += len(live)
-                    for (_, fut), r in zip(live, rows):
+                    for (_, fut), r in zip(live, rows, strict=False):
                         fut.set_result(r)
             if stop:
                 return

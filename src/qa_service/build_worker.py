@@ -17,10 +17,10 @@ import json
 import sys
 
 from qa_service.config import get_settings
-from qa_service.lifeline import die_with_parent
 from qa_service.corpus import CorpusError
 from qa_service.embedding import Embedder, ModelNotFoundError
 from qa_service.index import BuildLockedError, BuildWriteError, build_index
+from qa_service.lifeline import die_with_parent
 
 
 def describe(error: Exception) -> str:
@@ -42,7 +42,7 @@ def main() -> None:
         try:
             full = bool(json.loads(line).get("full", False))
             out = build_index(settings, embedder, full=full, progress=False).model_dump_json()
-        except Exception as e:  # noqa: BLE001 - every failure is reported; the standby stays up
+        except Exception as e:
             out = json.dumps({"error": describe(e)})
         sys.stdout.write(out + "\n")
         sys.stdout.flush()

@@ -40,7 +40,11 @@ class Chunker:
     """Packs a document's sentences into chunks of at most `max_tokens` word pieces."""
 
     def __init__(
-        self, max_tokens: int, overlap_sentences: int, count_tokens: Callable[[str], int], section_fill: float = 0.0
+        self,
+        max_tokens: int,
+        overlap_sentences: int,
+        count_tokens: Callable[[str], int],
+        section_fill: float = 0.0,
     ) -> None:
         if max_tokens < 8:
             raise ValueError(f"max_tokens must be at least 8, got {max_tokens}")
@@ -49,7 +53,9 @@ class Chunker:
         self.max_tokens = max_tokens
         self.overlap = overlap_sentences
         self.count_tokens = count_tokens
-        self.section_fill = section_fill  # a heading opens a new chunk once the current one is this full
+        self.section_fill = (
+            section_fill  # a heading opens a new chunk once the current one is this full
+        )
 
     def _units(self, doc: Document) -> list[tuple[UnitKind, int, int, int, str]]:
         """(kind, start, end, tokens, section) for every heading and sentence of the body."""
@@ -123,7 +129,9 @@ class Chunker:
                     text=text,
                     section=units[group[-1]][4],
                     content_hash=hashlib.sha256(f"{doc.title}\n{text}".encode()).hexdigest()[:16],
-                    sentences=[(units[j][1], units[j][2]) for j in group if units[j][0] == "sentence"],
+                    sentences=[
+                        (units[j][1], units[j][2]) for j in group if units[j][0] == "sentence"
+                    ],
                 )
             )
         return chunks

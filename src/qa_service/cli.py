@@ -10,7 +10,11 @@ import typer
 
 from qa_service.config import get_settings
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="Question answering over the Mexico–Peru corpus.")
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Question answering over the Mexico–Peru corpus.",
+)
 
 
 def _fail(message: str, code: int = 1) -> None:
@@ -21,14 +25,18 @@ def _fail(message: str, code: int = 1) -> None:
 @app.command()
 def build(
     full: Annotated[bool, typer.Option("--full", help="Re-embed every document.")] = False,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="List what would change; write nothing.")] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the build report as JSON (progress goes to stderr).")] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="List what would change; write nothing.")
+    ] = False,
+    as_json: Annotated[
+        bool,
+        typer.Option("--json", help="Print the build report as JSON (progress goes to stderr)."),
+    ] = False,
 ) -> None:
     """Build or update the index from the corpus (only added or changed documents are embedded)."""
     from qa_service.corpus import CorpusError
     from qa_service.embedding import Embedder, ModelNotFoundError
     from qa_service.index import BuildLockedError, BuildReport, BuildWriteError, build_index
-
     from qa_service.lifeline import die_with_parent
 
     die_with_parent()  # a build started by a server ends with it
@@ -47,9 +55,15 @@ def build(
         from qa_service.embedding import resolve_model_path
         from qa_service.index import plan_build
 
-        plan_build(settings, resolve_model_path(settings.embedding_model)[1], full=full)  # the corpus, checked in seconds
-        embedder = Embedder(settings.embedding_model, settings.embedding_batch_size)  # then the model
-        report = build_index(settings, embedder, full=full, dry_run=dry_run, progress=not as_json, on_plan=said)
+        plan_build(
+            settings, resolve_model_path(settings.embedding_model)[1], full=full
+        )  # the corpus, checked in seconds
+        embedder = Embedder(
+            settings.embedding_model, settings.embedding_batch_size
+        )  # then the model
+        report = build_index(
+            settings, embedder, full=full, dry_run=dry_run, progress=not as_json, on_plan=said
+        )
     except CorpusError as e:
         _fail(f"{e}\nthe index in service was left as it was")
     except (BuildLockedError, ModelNotFoundError, BuildWriteError) as e:
@@ -60,7 +74,11 @@ def build(
         typer.echo(report.model_dump_json())
         return
     if dry_run:
-        for label, ids in (("added", report.added), ("changed", report.changed), ("removed", report.removed)):
+        for label, ids in (
+            ("added", report.added),
+            ("changed", report.changed),
+            ("removed", report.removed),
+        ):
             for i in ids:
                 typer.echo(f"{label}: {i}")
     typer.echo(report.summary())
@@ -70,7 +88,9 @@ def build(
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
-    watch: Annotated[bool, typer.Option("--watch", help="Rebuild and swap when corpus files change.")] = False,
+    watch: Annotated[
+        bool, typer.Option("--watch", help="Rebuild and swap when corpus files change.")
+    ] = False,
 ) -> None:
     """Build the index if it is missing or stale, then serve the API and the chat page.
 
@@ -82,7 +102,15 @@ def serve(
     from qa_service.api import create_app
     from qa_service.corpus import CorpusError
     from qa_service.embedding import Embedder, ModelNotFoundError, resolve_model_path
-    from qa_service.index import BuildLockedError, BuildWriteError, IndexError_, build_index, current_path, load_index, plan_build
+    from qa_service.index import (
+        BuildLockedError,
+        BuildWriteError,
+        IndexError_,
+        build_index,
+        current_path,
+        load_index,
+        plan_build,
+    )
     from qa_service.observability import configure_logging
     from qa_service.server import listen_socket, raise_open_file_limit, uvicorn_config
     from qa_service.service import QAService
@@ -119,7 +147,9 @@ def serve(
         except (CorpusError, BuildLockedError, BuildWriteError) as e:
             if current_path(settings.index_dir) is None:
                 _fail(str(e))
-            typer.secho(f"warning: {e}; serving the last good index", fg=typer.colors.YELLOW, err=True)
+            typer.secho(
+                f"warning: {e}; serving the last good index", fg=typer.colors.YELLOW, err=True
+            )
     from qa_service.question_log import QuestionLog
 
     try:
@@ -139,7 +169,9 @@ def serve(
     app_ = create_app(settings, service)
     typer.echo(f"serving index {service.state.data.version} on http://{host}:{port}")
     try:
-        uvicorn.Server(uvicorn_config(app_, settings, host, port, log_level="info", access_log=False)).run(sockets=[sock])
+        uvicorn.Server(
+            uvicorn_config(app_, settings, host, port, log_level="info", access_log=False)
+        ).run(sockets=[sock])
     finally:
         service.close()
 
@@ -163,19 +195,30 @@ def _read_history(path: Path) -> list:
     except ValidationError as e:
         err = e.errors()[0]
         where = ".".join(str(p) for p in err["loc"])
-        _fail(f'the history file {path}: {where or "the top level"}: {err["msg"]}; '
-              'write a JSON list such as [{"role": "user", "content": "..."}]', 2)
+        _fail(
+            f"the history file {path}: {where or 'the top level'}: {err['msg']}; "
+            'write a JSON list such as [{"role": "user", "content": "..."}]',
+            2,
+        )
     return []
 
 
 @app.command()
 def ask(
     question: Annotated[str, typer.Argument(help="The question.")],
-    as_json: Annotated[bool, typer.Option("--json", help="Print exactly what POST /api/ask returns.")] = False,
-    top_k: Annotated[int | None, typer.Option("--top-k", min=1, max=20, help="Passages to consider.")] = None,
-    history: Annotated[Path | None, typer.Option(
-        "--history", help='JSON file with the conversation so far: [{"role": "user"|"assistant", "content": "..."}].'
-    )] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print exactly what POST /api/ask returns.")
+    ] = False,
+    top_k: Annotated[
+        int | None, typer.Option("--top-k", min=1, max=20, help="Passages to consider.")
+    ] = None,
+    history: Annotated[
+        Path | None,
+        typer.Option(
+            "--history",
+            help='JSON file with the conversation so far: [{"role": "user"|"assistant", "content": "..."}].',
+        ),
+    ] = None,
 ) -> None:
     """Answer one question with its citations (a follow-up when --history gives the conversation)."""
     from qa_service.index import IndexError_
@@ -235,9 +278,15 @@ def cancel() -> None:
     if pid is None:
         typer.echo("no build is running")
         return
-    cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0") if Path(f"/proc/{pid}/cmdline").exists() else []
+    cmdline = (
+        Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+        if Path(f"/proc/{pid}/cmdline").exists()
+        else []
+    )
     if b"serve" in cmdline:
-        _fail(f"the build runs inside the server pid {pid} (its start-up build); wait for it or stop the server")
+        _fail(
+            f"the build runs inside the server pid {pid} (its start-up build); wait for it or stop the server"
+        )
     if not lifeline.end(pid, grace=10):
         _fail(f"the build by pid {pid} did not end")
     typer.echo(f"cancelled the build by pid {pid}; the index in service was left as it was")
@@ -245,9 +294,15 @@ def cancel() -> None:
 
 @app.command()
 def gaps(
-    since: Annotated[str, typer.Option(help="Questions asked since: 30d, 12h, 2w, or an ISO date.")] = "30d",
-    as_json: Annotated[bool, typer.Option("--json", help="Print exactly what GET /api/admin/gaps returns.")] = False,
-    limit: Annotated[int, typer.Option(min=1, max=200, help="Clusters to show, largest first.")] = 10,
+    since: Annotated[
+        str, typer.Option(help="Questions asked since: 30d, 12h, 2w, or an ISO date.")
+    ] = "30d",
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print exactly what GET /api/admin/gaps returns.")
+    ] = False,
+    limit: Annotated[
+        int, typer.Option(min=1, max=200, help="Clusters to show, largest first.")
+    ] = 10,
 ) -> None:
     """What the corpus could not answer: declined and voted-down questions, clustered by subject."""
     from sqlalchemy.exc import SQLAlchemyError
@@ -264,7 +319,9 @@ def gaps(
     except ValueError as e:
         _fail(str(e), 2)
     if not settings.log_questions:
-        typer.secho("note: QA_LOG_QUESTIONS is false; reading what the log holds from before", err=True)
+        typer.secho(
+            "note: QA_LOG_QUESTIONS is false; reading what the log holds from before", err=True
+        )
     try:
         url = database_url(settings.log_db, settings.index_dir)
     except ValueError as e:
@@ -279,7 +336,9 @@ def gaps(
         embedder = Embedder(settings.embedding_model, settings.embedding_batch_size)
         report = find_gaps(log, embedder, Retriever(data), start, settings.gaps_distance, limit)
     except SQLAlchemyError as e:
-        _fail(f"the question log at {log.engine.url!r} cannot be read: {getattr(e, 'orig', None) or e}")
+        _fail(
+            f"the question log at {log.engine.url!r} cannot be read: {getattr(e, 'orig', None) or e}"
+        )
     finally:
         log.close()
     typer.echo(report.model_dump_json(indent=2) if as_json else format_report(report))
@@ -288,10 +347,16 @@ def gaps(
 @app.command("eval")
 def evaluate(
     files: Annotated[list[Path] | None, typer.Argument(help="JSONL question sets.")] = None,
-    baselines: Annotated[bool, typer.Option(help="Also score BM25-only and fixed-chunk dense baselines.")] = True,
+    baselines: Annotated[
+        bool, typer.Option(help="Also score BM25-only and fixed-chunk dense baselines.")
+    ] = True,
     out: Annotated[Path | None, typer.Option(help="Write the metrics as JSON here.")] = None,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Print every failed case.")] = False,
-    scorer: Annotated[str | None, typer.Option(help="Sentence scorer to use: 'learned' or 'hand'.")] = None,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Print every failed case.")
+    ] = False,
+    scorer: Annotated[
+        str | None, typer.Option(help="Sentence scorer to use: 'learned' or 'hand'.")
+    ] = None,
 ) -> None:
     """Run question sets (default: held-out, train, regression) and print rates by kind."""
     from qa_service.evaluation import DEFAULT_SETS, evaluate_files
@@ -310,11 +375,15 @@ def evaluate(
 
 @app.command()
 def train(
-    files: Annotated[list[Path] | None, typer.Argument(help="JSONL question sets to fit on (never the held-out split).")] = None,
+    files: Annotated[
+        list[Path] | None,
+        typer.Argument(help="JSONL question sets to fit on (never the held-out split)."),
+    ] = None,
 ) -> None:
     """Fit the sentence ranker and the decline model on the train split and write them into the package."""
     from qa_service.service import QAService
-    from qa_service.training import TRAIN_SETS, train as fit
+    from qa_service.training import TRAIN_SETS
+    from qa_service.training import train as fit
 
     paths = files or list(TRAIN_SETS)
     for p in paths:

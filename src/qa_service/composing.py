@@ -16,8 +16,8 @@ from qa_service import framing
 from qa_service.conversation import Resolved
 from qa_service.deciding import Decision
 from qa_service.language import Language
-from qa_service.scoring import Candidate, asks_about_present
 from qa_service.schemas import AnswerSentence, Citation
+from qa_service.scoring import Candidate, asks_about_present
 from qa_service.terms import words
 
 NEAR_REPEAT = 0.6  # share of a sentence's words already quoted that makes it a repeat
@@ -51,7 +51,7 @@ def choose(decision: Decision, max_sentences: int, margin: float) -> list[Candid
     """
     ranked, scores = decision.ranked, decision.scores
     chosen = [ranked[0]]
-    for cand, score in zip(ranked[1:], scores[1:]):
+    for cand, score in zip(ranked[1:], scores[1:], strict=False):
         if len(chosen) >= max_sentences or score < scores[0] - margin:
             break
         if not _repeats(cand, chosen):
@@ -73,7 +73,12 @@ def with_context(chosen: list[Candidate], chunk_start: dict[int, int]) -> list[Q
     quotes: list[Quote] = []
     seen: set[tuple[int, int]] = set()
     for c in chosen:
-        if c.leans and c.previous and c.previous[0] >= chunk_start[c.row] and c.previous not in seen:
+        if (
+            c.leans
+            and c.previous
+            and c.previous[0] >= chunk_start[c.row]
+            and c.previous not in seen
+        ):
             quotes.append(Quote(c.row, *c.previous))
             seen.add(c.previous)
         if (c.start, c.end) not in seen:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from functools import lru_cache
 from pathlib import Path
-
 from typing import Literal
 
 from pydantic import Field, SecretStr
@@ -21,29 +20,47 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="QA_", extra="ignore")
 
-    corpus_dir: Path = Field(Path("corpus"), description="Folder of Markdown documents, one per file.")
+    corpus_dir: Path = Field(
+        Path("corpus"), description="Folder of Markdown documents, one per file."
+    )
     index_dir: Path = Field(Path("index"), description="Folder the index versions are built into.")
     embedding_model: str | None = Field(
         None,
         description="Local path of a sentence-transformers model; default: the bundled all-MiniLM-L6-v2.",
     )
-    embedding_batch_size: int = Field(32, ge=1, le=1024, description="Texts per model call when building.")
+    embedding_batch_size: int = Field(
+        32, ge=1, le=1024, description="Texts per model call when building."
+    )
 
     chunk_max_tokens: int = Field(
-        200, ge=32, le=250, description="Word pieces of body text per chunk (the model reads 256 at most)."
+        200,
+        ge=32,
+        le=250,
+        description="Word pieces of body text per chunk (the model reads 256 at most).",
     )
     chunk_section_fill: float = Field(
-        0.5, ge=0.0, le=1.0,
+        0.5,
+        ge=0.0,
+        le=1.0,
         description="A heading opens a new chunk once the current chunk holds this share of chunk_max_tokens (0: always).",
     )
-    chunk_overlap_sentences: int = Field(1, ge=0, le=5, description="Sentences repeated between neighbouring chunks.")
+    chunk_overlap_sentences: int = Field(
+        1, ge=0, le=5, description="Sentences repeated between neighbouring chunks."
+    )
 
-    top_k: int = Field(8, ge=1, le=20, description="Passages considered for an answer when a request names none.")
-    candidates: int = Field(40, ge=5, le=500, description="Passages each retriever returns before fusion.")
+    top_k: int = Field(
+        8, ge=1, le=20, description="Passages considered for an answer when a request names none."
+    )
+    candidates: int = Field(
+        40, ge=5, le=500, description="Passages each retriever returns before fusion."
+    )
     rrf_k: int = Field(60, ge=1, description="Reciprocal-rank-fusion constant.")
-    answer_max_sentences: int = Field(3, ge=1, le=8, description="Sentences at most in a composed answer.")
+    answer_max_sentences: int = Field(
+        3, ge=1, le=8, description="Sentences at most in a composed answer."
+    )
     min_dense_score: float = Field(
-        0.30, description="Below this cosine for the best passage the question is declined as not covered."
+        0.30,
+        description="Below this cosine for the best passage the question is declined as not covered.",
     )
     strong_dense_score: float = Field(
         0.55,
@@ -57,7 +74,8 @@ class Settings(BaseSettings):
         "cosine reaches strong_dense_score: what declines questions far off the corpus (football, weather).",
     )
     sentence_scorer: str | None = Field(
-        None, description="How candidate sentences are ranked: 'learned' (default when trained) or 'hand'."
+        None,
+        description="How candidate sentences are ranked: 'learned' (default when trained) or 'hand'.",
     )
     decline_model: Literal["constraints", "learned"] = Field(
         "constraints",
@@ -66,42 +84,66 @@ class Settings(BaseSettings):
         "with a cross-validated AUC of only 0.55-0.60, so it is off by default).",
     )
     today: dt.date | None = Field(
-        None, description="The date 'now' answers measure their sources' age against; default: the real date."
+        None,
+        description="The date 'now' answers measure their sources' age against; default: the real date.",
     )
     exact_search_max_chunks: int = Field(
-        20_000, ge=1,
+        20_000,
+        ge=1,
         description="Above this many chunks the index switches from exact to approximate (IVF) search; "
         "exact search takes about 24 ms at 100k chunks (benchmarks/bench_scale.py).",
     )
 
-    max_question_chars: int = Field(1000, ge=10, description="Longest question accepted (characters).")
+    max_question_chars: int = Field(
+        1000, ge=10, description="Longest question accepted (characters)."
+    )
     max_history_turns: int = Field(20, ge=0, description="Most chat turns accepted in `history`.")
-    max_turn_chars: int = Field(2_000, ge=1, description="Most characters accepted in one history turn.")
-    max_history_chars: int = Field(40_000, ge=0, description="Most characters accepted across all history turns.")
+    max_turn_chars: int = Field(
+        2_000, ge=1, description="Most characters accepted in one history turn."
+    )
+    max_history_chars: int = Field(
+        40_000, ge=0, description="Most characters accepted across all history turns."
+    )
     max_body_bytes: int = Field(
         1_048_576,
         ge=1024,
         description="Largest request body accepted (bytes); larger is 413. The default holds the largest valid request "
         "even with every character JSON-escaped.",
     )
-    max_top_k: int = Field(20, ge=1, le=20, description="Largest `top_k` a request may ask for (1..20).")
-    request_log: bool = Field(True, description="Write one JSON log line per HTTP request (with its request id) to stderr.")
+    max_top_k: int = Field(
+        20, ge=1, le=20, description="Largest `top_k` a request may ask for (1..20)."
+    )
+    request_log: bool = Field(
+        True,
+        description="Write one JSON log line per HTTP request (with its request id) to stderr.",
+    )
     rate_limit_per_minute: int = Field(
-        600, ge=0, description="Question requests per client per minute (0 = unlimited); over it is 429."
+        600,
+        ge=0,
+        description="Question requests per client per minute (0 = unlimited); over it is 429.",
     )
     admin_token: SecretStr | None = Field(
-        None, description="Bearer token for /api/admin/reindex and /api/admin/gaps; both are disabled when unset."
+        None,
+        description="Bearer token for /api/admin/reindex and /api/admin/gaps; both are disabled when unset.",
     )
-    cors_origins: list[str] = Field(default_factory=list, description="Origins allowed by CORS; none by default.")
-    watch_debounce_ms: int = Field(1500, ge=50, description="Quiet time after a corpus change before `serve --watch` rebuilds.")
+    cors_origins: list[str] = Field(
+        default_factory=list, description="Origins allowed by CORS; none by default."
+    )
+    watch_debounce_ms: int = Field(
+        1500, ge=50, description="Quiet time after a corpus change before `serve --watch` rebuilds."
+    )
     rebuild_idle_seconds: float = Field(
-        20.0, ge=0,
+        20.0,
+        ge=0,
         description="A rebuild beside the server runs only on idle CPU (SCHED_IDLE) for this long, then at nice 19, "
         "so answers keep their latency and a server busy all the time still gets its new index.",
     )
-    keep_versions: int = Field(2, ge=1, description="Index versions kept on disk after a swap (the newest N).")
+    keep_versions: int = Field(
+        2, ge=1, description="Index versions kept on disk after a swap (the newest N)."
+    )
     max_document_bytes: int = Field(
-        1_048_576, ge=1024,
+        1_048_576,
+        ge=1024,
         description="Largest corpus file accepted (bytes); a larger one stops the build with its name. The largest "
         "document of the corpus is about 12 kB; 1 MB is some 150,000 words, far past a sensible document.",
     )
@@ -109,17 +151,25 @@ class Settings(BaseSettings):
     # Limits at the edge: the HTTP server's own (nginx's defaults for reference: header timeout 60 s,
     # keep-alive 75 s, 4 x 8 kB of header buffers, 512 connections per worker).
     header_timeout_seconds: float = Field(
-        10.0, gt=0,
+        10.0,
+        gt=0,
         description="A client must send a request's whole header within this many seconds of starting it; "
         "slower connections are closed (slow-header attacks).",
     )
-    keep_alive_seconds: int = Field(5, ge=1, description="An idle keep-alive connection is closed after this many seconds.")
-    max_header_bytes: int = Field(
-        32_768, ge=1024, description="Largest request header block (request line and all headers, bytes); larger is 431."
+    keep_alive_seconds: int = Field(
+        5, ge=1, description="An idle keep-alive connection is closed after this many seconds."
     )
-    max_header_count: int = Field(100, ge=10, description="Most header fields in one request; more is 431.")
+    max_header_bytes: int = Field(
+        32_768,
+        ge=1024,
+        description="Largest request header block (request line and all headers, bytes); larger is 431.",
+    )
+    max_header_count: int = Field(
+        100, ge=10, description="Most header fields in one request; more is 431."
+    )
     max_connections: int = Field(
-        512, ge=1,
+        512,
+        ge=1,
         description="Open connections served at once; past it a new connection gets 503 and is closed at once, "
         "so idle clients cannot use up the process's file descriptors.",
     )
@@ -129,11 +179,14 @@ class Settings(BaseSettings):
         "from any other peer the header is ignored and the peer's address counts.",
     )
     admin_auth_failures_per_minute: int = Field(
-        10, ge=1, description="Failed admin authentications per client per minute; past it every admin call is 429."
+        10,
+        ge=1,
+        description="Failed admin authentications per client per minute; past it every admin call is 429.",
     )
 
     log_questions: bool = Field(
-        True, description="Keep a log of questions asked (no IP address, no user agent, no history) for `qa-service gaps`."
+        True,
+        description="Keep a log of questions asked (no IP address, no user agent, no history) for `qa-service gaps`.",
     )
     log_db: str | None = Field(
         None,
@@ -141,10 +194,14 @@ class Settings(BaseSettings):
         "for replicas sharing one log; default: questions.sqlite3 in the index folder.",
     )
     log_retention_days: int = Field(
-        90, ge=0, description="Questions and feedback older than this many days are deleted (0: kept for ever)."
+        90,
+        ge=0,
+        description="Questions and feedback older than this many days are deleted (0: kept for ever).",
     )
     gaps_distance: float = Field(
-        0.5, gt=0.0, le=2.0,
+        0.5,
+        gt=0.0,
+        le=2.0,
         description="`qa-service gaps` clusters questions so that every two in a cluster are at most this cosine "
         "distance apart (complete linkage; lower makes more, tighter clusters).",
     )

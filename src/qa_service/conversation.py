@@ -20,8 +20,13 @@ _REFERRING = re.compile(
     r"the same|the former|the latter|the other|such)\b",
     re.IGNORECASE,
 )
-_CONTINUING = re.compile(r"^\s*(and|but|also|so|then|what about|how about|what else|why|and why|and when|and who)\b", re.IGNORECASE)
-_NAME = re.compile(r"\b[A-ZÁÉÍÓÚÑ][\wáéíóúñ'-]+(?:\s+(?:de\s+la\s+|de\s+|del\s+|y\s+)?[A-ZÁÉÍÓÚÑ][\wáéíóúñ'-]+)*")
+_CONTINUING = re.compile(
+    r"^\s*(and|but|also|so|then|what about|how about|what else|why|and why|and when|and who)\b",
+    re.IGNORECASE,
+)
+_NAME = re.compile(
+    r"\b[A-ZÁÉÍÓÚÑ][\wáéíóúñ'-]+(?:\s+(?:de\s+la\s+|de\s+|del\s+|y\s+)?[A-ZÁÉÍÓÚÑ][\wáéíóúñ'-]+)*"
+)
 _MARKER = re.compile(r"\s*\[\d+\]")
 
 
@@ -63,11 +68,15 @@ def read(text: str, lexicon: Lexicon | None) -> tuple[str, Language]:
     return (lexicon.normalise(english) if lexicon else english), language
 
 
-def resolve(question: str, history: list[Turn], force: bool = False, lexicon: Lexicon | None = None) -> Resolved:
+def resolve(
+    question: str, history: list[Turn], force: bool = False, lexicon: Lexicon | None = None
+) -> Resolved:
     """The standalone form of a question, given the turns before it (`force`: lean on them regardless)."""
     original = question
     question, language = read(question, lexicon)
-    user_turns = [read(t.content, lexicon)[0] for t in history if t.role == "user" and t.content.strip()]
+    user_turns = [
+        read(t.content, lexicon)[0] for t in history if t.role == "user" and t.content.strip()
+    ]
     if not user_turns or not (force or needs_context(question)):
         return Resolved(question=question, query=question, original=original, language=language)
     context_parts = [user_turns[-1]]

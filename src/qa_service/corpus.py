@@ -129,7 +129,9 @@ def _render(blocks: list[TextBlock]) -> tuple[str, list[Block], list[Statement]]
         if parts:
             pos += len(BLOCK_SEPARATOR)
         spans.append(Block(kind=b.kind, start=pos, end=pos + len(b.text), level=b.level))
-        statements.extend(Statement(start=pos + k.start, end=pos + k.end, keys=list(k.keys)) for k in b.spans)
+        statements.extend(
+            Statement(start=pos + k.start, end=pos + k.end, keys=list(k.keys)) for k in b.spans
+        )
         parts.append(b.text)
         pos += len(b.text)
     return BLOCK_SEPARATOR.join(parts), spans, statements
@@ -144,9 +146,19 @@ def _provenance_problems(
     for i, src in enumerate(sources):
         line = _key_line(raw, ("sources", i, "key" if src.key else "title"))
         if not src.key:
-            problems.append(CorpusError(path, line, f"source '{src.title}' has no key: add `key:` as its first field"))
+            problems.append(
+                CorpusError(
+                    path, line, f"source '{src.title}' has no key: add `key:` as its first field"
+                )
+            )
         elif src.key in listed:
-            problems.append(CorpusError(path, line, f"source key '{src.key}' repeats the source on line {listed[src.key]}"))
+            problems.append(
+                CorpusError(
+                    path,
+                    line,
+                    f"source key '{src.key}' repeats the source on line {listed[src.key]}",
+                )
+            )
         else:
             listed[src.key] = line
     used: set[str] = set()
@@ -155,10 +167,18 @@ def _provenance_problems(
             line = body_line + ref.line - 1
             used.add(ref.key)
             if b.kind == "heading":
-                problems.append(CorpusError(path, line, f"heading has a reference [^{ref.key}]: headings take none"))
+                problems.append(
+                    CorpusError(
+                        path, line, f"heading has a reference [^{ref.key}]: headings take none"
+                    )
+                )
             elif ref.key not in listed:
                 known = ", ".join(listed) or "none"
-                problems.append(CorpusError(path, line, f"reference [^{ref.key}] names no listed source (keys: {known})"))
+                problems.append(
+                    CorpusError(
+                        path, line, f"reference [^{ref.key}] names no listed source (keys: {known})"
+                    )
+                )
         if b.kind in ("paragraph", "item"):
             unkeyed = [k for k in b.spans if not k.keys]
             if unkeyed:
@@ -168,12 +188,14 @@ def _provenance_problems(
                     CorpusError(
                         path,
                         body_line + b.line - 1,
-                        f"{what} has no source reference for \"{snippet}…\": end it with [^key]",
+                        f'{what} has no source reference for "{snippet}…": end it with [^key]',
                     )
                 )
     for key, line in listed.items():
         if key not in used:
-            problems.append(CorpusError(path, line, f"source '{key}' is listed but no reference uses it"))
+            problems.append(
+                CorpusError(path, line, f"source '{key}' is listed but no reference uses it")
+            )
     return sorted(problems, key=lambda e: e.line)
 
 
@@ -232,23 +254,35 @@ def _parse(path: Path, data: bytes | None) -> tuple[Document, list[CorpusError],
         raw = data.decode("utf-8")
     except UnicodeDecodeError as e:
         line = data[: e.start].count(b"\n") + 1
-        raise CorpusError(path, line, f"not UTF-8 text (byte {e.start}); save the file as UTF-8") from None
+        raise CorpusError(
+            path, line, f"not UTF-8 text (byte {e.start}); save the file as UTF-8"
+        ) from None
     if not raw.strip():
         raise CorpusError(path, 1, "the file is empty")
     if not raw.lstrip("\ufeff").startswith("---"):
         raise CorpusError(path, 1, "no front matter: the file must start with a '---' line")
     if len(_FM_CLOSE.findall(raw.lstrip("\ufeff"))) < 2:
-        raise CorpusError(path, 1, "the front matter is never closed: add a '---' line after its last field")
+        raise CorpusError(
+            path, 1, "the front matter is never closed: add a '---' line after its last field"
+        )
     try:
         post = frontmatter.loads(raw.lstrip("\ufeff"))
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
-        position = getattr(e, "position", None)  # reader errors (control characters) carry an offset
+        position = getattr(
+            e, "position", None
+        )  # reader errors (control characters) carry an offset
         front = raw.lstrip("\ufeff")[3:]  # what YAML read: from the end of the opening '---'
-        line = mark.line + 1 if mark is not None else front[:position].count("\n") + 1 if position is not None else 1
+        line = (
+            mark.line + 1
+            if mark is not None
+            else front[:position].count("\n") + 1
+            if position is not None
+            else 1
+        )
         problem = getattr(e, "problem", None) or str(e).splitlines()[0]
         raise CorpusError(path, line, f"front matter is not valid YAML: {problem}") from None
-    except Exception as e:  # noqa: BLE001 - any parser failure is the file's fault
+    except Exception as e:
         raise CorpusError(path, 1, f"front matter cannot be read: {e}") from None
     try:
         meta = FrontMatter.model_validate(post.metadata)
@@ -265,7 +299,11 @@ def _parse(path: Path, data: bytes | None) -> tuple[Document, list[CorpusError],
     body, spans, statements = _render(blocks)
     doc_id = path.stem
     if not DOC_ID_RE.match(doc_id):
-        raise CorpusError(path, 1, f"file name '{path.name}' is not a valid id: use lowercase letters, digits and '-'")
+        raise CorpusError(
+            path,
+            1,
+            f"file name '{path.name}' is not a valid id: use lowercase letters, digits and '-'",
+        )
     keyed = any(s.key for s in meta.sources) or any(b.refs for b in blocks)
     problems = _provenance_problems(path, raw, meta.sources, blocks, body_line)
     doc = Document(
@@ -323,14 +361,17 @@ def read_document(path: Path, max_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES) -> Do
     size = path.stat().st_size
     if size > max_bytes:
         raise CorpusError(
-            path, 0,
+            path,
+            0,
             f"the file is {size:,} bytes, over the limit of {max_bytes:,} (QA_MAX_DOCUMENT_BYTES): "
             "split it into documents of one subject each",
         )
     with open(path, "rb") as f:
         data = f.read(max_bytes + 1)  # it may have grown since the check
     if len(data) > max_bytes:
-        raise CorpusError(path, 0, f"the file is over the limit of {max_bytes:,} bytes (QA_MAX_DOCUMENT_BYTES)")
+        raise CorpusError(
+            path, 0, f"the file is over the limit of {max_bytes:,} bytes (QA_MAX_DOCUMENT_BYTES)"
+        )
     return parse_document(path, data)
 
 

@@ -23,12 +23,28 @@ from qa_service.corpus import CorpusError, _key_line, corpus_files, read_with_pr
 _MONTHS = {
     m: i
     for i, m in enumerate(
-        "january february march april may june july august september october november december".split(), start=1
+        [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ],
+        start=1,
     )
 }
 _MONTH_RE = "|".join(m.capitalize() for m in _MONTHS)
 # "1 February 2012" (the corpus style) and "February 1, 2012"
-_FULL_DATE = re.compile(rf"\b(?:(\d{{1,2}}) ({_MONTH_RE}) (\d{{4}})|({_MONTH_RE}) (\d{{1,2}}), (\d{{4}}))\b")
+_FULL_DATE = re.compile(
+    rf"\b(?:(\d{{1,2}}) ({_MONTH_RE}) (\d{{4}})|({_MONTH_RE}) (\d{{1,2}}), (\d{{4}}))\b"
+)
 # Paths a crawler produced rather than a publisher: a page name followed by more path
 # ("…-558889.aspx/video-…aspx"), a host name or short-link host inside the path.
 _ARTEFACTS: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -49,7 +65,9 @@ class HostRule:
 @lru_cache(maxsize=1)
 def host_rules() -> tuple[HostRule, ...]:
     """The deny-list of mirror, staging, copy and republication hosts (src/qa_service/data/mirror_hosts.txt)."""
-    text = resources.files("qa_service").joinpath("data/mirror_hosts.txt").read_text(encoding="utf-8")
+    text = (
+        resources.files("qa_service").joinpath("data/mirror_hosts.txt").read_text(encoding="utf-8")
+    )
     rules: list[HostRule] = []
     for n, line in enumerate(text.splitlines(), start=1):
         line = line.strip()
@@ -123,7 +141,11 @@ def newest_body_date(body: str, today: dt.date | None = None) -> tuple[dt.date, 
     today = today or dt.date.today()
     best: tuple[dt.date, str] | None = None
     for m in _FULL_DATE.finditer(body):
-        day, month, year = (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(5), m.group(4), m.group(6))
+        day, month, year = (
+            (m.group(1), m.group(2), m.group(3))
+            if m.group(1)
+            else (m.group(5), m.group(4), m.group(6))
+        )
         try:
             d = dt.date(int(year), _MONTHS[month.lower()], int(day))
         except ValueError:
@@ -142,7 +164,9 @@ def check_file(path: Path) -> list[CorpusError]:
     except CorpusError as e:
         return [e]
     raw = path.read_bytes().decode("utf-8").lstrip("\ufeff")
-    sources = frontmatter.loads(raw).metadata.get("sources") or []  # as written: the parser normalises URLs
+    sources = (
+        frontmatter.loads(raw).metadata.get("sources") or []
+    )  # as written: the parser normalises URLs
     seen: dict[str, int] = {}
     for i, src in enumerate(sources):
         line = _key_line(raw, ("sources", i, "url"))
@@ -152,7 +176,11 @@ def check_file(path: Path) -> list[CorpusError]:
             problems.append(CorpusError(path, line, f"source '{name}': {why}"))
         same = _same_url(url)
         if same in seen:
-            problems.append(CorpusError(path, line, f"source '{name}': same URL as the source on line {seen[same]}"))
+            problems.append(
+                CorpusError(
+                    path, line, f"source '{name}': same URL as the source on line {seen[same]}"
+                )
+            )
         seen.setdefault(same, line)
     newest = newest_body_date(doc.body)
     if newest and newest[0] > doc.published:

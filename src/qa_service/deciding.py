@@ -28,8 +28,17 @@ Reason = Literal["answer", "nothing_retrieved", "far_off", "missing_year", "miss
 # (Features of the question's shape, such as being a follow-up or naming someone, were
 # tried: the model learned the question sets' make-up from them, not answerability.)
 DECISION_FEATURES: tuple[str, ...] = (
-    "top_score", "top_sim", "top_lex", "top_ctx", "top_kind", "top_entities_in_sentence",
-    "best_passage_dense", "log_bm25", "margin", "passage_coverage", "missing_rare",
+    "top_score",
+    "top_sim",
+    "top_lex",
+    "top_ctx",
+    "top_kind",
+    "top_entities_in_sentence",
+    "best_passage_dense",
+    "log_bm25",
+    "margin",
+    "passage_coverage",
+    "missing_rare",
 )
 
 
@@ -56,22 +65,34 @@ class Decision:
         return self.reason == "answer"
 
 
-def question_features(resolved: Resolved, scored: Scored, hits: list[Hit], maker: FeatureMaker) -> np.ndarray:
+def question_features(
+    resolved: Resolved, scored: Scored, hits: list[Hit], maker: FeatureMaker
+) -> np.ndarray:
     """The decision's features (`DECISION_FEATURES`) for the best candidate of a question."""
     top = scored.candidates[0]
     coverage, missing_rare = maker.signals(resolved, hits)
     second = scored.scores[1] if len(scored.scores) > 1 else scored.scores[0] - 5.0
     row = [
-        scored.scores[0], top.sim, top.lex, top.ctx, top.kind, top.entities_in_sentence,
-        max(h.dense for h in hits), math.log1p(max(h.bm25 for h in hits)), scored.scores[0] - second,
-        coverage, missing_rare,
+        scored.scores[0],
+        top.sim,
+        top.lex,
+        top.ctx,
+        top.kind,
+        top.entities_in_sentence,
+        max(h.dense for h in hits),
+        math.log1p(max(h.bm25 for h in hits)),
+        scored.scores[0] - second,
+        coverage,
+        missing_rare,
     ]
     return np.asarray([row], dtype=np.float64)
 
 
 def satisfying(resolved: Resolved, scored: Scored) -> tuple[list[Candidate], list[float]]:
     """The candidates that speak of every year the question names (all of them when it names none)."""
-    keep = [(c, s) for c, s in zip(scored.candidates, scored.scores) if c.years_ok >= 1.0]
+    keep = [
+        (c, s) for c, s in zip(scored.candidates, scored.scores, strict=False) if c.years_ok >= 1.0
+    ]
     return [c for c, _ in keep], [s for _, s in keep]
 
 
@@ -84,7 +105,13 @@ class Decider:
     """Applies the hard constraints, then the learned decline model."""
 
     def __init__(
-        self, model: LinearModel | None, maker: FeatureMaker, *, min_dense: float, min_coverage: float, strong_dense: float
+        self,
+        model: LinearModel | None,
+        maker: FeatureMaker,
+        *,
+        min_dense: float,
+        min_coverage: float,
+        strong_dense: float,
     ) -> None:
         self.model = model
         self.maker = maker
@@ -100,7 +127,10 @@ class Decider:
         best_dense = max(h.dense for h in hits)
         if best_dense < self.min_dense:
             return Decision("far_off")
-        if best_dense < self.strong_dense and self.maker.signals(resolved, hits)[0] < self.min_coverage:
+        if (
+            best_dense < self.strong_dense
+            and self.maker.signals(resolved, hits)[0] < self.min_coverage
+        ):
             return Decision("far_off")
         if unknown_names(resolved, self.maker.passage_terms(hits)):
             return Decision("missing_name")
@@ -110,7 +140,9 @@ class Decider:
         kept = Scored(ranked, scores)
         probability = None
         if self.model is not None:
-            probability = float(self.model.probability(question_features(resolved, kept, hits, self.maker))[0])
+            probability = float(
+                self.model.probability(question_features(resolved, kept, hits, self.maker))[0]
+            )
             if probability < self.model.threshold:
                 return Decision("model", ranked, scores, probability)
         return Decision("answer", ranked, scores, probability)

@@ -15,11 +15,13 @@ from pathlib import Path
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")  # no "Loading weights" bar on every command
+os.environ.setdefault(
+    "HF_HUB_DISABLE_PROGRESS_BARS", "1"
+)  # no "Loading weights" bar on every command
 
-import numpy as np  # noqa: E402
+import numpy as np
 
-from qa_service.batching import MicroBatcher  # noqa: E402
+from qa_service.batching import MicroBatcher
 
 BUNDLED_MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
 
@@ -71,7 +73,9 @@ class Embedder:
         if self._batcher is None:
             with self._batcher_lock:
                 if self._batcher is None:
-                    self._batcher = MicroBatcher(self.encode, max_batch=self.batch_size, name="question-embedder")
+                    self._batcher = MicroBatcher(
+                        self.encode, max_batch=self.batch_size, name="question-embedder"
+                    )
         return self._batcher
 
     def encode_query(self, text: str) -> np.ndarray:
@@ -82,7 +86,9 @@ class Embedder:
         """
         if self._lock.acquire(blocking=False):
             try:
-                out = self.model.encode([text], batch_size=1, convert_to_numpy=True, show_progress_bar=False)
+                out = self.model.encode(
+                    [text], batch_size=1, convert_to_numpy=True, show_progress_bar=False
+                )
             finally:
                 self._lock.release()
             return normalize(out)[0]
@@ -108,7 +114,12 @@ class Embedder:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         with self._lock:  # torch's CPU kernels already use every core; one call at a time
-            out = self.model.encode(list(texts), batch_size=self.batch_size, convert_to_numpy=True, show_progress_bar=False)
+            out = self.model.encode(
+                list(texts),
+                batch_size=self.batch_size,
+                convert_to_numpy=True,
+                show_progress_bar=False,
+            )
         return normalize(out)
 
     def encode_passages(
@@ -118,8 +129,12 @@ class Embedder:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32), []
         with self._lock:
-            outs = self.model.encode(list(texts), batch_size=self.batch_size, output_value=None, show_progress_bar=False)
-        enc = self.tokenizer(list(texts), return_offsets_mapping=True, truncation=True, max_length=self.max_length)
+            outs = self.model.encode(
+                list(texts), batch_size=self.batch_size, output_value=None, show_progress_bar=False
+            )
+        enc = self.tokenizer(
+            list(texts), return_offsets_mapping=True, truncation=True, max_length=self.max_length
+        )
         chunk_vecs = np.stack([o["sentence_embedding"].float().numpy() for o in outs])
         span_vecs: list[np.ndarray] = []
         for i, out in enumerate(outs):
@@ -127,11 +142,15 @@ class Embedder:
             tokens = out["token_embeddings"][:length].float().numpy()
             offsets = np.asarray(enc["offset_mapping"][i])
             if len(offsets) != length:
-                raise RuntimeError(f"tokenizer and model disagree on length ({len(offsets)} vs {length})")
+                raise RuntimeError(
+                    f"tokenizer and model disagree on length ({len(offsets)} vs {length})"
+                )
             real = offsets[:, 1] > offsets[:, 0]
             rows = []
             for a, b in spans[i]:
                 mask = real & (offsets[:, 0] >= a) & (offsets[:, 1] <= b)
                 rows.append(tokens[mask].mean(axis=0) if mask.any() else chunk_vecs[i])
-            span_vecs.append(normalize(np.stack(rows)) if rows else np.zeros((0, self.dim), dtype=np.float32))
+            span_vecs.append(
+                normalize(np.stack(rows)) if rows else np.zeros((0, self.dim), dtype=np.float32)
+            )
         return normalize(chunk_vecs), span_vecs

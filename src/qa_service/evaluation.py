@@ -29,7 +29,9 @@ from qa_service.schemas import Turn
 from qa_service.service import QAService
 
 K = 5
-Kind = Literal["fact", "why", "multihop", "now", "spanish", "false_premise", "out_of_scope", "followup"]
+Kind = Literal[
+    "fact", "why", "multihop", "now", "spanish", "false_premise", "out_of_scope", "followup"
+]
 IN_SCOPE: frozenset[str] = frozenset({"fact", "why", "multihop", "now", "spanish", "followup"})
 # The files `qa-service eval` reads when none are named: the held-out split is the headline.
 DEFAULT_SETS = (
@@ -105,8 +107,15 @@ def judge(case: Case, composed: Composed, texts: list[str]) -> Outcome:
         if case.kind == "now":
             ok = ok and composed.preface is not None
     rank = _rank(case, texts) if case.kind in IN_SCOPE else None
-    return Outcome(id=case.id, kind=case.kind, ok=ok, found=composed.found, first_ok=first_ok, rank=rank,
-                   answer=composed.answer)
+    return Outcome(
+        id=case.id,
+        kind=case.kind,
+        ok=ok,
+        found=composed.found,
+        first_ok=first_ok,
+        rank=rank,
+        answer=composed.answer,
+    )
 
 
 def summarise(outcomes: list[Outcome]) -> Row:
@@ -139,7 +148,11 @@ def pair_rates(cases: list[Case], outcomes: list[Outcome]) -> Row | None:
     if not pairs:
         return None
     n = len(pairs)
-    return {"n": n, "spanish": sum(s.ok for s, _ in pairs) / n, "english": sum(e.ok for _, e in pairs) / n}
+    return {
+        "n": n,
+        "spanish": sum(s.ok for s, _ in pairs) / n,
+        "english": sum(e.ok for _, e in pairs) / n,
+    }
 
 
 class FixedChunkDense:
@@ -171,7 +184,11 @@ def _retrieval_row(case_ranks: list[int | None]) -> Row:
 
 
 def evaluate_cases(
-    service: QAService, cases: list[Case], baselines: bool, verbose: bool, echo: Callable[[str], None],
+    service: QAService,
+    cases: list[Case],
+    baselines: bool,
+    verbose: bool,
+    echo: Callable[[str], None],
     dense_baseline: FixedChunkDense | None = None,
 ) -> dict[str, object]:
     """Run every case; rates by kind for the service, retrieval rates for the baselines and /api/search."""
@@ -187,9 +204,13 @@ def evaluate_cases(
         o = judge(case, composed, texts)
         outcomes.append(o)
         if verbose and not o.ok:
-            echo(f"  FAIL {case.id} [{case.kind}] {case.question}\n       -> {composed.answer[:300]!r}")
+            echo(
+                f"  FAIL {case.id} [{case.kind}] {case.question}\n       -> {composed.answer[:300]!r}"
+            )
         if case.kind in IN_SCOPE and not case.history:
-            base["api_search"].append(_rank(case, [p.text for p in service.search(case.question, K)]))
+            base["api_search"].append(
+                _rank(case, [p.text for p in service.search(case.question, K)])
+            )
             if baselines:
                 bm = service.state.retriever.lexical(case.question, K)
                 base["bm25"].append(_rank(case, [data.chunks[r].text for r, _ in bm]))
@@ -213,7 +234,15 @@ def evaluate_cases(
 
 
 def _fmt(v: object) -> str:
-    return "" if v is None else str(v) if isinstance(v, int) else f"{v:.3f}" if isinstance(v, float) else str(v)
+    return (
+        ""
+        if v is None
+        else str(v)
+        if isinstance(v, int)
+        else f"{v:.3f}"
+        if isinstance(v, float)
+        else str(v)
+    )
 
 
 def _table(res: dict[str, object], echo: Callable[[str], None]) -> None:
@@ -225,16 +254,24 @@ def _table(res: dict[str, object], echo: Callable[[str], None]) -> None:
         echo(f"{kind:<14}" + "".join(f"{_fmt(row.get(c)):>10}" for c in cols))
     pairs = res["spanish_pairs"]
     if isinstance(pairs, dict):
-        echo(f"spanish vs english on the same facts ({pairs['n']} pairs): {_fmt(pairs['spanish'])} vs {_fmt(pairs['english'])}")
+        echo(
+            f"spanish vs english on the same facts ({pairs['n']} pairs): {_fmt(pairs['spanish'])} vs {_fmt(pairs['english'])}"
+        )
     retrieval = res["retrieval"]
     assert isinstance(retrieval, dict)
     for name, row in retrieval.items():
-        echo(f"retrieval {name:<11} n={row['n']} hit@1 {_fmt(row['hit@1'])} hit@5 {_fmt(row['hit@5'])} mrr {_fmt(row['mrr'])}")
+        echo(
+            f"retrieval {name:<11} n={row['n']} hit@1 {_fmt(row['hit@1'])} hit@5 {_fmt(row['hit@5'])} mrr {_fmt(row['mrr'])}"
+        )
 
 
 def evaluate_files(
-    settings: Settings, paths: list[Path], baselines: bool = True, verbose: bool = False,
-    echo: Callable[[str], None] = print, service: QAService | None = None,
+    settings: Settings,
+    paths: list[Path],
+    baselines: bool = True,
+    verbose: bool = False,
+    echo: Callable[[str], None] = print,
+    service: QAService | None = None,
 ) -> dict[str, dict[str, object]]:
     """Evaluate each question set; print a table per set; return all metrics."""
     service = service or QAService(settings)

@@ -11,9 +11,20 @@ import datetime as dt
 
 from qa_service.language import Language
 
-_MONTHS_ES = (
-    "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre".split()
-)
+_MONTHS_ES = [
+    "enero",
+    "febrero",
+    "marzo",
+    "abril",
+    "mayo",
+    "junio",
+    "julio",
+    "agosto",
+    "septiembre",
+    "octubre",
+    "noviembre",
+    "diciembre",
+]
 # "Now" answers warn when their newest source is older than this (issue 10: six months).
 STALE_AFTER_DAYS = 183
 
@@ -36,7 +47,9 @@ def not_covered(language: Language, holds: str | None = None) -> str:
     """The decline, with one line on what the corpus does hold when that helps."""
     text = NOT_COVERED[language]
     if holds:
-        text += (" Lo más cercano que tiene: " if language == "es" else " The closest it holds: ") + holds
+        text += (
+            " Lo más cercano que tiene: " if language == "es" else " The closest it holds: "
+        ) + holds
     return text
 
 

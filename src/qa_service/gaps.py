@@ -22,7 +22,9 @@ from qa_service.embedding import Embedder, normalize
 from qa_service.question_log import LoggedQuestion, QuestionLog, utcnow
 from qa_service.retrieval import Retriever
 
-MAX_QUESTIONS = 5000  # newest gap questions clustered: the pairwise distances take n² memory (5k: 100 MB)
+MAX_QUESTIONS = (
+    5000  # newest gap questions clustered: the pairwise distances take n² memory (5k: 100 MB)
+)
 EXAMPLES = 3
 NEAREST_DOCS = 3
 PASSAGES_PER_QUESTION = 20  # passages searched per question to find the nearest documents
@@ -35,17 +37,25 @@ class NearDocument(BaseModel):
 
     doc_id: str
     title: str
-    score: float = Field(description="Mean over the cluster's questions of the cosine to this document's best passage.")
+    score: float = Field(
+        description="Mean over the cluster's questions of the cosine to this document's best passage."
+    )
 
 
 class GapCluster(BaseModel):
     """Questions on one subject that the corpus did not answer well."""
 
-    count: int = Field(description="Questions in the cluster (every time a question was asked counts).")
+    count: int = Field(
+        description="Questions in the cluster (every time a question was asked counts)."
+    )
     declined: int = Field(description="Of them, declined as not covered by the corpus.")
     thumbs_down: int = Field(description="Of them, answered but voted down by the reader.")
-    examples: list[str] = Field(description="Up to three distinct questions, the most typical first.")
-    comments: list[str] = Field(description="Up to three readers' comments on voted-down answers, newest first.")
+    examples: list[str] = Field(
+        description="Up to three distinct questions, the most typical first."
+    )
+    comments: list[str] = Field(
+        description="Up to three readers' comments on voted-down answers, newest first."
+    )
     nearest: list[NearDocument] = Field(description="The nearest documents, best first.")
     first_asked: str
     last_asked: str
@@ -55,7 +65,9 @@ class GapsReport(BaseModel):
     """`qa-service gaps --json` and `GET /api/admin/gaps`."""
 
     since: str = Field(description="Questions asked from this time on (UTC) are counted.")
-    questions: int = Field(description="Declined or voted-down questions found in the log since then.")
+    questions: int = Field(
+        description="Declined or voted-down questions found in the log since then."
+    )
     clusters: list[GapCluster] = Field(description="Largest first.")
     index_version: str
     distance: float = Field(description="The clustering threshold used (QA_GAPS_DISTANCE).")
@@ -70,7 +82,9 @@ def parse_since(value: str, now: dt.datetime | None = None) -> dt.datetime:
     try:
         t = dt.datetime.fromisoformat(value.strip())
     except ValueError:
-        raise ValueError(f"since must be like 30d, 12h, 2w or an ISO date such as 2026-11-01, not {value[:40]!r}") from None
+        raise ValueError(
+            f"since must be like 30d, 12h, 2w or an ISO date such as 2026-11-01, not {value[:40]!r}"
+        ) from None
     return t if t.tzinfo else t.replace(tzinfo=dt.UTC)
 
 
@@ -78,7 +92,9 @@ def cluster_labels(vectors: np.ndarray, distance: float) -> np.ndarray:
     """A cluster label per row: complete linkage, every pair within a cluster at most `distance` apart."""
     if len(vectors) < 2:
         return np.zeros(len(vectors), dtype=int)
-    model = AgglomerativeClustering(n_clusters=None, distance_threshold=distance, metric="cosine", linkage="complete")
+    model = AgglomerativeClustering(
+        n_clusters=None, distance_threshold=distance, metric="cosine", linkage="complete"
+    )
     return model.fit_predict(vectors)
 
 
@@ -95,7 +111,11 @@ def _nearest(retriever: Retriever, vectors: np.ndarray) -> list[NearDocument]:
             total[doc] += score
     ranked = sorted(total.items(), key=lambda kv: -kv[1])[:NEAREST_DOCS]
     return [
-        NearDocument(doc_id=d, title=data.documents[d].title if d in data.documents else d, score=round(s / len(vectors), 3))
+        NearDocument(
+            doc_id=d,
+            title=data.documents[d].title if d in data.documents else d,
+            score=round(s / len(vectors), 3),
+        )
         for d, s in ranked
     ]
 
@@ -124,7 +144,12 @@ def _cluster(members: list[LoggedQuestion], vecs: np.ndarray, retriever: Retriev
 
 
 def find_gaps(
-    log: QuestionLog, embedder: Embedder, retriever: Retriever, since: dt.datetime, distance: float, limit: int | None = None
+    log: QuestionLog,
+    embedder: Embedder,
+    retriever: Retriever,
+    since: dt.datetime,
+    distance: float,
+    limit: int | None = None,
 ) -> GapsReport:
     """Cluster the declined and voted-down questions asked since `since`, largest cluster first."""
     rows = log.gaps_since(since, limit=MAX_QUESTIONS)
@@ -138,7 +163,9 @@ def find_gaps(
         for label in np.unique(labels):
             idx = np.flatnonzero(labels == label)
             clusters.append(_cluster([rows[i] for i in idx], vecs[idx], retriever))
-        clusters.sort(key=lambda c: (-c.count, c.first_asked))  # within a size, the subject asked about first
+        clusters.sort(
+            key=lambda c: (-c.count, c.first_asked)
+        )  # within a size, the subject asked about first
     return GapsReport(
         since=since.isoformat(timespec="seconds"),
         questions=len(rows),

@@ -118,7 +118,9 @@ class BuildReport(BaseModel):
     seconds: float = 0.0
     dry_run: bool = False
     wrote: bool = False
-    skipped: list[str] = Field(default_factory=list, description="Corpus files left out, each with why.")
+    skipped: list[str] = Field(
+        default_factory=list, description="Corpus files left out, each with why."
+    )
 
     def summary(self) -> str:
         """The closing line the CLI prints."""
@@ -195,7 +197,12 @@ def _owner_pids(index_dir: Path) -> tuple[int, int | None] | None:
 
 def _orphaned(pid: int, parent: int | None) -> bool:
     """A builder whose server is gone: its recorded parent has died and it was re-parented."""
-    if parent is None or parent in (0, 1) or not lifeline.alive(pid) or not lifeline.is_qa_process(pid):
+    if (
+        parent is None
+        or parent in (0, 1)
+        or not lifeline.alive(pid)
+        or not lifeline.is_qa_process(pid)
+    ):
         return False
     return not lifeline.alive(parent) and lifeline.parent_of(pid) != parent
 
@@ -233,7 +240,8 @@ def build_lock(index_dir: Path) -> Iterator[None]:
             ) from None
         log.warning(
             "build lock held by orphaned builder pid %d (its server pid %s is gone): ending it and taking the lock over",
-            owner[0], owner[1],
+            owner[0],
+            owner[1],
         )
         lifeline.end(owner[0])
         try:
@@ -246,7 +254,10 @@ def build_lock(index_dir: Path) -> Iterator[None]:
     try:
         stale = _owner_pids(index_dir) if owner_file.exists() else None
         if stale is not None and stale[0] != os.getpid():
-            log.warning("the last build (pid %d) ended without finishing; its leftovers are cleaned up", stale[0])
+            log.warning(
+                "the last build (pid %d) ended without finishing; its leftovers are cleaned up",
+                stale[0],
+            )
         stamp = dt.datetime.now().astimezone().isoformat(timespec="seconds")
         # A builder started by a server records it, so an orphan can be told from a build run by hand.
         parent = f" parent {os.getppid()}" if os.environ.get(lifeline.PARENT_ENV) else ""
@@ -273,7 +284,9 @@ def _take_lease(path: Path) -> int | None:
         fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
     except BlockingIOError:
         os.close(fd)
-        raise IndexError_(f"index version {path} is being deleted; load the version CURRENT names") from None
+        raise IndexError_(
+            f"index version {path} is being deleted; load the version CURRENT names"
+        ) from None
     return fd
 
 
@@ -308,7 +321,10 @@ def read_manifest(path: Path) -> Manifest:
 
 def make_chunker(settings: Settings, embedder: Embedder) -> Chunker:
     return Chunker(
-        settings.chunk_max_tokens, settings.chunk_overlap_sentences, embedder.count_tokens, settings.chunk_section_fill
+        settings.chunk_max_tokens,
+        settings.chunk_overlap_sentences,
+        embedder.count_tokens,
+        settings.chunk_section_fill,
     )
 
 
@@ -333,14 +349,21 @@ class IndexData:
             )
         lease = _take_lease(path)
         if lease is not None:
-            weakref.finalize(self, os.close, lease)  # released when the last reader drops this version
+            weakref.finalize(
+                self, os.close, lease
+            )  # released when the last reader drops this version
         current = "manifest.json"
         try:
             self.manifest = read_manifest(path)
             current = "documents.jsonl"
-            self.documents = {d["doc_id"]: Document.model_validate(d) for d in _read_jsonl(path / "documents.jsonl")}
+            self.documents = {
+                d["doc_id"]: Document.model_validate(d)
+                for d in _read_jsonl(path / "documents.jsonl")
+            }
             current = "chunks.jsonl"
-            self.chunks = [StoredChunk.model_validate(c) for c in _read_jsonl(path / "chunks.jsonl")]
+            self.chunks = [
+                StoredChunk.model_validate(c) for c in _read_jsonl(path / "chunks.jsonl")
+            ]
             current = "vectors.npy"
             self.vectors = np.load(path / "vectors.npy", mmap_mode="r")
             current = "sentence_vectors.npy"
@@ -393,7 +416,9 @@ def load_index(index_dir: Path) -> IndexData:
     for _ in range(3):
         path = current_path(index_dir)
         if path is None:
-            raise IndexError_(f"no index in {index_dir} (no {index_dir / 'CURRENT'}); build it with `qa-service build`")
+            raise IndexError_(
+                f"no index in {index_dir} (no {index_dir / 'CURRENT'}); build it with `qa-service build`"
+            )
         try:
             if not path.is_dir():
                 raise IndexError_(
@@ -416,13 +441,17 @@ class Plan(BaseModel):
     previous: str | None = None
 
 
-def plan_build(settings: Settings, model_name: str, full: bool = False) -> tuple[Plan, list[Document]]:
+def plan_build(
+    settings: Settings, model_name: str, full: bool = False
+) -> tuple[Plan, list[Document]]:
     """Parse the corpus and compare it with the current manifest by content hash."""
     skipped: list[str] = []
     try:
         docs = load_corpus(settings.corpus_dir, settings.max_document_bytes, skipped)
     except OSError as e:  # an unreadable file is reported like a malformed one: which file, why
-        raise CorpusError(Path(e.filename or settings.corpus_dir), 0, f"cannot be read ({e.strerror or e})") from None
+        raise CorpusError(
+            Path(e.filename or settings.corpus_dir), 0, f"cannot be read ({e.strerror or e})"
+        ) from None
     report = BuildReport(full=full, full_reason="--full" if full else None, skipped=skipped)
     prev_path = current_path(settings.index_dir)
     manifest: Manifest | None = None
@@ -434,10 +463,17 @@ def plan_build(settings: Settings, model_name: str, full: bool = False) -> tuple
     if manifest is None:
         report.full, report.full_reason = True, report.full_reason or "no usable index yet"
     elif manifest.model != model_name:
-        report.full, report.full_reason = True, f"embedding model changed ({manifest.model} -> {model_name})"
+        report.full, report.full_reason = (
+            True,
+            f"embedding model changed ({manifest.model} -> {model_name})",
+        )
     elif manifest.chunking != chunking_settings(settings):
         now = chunking_settings(settings)
-        diff = ", ".join(f"{k} {manifest.chunking.get(k)} -> {v}" for k, v in now.items() if manifest.chunking.get(k) != v)
+        diff = ", ".join(
+            f"{k} {manifest.chunking.get(k)} -> {v}"
+            for k, v in now.items()
+            if manifest.chunking.get(k) != v
+        )
         report.full, report.full_reason = True, f"chunking settings changed ({diff})"
     elif manifest.format != FORMAT:
         report.full, report.full_reason = True, "index format changed"
@@ -453,7 +489,9 @@ def plan_build(settings: Settings, model_name: str, full: bool = False) -> tuple
             report.unchanged.append(d.doc_id)
     if manifest is not None:
         report.removed = sorted(set(manifest.documents) - new_ids)
-    return Plan(report=report, previous=None if report.full else prev_path.name if prev_path else None), docs
+    return Plan(
+        report=report, previous=None if report.full else prev_path.name if prev_path else None
+    ), docs
 
 
 def corpus_is_stale(settings: Settings, model_name: str) -> bool:
@@ -475,7 +513,9 @@ def _new_version(docs: list[Document]) -> str:
     return f"v{stamp}-{digest}"
 
 
-def make_faiss(vectors: np.ndarray, exact_max: int) -> tuple[faiss.Index, Literal["flat", "hnsw", "ivf"]]:
+def make_faiss(
+    vectors: np.ndarray, exact_max: int
+) -> tuple[faiss.Index, Literal["flat", "hnsw", "ivf"]]:
     """Exact inner-product search up to `exact_max` vectors, an inverted-file index above it.
 
     IVF-Flat with about sqrt(n) lists, 32 probed per question: at 1M generated chunks it
@@ -576,10 +616,16 @@ def build_index(
         report.dry_run = True
         if report.full or report.added or report.changed:
             chunker = make_chunker(settings, embedder)
-            todo = set(report.added) | set(report.changed) | (set(report.unchanged) if report.full else set())
+            todo = (
+                set(report.added)
+                | set(report.changed)
+                | (set(report.unchanged) if report.full else set())
+            )
             report.chunks_embedded = sum(len(chunker.split(d)) for d in docs if d.doc_id in todo)
         return report
-    with build_lock(settings.index_dir):  # plan under the lock: another build may just have switched CURRENT
+    with build_lock(
+        settings.index_dir
+    ):  # plan under the lock: another build may just have switched CURRENT
         plan, docs = plan_build(settings, embedder.name, full=full)
         report = plan.report
         if not report.full and not (report.added or report.changed or report.removed):
@@ -591,7 +637,9 @@ def build_index(
         return report
 
 
-def _reusable(settings: Settings, plan: Plan) -> dict[str, tuple[list[StoredChunk], np.ndarray, np.ndarray]]:
+def _reusable(
+    settings: Settings, plan: Plan
+) -> dict[str, tuple[list[StoredChunk], np.ndarray, np.ndarray]]:
     """Stored chunks and vectors of unchanged documents, by document id.
 
     An unreadable previous version turns the build into a full one instead of failing.
@@ -613,7 +661,8 @@ def _reusable(settings: Settings, plan: Plan) -> dict[str, tuple[list[StoredChun
     for doc_id, rows in by_doc.items():
         chunks = [prev.chunks[i] for i in rows]
         sents = np.concatenate(
-            [prev.sentence_vectors_of(i) for i in rows] or [np.zeros((0, prev.manifest.dim), np.float32)]
+            [prev.sentence_vectors_of(i) for i in rows]
+            or [np.zeros((0, prev.manifest.dim), np.float32)]
         )
         reuse[doc_id] = (chunks, np.array(prev.vectors[rows]), sents)
     return reuse
@@ -639,15 +688,22 @@ def _write_version(
     if on_plan is not None:
         on_plan(report)
     new_vecs: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-    bar = tqdm(total=len(to_embed), unit="chunk", desc="embedding", disable=not progress or not to_embed)
+    bar = tqdm(
+        total=len(to_embed), unit="chunk", desc="embedding", disable=not progress or not to_embed
+    )
     step = max(settings.embedding_batch_size * 4, 64)
     # Longest first, so each model batch holds texts of like length and pads little
     # (the model sorts within one call; this sorts across the calls the progress bar needs).
-    inputs = sorted(((d, c, *embedding_text(d.title, c)) for d, c in to_embed), key=lambda x: -len(x[2]))
+    inputs = sorted(
+        ((d, c, *embedding_text(d.title, c)) for d, c in to_embed), key=lambda x: -len(x[2])
+    )
     for s in range(0, len(inputs), step):
         batch = [(d, c) for d, c, _, _ in inputs[s : s + step]]
         texts = [text for _, _, text, _ in inputs[s : s + step]]
-        spans = [[(a - c.start + shift, b - c.start + shift) for a, b in c.sentences] for _, c, _, shift in inputs[s : s + step]]
+        spans = [
+            [(a - c.start + shift, b - c.start + shift) for a, b in c.sentences]
+            for _, c, _, shift in inputs[s : s + step]
+        ]
         cv, sv = embedder.encode_passages(texts, spans)
         for (_, c), v, svs in zip(batch, cv, sv, strict=True):
             new_vecs[c.chunk_id] = (v, svs)
@@ -667,7 +723,9 @@ def _write_version(
             pos = 0
             for c, v in zip(chunks, vecs, strict=True):
                 n = len(c.sentences)
-                stored.append(StoredChunk(**c.model_dump(exclude={"sent_offset"}), sent_offset=sent_offset))
+                stored.append(
+                    StoredChunk(**c.model_dump(exclude={"sent_offset"}), sent_offset=sent_offset)
+                )
                 vec_rows.append(v)
                 sent_rows.append(sents[pos : pos + n])
                 pos += n
@@ -681,7 +739,11 @@ def _write_version(
                 sent_offset += len(c.sentences)
     dim = embedder.dim
     vectors = np.stack(vec_rows).astype(np.float32) if vec_rows else np.zeros((0, dim), np.float32)
-    sentence_vectors = np.concatenate(sent_rows).astype(np.float32) if sent_rows else np.zeros((0, dim), np.float32)
+    sentence_vectors = (
+        np.concatenate(sent_rows).astype(np.float32)
+        if sent_rows
+        else np.zeros((0, dim), np.float32)
+    )
 
     titles = {d.doc_id: d.title for d in docs}
     chunk_terms = [terms(f"{titles[c.doc_id]} {c.section} {c.text}") for c in stored]
@@ -706,7 +768,10 @@ def _write_version(
             ("vectors.npy", lambda p: _save_npy(p, vectors)),
             ("sentence_vectors.npy", lambda p: _save_npy(p, sentence_vectors)),
             ("faiss.index", lambda p: faiss.write_index(index, str(p))),
-            ("terms.json", lambda p: p.write_text(json.dumps({"n": len(stored), "df": df}), encoding="utf-8")),
+            (
+                "terms.json",
+                lambda p: p.write_text(json.dumps({"n": len(stored), "df": df}), encoding="utf-8"),
+            ),
             ("bm25", lambda p: bm25.save(str(p), show_progress=False)),
         ):
             target = tmp / name
@@ -722,10 +787,15 @@ def _write_version(
             faiss_kind=kind,
             chunk_count=len(stored),
             sentence_count=int(sentence_vectors.shape[0]),
-            documents={d.doc_id: DocEntry(content_hash=d.content_hash, chunks=chunks_per_doc[d.doc_id]) for d in docs},
+            documents={
+                d.doc_id: DocEntry(content_hash=d.content_hash, chunks=chunks_per_doc[d.doc_id])
+                for d in docs
+            },
         )
         target = tmp / "manifest.json"
-        with open(target, "w", encoding="utf-8") as f:  # written last: a version with a manifest is complete
+        with open(
+            target, "w", encoding="utf-8"
+        ) as f:  # written last: a version with a manifest is complete
             f.write(manifest.model_dump_json(indent=1))
             f.flush()
             os.fsync(f.fileno())
@@ -740,7 +810,9 @@ def _write_version(
         if target != settings.index_dir / "CURRENT":
             shutil.rmtree(tmp, ignore_errors=True)
         reason = getattr(e, "strerror", None) or str(e)
-        raise BuildWriteError(f"writing {target} failed ({reason}); the index in service was left as it was") from e
+        raise BuildWriteError(
+            f"writing {target} failed ({reason}); the index in service was left as it was"
+        ) from e
     report.seconds = time.perf_counter() - t0
     report.wrote = True
     return report

@@ -26,14 +26,55 @@ log = logging.getLogger(__name__)
 
 Language = Literal["en", "es"]
 _TOKEN = re.compile(r"[\wÁÉÍÓÚÑáéíóúñü'-]+")
-_ES = frozenset(fold(w) for w in STOPWORDS_SPANISH) | {"quien", "quienes", "cuando", "donde", "cual", "cuales", "cuanto", "cuantos", "cuanta", "cuantas", "porque", "sigue", "siguen", "hoy", "ahora", "actualmente"}
-_EN = frozenset(STOPWORDS_EN) | {"who", "when", "where", "which", "why", "how", "what", "did", "does", "is", "are", "was", "were"}
+_ES = frozenset(fold(w) for w in STOPWORDS_SPANISH) | {
+    "quien",
+    "quienes",
+    "cuando",
+    "donde",
+    "cual",
+    "cuales",
+    "cuanto",
+    "cuantos",
+    "cuanta",
+    "cuantas",
+    "porque",
+    "sigue",
+    "siguen",
+    "hoy",
+    "ahora",
+    "actualmente",
+}
+_EN = frozenset(STOPWORDS_EN) | {
+    "who",
+    "when",
+    "where",
+    "which",
+    "why",
+    "how",
+    "what",
+    "did",
+    "does",
+    "is",
+    "are",
+    "was",
+    "were",
+}
 # People type Spanish questions without accents; the translator needs them on the
 # question words ("que paso" reads as "that step", "qué pasó" as "what happened").
 _ACCENTLESS = {
-    "que": "qué", "quien": "quién", "quienes": "quiénes", "cuando": "cuándo", "donde": "dónde",
-    "como": "cómo", "cual": "cuál", "cuales": "cuáles", "cuanto": "cuánto", "cuanta": "cuánta",
-    "cuantos": "cuántos", "cuantas": "cuántas", "paso": "pasó",
+    "que": "qué",
+    "quien": "quién",
+    "quienes": "quiénes",
+    "cuando": "cuándo",
+    "donde": "dónde",
+    "como": "cómo",
+    "cual": "cuál",
+    "cuales": "cuáles",
+    "cuanto": "cuánto",
+    "cuanta": "cuánta",
+    "cuantos": "cuántos",
+    "cuantas": "cuántas",
+    "paso": "pasó",
 }
 _OPENING = re.compile(r"^(\s*¿?\s*)(?:(por)\s+)?(\w+)", re.I)
 _TIMEOUT_S = 10.0
@@ -89,7 +130,12 @@ def translator_available() -> bool:
 @lru_cache(maxsize=2048)
 def _apertium(text: str) -> str:
     out = subprocess.run(
-        ["apertium", "-u", "spa-eng"], input=text, capture_output=True, text=True, timeout=_TIMEOUT_S, check=True
+        ["apertium", "-u", "spa-eng"],
+        input=text,
+        capture_output=True,
+        text=True,
+        timeout=_TIMEOUT_S,
+        check=True,
     )
     return out.stdout.strip()
 

@@ -51,7 +51,12 @@ class Lexicon:
                 w = m.group(0)
                 folded = fold(w)
                 words.add(folded)
-                if w[0].isupper() and m.start() not in starts and folded not in _STOP and len(folded) > 2:
+                if (
+                    w[0].isupper()
+                    and m.start() not in starts
+                    and folded not in _STOP
+                    and len(folded) > 2
+                ):
                     names.add(folded)
                     surface[w] += 1
             upper.update(_UPPER.findall(text))
@@ -67,7 +72,10 @@ class Lexicon:
         # acronym itself ("AMLO" 3 times, "Andrés Manuel López Obrador" 20): the passages that
         # answer are more likely to use the long form.
         self.acronyms = {
-            k: name for k, c in expansions.items() for name, n in [c.most_common(1)[0]] if n >= upper.get(k, 0)
+            k: name
+            for k, c in expansions.items()
+            for name, n in [c.most_common(1)[0]]
+            if n >= upper.get(k, 0)
         }
         # The most frequent surface form of each name ("México" rather than "MÉXICO").
         forms: dict[str, tuple[int, str]] = {}
@@ -86,9 +94,17 @@ class Lexicon:
     def respell(self, token: str) -> str | None:
         """The corpus's spelling of a name the question misspells ('Mexcio' -> 'México'), or None."""
         folded = fold(token)
-        if len(folded) < 4 or folded in self.words or folded in _STOP or folded in self.common or not folded.isalpha():
+        if (
+            len(folded) < 4
+            or folded in self.words
+            or folded in _STOP
+            or folded in self.common
+            or not folded.isalpha()
+        ):
             return None
-        match = process.extractOne(folded, self._name_list, scorer=fuzz.ratio, score_cutoff=MIN_SPELLING_SIMILARITY)
+        match = process.extractOne(
+            folded, self._name_list, scorer=fuzz.ratio, score_cutoff=MIN_SPELLING_SIMILARITY
+        )
         return self._form.get(match[0], match[0]) if match else None
 
     def normalise(self, question: str) -> str:

@@ -97,10 +97,8 @@ def strip_references(text: str) -> tuple[str, list[tuple[int, str]]]:
     last = 0
     for m in REFERENCE.finditer(text):
         piece = text[last : m.start()]
-        if not piece.strip() and out:  # between two references
-            piece = ""
-        else:
-            piece = piece.rstrip()
+        # Nothing between two references; otherwise the text before one, trimmed.
+        piece = "" if not piece.strip() and out else piece.rstrip()
         out.append(piece)
         size += len(piece)
         refs.append((size, m.group(1)))
@@ -130,7 +128,9 @@ def keyed_spans(text: str, refs: list[tuple[int, str]]) -> tuple[KeyedSpan, ...]
         start = max([a for a, _b in sentences if a < pos] or [0])
         start = max(start, prev)
         # "said so[^x]." keys the sentence with its closing punctuation
-        end = next((b for a, b in sentences if a < pos < b and not text[pos:b].strip(_CLOSING)), pos)
+        end = next(
+            (b for a, b in sentences if a < pos < b and not text[pos:b].strip(_CLOSING)), pos
+        )
         if start < end:
             spans.append(KeyedSpan(start, end, tuple(groups[pos])))
         prev = max(prev, end)
@@ -188,9 +188,13 @@ def markdown_to_blocks(markdown: str) -> list[TextBlock]:
         elif tok.type == "tr_close":
             if any(row):
                 at = row_line or _last_line(blocks)
-                text, found = strip_references(" | ".join(row))  # a body row is keyed like a paragraph
+                text, found = strip_references(
+                    " | ".join(row)
+                )  # a body row is keyed like a paragraph
                 written = tuple(Reference(key, at) for _pos, key in found)
-                spans = () if head_row else keyed_spans(text, found)  # a header row, like a heading, needs none
+                spans = (
+                    () if head_row else keyed_spans(text, found)
+                )  # a header row, like a heading, needs none
                 blocks.append(TextBlock("paragraph", text, 0, at, spans, written))
             row = []
         elif tok.type == "inline":
@@ -201,10 +205,14 @@ def markdown_to_blocks(markdown: str) -> list[TextBlock]:
             if not text:
                 continue
             src_line = (tokens[i - 1].map[0] + 1) if i and tokens[i - 1].map else line
-            ref_lines = [src_line + tok.content[: m.start()].count("\n") for m in REFERENCE.finditer(tok.content)]
+            ref_lines = [
+                src_line + tok.content[: m.start()].count("\n")
+                for m in REFERENCE.finditer(tok.content)
+            ]
             text, found = strip_references(text)
             written = tuple(
-                Reference(key, ref_lines[n] if n < len(ref_lines) else src_line) for n, (_pos, key) in enumerate(found)
+                Reference(key, ref_lines[n] if n < len(ref_lines) else src_line)
+                for n, (_pos, key) in enumerate(found)
             )
             if not text:  # a block of references alone says nothing to quote
                 continue

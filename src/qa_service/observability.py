@@ -36,7 +36,9 @@ def configure_logging(level: int = logging.INFO) -> None:
     if any(getattr(h, "_qa_json", False) for h in logger.handlers):
         return
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(JsonFormatter("%(asctime)s %(levelname)s %(name)s %(message)s", timestamp=False))
+    handler.setFormatter(
+        JsonFormatter("%(asctime)s %(levelname)s %(name)s %(message)s", timestamp=False)
+    )
     handler._qa_json = True  # type: ignore[attr-defined]
     logger.addHandler(handler)
     logger.setLevel(level)
@@ -65,11 +67,17 @@ class IndexCollector(Collector):
         if svc is None:
             return
         data = svc.state.data
-        yield GaugeMetricFamily("qa_index_documents", "Documents in the index in service.", value=len(data.documents))
-        yield GaugeMetricFamily("qa_index_chunks", "Chunks (passages) in the index in service.", value=len(data.chunks))
+        yield GaugeMetricFamily(
+            "qa_index_documents", "Documents in the index in service.", value=len(data.documents)
+        )
+        yield GaugeMetricFamily(
+            "qa_index_chunks", "Chunks (passages) in the index in service.", value=len(data.chunks)
+        )
         built = dt.datetime.fromisoformat(data.manifest.built_at).timestamp()
         yield GaugeMetricFamily(
-            "qa_index_built_timestamp_seconds", "When the index version in service was built (Unix time).", value=built
+            "qa_index_built_timestamp_seconds",
+            "When the index version in service was built (Unix time).",
+            value=built,
         )
         last = getattr(svc, "last_reindex", None) or 0.0
         yield GaugeMetricFamily(
@@ -88,18 +96,24 @@ class Metrics:
     def __init__(self, service: Callable[[], Any]) -> None:
         self.registry = CollectorRegistry()
         self.requests = Counter(
-            "qa_http_requests", "HTTP requests by method, route template and status.",
-            ["method", "route", "status"], registry=self.registry,
+            "qa_http_requests",
+            "HTTP requests by method, route template and status.",
+            ["method", "route", "status"],
+            registry=self.registry,
         )
         self.latency = Histogram(
-            "qa_http_request_duration_seconds", "Time to the end of the response, by method and route template.",
-            ["method", "route"], buckets=_LATENCY_BUCKETS, registry=self.registry,
+            "qa_http_request_duration_seconds",
+            "Time to the end of the response, by method and route template.",
+            ["method", "route"],
+            buckets=_LATENCY_BUCKETS,
+            registry=self.registry,
         )
         self.dropped = Counter(
             "qa_http_client_errors",
             "Requests and connections ended by the client or refused at the edge, by reason (none is a 5xx): "
             "disconnect, protocol_error, header_timeout, header_too_large, connection_limit.",
-            ["reason"], registry=self.registry,
+            ["reason"],
+            registry=self.registry,
         )
         self.registry.register(IndexCollector(service))
 
@@ -119,7 +133,11 @@ class RequestContext:
     """
 
     def __init__(
-        self, app: ASGIApp, metrics: Metrics, headers_for: Callable[[str], dict[str, str]], log_requests: bool = True
+        self,
+        app: ASGIApp,
+        metrics: Metrics,
+        headers_for: Callable[[str], dict[str, str]],
+        log_requests: bool = True,
     ) -> None:
         self.app = app
         self.log_requests = log_requests
@@ -143,7 +161,9 @@ class RequestContext:
         async def receive_watched() -> Message:
             nonlocal disconnected
             message = await receive()
-            if message["type"] == "http.disconnect" and not completed:  # after the answer it is only the end
+            if (
+                message["type"] == "http.disconnect" and not completed
+            ):  # after the answer it is only the end
                 disconnected = True
             return message
 
@@ -162,14 +182,21 @@ class RequestContext:
         outcome: str | None = None
         try:
             await self.app(scope, receive_watched, send_with_headers)
-        except Exception:  # noqa: BLE001 - logged with traceback; the client gets a clean 500
+        except Exception:
             if disconnected:
                 outcome = "client closed the connection"
             else:
-                self.log.exception("unhandled error", extra={"request_id": rid, "path": scope["path"]})
+                self.log.exception(
+                    "unhandled error", extra={"request_id": rid, "path": scope["path"]}
+                )
                 status = 500
                 if not started:
-                    await send_json(send, 500, {"detail": f"internal error; quote request id {rid} when reporting it"}, extra)
+                    await send_json(
+                        send,
+                        500,
+                        {"detail": f"internal error; quote request id {rid} when reporting it"},
+                        extra,
+                    )
         finally:
             seconds = time.perf_counter() - t0
             route = route_label(scope)
@@ -178,8 +205,14 @@ class RequestContext:
             if not started and (disconnected or client_error):
                 # The client hung up or broke the protocol before an answer: nginx's 499, or the 400 uvicorn sent.
                 status = 400 if client_error == "protocol" else 499
-                outcome = "client protocol error (400 sent by the server)" if client_error else "client closed the connection"
-                self.metrics.dropped.labels("protocol_error" if client_error else "disconnect").inc()
+                outcome = (
+                    "client protocol error (400 sent by the server)"
+                    if client_error
+                    else "client closed the connection"
+                )
+                self.metrics.dropped.labels(
+                    "protocol_error" if client_error else "disconnect"
+                ).inc()
             elif disconnected and outcome is None and started:
                 outcome = "client closed the connection during the response"
                 self.metrics.dropped.labels("disconnect").inc()

@@ -15,6 +15,7 @@ user agent, no conversation text beyond the question itself.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import queue
@@ -59,7 +60,9 @@ QUEUE_SIZE = 10_000  # rows waiting for the writer; past this a row is dropped (
 BATCH_SIZE = 500  # rows written in one transaction
 PRUNE_EVERY_SECONDS = 3600.0  # old rows are deleted at start and then about once an hour
 SQLITE_BUSY_MS = 2000  # how long the writer waits on a locked database (SQLite file, PostgreSQL table) before counting an error
-_MIGRATION_LOCK = 7_311_001  # PostgreSQL advisory lock id: replicas starting together migrate one at a time
+_MIGRATION_LOCK = (
+    7_311_001  # PostgreSQL advisory lock id: replicas starting together migrate one at a time
+)
 
 metadata = MetaData()
 questions = Table(
@@ -70,7 +73,12 @@ questions = Table(
     Column("question", Text, nullable=False),
     Column("follow_up", Boolean, nullable=False),
     Column("found", Boolean, nullable=False, index=True),
-    Column("best_score", Float, nullable=True, comment="cosine of the question and the best retrieved passage"),
+    Column(
+        "best_score",
+        Float,
+        nullable=True,
+        comment="cosine of the question and the best retrieved passage",
+    ),
     Column("cited_docs", JSON, nullable=False),
     Column("language", String(8), nullable=True),
     Column("index_version", String(64), nullable=False),
@@ -106,11 +114,15 @@ def database_url(configured: str | None, index_dir: Path) -> str:
         try:
             url = make_url(configured)
         except (ArgumentError, ValueError):
-            raise ValueError("QA_LOG_DB is not a valid database URL; use a file path, sqlite:///PATH or postgresql://USER@HOST/DB") from None
+            raise ValueError(
+                "QA_LOG_DB is not a valid database URL; use a file path, sqlite:///PATH or postgresql://USER@HOST/DB"
+            ) from None
         if url.drivername in ("postgresql", "postgres"):
             url = url.set(drivername="postgresql+psycopg")
         elif not url.drivername.startswith(("postgresql", "sqlite")):
-            raise ValueError(f"QA_LOG_DB: unsupported database {url.drivername!r}; use a file path, sqlite:/// or postgresql://")
+            raise ValueError(
+                f"QA_LOG_DB: unsupported database {url.drivername!r}; use a file path, sqlite:/// or postgresql://"
+            )
         return url.render_as_string(hide_password=False)
     else:
         path = Path(configured)
@@ -123,7 +135,7 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     try:
         cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
         cur.execute("PRAGMA journal_mode=WAL")
-    except Exception:  # noqa: BLE001 - a read-only file cannot switch journal mode; reads still work
+    except Exception:
         pass
     finally:
         cur.close()
@@ -133,15 +145,25 @@ def make_engine(url: str) -> Engine:
     """An engine for the log; SQLite files get their folder created and WAL turned on."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        if parsed.database and parsed.database != ":memory:" and not parsed.database.startswith("file:"):
+        if (
+            parsed.database
+            and parsed.database != ":memory:"
+            and not parsed.database.startswith("file:")
+        ):
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_MS / 1000, "check_same_thread": False})
+        engine = create_engine(
+            url, connect_args={"timeout": SQLITE_BUSY_MS / 1000, "check_same_thread": False}
+        )
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     # A locked table or a slow server fails the write after a few seconds (counted) instead of stalling the writer.
     options = f"-c lock_timeout={SQLITE_BUSY_MS} -c statement_timeout={4 * SQLITE_BUSY_MS}"
     return create_engine(
-        url, pool_pre_ping=True, pool_size=2, max_overflow=2, connect_args={"connect_timeout": 5, "options": options}
+        url,
+        pool_pre_ping=True,
+        pool_size=2,
+        max_overflow=2,
+        connect_args={"connect_timeout": 5, "options": options},
     )
 
 
@@ -154,7 +176,9 @@ def migrate(engine: Engine) -> int:
     """
     with engine.begin() as conn:
         if engine.dialect.name == "sqlite":
-            conn.exec_driver_sql("BEGIN IMMEDIATE")  # pysqlite would otherwise run the DDL outside any transaction
+            conn.exec_driver_sql(
+                "BEGIN IMMEDIATE"
+            )  # pysqlite would otherwise run the DDL outside any transaction
         elif engine.dialect.name == "postgresql":
             conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _MIGRATION_LOCK})
         metadata.create_all(conn, tables=[schema_version], checkfirst=True)
@@ -292,10 +316,8 @@ class QuestionLog:
         """Write what is queued, stop the writer and release the database."""
         if self._thread is not None and self._thread.is_alive():
             self.flush(timeout)
-            try:
+            with contextlib.suppress(queue.Full):
                 self._queue.put(None, timeout=1)
-            except queue.Full:
-                pass
             self._thread.join(timeout)
         self._thread = None
         self.engine.dispose()
@@ -305,7 +327,11 @@ class QuestionLog:
         """The log the settings ask for, or None when QA_LOG_QUESTIONS is false."""
         if not settings.log_questions:
             return None
-        return cls(database_url(settings.log_db, settings.index_dir), settings.log_retention_days, start=start)
+        return cls(
+            database_url(settings.log_db, settings.index_dir),
+            settings.log_retention_days,
+            start=start,
+        )
 
     def ensure_schema(self) -> None:
         """Create or migrate the tables now (the writer does it on its own; readers call this)."""
@@ -317,7 +343,7 @@ class QuestionLog:
     def _run(self) -> None:
         try:
             self.ensure_schema()
-        except Exception as e:  # noqa: BLE001 - the writer must outlive any database fault
+        except Exception as e:
             # A log that cannot be opened must not stop the service: each write tries again.
             self._error("the question log could not be opened", e)
         else:
@@ -347,8 +373,16 @@ class QuestionLog:
                 return
 
     def _write(self, rows: Sequence[QuestionRecord | FeedbackRecord]) -> None:
-        qs = [{**r.__dict__, "question": _clean(r.question)} for r in rows if isinstance(r, QuestionRecord)]
-        fb = [{**r.__dict__, "comment": _clean(r.comment)} for r in rows if isinstance(r, FeedbackRecord)]
+        qs = [
+            {**r.__dict__, "question": _clean(r.question)}
+            for r in rows
+            if isinstance(r, QuestionRecord)
+        ]
+        fb = [
+            {**r.__dict__, "comment": _clean(r.comment)}
+            for r in rows
+            if isinstance(r, FeedbackRecord)
+        ]
         try:
             self.ensure_schema()  # the database may have come back (a server started, a lock released)
             with self.engine.begin() as conn:
@@ -356,7 +390,7 @@ class QuestionLog:
                     conn.execute(insert(questions), qs)
                 if fb:
                     conn.execute(insert(feedback), fb)
-        except Exception as e:  # noqa: BLE001 - the writer must outlive any database fault
+        except Exception as e:
             self._error(f"{len(rows)} question-log rows were not written", e)
             with self.stats.lock:
                 self.stats.dropped += len(rows)
@@ -376,7 +410,7 @@ class QuestionLog:
             self._next_prune = time.monotonic() + PRUNE_EVERY_SECONDS
             try:
                 self.prune()
-            except Exception as e:  # noqa: BLE001 - the writer must outlive any database fault
+            except Exception as e:
                 self._error("old question-log rows could not be pruned", e)
 
     # ------------------------------------------------------------ maintenance and reads
@@ -399,7 +433,8 @@ class QuestionLog:
         self.ensure_schema()
         with self.engine.connect() as conn:
             return {
-                "questions": conn.execute(select(func.count()).select_from(questions)).scalar() or 0,
+                "questions": conn.execute(select(func.count()).select_from(questions)).scalar()
+                or 0,
                 "feedback": conn.execute(select(func.count()).select_from(feedback)).scalar() or 0,
             }
 
@@ -413,7 +448,9 @@ class QuestionLog:
         A reader's latest vote counts: an answer first voted down and then up is not a gap.
         """
         downs = select(feedback.c.answer_id).where(feedback.c.rating == "down")
-        cond = (questions.c.asked_at >= since) & or_(questions.c.found.is_(False), questions.c.id.in_(downs))
+        cond = (questions.c.asked_at >= since) & or_(
+            questions.c.found.is_(False), questions.c.id.in_(downs)
+        )
         rows = [q for q in self._read(cond, newest=limit) if not q.found or q.rating == "down"]
         return rows
 
@@ -425,8 +462,12 @@ class QuestionLog:
         with self.engine.connect() as conn:
             found = [
                 LoggedQuestion(
-                    id=r.id, asked_at=_aware(r.asked_at), question=r.question, found=r.found,
-                    best_score=r.best_score, cited_docs=list(r.cited_docs or []),
+                    id=r.id,
+                    asked_at=_aware(r.asked_at),
+                    question=r.question,
+                    found=r.found,
+                    best_score=r.best_score,
+                    cited_docs=list(r.cited_docs or []),
                 )
                 for r in conn.execute(stmt)
             ]
@@ -434,7 +475,9 @@ class QuestionLog:
             ids = list(by_id)
             for i in range(0, len(ids), 500):  # IN lists stay short enough for any backend
                 fb = conn.execute(
-                    select(feedback).where(feedback.c.answer_id.in_(ids[i : i + 500])).order_by(feedback.c.given_at, feedback.c.id)
+                    select(feedback)
+                    .where(feedback.c.answer_id.in_(ids[i : i + 500]))
+                    .order_by(feedback.c.given_at, feedback.c.id)
                 )
                 for f in fb:
                     q = by_id[f.answer_id]
@@ -458,9 +501,25 @@ class QuestionLogCollector:
         with ql.stats.lock:
             s = (ql.stats.written, ql.stats.errors, ql.stats.dropped, ql.stats.pruned)
         for name, doc, value in (
-            ("qa_question_log_written", "Question-log rows (questions and feedback) written.", s[0]),
-            ("qa_question_log_errors", "Question-log writes that failed (locked, read-only or full database).", s[1]),
-            ("qa_question_log_dropped", "Question-log rows not written (queue full or a failed write).", s[2]),
-            ("qa_question_log_pruned", "Question-log rows deleted as older than QA_LOG_RETENTION_DAYS.", s[3]),
+            (
+                "qa_question_log_written",
+                "Question-log rows (questions and feedback) written.",
+                s[0],
+            ),
+            (
+                "qa_question_log_errors",
+                "Question-log writes that failed (locked, read-only or full database).",
+                s[1],
+            ),
+            (
+                "qa_question_log_dropped",
+                "Question-log rows not written (queue full or a failed write).",
+                s[2],
+            ),
+            (
+                "qa_question_log_pruned",
+                "Question-log rows deleted as older than QA_LOG_RETENTION_DAYS.",
+                s[3],
+            ),
         ):
             yield CounterMetricFamily(name, doc, value=value)

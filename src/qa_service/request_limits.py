@@ -25,7 +25,9 @@ Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 
-async def send_json(send: Send, status: int, payload: dict[str, object], headers: dict[str, str] | None = None) -> None:
+async def send_json(
+    send: Send, status: int, payload: dict[str, object], headers: dict[str, str] | None = None
+) -> None:
     """A complete JSON response straight from ASGI middleware (before the app runs)."""
     body = json.dumps(payload, ensure_ascii=False).encode()
     raw = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
@@ -35,7 +37,9 @@ async def send_json(send: Send, status: int, payload: dict[str, object], headers
 
 
 def too_large(max_bytes: int) -> dict[str, object]:
-    return {"detail": f"request body is larger than {max_bytes} bytes (QA_MAX_BODY_BYTES); send a shorter question or history"}
+    return {
+        "detail": f"request body is larger than {max_bytes} bytes (QA_MAX_BODY_BYTES); send a shorter question or history"
+    }
 
 
 class BodySizeLimit:
@@ -56,7 +60,11 @@ class BodySizeLimit:
         declared = dict(scope.get("headers") or []).get(b"content-length")
         if declared is not None:
             if not declared.strip().isdigit():
-                await send_json(send, 400, {"detail": "the Content-Length header is not a whole number; send a valid one"})
+                await send_json(
+                    send,
+                    400,
+                    {"detail": "the Content-Length header is not a whole number; send a valid one"},
+                )
                 return
             if int(declared) > self.max_bytes:
                 await send_json(send, 413, too_large(self.max_bytes))
@@ -106,7 +114,11 @@ class RateLimiter:
 
     def waiting(self, client: str) -> int | None:
         """Without counting: None when the client may go on, else the seconds until it may."""
-        if self.item is None or self.limiter is None or self.limiter.test(self.item, "questions", client):
+        if (
+            self.item is None
+            or self.limiter is None
+            or self.limiter.test(self.item, "questions", client)
+        ):
             return None
         stats = self.limiter.get_window_stats(self.item, "questions", client)
         return max(1, math.ceil(stats.reset_time - time.time()))
@@ -129,13 +141,18 @@ def check_text(field: str, value: str, max_chars: int | None = None, setting: st
         value.encode("utf-8")
     except UnicodeEncodeError as e:
         raise HTTPException(
-            422, f"{field} holds an unpaired surrogate at character {e.start}, which is not valid Unicode; send UTF-8 text"
+            422,
+            f"{field} holds an unpaired surrogate at character {e.start}, which is not valid Unicode; send UTF-8 text",
         ) from None
     if max_chars is not None and len(value) > max_chars:
         where = f" ({setting})" if setting else ""
-        raise HTTPException(422, f"{field} is {len(value)} characters; the limit is {max_chars}{where}: shorten it")
+        raise HTTPException(
+            422, f"{field} is {len(value)} characters; the limit is {max_chars}{where}: shorten it"
+        )
 
 
 def check_top_k(top_k: int | None, max_top_k: int) -> None:
     if top_k is not None and top_k > max_top_k:
-        raise HTTPException(422, f"top_k is {top_k}; use a value from 1 to {max_top_k} (QA_MAX_TOP_K)")
+        raise HTTPException(
+            422, f"top_k is {top_k}; use a value from 1 to {max_top_k} (QA_MAX_TOP_K)"
+        )

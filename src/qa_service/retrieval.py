@@ -45,8 +45,10 @@ class Retriever:
     def dense(self, qvec: np.ndarray, n: int) -> list[tuple[int, float]]:
         if self.data.faiss.ntotal == 0:
             return []
-        scores, rows = self.data.faiss.search(np.ascontiguousarray(qvec.reshape(1, -1), dtype=np.float32), n)
-        return [(int(r), float(s)) for r, s in zip(rows[0], scores[0]) if r >= 0]
+        scores, rows = self.data.faiss.search(
+            np.ascontiguousarray(qvec.reshape(1, -1), dtype=np.float32), n
+        )
+        return [(int(r), float(s)) for r, s in zip(rows[0], scores[0], strict=False) if r >= 0]
 
     def lexical(self, query: str, n: int) -> list[tuple[int, float]]:
         q = terms(query)
@@ -62,7 +64,9 @@ class Retriever:
         """The k best distinct passages for a query and its vector."""
         hits: dict[int, Hit] = {}
         for rank, (row, s) in enumerate(self.dense(qvec, candidates)):
-            hits[row] = Hit(row=row, score=1 / (self.rrf_k + rank + 1), dense=s, bm25=0.0, dense_rank=rank)
+            hits[row] = Hit(
+                row=row, score=1 / (self.rrf_k + rank + 1), dense=s, bm25=0.0, dense_rank=rank
+            )
         for rank, (row, s) in enumerate(self.lexical(query, candidates)):
             h = hits.get(row)
             if h is None:
@@ -81,11 +85,11 @@ class Retriever:
             c = self.data.chunks[h.row]
             ws = set(words(c.text))
             dup = False
-            for other, ow in zip(kept, kept_words):
+            for other, ow in zip(kept, kept_words, strict=False):
                 oc = self.data.chunks[other.row]
-                if oc.doc_id == c.doc_id and _overlap((oc.start, oc.end), (c.start, c.end)) > 0.5:
-                    dup = True
-                elif _jaccard(ws, ow) > 0.8:
+                if (
+                    oc.doc_id == c.doc_id and _overlap((oc.start, oc.end), (c.start, c.end)) > 0.5
+                ) or _jaccard(ws, ow) > 0.8:
                     dup = True
                 if dup:
                     break

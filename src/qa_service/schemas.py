@@ -27,7 +27,10 @@ class AskRequest(BaseModel):
     """A question, optionally with the conversation so far."""
 
     model_config = ConfigDict(extra="forbid")
-    question: str = Field(description="The question, in plain words.", examples=["When did the Trade Integration Agreement enter into force?"])
+    question: str = Field(
+        description="The question, in plain words.",
+        examples=["When did the Trade Integration Agreement enter into force?"],
+    )
     history: list[Turn] = Field(default_factory=list, description="Earlier turns, oldest first.")
     top_k: int | None = Field(None, ge=1, le=20, description="Passages to consider (1..20).")
 
@@ -75,7 +78,9 @@ class Passage(BaseModel):
     doc_id: str
     title: str
     url: str | None
-    sources: list[SourceOut] = Field(description="Sources of its sentences, first the ones the answer quotes.")
+    sources: list[SourceOut] = Field(
+        description="Sources of its sentences, first the ones the answer quotes."
+    )
     published: str | None
     chunk_id: str
     text: str
@@ -112,16 +117,24 @@ class AskResponse(BaseModel):
     followed by " [n]"; clients should read `preface` and `sentences` rather than parse it.
     """
 
-    id: str = Field(default_factory=new_answer_id, description="This answer's id; send it with POST /api/feedback.")
+    id: str = Field(
+        default_factory=new_answer_id,
+        description="This answer's id; send it with POST /api/feedback.",
+    )
     answer: str
     found: bool
     citations: list[Citation]
     took_ms: float
-    language: Literal["en", "es"] = Field("en", description="The question's language; framing is written in it.")
-    preface: str | None = Field(
-        None, description="A line before the quoted sentences: the date the answer speaks for, a warning, or a correction."
+    language: Literal["en", "es"] = Field(
+        "en", description="The question's language; framing is written in it."
     )
-    sentences: list[AnswerSentence] = Field(default_factory=list, description="The quoted sentences, in order.")
+    preface: str | None = Field(
+        None,
+        description="A line before the quoted sentences: the date the answer speaks for, a warning, or a correction.",
+    )
+    sentences: list[AnswerSentence] = Field(
+        default_factory=list, description="The quoted sentences, in order."
+    )
 
 
 class FeedbackRequest(BaseModel):
@@ -130,7 +143,9 @@ class FeedbackRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
     id: str = Field(pattern=r"^[0-9a-f]{32}$", description="The `id` of the AskResponse judged.")
     rating: Literal["up", "down"]
-    comment: str | None = Field(None, max_length=1000, description="Optional words on what was wrong or missing.")
+    comment: str | None = Field(
+        None, max_length=1000, description="Optional words on what was wrong or missing."
+    )
 
 
 class FeedbackResponse(BaseModel):
@@ -150,7 +165,8 @@ class Health(BaseModel):
     index_version: str
     model: str
     sources_up_to: str | None = Field(
-        None, description="ISO date: the newest `published` of the documents in the index in service (null when it is empty)."
+        None,
+        description="ISO date: the newest `published` of the documents in the index in service (null when it is empty).",
     )
 
 
@@ -190,9 +206,16 @@ class ReindexOutcome(BaseModel):
     removed: int = 0
     unchanged: int = 0
     chunks_embedded: int = 0
-    version: str | None = Field(None, description="The version built (or already current); null when it failed.")
-    error: str | None = Field(None, description="Why it failed: the build's own message (file and line for a bad document).")
-    skipped: list[str] = Field(default_factory=list, description="Corpus files left out, each with why.")
+    version: str | None = Field(
+        None, description="The version built (or already current); null when it failed."
+    )
+    error: str | None = Field(
+        None,
+        description="Why it failed: the build's own message (file and line for a bad document).",
+    )
+    skipped: list[str] = Field(
+        default_factory=list, description="Corpus files left out, each with why."
+    )
 
 
 class ReindexStatus(BaseModel):
@@ -201,9 +224,13 @@ class ReindexStatus(BaseModel):
     state: Literal["idle", "running"]
     queued: bool
     index_version: str
-    last: ReindexOutcome | None = Field(None, description="The last reindex that ended, whatever its outcome.")
+    last: ReindexOutcome | None = Field(
+        None, description="The last reindex that ended, whatever its outcome."
+    )
     last_report: ReindexOutcome | None = Field(None, description="The last reindex that succeeded.")
-    last_error: str | None = Field(None, description="The error of the last reindex, when it failed; null after a success.")
+    last_error: str | None = Field(
+        None, description="The error of the last reindex, when it failed; null after a success."
+    )
 
 
 class CancelResponse(BaseModel):

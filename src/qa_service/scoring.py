@@ -31,18 +31,43 @@ _MONTH = re.compile(rf"\b({_MONTHS})\b")
 _NUMBER_ITEM = re.compile(r"\d[\d,.]*")
 _DAY = re.compile(r"\b\d{1,2} (?=[A-Z][a-z]+ \d{4})")
 _DATE_LIKE = re.compile(rf"\b(?:\d{{1,2}} )?(?:{_MONTHS})(?: \d{{4}})?\b|\b(?:{_YEARS})\b(?!,\d)")
-_META = re.compile(r"\b(this|its own|another|a separate|the present) (document|article|note)\b|\bsee the document\b", re.I)
+_META = re.compile(
+    r"\b(this|its own|another|a separate|the present) (document|article|note)\b|\bsee the document\b",
+    re.I,
+)
 _FULL_NAME = re.compile(r"\b[A-ZÁÉÍÓÚÑ][a-záéíóúñ]+ (?:de |del |de la )?[A-ZÁÉÍÓÚÑ][a-záéíóúñ]+")
 _CAUSE = re.compile(
     r"\b(because|citing|cited|in response|due to|reason|as a result|so that|to stop|to curb|justif\w*|"
-    r"on the grounds|argu\w*|in protest|to protest|after|over|following|accus\w*)\b", re.I,
+    r"on the grounds|argu\w*|in protest|to protest|after|over|following|accus\w*)\b",
+    re.I,
 )
-_DEFINE = re.compile(r"^\s*(?:who|what)\s+(?:is|was|are|were)\s+(?:the\s+)?(?P<x>.+?)\s*\??\s*$", re.I)
+_DEFINE = re.compile(
+    r"^\s*(?:who|what)\s+(?:is|was|are|were)\s+(?:the\s+)?(?P<x>.+?)\s*\??\s*$", re.I
+)
 _COPULA = re.compile(r"\b(is|was|are|were|served as|became|has been)\b", re.I)
 _ENTITY = re.compile(r"(?<!^)(?<![.?!] )\b[A-ZÁÉÍÓÚÑ][\wáéíóúñ'-]+|\b[A-Z]{2,}\b")
 _CALENDAR = frozenset(
-    "january february march april may june july august september october november december "
-    "monday tuesday wednesday thursday friday saturday sunday".split()
+    [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ]
 )
 _PRESENT = re.compile(
     r"\b(now|currently|current|today|nowadays|these days|at present|presently|still|latest|as of|"
@@ -51,15 +76,24 @@ _PRESENT = re.compile(
 )
 _PRESENT_START = re.compile(r"^\s*(are|is|do|does|has|have)\b", re.I)
 _LEAD = r"^\s*(?:and|but|so|then)?\s*"
-_ASKS_DATE = re.compile(_LEAD + r"(?:when|since when|in what year|on what (?:date|day))\b|\bwhat (?:year|date|day|month)\b|how long ago")
-_ASKS_NAME = re.compile(_LEAD + r"(?:who|whom)\b|\bwhich (?:person|president|minister|ambassador|official|leader)\b")
+_ASKS_DATE = re.compile(
+    _LEAD
+    + r"(?:when|since when|in what year|on what (?:date|day))\b|\bwhat (?:year|date|day|month)\b|how long ago"
+)
+_ASKS_NAME = re.compile(
+    _LEAD + r"(?:who|whom)\b|\bwhich (?:person|president|minister|ambassador|official|leader)\b"
+)
 _ASKS_QUANTITY = re.compile(r"how (much|many|long|large|big)|worth|\btotal\b")
 _ASKS_CAUSE = re.compile(r"\bwhy\b|what (caused|led|prompted|triggered)|reason|how come")
 _DESCRIBE = re.compile(
-    r"\bhow did\b.*\b(describe|react|respond|reply|call|characteri[sz]e|qualify|view)\b|\bwhat did\b.*\b(call|say)\b", re.I
+    r"\bhow did\b.*\b(describe|react|respond|reply|call|characteri[sz]e|qualify|view)\b|\bwhat did\b.*\b(call|say)\b",
+    re.I,
 )
 _QUOTE = re.compile(r"[\"“«][^\"“”«»]{2,}[\"”»]")
-_SAYING = re.compile(r"\b(called|described|rejected|condemned|regretted|denounced|deplored|protested|termed|said|stated)\b", re.I)
+_SAYING = re.compile(
+    r"\b(called|described|rejected|condemned|regretted|denounced|deplored|protested|termed|said|stated)\b",
+    re.I,
+)
 _LIST = re.compile(r"^\s*(what|which)\s+(?:(?:are|were)\s+(?:the\s+)?(?:main\s+)?)?\w+s\b", re.I)
 _ITEM = r"[\w'’-]+(?: [\w'’-]+){0,3}"
 _ENUMERATION = re.compile(rf"\b(?:{_ITEM}, ){{2,}}{_ITEM},? (?:and|or)\b")
@@ -73,7 +107,11 @@ _LEANS = re.compile(
     r"^(?:It|Its|That|This|These|Those|He|She|They|His|Her|Their|There|Such|Both|The (?:same|latter|former))\b"
 )
 _THE_NOUN = re.compile(r"^The ([a-z]+)\b")
-_QUANTITY = frozenset(terms("vote votes figure amount number total share percentage value population price count tally margin size"))
+_QUANTITY = frozenset(
+    terms(
+        "vote votes figure amount number total share percentage value population price count tally margin size"
+    )
+)
 
 AskedKind = Literal["date", "quantity", "name", "cause", "describe", "list", "other"]
 
@@ -91,7 +129,9 @@ def focus_terms(question: str) -> list[str]:
 
 def question_entities(question: str, acronyms: bool = True) -> set[str]:
     """Terms of the names a question mentions (capitalised words past the first, and acronyms)."""
-    names = [re.sub(r"['’]s$", "", w) for w in _ENTITY.findall(question) if w.lower() not in _CALENDAR]
+    names = [
+        re.sub(r"['’]s$", "", w) for w in _ENTITY.findall(question) if w.lower() not in _CALENDAR
+    ]
     if not acronyms:
         names = [w for w in names if not w.isupper()]
     return set(terms(" ".join(names)))
@@ -147,7 +187,12 @@ def asked_for(question: str) -> Asked:
 def _defines(subject: frozenset[str], sentence: str) -> bool:
     head = " ".join(sentence.split()[:10])
     cop = _COPULA.search(sentence)
-    return bool(subject) and subject <= set(terms(head)) and cop is not None and cop.start() < len(head) + 20
+    return (
+        bool(subject)
+        and subject <= set(terms(head))
+        and cop is not None
+        and cop.start() < len(head) + 20
+    )
 
 
 def _novel(found: list[str], known: str) -> bool:
@@ -174,7 +219,11 @@ def answer_type_bonus(asked: Asked, sentence: str, known: str) -> float:
             found = _NUMBER_ITEM.findall(_DATE_LIKE.sub(" ", sentence))
         else:
             found = _FULL_NAME.findall(sentence)
-        return (0.5 + 0.5 * _share(asked.wanted, set(terms(sentence)))) if _novel(found, known) else 0.0
+        return (
+            (0.5 + 0.5 * _share(asked.wanted, set(terms(sentence))))
+            if _novel(found, known)
+            else 0.0
+        )
     if asked.kind == "cause":
         return 1.0 if _CAUSE.search(sentence) else 0.0
     if asked.kind == "describe":
@@ -217,14 +266,17 @@ class Candidate:
 
 
 FEATURES: tuple[str, ...] = tuple(
-    f.name for f in fields(Candidate)
+    f.name
+    for f in fields(Candidate)
     if f.name not in ("row", "start", "end", "text", "previous", "leans", "published_ord")
 )
 
 
 def feature_matrix(cands: list[Candidate]) -> np.ndarray:
     """Rows of `FEATURES`, one per candidate."""
-    return np.array([[getattr(c, f) for f in FEATURES] for c in cands], dtype=np.float64).reshape(len(cands), len(FEATURES))
+    return np.array([[getattr(c, f) for f in FEATURES] for c in cands], dtype=np.float64).reshape(
+        len(cands), len(FEATURES)
+    )
 
 
 class FeatureMaker:
@@ -285,7 +337,11 @@ class FeatureMaker:
         return sum(v for t, v in weights.items() if t in text_terms) / total if total else 0.0
 
     def candidates(
-        self, resolved: Resolved, qvec: np.ndarray, hits: list[Hit], qvec_alone: np.ndarray | None = None
+        self,
+        resolved: Resolved,
+        qvec: np.ndarray,
+        hits: list[Hit],
+        qvec_alone: np.ndarray | None = None,
     ) -> list[Candidate]:
         """Every distinct sentence of the retrieved passages, with its features."""
         if not hits:
@@ -314,10 +370,10 @@ class FeatureMaker:
             sims_alone = svecs @ q_alone if len(svecs) else np.zeros(0)
             prev_span: tuple[int, int] | None = None
             prev_text = ""
-            for (a, b), sim, sim_alone in zip(c.sentences, sims, sims_alone):
+            for (a, b), sim, sim_alone in zip(c.sentences, sims, sims_alone, strict=False):
                 text = doc.body[a:b]
                 # The previous sentence counts as context only inside the same block.
-                same_block = prev_span is not None and "\n" not in doc.body[prev_span[1]:a]
+                same_block = prev_span is not None and "\n" not in doc.body[prev_span[1] : a]
                 previous = prev_span if same_block else None
                 before = prev_text if same_block else ""
                 st = set(terms(text))
@@ -327,23 +383,39 @@ class FeatureMaker:
                     context = f"{before} {text} {c.section} {doc.title}"
                     in_ctx = set(_YEAR.findall(context))
                     leans = leans_on_previous(text, before)
-                    out.append(Candidate(
-                        row=h.row, start=a, end=b, text=text, previous=previous, leans=leans,
-                        published_ord=doc.published.toordinal(),
-                        sim=float(sim), sim_gap=0.0, sim_alone=float(sim_alone),
-                        lex=self.coverage(weights, st),
-                        ctx=self.coverage(weights, st | head_terms | set(terms(before))),
-                        kind=answer_type_bonus(asked, text, resolved.query),
-                        passage_dense=h.dense, passage_gap=h.dense - best_dense,
-                        fused=h.score / best_fused, bm25=h.bm25 / best_bm25, passage_rank=1 / (1 + rank),
-                        meta=1.0 if _META.search(text) else 0.0,
-                        years_ok=(sum(y in in_ctx for y in years) / len(years)) if years else 1.0,
-                        entities_ok=_share(frozenset(entities), passage_terms | st),
-                        entities_in_sentence=_share(frozenset(entities), st),
-                        recency=(doc.published.toordinal() - self._oldest) / span if present else 0.0,
-                        leaning=1.0 if leans else 0.0,
-                        length=min(1.0, len(words(text)) / 40),
-                    ))
+                    out.append(
+                        Candidate(
+                            row=h.row,
+                            start=a,
+                            end=b,
+                            text=text,
+                            previous=previous,
+                            leans=leans,
+                            published_ord=doc.published.toordinal(),
+                            sim=float(sim),
+                            sim_gap=0.0,
+                            sim_alone=float(sim_alone),
+                            lex=self.coverage(weights, st),
+                            ctx=self.coverage(weights, st | head_terms | set(terms(before))),
+                            kind=answer_type_bonus(asked, text, resolved.query),
+                            passage_dense=h.dense,
+                            passage_gap=h.dense - best_dense,
+                            fused=h.score / best_fused,
+                            bm25=h.bm25 / best_bm25,
+                            passage_rank=1 / (1 + rank),
+                            meta=1.0 if _META.search(text) else 0.0,
+                            years_ok=(sum(y in in_ctx for y in years) / len(years))
+                            if years
+                            else 1.0,
+                            entities_ok=_share(frozenset(entities), passage_terms | st),
+                            entities_in_sentence=_share(frozenset(entities), st),
+                            recency=(doc.published.toordinal() - self._oldest) / span
+                            if present
+                            else 0.0,
+                            leaning=1.0 if leans else 0.0,
+                            length=min(1.0, len(words(text)) / 40),
+                        )
+                    )
                 prev_span, prev_text = (a, b), text
         best_sim = max((c.sim for c in out), default=0.0)
         for cand in out:

@@ -29,7 +29,9 @@ from qa_service.config import Settings
 from qa_service.request_limits import ASGIApp, Receive, Scope, Send, send_json
 
 log = logging.getLogger("qa_service.server")
-CLIENT_ERROR_KEY = "qa_client_error"  # set in a request's scope state when the client broke the protocol
+CLIENT_ERROR_KEY = (
+    "qa_client_error"  # set in a request's scope state when the client broke the protocol
+)
 
 
 class _Throttled:
@@ -48,7 +50,9 @@ class _Throttled:
             self.last[reason], self.counts[reason] = now, 0
 
 
-def guarded_protocol(settings: Settings, dropped: Callable[[str], None] | None = None) -> type[H11Protocol]:
+def guarded_protocol(
+    settings: Settings, dropped: Callable[[str], None] | None = None
+) -> type[H11Protocol]:
     """uvicorn's h11 protocol with a header read timeout, a connection cap and 431 for huge headers.
 
     `dropped(reason)` is called for every connection closed by these limits (for metrics).
@@ -70,7 +74,10 @@ def guarded_protocol(settings: Settings, dropped: Callable[[str], None] | None =
                 body = b"too many open connections; try again shortly\n"
                 transport.write(
                     b"HTTP/1.1 503 Service Unavailable\r\ncontent-type: text/plain; charset=utf-8\r\n"
-                    b"connection: close\r\nretry-after: 1\r\ncontent-length: " + str(len(body)).encode() + b"\r\n\r\n" + body
+                    b"connection: close\r\nretry-after: 1\r\ncontent-length: "
+                    + str(len(body)).encode()
+                    + b"\r\n\r\n"
+                    + body
                 )
                 transport.close()
                 return
@@ -78,7 +85,9 @@ def guarded_protocol(settings: Settings, dropped: Callable[[str], None] | None =
 
         def _arm_header_timer(self) -> None:
             if self.header_timer is None:
-                self.header_timer = self.loop.call_later(settings.header_timeout_seconds, self._header_timed_out)
+                self.header_timer = self.loop.call_later(
+                    settings.header_timeout_seconds, self._header_timed_out
+                )
 
         def _disarm_header_timer(self) -> None:
             if self.header_timer is not None:
@@ -87,7 +96,9 @@ def guarded_protocol(settings: Settings, dropped: Callable[[str], None] | None =
 
         def _header_timed_out(self) -> None:
             self.header_timer = None
-            if self.transport.is_closing() or (self.cycle is not None and not self.cycle.response_complete):
+            if self.transport.is_closing() or (
+                self.cycle is not None and not self.cycle.response_complete
+            ):
                 return
             count("header_timeout")
             client = self.client[0] if self.client else "?"
@@ -113,11 +124,16 @@ def guarded_protocol(settings: Settings, dropped: Callable[[str], None] | None =
 
         def send_400_response(self, msg: str) -> None:
             if self.cycle is not None and not self.cycle.response_complete:
-                self.cycle.scope["state"][CLIENT_ERROR_KEY] = "protocol"  # e.g. a malformed chunked body
+                self.cycle.scope["state"][CLIENT_ERROR_KEY] = (
+                    "protocol"  # e.g. a malformed chunked body
+                )
             pending = len(self.conn.trailing_data[0])
             if pending <= settings.max_header_bytes:
                 count("protocol_error")
-                throttle.warn("protocol_error", f"invalid HTTP from {self.client[0] if self.client else '?'}: {msg}")
+                throttle.warn(
+                    "protocol_error",
+                    f"invalid HTTP from {self.client[0] if self.client else '?'}: {msg}",
+                )
                 super().send_400_response(msg)
                 return
             count("header_too_large")
@@ -129,7 +145,10 @@ def guarded_protocol(settings: Settings, dropped: Callable[[str], None] | None =
             for event in (
                 h11.Response(
                     status_code=431,
-                    headers=[(b"content-type", b"text/plain; charset=utf-8"), (b"connection", b"close")],
+                    headers=[
+                        (b"content-type", b"text/plain; charset=utf-8"),
+                        (b"connection", b"close"),
+                    ],
                     reason=b"Request Header Fields Too Large",
                 ),
                 h11.Data(data=body),
@@ -151,14 +170,20 @@ class HeaderCountLimit:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and len(scope.get("headers") or ()) > self.max_count:
             await send_json(
-                send, 431, {"detail": f"the request has more than {self.max_count} header fields (QA_MAX_HEADER_COUNT)"},
+                send,
+                431,
+                {
+                    "detail": f"the request has more than {self.max_count} header fields (QA_MAX_HEADER_COUNT)"
+                },
                 {"Connection": "close"},
             )
             return
         await self.app(scope, receive, send)
 
 
-def uvicorn_config(app: Any, settings: Settings, host: str = "127.0.0.1", port: int = 8000, **kwargs: Any) -> uvicorn.Config:
+def uvicorn_config(
+    app: Any, settings: Settings, host: str = "127.0.0.1", port: int = 8000, **kwargs: Any
+) -> uvicorn.Config:
     """The server settings every run uses: limits from `settings`, proxies trusted only when listed."""
     metrics = getattr(getattr(app, "state", None), "metrics", None)
     dropped = (lambda reason: metrics.dropped.labels(reason).inc()) if metrics is not None else None
@@ -190,8 +215,11 @@ def listen_socket(host: str, port: int) -> socket.socket:
     except OSError as e:
         sock.close()
         if e.errno == errno.EADDRINUSE:
-            raise OSError(e.errno, f"port {port} on {host} is already in use; choose another with --port "
-                                   f"(make run PORT=...)") from None
+            raise OSError(
+                e.errno,
+                f"port {port} on {host} is already in use; choose another with --port "
+                f"(make run PORT=...)",
+            ) from None
         raise OSError(e.errno, f"cannot listen on {host}:{port}: {e.strerror}") from None
     sock.set_inheritable(True)
     return sock
@@ -210,6 +238,7 @@ def raise_open_file_limit(settings: Settings) -> int:
     if settings.max_connections + 256 > soft:
         log.warning(
             "QA_MAX_CONNECTIONS=%d leaves too few of the %d open files this process may have; lower it",
-            settings.max_connections, soft,
+            settings.max_connections,
+            soft,
         )
     return soft

@@ -9,6 +9,7 @@ starts no interpreter beside them, and a crashing build cannot take the server d
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import logging
@@ -39,7 +40,6 @@ from qa_service.retrieval import Hit, Retriever
 from qa_service.schemas import AskResponse, Passage, ReindexOutcome, Turn
 from qa_service.scoring import question_entities
 
-
 log = logging.getLogger(__name__)
 
 
@@ -65,7 +65,9 @@ def settings_env(settings: Settings) -> dict[str, str]:
             continue
         if isinstance(value, Path):
             value = value.resolve()
-        env[f"QA_{name.upper()}"] = json.dumps(value) if isinstance(value, list | dict) else str(value)
+        env[f"QA_{name.upper()}"] = (
+            json.dumps(value) if isinstance(value, list | dict) else str(value)
+        )
     env.setdefault("HF_HUB_OFFLINE", "1")
     return env
 
@@ -81,14 +83,19 @@ def _set_priority(pid: int, nice: int, idle: bool) -> None:
     for tid in tids:
         try:
             if hasattr(os, "SCHED_IDLE"):
-                os.sched_setscheduler(tid, os.SCHED_IDLE if idle else os.SCHED_OTHER, os.sched_param(0))
+                os.sched_setscheduler(
+                    tid, os.SCHED_IDLE if idle else os.SCHED_OTHER, os.sched_param(0)
+                )
             os.setpriority(os.PRIO_PROCESS, tid, nice)
         except OSError:  # the thread (or the child) has already ended
             continue
 
 
 def build_in_child(
-    settings: Settings, full: bool = False, nice: int = 19, started: Callable[[subprocess.Popen[str]], None] | None = None
+    settings: Settings,
+    full: bool = False,
+    nice: int = 19,
+    started: Callable[[subprocess.Popen[str]], None] | None = None,
 ) -> BuildReport:
     """Run `qa-service build --json` in the background and return its report.
 
@@ -110,8 +117,12 @@ def build_in_child(
         stdout, stderr = proc.communicate()
     if proc.returncode != 0:
         _ended(proc, "the build")
-        lines = [ln.removeprefix("error: ") for ln in stderr.splitlines() if ln.startswith("error: ")]
-        raise RebuildError(lines[0] if lines else f"build exited with {proc.returncode}: {stderr.strip()[-400:]}")
+        lines = [
+            ln.removeprefix("error: ") for ln in stderr.splitlines() if ln.startswith("error: ")
+        ]
+        raise RebuildError(
+            lines[0] if lines else f"build exited with {proc.returncode}: {stderr.strip()[-400:]}"
+        )
     return BuildReport.model_validate_json(stdout.strip().splitlines()[-1])
 
 
@@ -135,8 +146,11 @@ class StandbyBuilder:
             # QA_PARENT_PID: it ends itself when the server dies (lifeline.py), so it never builds as an orphan.
             env = lifeline.child_env({**settings_env(self.settings), "OMP_WAIT_POLICY": "PASSIVE"})
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", "qa_service.build_worker"], env=env,
-                stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+                [sys.executable, "-m", "qa_service.build_worker"],
+                env=env,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                text=True,
             )
             _set_priority(self.proc.pid, self.nice, idle=True)
 
@@ -147,7 +161,9 @@ class StandbyBuilder:
         proc.stdin.write(json.dumps({"full": full}) + "\n")
         proc.stdin.flush()
         if not select.select([proc.stdout], [], [], self.settings.rebuild_idle_seconds)[0]:
-            _set_priority(proc.pid, self.nice, idle=False)  # never starved by a server busy all the time
+            _set_priority(
+                proc.pid, self.nice, idle=False
+            )  # never starved by a server busy all the time
         line = proc.stdout.readline()
         _set_priority(proc.pid, self.nice, idle=True)
         if not line:
@@ -206,18 +222,29 @@ class Prepared:
 class QAService:
     """Answers questions from the current index; swaps in new versions without a pause."""
 
-    def __init__(self, settings: Settings, embedder: Embedder | None = None, question_log: QuestionLog | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        embedder: Embedder | None = None,
+        question_log: QuestionLog | None = None,
+    ) -> None:
         """`question_log`: where `ask` records each question for curators (`serve` passes one; eval and tests need not)."""
         self.settings = settings
-        data = load_index(settings.index_dir)  # a broken index is reported before the model loads (seconds)
+        data = load_index(
+            settings.index_dir
+        )  # a broken index is reported before the model loads (seconds)
         self.question_log = question_log
-        self.embedder = embedder or Embedder(settings.embedding_model, settings.embedding_batch_size)
+        self.embedder = embedder or Embedder(
+            settings.embedding_model, settings.embedding_batch_size
+        )
         self.state = self._open(data)
         self._build_lock = threading.Lock()
         self._swap_lock = threading.Lock()
         self._queue_lock = threading.Lock()
         self._worker: threading.Thread | None = None
-        self._queued_full: bool | None = None  # a reindex asked for during a build: one more build follows
+        self._queued_full: bool | None = (
+            None  # a reindex asked for during a build: one more build follows
+        )
         self._cancel = threading.Event()
         self._child: subprocess.Popen[str] | None = None
         self.last_reindex: float | None = None
@@ -233,23 +260,37 @@ class QAService:
             data=data,
             retriever=Retriever(data, rrf_k=s.rrf_k),
             answerer=Answerer(
-                data, max_sentences=s.answer_max_sentences, min_dense=s.min_dense_score,
-                min_coverage=s.min_term_coverage, strong_dense=s.strong_dense_score, scorer=s.sentence_scorer,
-                use_decline_model=s.decline_model == "learned", today=s.today,
+                data,
+                max_sentences=s.answer_max_sentences,
+                min_dense=s.min_dense_score,
+                min_coverage=s.min_term_coverage,
+                strong_dense=s.strong_dense_score,
+                scorer=s.sentence_scorer,
+                use_decline_model=s.decline_model == "learned",
+                today=s.today,
             ),
-            lexicon=Lexicon((f"{d.title}\n{d.body}" for d in data.documents.values()), common=self.embedder.vocabulary),
+            lexicon=Lexicon(
+                (f"{d.title}\n{d.body}" for d in data.documents.values()),
+                common=self.embedder.vocabulary,
+            ),
         )
 
     # ------------------------------------------------------------ questions
 
-    def retrieve(self, resolved: Resolved, top_k: int, state: State) -> tuple[list[Hit], np.ndarray]:
+    def retrieve(
+        self, resolved: Resolved, top_k: int, state: State
+    ) -> tuple[list[Hit], np.ndarray]:
         """Fused passages for a resolved question, and the question's vector."""
         qvec = self.embedder.encode_query(resolved.query)  # micro-batched with concurrent questions
         # A translated question is searched by its own words too: names and numbers match as typed.
-        lexical = resolved.query if resolved.language == "en" else f"{resolved.query} {resolved.original}"
+        lexical = (
+            resolved.query if resolved.language == "en" else f"{resolved.query} {resolved.original}"
+        )
         return state.retriever.search(lexical, qvec, top_k, self.settings.candidates), qvec
 
-    def prepare(self, question: str, history: list[Turn] | None = None, top_k: int | None = None) -> Prepared:
+    def prepare(
+        self, question: str, history: list[Turn] | None = None, top_k: int | None = None
+    ) -> Prepared:
         """Resolve a question against its conversation and retrieve its passages (stages 1-2)."""
         history = history or []
         k = top_k or self.settings.top_k
@@ -268,12 +309,16 @@ class QAService:
         alone = self.embedder.encode_query(resolved.question) if resolved.follow_up else None
         return Prepared(state, resolved, hits, qvec, alone)
 
-    def answer(self, question: str, history: list[Turn] | None = None, top_k: int | None = None) -> tuple[Composed, list[Hit]]:
+    def answer(
+        self, question: str, history: list[Turn] | None = None, top_k: int | None = None
+    ) -> tuple[Composed, list[Hit]]:
         """Compose an answer; also returns the passages in answer order, for evaluation."""
         p = self.prepare(question, history, top_k)
         return p.state.answerer.answer(p.resolved, p.qvec, p.hits, p.alone)
 
-    def ask(self, question: str, history: list[Turn] | None = None, top_k: int | None = None) -> AskResponse:
+    def ask(
+        self, question: str, history: list[Turn] | None = None, top_k: int | None = None
+    ) -> AskResponse:
         t0 = time.perf_counter()
         state = self.state
         composed, hits = self.answer(question, history, top_k)
@@ -290,7 +335,9 @@ class QAService:
             self._log_question(question, composed.follow_up, resp, hits, state.data.version)
         return resp
 
-    def _log_question(self, question: str, follow_up: bool, resp: AskResponse, hits: list[Hit], version: str) -> None:
+    def _log_question(
+        self, question: str, follow_up: bool, resp: AskResponse, hits: list[Hit], version: str
+    ) -> None:
         """Queue the question for the log (returns at once; the log's writer thread stores it).
 
         Nothing here may fail the answer: an unexpected error is logged and the answer goes out.
@@ -310,7 +357,7 @@ class QAService:
                     index_version=version,
                 )
             )
-        except Exception:  # noqa: BLE001 - the log is for curators; the reader's answer comes first
+        except Exception:
             log.exception("a question could not be queued for the question log")
 
     def search(self, query: str, top_k: int) -> list[Passage]:
@@ -355,19 +402,29 @@ class QAService:
                 self.reload()
             except Exception as e:
                 if self._cancel.is_set() and not isinstance(e, RebuildCancelled):
-                    e = RebuildCancelled("the build was cancelled; the index in service was left as it was")
+                    e = RebuildCancelled(
+                        "the build was cancelled; the index in service was left as it was"
+                    )
                 cancelled = isinstance(e, RebuildCancelled)
                 self.last_error = None if cancelled else str(e)
                 self._record("cancelled" if cancelled else "failed", started, t0, error=str(e))
                 if cancelled:
-                    log.warning("rebuild cancelled; still serving index %s", self.state.data.version)
+                    log.warning(
+                        "rebuild cancelled; still serving index %s", self.state.data.version
+                    )
                 else:
-                    log.error("rebuild failed: %s; still serving index %s", e, self.state.data.version)
+                    log.error(
+                        "rebuild failed: %s; still serving index %s", e, self.state.data.version
+                    )
                 raise e from None
             self.last_report, self.last_error = report, None
             self.last_reindex = time.time()
             self._record("built" if report.wrote else "up to date", started, t0, report=report)
-            log.info("rebuild done: %s; serving %s", report.summary().replace("\n", "; "), self.state.data.version)
+            log.info(
+                "rebuild done: %s; serving %s",
+                report.summary().replace("\n", "; "),
+                self.state.data.version,
+            )
             return report
 
     def _build_outside(self, full: bool) -> BuildReport:
@@ -376,7 +433,9 @@ class QAService:
             return self.standby.build(full)
         except (OSError, ValueError) as e:  # a broken standby: the one-off child still works
             if self._cancel.is_set():
-                raise RebuildCancelled("the build was cancelled; the index in service was left as it was") from None
+                raise RebuildCancelled(
+                    "the build was cancelled; the index in service was left as it was"
+                ) from None
             log.warning("standby builder unusable (%s): building in a new child process", e)
             self.standby.close()
 
@@ -391,7 +450,12 @@ class QAService:
             self._child = None
 
     def _record(
-        self, outcome: str, started: float, t0: float, report: BuildReport | None = None, error: str | None = None
+        self,
+        outcome: str,
+        started: float,
+        t0: float,
+        report: BuildReport | None = None,
+        error: str | None = None,
     ) -> None:
         r = report or BuildReport()
         iso = lambda t: dt.datetime.fromtimestamp(t, dt.UTC).isoformat(timespec="seconds")  # noqa: E731
@@ -400,7 +464,10 @@ class QAService:
             started_at=iso(started),
             finished_at=iso(time.time()),
             seconds=round(time.perf_counter() - t0, 3),
-            added=len(r.added), changed=len(r.changed), removed=len(r.removed), unchanged=len(r.unchanged),
+            added=len(r.added),
+            changed=len(r.changed),
+            removed=len(r.removed),
+            unchanged=len(r.unchanged),
             chunks_embedded=r.chunks_embedded,
             version=r.version if report is not None else None,
             error=error,
@@ -419,16 +486,16 @@ class QAService:
             if self._worker is not None:
                 self._queued_full = bool(self._queued_full) or full
                 return "queued"
-            self._worker = threading.Thread(target=self._rebuild_loop, args=(full,), daemon=True, name="reindex")
+            self._worker = threading.Thread(
+                target=self._rebuild_loop, args=(full,), daemon=True, name="reindex"
+            )
             self._worker.start()
             return "started"
 
     def _rebuild_loop(self, full: bool) -> None:
         while True:
-            try:
+            with contextlib.suppress(Exception):
                 self.rebuild(full)
-            except Exception:  # noqa: BLE001 - logged and recorded by rebuild; the served index stays
-                pass
             with self._queue_lock:
                 if self._queued_full is None:
                     self._worker = None

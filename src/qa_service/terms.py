@@ -16,31 +16,116 @@ from bm25s.stopwords import STOPWORDS_EN
 
 _WORD = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*")
 QUESTION_WORDS = frozenset(
-    "what when where which who whom whose why how did does do was were is are has have had "
-    "about tell me please could would can there their its it his her he she they them".split()
+    [
+        "what",
+        "when",
+        "where",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "why",
+        "how",
+        "did",
+        "does",
+        "do",
+        "was",
+        "were",
+        "is",
+        "are",
+        "has",
+        "have",
+        "had",
+        "about",
+        "tell",
+        "me",
+        "please",
+        "could",
+        "would",
+        "can",
+        "there",
+        "their",
+        "its",
+        "it",
+        "his",
+        "her",
+        "he",
+        "she",
+        "they",
+        "them",
+    ]
 )
 # "several" stems to "sever" and would match "sever relations"; "s" is what is left of "Peru's".
 STOPWORDS = frozenset(STOPWORDS_EN) | QUESTION_WORDS | {"several", "s"}
 # A demonym counts as its country, so "Mexican exports" matches "what does Mexico export".
 DEMONYMS = {
-    "mexican": "mexico", "mexicans": "mexico", "peruvian": "peru", "peruvians": "peru",
-    "chilean": "chile", "chileans": "chile", "colombian": "colombia", "colombians": "colombia",
-    "brazilian": "brazil", "brazilians": "brazil", "bolivian": "bolivia", "bolivians": "bolivia",
-    "ecuadorian": "ecuador", "ecuadorians": "ecuador", "venezuelan": "venezuela", "venezuelans": "venezuela",
-    "argentine": "argentina", "argentinian": "argentina", "argentines": "argentina",
-    "spanish": "spain", "french": "france", "american": "america", "americans": "america",
+    "mexican": "mexico",
+    "mexicans": "mexico",
+    "peruvian": "peru",
+    "peruvians": "peru",
+    "chilean": "chile",
+    "chileans": "chile",
+    "colombian": "colombia",
+    "colombians": "colombia",
+    "brazilian": "brazil",
+    "brazilians": "brazil",
+    "bolivian": "bolivia",
+    "bolivians": "bolivia",
+    "ecuadorian": "ecuador",
+    "ecuadorians": "ecuador",
+    "venezuelan": "venezuela",
+    "venezuelans": "venezuela",
+    "argentine": "argentina",
+    "argentinian": "argentina",
+    "argentines": "argentina",
+    "spanish": "spain",
+    "french": "france",
+    "american": "america",
+    "americans": "america",
 }
 # Irregular verb forms the stemmer leaves apart, and "sever" for breaking off relations:
 # "Why did Peru sever relations?" must find "Peru broke off relations". ("rupture" was
 # tried too: it made "break" so common that "the 1932 break" was declined.)
 WORD_FORMS = {
-    "broke": "break", "broken": "break", "sever": "break", "severed": "break", "severs": "break",
-    "took": "take", "taken": "take", "gave": "give", "given": "give", "sought": "seek",
-    "fled": "flee", "withdrew": "withdraw", "withdrawn": "withdraw", "began": "begin", "begun": "begin",
-    "met": "meet", "held": "hold", "chose": "choose", "chosen": "choose", "won": "win", "sent": "send",
-    "spoke": "speak", "spoken": "speak", "wrote": "write", "written": "write", "grew": "grow", "grown": "grow",
-    "fell": "fall", "fallen": "fall", "rose": "rise", "risen": "rise", "sold": "sell", "bought": "buy",
-    "paid": "pay", "kept": "keep", "brought": "bring", "told": "tell", "came": "come", "went": "go",
+    "broke": "break",
+    "broken": "break",
+    "sever": "break",
+    "severed": "break",
+    "severs": "break",
+    "took": "take",
+    "taken": "take",
+    "gave": "give",
+    "given": "give",
+    "sought": "seek",
+    "fled": "flee",
+    "withdrew": "withdraw",
+    "withdrawn": "withdraw",
+    "began": "begin",
+    "begun": "begin",
+    "met": "meet",
+    "held": "hold",
+    "chose": "choose",
+    "chosen": "choose",
+    "won": "win",
+    "sent": "send",
+    "spoke": "speak",
+    "spoken": "speak",
+    "wrote": "write",
+    "written": "write",
+    "grew": "grow",
+    "grown": "grow",
+    "fell": "fall",
+    "fallen": "fall",
+    "rose": "rise",
+    "risen": "rise",
+    "sold": "sell",
+    "bought": "buy",
+    "paid": "pay",
+    "kept": "keep",
+    "brought": "bring",
+    "told": "tell",
+    "came": "come",
+    "went": "go",
 }
 NORMAL = {**DEMONYMS, **WORD_FORMS}
 _local = threading.local()
@@ -71,7 +156,9 @@ def _words(text: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=50_000)
 def _terms(text: str) -> tuple[str, ...]:
-    return tuple(_stemmer().stemWords([NORMAL.get(w, w) for w in _words(text) if w not in STOPWORDS]))
+    return tuple(
+        _stemmer().stemWords([NORMAL.get(w, w) for w in _words(text) if w not in STOPWORDS])
+    )
 
 
 def words(text: str) -> list[str]:

@@ -19,26 +19,44 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from sklearn.preprocessing import StandardScaler
 
-from qa_service.deciding import DECISION_FEATURES, Scored, question_features, satisfying, unknown_names
+from qa_service.deciding import (
+    DECISION_FEATURES,
+    Scored,
+    question_features,
+    satisfying,
+    unknown_names,
+)
 from qa_service.evaluation import IN_SCOPE, Case, load_cases
 from qa_service.ranker import DECLINE_FILE, RANKER_FILE, LinearModel
 from qa_service.scoring import DEFAULT_SCORER, FEATURES, SCORERS, feature_matrix
 from qa_service.service import QAService
 
-TRAIN_SETS = (Path("eval/train.jsonl"), Path("eval/regression/shared_dev.jsonl"), Path("eval/regression/project.jsonl"))
+TRAIN_SETS = (
+    Path("eval/train.jsonl"),
+    Path("eval/regression/shared_dev.jsonl"),
+    Path("eval/regression/project.jsonl"),
+)
 # Regularisation of both models (inverse strength, scikit-learn's C); 1.0 is its default and
 # the train split showed no gain from others within 0.1-10.
 C = 1.0
 MIN_ANSWERED = 0.9
 
 
-def _fit(x: np.ndarray, y: np.ndarray, names: tuple[str, ...], trained_on: str) -> tuple[LinearModel, LogisticRegression, StandardScaler]:
+def _fit(
+    x: np.ndarray, y: np.ndarray, names: tuple[str, ...], trained_on: str
+) -> tuple[LinearModel, LogisticRegression, StandardScaler]:
     scaler = StandardScaler().fit(x)
     scale = np.where(scaler.scale_ > 0, scaler.scale_, 1.0)
-    lr = LogisticRegression(C=C, class_weight="balanced", max_iter=5000).fit((x - scaler.mean_) / scale, y)
+    lr = LogisticRegression(C=C, class_weight="balanced", max_iter=5000).fit(
+        (x - scaler.mean_) / scale, y
+    )
     model = LinearModel(
-        features=list(names), mean=scaler.mean_.tolist(), scale=scale.tolist(), coef=lr.coef_[0].tolist(),
-        intercept=float(lr.intercept_[0]), trained_on=trained_on,
+        features=list(names),
+        mean=scaler.mean_.tolist(),
+        scale=scale.tolist(),
+        coef=lr.coef_[0].tolist(),
+        intercept=float(lr.intercept_[0]),
+        trained_on=trained_on,
     )
     return model, lr, scaler
 
@@ -50,15 +68,25 @@ def _threshold(x: np.ndarray, y: np.ndarray) -> float:
     scaler = StandardScaler().fit(x)
     z = scaler.transform(x)
     folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=0)
-    p = cross_val_predict(LogisticRegression(C=C, class_weight="balanced", max_iter=5000), z, y, cv=folds,
-                          method="predict_proba")[:, 1]
-    candidates = [t for t in np.unique(p) if (p[y == 1] >= t).mean() >= MIN_ANSWERED] or [float(p.min())]
+    p = cross_val_predict(
+        LogisticRegression(C=C, class_weight="balanced", max_iter=5000),
+        z,
+        y,
+        cv=folds,
+        method="predict_proba",
+    )[:, 1]
+    candidates = [t for t in np.unique(p) if (p[y == 1] >= t).mean() >= MIN_ANSWERED] or [
+        float(p.min())
+    ]
     j = [(p[y == 1] >= t).mean() + (p[y == 0] < t).mean() for t in candidates]
     return float(candidates[int(np.argmax(j))])
 
 
 def train(
-    service: QAService, paths: list[Path], echo: Callable[[str], None] = print, dump: Path | None = None
+    service: QAService,
+    paths: list[Path],
+    echo: Callable[[str], None] = print,
+    dump: Path | None = None,
 ) -> tuple[LinearModel, LinearModel]:
     """Fit both models on the cases of `paths` and write them beside the code."""
     cases: list[Case] = [c for p in paths for c in load_cases(p)]
@@ -67,7 +95,11 @@ def train(
     per_case = []
     for case, p in prepared:
         cands = p.state.answerer.features.candidates(p.resolved, p.qvec, p.hits, p.alone)
-        labels = np.array([any(case.matches(c.text)) for c in cands], dtype=int) if cands else np.zeros(0, int)
+        labels = (
+            np.array([any(case.matches(c.text)) for c in cands], dtype=int)
+            if cands
+            else np.zeros(0, int)
+        )
         per_case.append((case, p, cands, labels))
         if cands and case.kind != "out_of_scope":
             xs.append(feature_matrix(cands))
@@ -78,7 +110,7 @@ def train(
         np.savez(dump.with_suffix(".ranker.npz"), x=x, y=y, qid=qid)
     names = ", ".join(str(p) for p in paths)
     ranker, _, _ = _fit(x, y, FEATURES, names)
-    ranker.notes = {"sentences": int(len(y)), "positives": int(y.sum())}
+    ranker.notes = {"sentences": len(y), "positives": int(y.sum())}
     echo(f"ranker: {len(y)} sentences ({int(y.sum())} positive) from {len(xs)} questions")
 
     # The decline model reads the default scorer's scores: it decides on what is served.
@@ -102,15 +134,25 @@ def train(
             label = 1
         else:
             continue  # in scope but not retrieved: nothing the decision can learn from
-        qx.append(question_features(p.resolved, Scored(kept, kept_scores), p.hits, p.state.answerer.features)[0])
+        qx.append(
+            question_features(
+                p.resolved, Scored(kept, kept_scores), p.hits, p.state.answerer.features
+            )[0]
+        )
         qy.append(label)
     dx, dy = np.array(qx), np.array(qy)
     if dump:
         np.savez(dump, x=dx, y=dy)
     decline, _, _ = _fit(dx, dy, DECISION_FEATURES, names)
     decline.threshold = _threshold(dx, dy)
-    decline.notes = {"questions": int(len(dy)), "answerable": int(dy.sum()), "scorer": DEFAULT_SCORER}
-    echo(f"decline model: {len(dy)} questions ({int(dy.sum())} to answer), threshold {decline.threshold:.3f}")
+    decline.notes = {
+        "questions": len(dy),
+        "answerable": int(dy.sum()),
+        "scorer": DEFAULT_SCORER,
+    }
+    echo(
+        f"decline model: {len(dy)} questions ({int(dy.sum())} to answer), threshold {decline.threshold:.3f}"
+    )
     ranker.save(RANKER_FILE)
     decline.save(DECLINE_FILE)
     echo(f"wrote {RANKER_FILE} and {DECLINE_FILE}")

@@ -30,7 +30,9 @@ def _ensure_handler() -> None:
     log.setLevel(logging.INFO)
     if not log.handlers:
         handler = logging.StreamHandler()
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s qa_service.watch: %(message)s"))
+        handler.setFormatter(
+            logging.Formatter("%(asctime)s %(levelname)s qa_service.watch: %(message)s")
+        )
         handler.addFilter(lambda record: not _handled_above())
         log.addHandler(handler)
 
@@ -53,7 +55,9 @@ class CorpusWatcher:
         self.corpus_dir = service.settings.corpus_dir.resolve()
         self.index_dir = service.settings.index_dir.resolve()
         self.current_file = self.index_dir / "CURRENT"
-        self.step_ms = debounce_ms if debounce_ms is not None else service.settings.watch_debounce_ms
+        self.step_ms = (
+            debounce_ms if debounce_ms is not None else service.settings.watch_debounce_ms
+        )
         self.rebuilds = 0
         self.reloads = 0
         self.last_error: str | None = None
@@ -64,7 +68,11 @@ class CorpusWatcher:
     # ------------------------------------------------------------ what counts as a change
 
     def _is_corpus_file(self, path: Path) -> bool:
-        return path.suffix == ".md" and not path.name.startswith(".") and path.is_relative_to(self.corpus_dir)
+        return (
+            path.suffix == ".md"
+            and not path.name.startswith(".")
+            and path.is_relative_to(self.corpus_dir)
+        )
 
     def _filter(self, change: Change, raw: str) -> bool:
         path = Path(raw)
@@ -106,7 +114,7 @@ class CorpusWatcher:
         log.info("corpus changed (%s): rebuilding", names)
         try:
             self.service.rebuild()  # logs one line with its outcome
-        except Exception as e:  # noqa: BLE001 - any failure leaves the served index; keep watching
+        except Exception as e:
             self.last_error = str(e)
             return
         self.rebuilds += 1
@@ -116,9 +124,11 @@ class CorpusWatcher:
         before = self.service.state.data.version
         try:
             after = self.service.reload()
-        except Exception as e:  # noqa: BLE001 - a broken new version must not stop the server
+        except Exception as e:
             self.last_error = str(e)
-            log.error("CURRENT changed but the version cannot be loaded: %s; still serving %s", e, before)
+            log.error(
+                "CURRENT changed but the version cannot be loaded: %s; still serving %s", e, before
+            )
             return
         if after != before:
             self.reloads += 1
