@@ -41,6 +41,9 @@ test: setup browser postgres
 test-fast: setup
 	$(PY) -m pytest -m fast -q
 
+# Question sets in this order: eval/heldout2.jsonl (the headline held-out, fresh), then
+# eval/heldout.jsonl (retired held-out 1, looked at six times, now used for tuning), then the
+# train split and the two regression sets; each table is labelled with what its set is for.
 eval: build
 	$(VENV)/bin/qa-service eval
 

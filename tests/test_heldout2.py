@@ -1,0 +1,145 @@
+"""The fresh held-out set (eval/heldout2.jsonl) is what it claims to be: the counts per kind
+the lead asked for, Spanish cases paired with English cases of the same file, follow-ups with
+history, no question taken from an older set, and every expected answer checkable against
+a sentence of the corpus documents the case's note names (the same case-insensitive match
+`qa-service eval` uses, on the sentences the service itself splits the corpus into).
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from qa_service.corpus import Document, load_corpus
+from qa_service.evaluation import DEFAULT_SETS, HELDOUT, IN_SCOPE, Case, load_cases, set_label
+from qa_service.markup import split_sentences
+
+ROOT = Path(__file__).resolve().parent.parent
+# The counts asked for in the brief of the fresh held-out set (issue 10; 200 cases).
+COUNTS = {
+    "fact": 50,
+    "why": 25,
+    "multihop": 25,
+    "now": 15,
+    "spanish": 30,
+    "false_premise": 15,
+    "out_of_scope": 25,
+    "followup": 15,
+}
+# Two questions this alike are one question reworded (difflib ratio of the normalised text);
+# the closest pair between held-out 2 and the older sets measured 0.88 when it was written.
+SAME_QUESTION = 0.9
+OLDER_SETS = sorted((ROOT / "eval" / "parts").glob("*.jsonl")) + sorted(
+    (ROOT / "eval" / "regression").glob("*.jsonl")
+)
+
+pytestmark = pytest.mark.fast
+
+
+@pytest.fixture(scope="module")
+def cases() -> list[Case]:
+    return load_cases(ROOT / HELDOUT)
+
+
+def _norm(question: str) -> str:
+    return " ".join(re.sub(r"[^\w]+", " ", question.lower()).split())
+
+
+def test_counts_per_kind_and_unique_ids(cases: list[Case]) -> None:
+    assert Counter(c.kind for c in cases) == COUNTS
+    assert len({c.id for c in cases}) == len(cases)
+    assert len({_norm(c.question) for c in cases}) == len(cases)
+
+
+def test_spanish_cases_pair_with_english_cases_of_this_file(cases: list[Case]) -> None:
+    by_id = {c.id: c for c in cases}
+    spanish = [c for c in cases if c.kind == "spanish"]
+    assert all(c.pair in by_id and by_id[c.pair].kind != "spanish" for c in spanish)
+    assert len({c.pair for c in spanish}) == len(spanish)
+    assert all(c.pair is None for c in cases if c.kind != "spanish")
+    # The twin asks for the same fact, so the Spanish case accepts every English answer too.
+    for c in spanish:
+        en = by_id[str(c.pair)]
+        assert c.expect_mode == en.expect_mode, c.id
+        if c.expect_mode == "any":
+            assert set(en.expect) <= set(c.expect), c.id
+        else:
+            assert len(c.expect) == len(en.expect), c.id
+            assert all(
+                s == e or s.startswith(e + "|") for s, e in zip(c.expect, en.expect, strict=True)
+            ), c.id
+
+
+def test_shapes_by_kind(cases: list[Case]) -> None:
+    for c in cases:
+        if c.kind == "out_of_scope":
+            assert not c.expect and c.note, c.id
+        else:
+            assert c.expect and c.note, c.id
+            for p in c.expect:
+                re.compile(p)
+        assert bool(c.history) == (c.kind == "followup" or c.id in _spanish_followups(cases)), c.id
+        if c.kind == "multihop":
+            assert c.expect_mode == "all" and len(c.expect) >= 2, c.id
+
+
+def _spanish_followups(cases: list[Case]) -> set[str]:
+    by_id = {c.id: c for c in cases}
+    return {c.id for c in cases if c.pair and by_id[c.pair].kind == "followup"}
+
+
+def test_no_question_comes_from_an_older_set(cases: list[Case]) -> None:
+    older = [
+        _norm(json.loads(line)["question"])
+        for path in OLDER_SETS
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    assert len(older) > 400
+    for c in cases:
+        q = _norm(c.question)
+        close = [
+            o
+            for o in older
+            if difflib.SequenceMatcher(None, q, o).quick_ratio() >= SAME_QUESTION
+            and difflib.SequenceMatcher(None, q, o).ratio() >= SAME_QUESTION
+        ]
+        assert not close, (c.id, c.question, close)
+
+
+def _sentences(doc: Document) -> list[str]:
+    out: list[str] = []
+    for block in doc.blocks:
+        if block.kind == "heading":
+            continue
+        text = doc.body[block.start : block.end]
+        out.extend(text[a:b] for a, b in split_sentences(text))
+    return out
+
+
+def test_every_expect_matches_a_sentence_of_the_documents_named(cases: list[Case]) -> None:
+    docs = {d.doc_id: d for d in load_corpus(ROOT / "corpus")}
+    for c in cases:
+        if c.kind == "out_of_scope":
+            continue
+        named = [d.strip() for d in c.note.split(":")[0].split(",")]
+        assert all(d in docs for d in named), (c.id, named)
+        sentences = [s for d in named for s in _sentences(docs[d])]
+        found = [any(re.search(p, s, re.IGNORECASE) for s in sentences) for p in c.expect]
+        assert all(found) if c.expect_mode == "all" else any(found), (c.id, c.expect, found)
+        assert c.kind in IN_SCOPE | {"false_premise"}
+
+
+def test_eval_reports_heldout2_first_and_labels_the_retired_set() -> None:
+    assert DEFAULT_SETS[0] == HELDOUT
+    assert DEFAULT_SETS[1] == Path("eval/heldout.jsonl")
+    assert "headline" in set_label(HELDOUT)
+    assert set_label(Path("eval/heldout.jsonl")) == (
+        "retired: held-out 1, looked at six times, now used for tuning"
+    )
+    assert set_label(ROOT / "eval" / "heldout2.jsonl") == set_label(HELDOUT)
