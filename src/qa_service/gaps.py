@@ -95,7 +95,8 @@ def cluster_labels(vectors: np.ndarray, distance: float) -> np.ndarray:
     model = AgglomerativeClustering(
         n_clusters=None, distance_threshold=distance, metric="cosine", linkage="complete"
     )
-    return model.fit_predict(vectors)
+    labels: np.ndarray = model.fit_predict(vectors)
+    return labels
 
 
 def _nearest(retriever: Retriever, vectors: np.ndarray) -> list[NearDocument]:

@@ -34,10 +34,12 @@ class LinearModel(BaseModel):
     def logits(self, x: np.ndarray) -> np.ndarray:
         """Decision values for rows of `features`."""
         z = (x - np.asarray(self.mean)) / np.asarray(self.scale)
-        return z @ np.asarray(self.coef) + self.intercept
+        out: np.ndarray = z @ np.asarray(self.coef) + self.intercept
+        return out
 
     def probability(self, x: np.ndarray) -> np.ndarray:
-        return 1.0 / (1.0 + np.exp(-self.logits(x)))
+        out: np.ndarray = 1.0 / (1.0 + np.exp(-self.logits(x)))
+        return out
 
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -433,7 +433,8 @@ Scorer = Callable[[np.ndarray], np.ndarray]
 def hand_scorer(x: np.ndarray) -> np.ndarray:
     """The old hand-weighted sum."""
     w = np.array([HAND_WEIGHTS.get(f, 0.0) for f in FEATURES])
-    return x @ w
+    out: np.ndarray = x @ w
+    return out
 
 
 SCORERS: dict[str, Scorer] = {"hand": hand_scorer}
