@@ -6,6 +6,9 @@ from __future__ import annotations
 import itertools
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
 
 from qa_service.chunking import Chunker
 from qa_service.corpus import load_corpus, parse_document
@@ -13,8 +16,10 @@ from qa_service.framing import NOT_COVERED
 from qa_service.markup import markdown_to_blocks
 from qa_service.schemas import AskResponse, Turn
 from qa_service.scoring import answer_type_bonus, asked_for
-from qa_service.service import QAService
 from qa_service.terms import terms
+
+if TYPE_CHECKING:  # the service loads torch: the fast tests here do without it
+    from qa_service.service import QAService
 
 MARKER = re.compile(r"\[(\d+)\]")
 
@@ -112,12 +117,14 @@ def test_present_state_question_shows_source_date(small_service: QAService) -> N
     assert_grounded(resp)
 
 
+@pytest.mark.fast
 def test_demonyms_count_as_their_country_and_several_is_not_sever() -> None:
     assert terms("Mexican exports to Peruvian buyers") == terms("Mexico exports to Peru buyers")
     assert "sever" not in terms("Several outlets give other dates")
     assert terms("Peru's foreign minister") == ["peru", "foreign", "minist"]
 
 
+@pytest.mark.fast
 def test_what_is_asked_for_is_read_from_the_question_opening() -> None:
     who = "Who was Peru's foreign minister when it broke relations with Mexico in 2025?"
     # a name beside "foreign minister" answers; a date alone (the "when" is a clause) does not
@@ -165,11 +172,13 @@ def test_what_is_asked_for_is_read_from_the_question_opening() -> None:
     )
 
 
+@pytest.mark.fast
 def test_bracketed_numbers_in_a_document_never_read_as_markers() -> None:
     blocks = markdown_to_blocks("The treaty [1] was signed in Lima, as the annex [ 3 ] records.\n")
     assert blocks[0].text == "The treaty (1) was signed in Lima, as the annex ( 3 ) records."
 
 
+@pytest.mark.fast
 def test_irregular_forms_and_sever_meet_break() -> None:
     assert terms("Why did Peru sever relations?") == terms("Why did Peru break relations?")
     assert terms("Peru broke off relations") == terms("Peru break off relations")
