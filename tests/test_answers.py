@@ -93,6 +93,22 @@ def test_out_of_scope_question_is_declined(small_service: QAService) -> None:
         assert resp.citations == [] and resp.answer == NOT_COVERED["en"]
 
 
+def test_a_question_near_the_corpus_it_cannot_answer_is_declined(
+    small_service: QAService,
+) -> None:
+    """Passages on the subject are found, but none answers: a year the corpus has nothing
+    on, a name it never mentions, a figure it does not give. The decline check, not
+    retrieval, has to say no here."""
+    for q in (
+        "When was the Trade Integration Agreement signed in 1990?",
+        "Who signed the agreement for Chile?",
+        "How many Mexican tourists visited Peru in 2012?",
+    ):
+        resp = small_service.ask(q)
+        assert not resp.found, (q, resp.answer)
+        assert resp.citations == [] and resp.sentences == []
+
+
 def test_follow_up_is_resolved_against_history(small_service: QAService) -> None:
     history = [Turn(role="user", content="When was the Trade Integration Agreement signed?")]
     resp = small_service.ask("Who signed it?", history)
