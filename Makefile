@@ -44,10 +44,11 @@ lint: setup
 test: lint browser postgres
 	$(PY) -m pytest
 
-# The tests marked fast (no model, no server, no browser). schemathesis's and anyio's pytest
-# plugins cost ~10 s of imports here (python -X importtime) and no fast test uses them.
+# The tests marked fast (no model, no server, no browser). The schemathesis, hypothesis and
+# anyio pytest plugins cost ~10 s of imports here (python -X importtime) and no fast test
+# uses them.
 test-fast: lint
-	$(PY) -m pytest -m fast -q -p no:schemathesis -p no:anyio
+	$(PY) -m pytest -m fast -q -p no:schemathesis -p no:hypothesispytest -p no:anyio
 
 eval: build
 	$(VENV)/bin/qa-service eval
