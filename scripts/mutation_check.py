@@ -74,7 +74,7 @@ MUTATIONS = (
     Mutation(
         name="sentence scorer flat (equal scores)",
         module="scoring.py",
-        pattern=r"(\n[ \t]+)(?:out: np\.ndarray = |return )x @ w\b",
+        pattern=r"(\n[ \t]+)return .*\bx @ w\b.*",
         replacement=r"\1return np.zeros(len(x))",
         fast_tests=(
             "tests/test_pure_stages.py::test_the_default_scorer_ranks_by_every_weighted_feature",

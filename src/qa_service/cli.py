@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from qa_service.config import get_settings
-
-if TYPE_CHECKING:
-    from qa_service.schemas import Turn
+from qa_service.schemas import Turn
 
 app = typer.Typer(
     add_completion=False,
@@ -182,8 +180,6 @@ def serve(
 def _read_history(path: Path) -> list[Turn]:
     """Turns from a JSON file: a list of {"role", "content"} (or {"history": [...]}), as POST /api/ask takes."""
     from pydantic import TypeAdapter, ValidationError
-
-    from qa_service.schemas import Turn
 
     try:
         data = json.loads(path.read_text(encoding="utf-8"))

@@ -95,8 +95,7 @@ def cluster_labels(vectors: np.ndarray, distance: float) -> np.ndarray:
     model = AgglomerativeClustering(
         n_clusters=None, distance_threshold=distance, metric="cosine", linkage="complete"
     )
-    labels: np.ndarray = model.fit_predict(vectors)
-    return labels
+    return np.asarray(model.fit_predict(vectors))
 
 
 def _nearest(retriever: Retriever, vectors: np.ndarray) -> list[NearDocument]:

@@ -433,8 +433,7 @@ Scorer = Callable[[np.ndarray], np.ndarray]
 def hand_scorer(x: np.ndarray) -> np.ndarray:
     """The old hand-weighted sum."""
     w = np.array([HAND_WEIGHTS.get(f, 0.0) for f in FEATURES])
-    out: np.ndarray = x @ w
-    return out
+    return np.asarray(x @ w)
 
 
 SCORERS: dict[str, Scorer] = {"hand": hand_scorer}
