@@ -13,16 +13,19 @@ from pathlib import Path
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
+from typing import TYPE_CHECKING
+
 import httpx
 import pytest
-import uvicorn
 
-from qa_service.api import create_app
 from qa_service.config import Settings
-from qa_service.embedding import Embedder
-from qa_service.index import build_index
-from qa_service.server import uvicorn_config
-from qa_service.service import QAService
+
+# The model, index, server and API modules load torch, FAISS, scikit-learn and FastAPI
+# (~8 s here); they are imported inside the fixtures that need them so the fast tier
+# (`pytest -m fast`) never pays for them.
+if TYPE_CHECKING:
+    from qa_service.embedding import Embedder
+    from qa_service.service import QAService
 
 SMALL_CORPUS = {
     "trade-agreement": """\
@@ -74,6 +77,19 @@ SMALL_CORPUS = {
 }
 
 
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    """Under `-m fast`, leave unimported the test modules that mark no test fast.
+
+    Collecting them imports torch, Playwright and schemathesis (~15 s here) only to deselect
+    every test they hold; a module with a fast test carries `pytest.mark.fast` in its text.
+    """
+    if config.option.markexpr.strip() != "fast" or not collection_path.name.startswith("test_"):
+        return None
+    if collection_path.suffix != ".py":
+        return None
+    return "mark.fast" not in collection_path.read_text(encoding="utf-8") or None
+
+
 def write_corpus(folder: Path, docs: dict[str, str] = SMALL_CORPUS) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     for doc_id, text in docs.items():
@@ -83,12 +99,16 @@ def write_corpus(folder: Path, docs: dict[str, str] = SMALL_CORPUS) -> Path:
 
 @pytest.fixture(scope="session")
 def embedder() -> Embedder:
+    from qa_service.embedding import Embedder
+
     return Embedder()
 
 
 @pytest.fixture(scope="session")
 def small_settings(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Settings:
     """Settings over a small corpus with its index built (shared, read-only: do not edit it)."""
+    from qa_service.index import build_index
+
     root = tmp_path_factory.mktemp("small")
     settings = Settings(
         corpus_dir=write_corpus(root / "corpus"), index_dir=root / "index", rate_limit_per_minute=0
@@ -99,6 +119,8 @@ def small_settings(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder)
 
 @pytest.fixture(scope="session")
 def small_service(small_settings: Settings, embedder: Embedder) -> QAService:
+    from qa_service.service import QAService
+
     return QAService(small_settings, embedder)
 
 
@@ -112,6 +134,11 @@ class LiveServer:
     """A real uvicorn server in a thread, on a free loopback port."""
 
     def __init__(self, settings: Settings, service: QAService) -> None:
+        import uvicorn
+
+        from qa_service.api import create_app
+        from qa_service.server import uvicorn_config
+
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         # The same server stack and limits as `qa-service serve`.

@@ -12,6 +12,7 @@ import pytest
 from qa_service.batching import BatcherClosedError, MicroBatcher
 
 
+@pytest.mark.fast
 def test_queued_items_share_one_call_and_keep_their_rows() -> None:
     gate, entered = threading.Event(), threading.Event()
     seen: list[list[int]] = []
@@ -37,6 +38,7 @@ def test_queued_items_share_one_call_and_keep_their_rows() -> None:
         b.submit(9)
 
 
+@pytest.mark.fast
 def test_max_batch_is_respected() -> None:
     gate = threading.Event()
     sizes: list[int] = []
@@ -55,6 +57,7 @@ def test_max_batch_is_respected() -> None:
     b.close()
 
 
+@pytest.mark.fast
 def test_an_error_reaches_every_caller_of_the_batch_and_the_batcher_survives() -> None:
     calls = {"n": 0}
 

@@ -9,6 +9,8 @@ import pytest
 
 from qa_service.corpus import CorpusError, load_corpus, parse_document
 
+pytestmark = pytest.mark.fast  # the parser and the link checks need no model
+
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 
 GOOD = """\

@@ -133,6 +133,7 @@ CORPUS_FAULTS = [
 ]
 
 
+@pytest.mark.fast
 @pytest.mark.parametrize(
     ("doc_id", "data", "line", "words"), CORPUS_FAULTS, ids=[f[0] for f in CORPUS_FAULTS]
 )

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from qa_service.config import get_settings
+from qa_service.schemas import Turn
 
 app = typer.Typer(
     add_completion=False,
@@ -176,11 +177,9 @@ def serve(
         service.close()
 
 
-def _read_history(path: Path) -> list:
+def _read_history(path: Path) -> list[Turn]:
     """Turns from a JSON file: a list of {"role", "content"} (or {"history": [...]}), as POST /api/ask takes."""
     from pydantic import TypeAdapter, ValidationError
-
-    from qa_service.schemas import Turn
 
     try:
         data = json.loads(path.read_text(encoding="utf-8"))

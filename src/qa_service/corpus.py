@@ -199,7 +199,7 @@ def _provenance_problems(
     return sorted(problems, key=lambda e: e.line)
 
 
-def _key_line(raw: str, loc: tuple) -> int:
+def _key_line(raw: str, loc: tuple[str | int, ...]) -> int:
     """1-based line of a front-matter field such as ('sources', 1, 'url'), for error messages."""
     lines = raw.splitlines()
     at = 0

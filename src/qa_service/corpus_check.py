@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Any, cast
 from urllib.parse import urlsplit
 
 import frontmatter
@@ -164,9 +165,8 @@ def check_file(path: Path) -> list[CorpusError]:
     except CorpusError as e:
         return [e]
     raw = path.read_bytes().decode("utf-8").lstrip("\ufeff")
-    sources = (
-        frontmatter.loads(raw).metadata.get("sources") or []
-    )  # as written: the parser normalises URLs
+    # as written: the parser normalises URLs; read_with_problems has checked the shape
+    sources = cast(list[dict[str, Any]], frontmatter.loads(raw).metadata.get("sources") or [])
     seen: dict[str, int] = {}
     for i, src in enumerate(sources):
         line = _key_line(raw, ("sources", i, "url"))

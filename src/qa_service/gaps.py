@@ -95,7 +95,7 @@ def cluster_labels(vectors: np.ndarray, distance: float) -> np.ndarray:
     model = AgglomerativeClustering(
         n_clusters=None, distance_threshold=distance, metric="cosine", linkage="complete"
     )
-    return model.fit_predict(vectors)
+    return np.asarray(model.fit_predict(vectors))
 
 
 def _nearest(retriever: Retriever, vectors: np.ndarray) -> list[NearDocument]:

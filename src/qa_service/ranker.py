@@ -34,10 +34,10 @@ class LinearModel(BaseModel):
     def logits(self, x: np.ndarray) -> np.ndarray:
         """Decision values for rows of `features`."""
         z = (x - np.asarray(self.mean)) / np.asarray(self.scale)
-        return z @ np.asarray(self.coef) + self.intercept
+        return np.asarray(z @ np.asarray(self.coef) + self.intercept)
 
     def probability(self, x: np.ndarray) -> np.ndarray:
-        return 1.0 / (1.0 + np.exp(-self.logits(x)))
+        return np.asarray(1.0 / (1.0 + np.exp(-self.logits(x))))
 
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)

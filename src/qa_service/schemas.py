@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -239,4 +239,4 @@ class CancelResponse(BaseModel):
 
 
 class ErrorResponse(BaseModel):
-    detail: str | list
+    detail: str | list[Any]

@@ -433,7 +433,7 @@ Scorer = Callable[[np.ndarray], np.ndarray]
 def hand_scorer(x: np.ndarray) -> np.ndarray:
     """The old hand-weighted sum."""
     w = np.array([HAND_WEIGHTS.get(f, 0.0) for f in FEATURES])
-    return x @ w
+    return np.asarray(x @ w)
 
 
 SCORERS: dict[str, Scorer] = {"hand": hand_scorer}
