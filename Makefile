@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: setup run test test-fast bench eval train build browser postgres clean
+.PHONY: setup run test test-fast bench eval train build browser postgres deploy-deps clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,9 @@ browser:
 postgres:
 	@bash scripts/ensure-postgresql.sh
 
+deploy-deps:
+	@bash scripts/ensure-nginx-redis.sh
+
 build: setup
 	$(VENV)/bin/qa-service build
 
@@ -35,7 +38,7 @@ PORT ?= 8000
 run: setup
 	$(VENV)/bin/qa-service serve --host $(HOST) --port $(PORT)
 
-test: setup browser postgres
+test: setup browser postgres deploy-deps
 	$(PY) -m pytest
 
 test-fast: setup

@@ -15,6 +15,7 @@ import logging
 import subprocess
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal, cast
 
@@ -100,6 +101,8 @@ class QAService:
         self.last_outcome: ReindexOutcome | None = None
         self.last_success: ReindexOutcome | None = None
         self.standby = StandbyBuilder(settings)
+        # Set when another process on this index keeps the builder (workers.py): hand it the reindex.
+        self.delegate: Callable[[bool], None] | None = None
 
     def _open(self, data: IndexData) -> State:
         s = self.settings
@@ -328,6 +331,9 @@ class QAService:
         Requests that arrive during a build are coalesced into that one follow-up build,
         which reads the corpus when it starts: the last edit is always served.
         """
+        if self.delegate is not None:
+            self.delegate(full)
+            return "queued"
         with self._queue_lock:
             if self._worker is not None:
                 self._queued_full = bool(self._queued_full) or full
