@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from qa_service.config import get_settings
+
+if TYPE_CHECKING:
+    from qa_service.schemas import Turn
 
 app = typer.Typer(
     add_completion=False,
@@ -125,7 +128,7 @@ def serve(
         _fail(str(e))
 
 
-def _read_history(path: Path) -> list:
+def _read_history(path: Path) -> list[Turn]:
     """Turns from a JSON file: a list of {"role", "content"} (or {"history": [...]}), as POST /api/ask takes."""
     from pydantic import TypeAdapter, ValidationError
 

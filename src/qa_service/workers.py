@@ -166,6 +166,12 @@ def serve_workers(
         for service in services:
             service.close()
 
+    def on_exit(server: Any) -> None:
+        # The workers have closed their services; tearing down the master's interpreter
+        # (the model's tensors and modules) took over 30 s on a loaded machine: skip it.
+        logging.shutdown()
+        os._exit(0)
+
     bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
     _Master(
         app,
@@ -175,6 +181,7 @@ def serve_workers(
             "worker_class": _worker_class(settings, app),
             "post_fork": post_fork,
             "worker_exit": worker_exit,
+            "on_exit": on_exit,
             # A busy worker answers in its thread pool, its event loop still beats; 120 s
             # only ends a worker that is truly stuck (gunicorn's 30 s default is a cold start).
             "timeout": 120,
@@ -182,5 +189,6 @@ def serve_workers(
             "keepalive": settings.keep_alive_seconds,
             "accesslog": None,
             "proc_name": "qa-service",
+            "control_socket_disable": True,  # no ~/.gunicorn socket shared by every server on the machine
         },
     ).run()
