@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: setup run lint test test-fast bench eval train build browser postgres clean
+.PHONY: setup run lint test test-fast bench eval train build browser postgres deploy-deps clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,9 @@ browser:
 postgres:
 	@bash scripts/ensure-postgresql.sh
 
+deploy-deps:
+	@bash scripts/ensure-nginx-redis.sh
+
 build: setup
 	$(VENV)/bin/qa-service build
 
@@ -41,7 +44,7 @@ lint: setup
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 
-test: lint browser postgres
+test: lint browser postgres deploy-deps
 	$(PY) -m pytest
 
 # The tests marked fast (no model, no server, no browser). The schemathesis, hypothesis and

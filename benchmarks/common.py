@@ -102,7 +102,7 @@ def machine() -> dict[str, Any]:
 
 def questions(limit: int | None = None) -> list[str]:
     """The project's own question set: realistic lengths and vocabulary."""
-    path = ROOT / "eval" / "questions.jsonl"
+    path = ROOT / "eval" / "train.jsonl"  # the set was split into train and held-out
     qs = [
         json.loads(line)["question"]
         for line in path.read_text(encoding="utf-8").splitlines()

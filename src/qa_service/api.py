@@ -115,8 +115,10 @@ def create_app(settings: Settings | None = None, service: QAService | None = Non
     )
     if settings.request_log:
         configure_logging()
-    rate = RateLimiter(settings.rate_limit_per_minute)
-    admin_failures = RateLimiter(settings.admin_auth_failures_per_minute)
+    rate = RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_storage)
+    admin_failures = RateLimiter(
+        settings.admin_auth_failures_per_minute, settings.rate_limit_storage, "admin-auth"
+    )
     # Outermost last: request id, headers, logs and metrics wrap CORS, which wraps the size limits.
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(HeaderCountLimit, max_count=settings.max_header_count)

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from qa_service.config import get_settings
 from qa_service.schemas import Turn
+
+if TYPE_CHECKING:
+    from qa_service.schemas import Turn
 
 app = typer.Typer(
     add_completion=False,
@@ -92,29 +95,19 @@ def serve(
     watch: Annotated[
         bool, typer.Option("--watch", help="Rebuild and swap when corpus files change.")
     ] = False,
+    workers: Annotated[
+        int | None,
+        typer.Option(min=1, max=64, help="Worker processes on this port (default QA_WORKERS, 1)."),
+    ] = None,
 ) -> None:
     """Build the index if it is missing or stale, then serve the API and the chat page.
 
     What is quick to check comes first (the port, the corpus, the index), and only then
     the model loads, so a mistake is reported in seconds.
     """
-    import uvicorn
-
-    from qa_service.api import create_app
-    from qa_service.corpus import CorpusError
-    from qa_service.embedding import Embedder, ModelNotFoundError, resolve_model_path
-    from qa_service.index import (
-        BuildLockedError,
-        BuildWriteError,
-        IndexError_,
-        build_index,
-        current_path,
-        load_index,
-        plan_build,
-    )
     from qa_service.observability import configure_logging
-    from qa_service.server import listen_socket, raise_open_file_limit, uvicorn_config
-    from qa_service.service import QAService
+    from qa_service.server import listen_socket, raise_open_file_limit
+    from qa_service.startup import StartupError, run
 
     settings = get_settings()
     configure_logging()
@@ -123,58 +116,17 @@ def serve(
     except OSError as e:
         _fail(e.strerror or str(e))
     raise_open_file_limit(settings)
-    try:
-        _, model_name = resolve_model_path(settings.embedding_model)
-    except ModelNotFoundError as e:
-        _fail(str(e))
-    have_index = current_path(settings.index_dir) is not None
-    try:
-        r = plan_build(settings, model_name)[0].report
-        stale = r.full or bool(r.added or r.changed or r.removed)
-    except CorpusError as e:
-        if not have_index:
-            _fail(str(e))
-        typer.secho(f"warning: {e}; serving the last good index", fg=typer.colors.YELLOW, err=True)
-        stale = False
-    if not stale:
-        try:
-            load_index(settings.index_dir)  # a broken index is named now, before the model loads
-        except IndexError_ as e:
-            _fail(str(e))
-    embedder = Embedder(settings.embedding_model, settings.embedding_batch_size)
-    if stale:
-        try:
-            typer.echo(build_index(settings, embedder).summary())
-        except (CorpusError, BuildLockedError, BuildWriteError) as e:
-            if current_path(settings.index_dir) is None:
-                _fail(str(e))
-            typer.secho(
-                f"warning: {e}; serving the last good index", fg=typer.colors.YELLOW, err=True
-            )
-    from qa_service.question_log import QuestionLog
+
+    def warn(message: str) -> None:
+        if message.startswith("warning: "):
+            typer.secho(message, fg=typer.colors.YELLOW, err=True)
+        else:
+            typer.echo(message)
 
     try:
-        question_log = QuestionLog.from_settings(settings)
-    except ValueError as e:
-        _fail(str(e), 2)
-    try:
-        service = QAService(settings, embedder, question_log=question_log)
-    except IndexError_ as e:
+        run(settings, sock, workers or settings.workers, watch, typer.echo, warn)
+    except StartupError as e:
         _fail(str(e))
-    if watch:
-        from qa_service.watch import start_watcher
-
-        start_watcher(service)
-    if watch or settings.admin_token is not None:
-        service.standby.start()  # loads its model in the background, so a reindex need not
-    app_ = create_app(settings, service)
-    typer.echo(f"serving index {service.state.data.version} on http://{host}:{port}")
-    try:
-        uvicorn.Server(
-            uvicorn_config(app_, settings, host, port, log_level="info", access_log=False)
-        ).run(sockets=[sock])
-    finally:
-        service.close()
 
 
 def _read_history(path: Path) -> list[Turn]:

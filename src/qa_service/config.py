@@ -122,6 +122,19 @@ class Settings(BaseSettings):
         ge=0,
         description="Question requests per client per minute (0 = unlimited); over it is 429.",
     )
+    rate_limit_storage: str = Field(
+        "memory://",
+        pattern=r"^(memory://$|rediss?://\S+$)",
+        description="Where the per-client request counts live: `memory://` (this process only) or a "
+        "`redis://host:port/db` URL, which every worker and replica shares (through the `limits` library).",
+    )
+    workers: int = Field(
+        1,
+        ge=1,
+        le=64,
+        description="Worker processes `qa-service serve` runs on its one port (gunicorn, forked after the "
+        "model loads so they share it); every worker follows index/CURRENT.",
+    )
     admin_token: SecretStr | None = Field(
         None,
         description="Bearer token for /api/admin/reindex and /api/admin/gaps; both are disabled when unset.",

@@ -8,6 +8,7 @@ window. Every rejection says what to change.
 from __future__ import annotations
 
 import json
+import logging
 import math
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
@@ -15,7 +16,8 @@ from typing import Any
 
 from fastapi import HTTPException
 from limits import RateLimitItemPerMinute
-from limits.storage import MemoryStorage
+from limits.errors import ConfigurationError
+from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 
 Scope = MutableMapping[str, Any]
@@ -23,6 +25,7 @@ Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+log = logging.getLogger("qa_service.request_limits")
 
 
 async def send_json(
@@ -96,32 +99,47 @@ class BodySizeLimit:
 
 
 class RateLimiter:
-    """Requests per client per minute, in a moving window kept in this process's memory."""
+    """Requests per client per minute, in a moving window kept in `storage`.
 
-    def __init__(self, per_minute: int) -> None:
+    `memory://` keeps the counts in this process; a `redis://` URL shares them between
+    every worker and replica that names the same Redis. When the store cannot be reached
+    the request is let through (logged): a rate limit down must not take answers down.
+    """
+
+    def __init__(
+        self, per_minute: int, storage: str = "memory://", namespace: str = "questions"
+    ) -> None:
         self.per_minute = per_minute
+        self.namespace = namespace
         self.item = RateLimitItemPerMinute(per_minute) if per_minute > 0 else None
-        self.limiter = MovingWindowRateLimiter(MemoryStorage()) if self.item else None
+        try:
+            store = storage_from_string(storage)
+        except ConfigurationError as e:
+            raise ValueError(f"QA_RATE_LIMIT_STORAGE={storage!r}: {e}") from None
+        self.limiter = MovingWindowRateLimiter(store) if self.item else None
+
+    def _wait(self, client: str, count: bool) -> int | None:
+        if self.item is None or self.limiter is None:
+            return None
+        try:
+            allowed = (self.limiter.hit if count else self.limiter.test)(
+                self.item, self.namespace, client
+            )
+            if allowed:
+                return None
+            stats = self.limiter.get_window_stats(self.item, self.namespace, client)
+        except Exception as e:  # the store is down: answer rather than fail
+            log.warning("rate limit store unreachable (%s); request let through", e)
+            return None
+        return max(1, math.ceil(stats.reset_time - time.time()))
 
     def hit(self, client: str) -> int | None:
         """Count one request; None when allowed, else the seconds to wait before the next."""
-        if self.item is None or self.limiter is None:
-            return None
-        if self.limiter.hit(self.item, "questions", client):
-            return None
-        stats = self.limiter.get_window_stats(self.item, "questions", client)
-        return max(1, math.ceil(stats.reset_time - time.time()))
+        return self._wait(client, count=True)
 
     def waiting(self, client: str) -> int | None:
         """Without counting: None when the client may go on, else the seconds until it may."""
-        if (
-            self.item is None
-            or self.limiter is None
-            or self.limiter.test(self.item, "questions", client)
-        ):
-            return None
-        stats = self.limiter.get_window_stats(self.item, "questions", client)
-        return max(1, math.ceil(stats.reset_time - time.time()))
+        return self._wait(client, count=False)
 
     def check(self, client: str) -> None:
         """Raise a 429 with Retry-After once a client is over its share."""

@@ -50,114 +50,126 @@ class _Throttled:
             self.last[reason], self.counts[reason] = now, 0
 
 
+class GuardedH11Protocol(H11Protocol):
+    """uvicorn's h11 protocol with a header read timeout, a connection cap and 431 for huge headers.
+
+    `guarded_protocol` makes the subclass that carries the settings; its `count(reason)`
+    is called for every connection these limits close (for metrics).
+    """
+
+    settings: Settings
+    throttle: _Throttled
+    header_timer: asyncio.TimerHandle | None = None
+
+    @staticmethod
+    def count(reason: str) -> None:
+        """Called for every connection closed by these limits; `guarded_protocol` sets it."""
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        if len(self.connections) > self.settings.max_connections:
+            self.count("connection_limit")
+            self.throttle.warn(
+                "connection_limit",
+                f"connection refused: {self.settings.max_connections} connections are open (QA_MAX_CONNECTIONS)",
+            )
+            body = b"too many open connections; try again shortly\n"
+            transport.write(
+                b"HTTP/1.1 503 Service Unavailable\r\ncontent-type: text/plain; charset=utf-8\r\n"
+                b"connection: close\r\nretry-after: 1\r\ncontent-length: "
+                + str(len(body)).encode()
+                + b"\r\n\r\n"
+                + body
+            )
+            transport.close()
+            return
+        self._arm_header_timer()
+
+    def _arm_header_timer(self) -> None:
+        if self.header_timer is None:
+            self.header_timer = self.loop.call_later(
+                self.settings.header_timeout_seconds, self._header_timed_out
+            )
+
+    def _disarm_header_timer(self) -> None:
+        if self.header_timer is not None:
+            self.header_timer.cancel()
+            self.header_timer = None
+
+    def _header_timed_out(self) -> None:
+        self.header_timer = None
+        if self.transport.is_closing() or (
+            self.cycle is not None and not self.cycle.response_complete
+        ):
+            return
+        self.count("header_timeout")
+        client = self.client[0] if self.client else "?"
+        self.throttle.warn(
+            "header_timeout",
+            f"closed a connection from {client}: no complete request header within "
+            f"{self.settings.header_timeout_seconds:g} s (QA_HEADER_TIMEOUT_SECONDS)",
+        )
+        self.transport.close()
+
+    def data_received(self, data: bytes) -> None:
+        idle = self.cycle is None or self.cycle.response_complete
+        before = self.cycle
+        if idle:
+            self._arm_header_timer()  # the next request's header has started arriving
+        super().data_received(data)
+        if self.cycle is not before:
+            self._disarm_header_timer()  # a whole header was read: the request runs
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._disarm_header_timer()
+        super().connection_lost(exc)
+
+    def send_400_response(self, msg: str) -> None:
+        if self.cycle is not None and not self.cycle.response_complete:
+            self.cycle.scope["state"][CLIENT_ERROR_KEY] = (
+                "protocol"  # e.g. a malformed chunked body
+            )
+        pending = len(self.conn.trailing_data[0])
+        if pending <= self.settings.max_header_bytes:
+            self.count("protocol_error")
+            self.throttle.warn(
+                "protocol_error",
+                f"invalid HTTP from {self.client[0] if self.client else '?'}: {msg}",
+            )
+            super().send_400_response(msg)
+            return
+        self.count("header_too_large")
+        self.throttle.warn(
+            "header_too_large",
+            f"refused a request header over {self.settings.max_header_bytes} bytes (QA_MAX_HEADER_BYTES)",
+        )
+        body = f"the request header is larger than {self.settings.max_header_bytes} bytes (QA_MAX_HEADER_BYTES)\n".encode()
+        for event in (
+            h11.Response(
+                status_code=431,
+                headers=[
+                    (b"content-type", b"text/plain; charset=utf-8"),
+                    (b"connection", b"close"),
+                ],
+                reason=b"Request Header Fields Too Large",
+            ),
+            h11.Data(data=body),
+            h11.EndOfMessage(),
+        ):
+            self.transport.write(self.conn.send(event) or b"")
+        self.transport.close()
+
+
 def guarded_protocol(
     settings: Settings, dropped: Callable[[str], None] | None = None
 ) -> type[H11Protocol]:
-    """uvicorn's h11 protocol with a header read timeout, a connection cap and 431 for huge headers.
-
-    `dropped(reason)` is called for every connection closed by these limits (for metrics).
-    """
-    throttle = _Throttled()
+    """The guarded protocol for these settings; `dropped(reason)` counts each connection it closes."""
     count = dropped or (lambda reason: None)
-
-    class GuardedH11Protocol(H11Protocol):
-        header_timer: asyncio.TimerHandle | None = None
-
-        def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
-            super().connection_made(transport)
-            if len(self.connections) > settings.max_connections:
-                count("connection_limit")
-                throttle.warn(
-                    "connection_limit",
-                    f"connection refused: {settings.max_connections} connections are open (QA_MAX_CONNECTIONS)",
-                )
-                body = b"too many open connections; try again shortly\n"
-                transport.write(
-                    b"HTTP/1.1 503 Service Unavailable\r\ncontent-type: text/plain; charset=utf-8\r\n"
-                    b"connection: close\r\nretry-after: 1\r\ncontent-length: "
-                    + str(len(body)).encode()
-                    + b"\r\n\r\n"
-                    + body
-                )
-                transport.close()
-                return
-            self._arm_header_timer()
-
-        def _arm_header_timer(self) -> None:
-            if self.header_timer is None:
-                self.header_timer = self.loop.call_later(
-                    settings.header_timeout_seconds, self._header_timed_out
-                )
-
-        def _disarm_header_timer(self) -> None:
-            if self.header_timer is not None:
-                self.header_timer.cancel()
-                self.header_timer = None
-
-        def _header_timed_out(self) -> None:
-            self.header_timer = None
-            if self.transport.is_closing() or (
-                self.cycle is not None and not self.cycle.response_complete
-            ):
-                return
-            count("header_timeout")
-            client = self.client[0] if self.client else "?"
-            throttle.warn(
-                "header_timeout",
-                f"closed a connection from {client}: no complete request header within "
-                f"{settings.header_timeout_seconds:g} s (QA_HEADER_TIMEOUT_SECONDS)",
-            )
-            self.transport.close()
-
-        def data_received(self, data: bytes) -> None:
-            idle = self.cycle is None or self.cycle.response_complete
-            before = self.cycle
-            if idle:
-                self._arm_header_timer()  # the next request's header has started arriving
-            super().data_received(data)
-            if self.cycle is not before:
-                self._disarm_header_timer()  # a whole header was read: the request runs
-
-        def connection_lost(self, exc: Exception | None) -> None:
-            self._disarm_header_timer()
-            super().connection_lost(exc)
-
-        def send_400_response(self, msg: str) -> None:
-            if self.cycle is not None and not self.cycle.response_complete:
-                self.cycle.scope["state"][CLIENT_ERROR_KEY] = (
-                    "protocol"  # e.g. a malformed chunked body
-                )
-            pending = len(self.conn.trailing_data[0])
-            if pending <= settings.max_header_bytes:
-                count("protocol_error")
-                throttle.warn(
-                    "protocol_error",
-                    f"invalid HTTP from {self.client[0] if self.client else '?'}: {msg}",
-                )
-                super().send_400_response(msg)
-                return
-            count("header_too_large")
-            throttle.warn(
-                "header_too_large",
-                f"refused a request header over {settings.max_header_bytes} bytes (QA_MAX_HEADER_BYTES)",
-            )
-            body = f"the request header is larger than {settings.max_header_bytes} bytes (QA_MAX_HEADER_BYTES)\n".encode()
-            for event in (
-                h11.Response(
-                    status_code=431,
-                    headers=[
-                        (b"content-type", b"text/plain; charset=utf-8"),
-                        (b"connection", b"close"),
-                    ],
-                    reason=b"Request Header Fields Too Large",
-                ),
-                h11.Data(data=body),
-                h11.EndOfMessage(),
-            ):
-                self.transport.write(self.conn.send(event) or b"")
-            self.transport.close()
-
-    return GuardedH11Protocol
+    return type(
+        "GuardedH11Protocol",
+        (GuardedH11Protocol,),
+        {"settings": settings, "throttle": _Throttled(), "count": staticmethod(count)},
+    )
 
 
 class HeaderCountLimit:
