@@ -198,3 +198,12 @@ def test_bracketed_numbers_in_a_document_never_read_as_markers() -> None:
 def test_irregular_forms_and_sever_meet_break() -> None:
     assert terms("Why did Peru sever relations?") == terms("Why did Peru break relations?")
     assert terms("Peru broke off relations") == terms("Peru break off relations")
+
+
+def test_a_date_the_corpus_does_not_name_is_declined_with_that_date(
+    small_service: QAService,
+) -> None:
+    on_the_day = small_service.ask("Who announced the rupture on 3 November 2025?")
+    assert on_the_day.found and "Hugo de Zela" in on_the_day.answer
+    other_day = small_service.ask("Who announced the rupture on 5 November 2025?")
+    assert not other_day.found and "5 November 2025" in other_day.answer

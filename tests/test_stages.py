@@ -11,7 +11,15 @@ import pytest
 from qa_service import framing
 from qa_service.composing import choose, with_context
 from qa_service.conversation import Resolved
-from qa_service.deciding import Decision, Scored, satisfying
+from qa_service.deciding import (
+    Decision,
+    Scored,
+    corpus_gap,
+    dated,
+    dates_named,
+    satisfying,
+    years_held,
+)
 from qa_service.language import detect, to_english
 from qa_service.lexicon import Lexicon
 from qa_service.scoring import Candidate, leans_on_previous, question_years
@@ -153,3 +161,36 @@ def test_now_answers_warn_when_their_newest_source_is_old() -> None:
     assert "24 February 2026" in stale and "9 months" in stale and "changed" in stale
     assert "24 de febrero de 2026" in framing.as_of(dt.date(2026, 2, 24), today, "es")
     assert framing.not_covered("es").startswith("El corpus no cubre")
+
+
+def test_a_date_finer_than_a_year_must_be_in_the_sentence_context() -> None:
+    on_the_day = cand("Sánchez and Fujimori qualified for the runoff of 7 June 2026.")
+    same_year = cand("Peru held a general election in 2026.", start=100)
+    scored = Scored([same_year, on_the_day], [3.0, 2.0])
+    for question in ("Who won the 7 June 2026 runoff?", "Who won the runoff on June 7, 2026?"):
+        kept = dated(Resolved(question=question, query=""), scored, lambda c: c.text)
+        assert kept.candidates == [on_the_day] and kept.scores == [2.0]
+    month = Resolved(question="Were relations restored in September 2026?", query="")
+    assert dated(month, scored, lambda c: c.text).candidates == []
+    assert dates_named(month.question) == ["September 2026"]
+    assert dates_named("Who won the 7 June 2026 runoff?") == ["7 June 2026"]
+    # a question naming only a year leaves every candidate to the year check
+    year_only = Resolved(question="Who won the 2026 runoff?", query="")
+    assert dated(year_only, scored, lambda c: c.text) == scored
+
+
+def test_the_corpus_recording_its_own_gap_declines_with_that_sentence() -> None:
+    gap = cand("No source consulted for this corpus reports the result of the runoff.")
+    fact = cand("Sánchez and Fujimori qualified for the runoff.", start=100)
+    assert corpus_gap(Scored([gap, fact], [3.0, 2.0])) == gap.text
+    assert corpus_gap(Scored([fact, gap], [3.0, 2.0])) is None
+    decision = Decision("corpus_gap", holds=gap.text)
+    assert gap.text in framing.not_covered("en", decision.holds)
+
+
+def test_a_missing_year_decline_says_which_years_the_corpus_has() -> None:
+    best = [cand("Trade reached US$1.9 billion in 2018 and US$2.5 billion in 2024.", years_ok=0.0)]
+    held = years_held(Scored(best, [3.0]))
+    assert held == ["2018", "2024"]
+    assert framing.missing_years(["2019"], "en", held).endswith("It does for 2018 and 2024.")
+    assert "Sí los tiene para 2018 y 2024." in framing.missing_years(["2019"], "es", held)

@@ -97,5 +97,5 @@ def preface_for(resolved: Resolved, newest: dt.date, today: dt.date) -> str | No
 def decline_text(resolved: Resolved, decision: Decision) -> str:
     """The plain statement that the corpus does not answer, with what it holds when that helps."""
     if decision.reason == "missing_year":
-        return f"{framing.not_covered(resolved.language)} {framing.missing_years(decision.missing, resolved.language)}"
-    return framing.not_covered(resolved.language)
+        return f"{framing.not_covered(resolved.language)} {framing.missing_years(decision.missing, resolved.language, decision.held_years)}"
+    return framing.not_covered(resolved.language, decision.holds)

@@ -12,6 +12,8 @@ train split.
 from __future__ import annotations
 
 import math
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -22,7 +24,37 @@ from qa_service.ranker import LinearModel
 from qa_service.retrieval import Hit
 from qa_service.scoring import Candidate, FeatureMaker, question_entities, question_years
 
-Reason = Literal["answer", "nothing_retrieved", "far_off", "missing_year", "missing_name", "model"]
+Reason = Literal[
+    "answer", "nothing_retrieved", "far_off", "missing_year", "missing_name", "corpus_gap", "model"
+]
+
+# The corpus records its own gaps ("The corpus does not know…", "No source consulted for this
+# corpus reports…"; 15 such sentences in corpus/ on 30 November 2026): when the sentence that
+# answers best is one of them, the question is declined with that sentence as what it holds.
+_GAP = re.compile(
+    r"\b(?:the corpus does not (?:know|cover|say)|no source (?:consulted )?(?:in|for) (?:the|this) corpus"
+    r"|no source consulted)\b",
+    re.I,
+)
+# Only the best candidate: looking at the best three declined 3 more in-scope train/held-out/
+# project questions and no more out-of-scope ones (30 November 2026).
+GAP_DEPTH = 1
+
+# The best sentences read for the years the corpus does hold on a subject: the top three are
+# the ones a reader would see in the answer (answer_max_sentences, 3).
+HELD_DEPTH = 3
+_YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+# A date finer than a year: "7 June 2026", "June 7, 2026", "September 2026", "28 july".
+_DAY_MONTH = re.compile(
+    rf"\b(\d{{1,2}})\s+(?:de\s+)?({_MONTHS})\b|\b({_MONTHS})\s+(\d{{1,2}})\b(?!\d)", re.I
+)
+_DATE_WRITTEN = re.compile(
+    rf"\b\d{{1,2}}\s+(?:de\s+)?(?:{_MONTHS})(?:\s+(?:de\s+)?\d{{4}})?\b"
+    rf"|\b(?:{_MONTHS})\s+(?:\d{{1,2}}(?:,?\s+\d{{4}})?|(?:of\s+|de\s+)?\d{{4}})\b",
+    re.I,
+)
+_MONTH_YEAR = re.compile(rf"\b({_MONTHS})\s+(?:of\s+|de\s+)?(1[5-9]\d\d|20\d\d)\b", re.I)
 
 # How well the best sentence answers, and whether the passages hold the question's words.
 # (Features of the question's shape, such as being a follow-up or naming someone, were
@@ -58,7 +90,9 @@ class Decision:
     ranked: list[Candidate] = field(default_factory=list)
     scores: list[float] = field(default_factory=list)
     probability: float | None = None
-    missing: list[str] = field(default_factory=list)  # the years the corpus has nothing on
+    missing: list[str] = field(default_factory=list)  # the years or dates the corpus has nothing on
+    holds: str | None = None  # one line on what the corpus does hold, for the decline
+    held_years: list[str] = field(default_factory=list)  # the years its best sentences speak of
 
     @property
     def answer(self) -> bool:
@@ -96,6 +130,55 @@ def satisfying(resolved: Resolved, scored: Scored) -> tuple[list[Candidate], lis
     return [c for c, _ in keep], [s for _, s in keep]
 
 
+def question_dates(question: str) -> list[tuple[str, str]]:
+    """The dates finer than a year a question names, as (day or year, month): an answer must speak of them."""
+    out = [
+        ((m.group(1) or m.group(4)), (m.group(2) or m.group(3)).lower())
+        for m in _DAY_MONTH.finditer(question)
+    ]
+    out += [(m.group(2), m.group(1).lower()) for m in _MONTH_YEAR.finditer(question)]
+    return list(dict.fromkeys(out))
+
+
+def dates_named(question: str) -> list[str]:
+    """The dates of `question_dates` as the question writes them ("7 June 2026"), for the decline."""
+    return [m.group(0) for m in _DATE_WRITTEN.finditer(question)]
+
+
+def speaks_of(context: str, date: tuple[str, str]) -> bool:
+    """Does a sentence's context name the date: its day (or year) beside its month?"""
+    part, month = date
+    if len(part) == 4:
+        pattern = rf"\b{month}\s+(?:of\s+|\d{{1,2}},?\s+)?{part}\b"
+    else:
+        pattern = rf"\b{part}\s+(?:de\s+)?{month}\b|\b{month}\s+{part}\b(?!\d)"
+    return re.search(pattern, context, re.I) is not None
+
+
+def dated(resolved: Resolved, scored: Scored, context: Callable[[Candidate], str]) -> Scored:
+    """The candidates whose `context` names every date finer than a year the question does."""
+    dates = question_dates(resolved.question)
+    if not dates:
+        return scored
+    keep = [
+        (c, s)
+        for c, s in zip(scored.candidates, scored.scores, strict=False)
+        if all(speaks_of(context(c), d) for d in dates)
+    ]
+    return Scored([c for c, _ in keep], [s for _, s in keep])
+
+
+def corpus_gap(scored: Scored) -> str | None:
+    """The corpus's own statement that it lacks the answer, when that is what answers best."""
+    return next((c.text for c in scored.candidates[:GAP_DEPTH] if _GAP.search(c.text)), None)
+
+
+def years_held(scored: Scored, depth: int = HELD_DEPTH) -> list[str]:
+    """The years the best sentences on the subject do speak of, for a decline over a missing year."""
+    found = {y for c in scored.candidates[:depth] for y in _YEAR.findall(c.text)}
+    return sorted(found)
+
+
 def unknown_names(resolved: Resolved, passages_terms: set[str]) -> set[str]:
     """Names the question gives (capitalised words, not acronyms) that no retrieved passage mentions."""
     return question_entities(resolved.question, acronyms=False) - passages_terms
@@ -121,6 +204,13 @@ class Decider:
         self.min_coverage = min_coverage
         self.strong_dense = strong_dense
 
+    def context(self, cand: Candidate) -> str:
+        """A sentence with what it leans on: the sentence before it, its section and title."""
+        chunk = self.maker.data.chunks[cand.row]
+        doc = self.maker.data.documents[chunk.doc_id]
+        before = doc.body[cand.previous[0] : cand.previous[1]] if cand.previous else ""
+        return f"{before} {cand.text} {chunk.section} {doc.title}"
+
     def decide(self, resolved: Resolved, scored: Scored, hits: list[Hit]) -> Decision:
         if not hits or not scored.candidates:
             return Decision("nothing_retrieved")
@@ -136,8 +226,17 @@ class Decider:
             return Decision("missing_name")
         ranked, scores = satisfying(resolved, scored)
         if not ranked:
-            return Decision("missing_year", missing=question_years(resolved.question))
-        kept = Scored(ranked, scores)
+            return Decision(
+                "missing_year",
+                missing=question_years(resolved.question),
+                held_years=years_held(scored),
+            )
+        kept = dated(resolved, Scored(ranked, scores), self.context)
+        if not kept.candidates:
+            return Decision("missing_year", missing=dates_named(resolved.question))
+        gap = corpus_gap(kept)
+        if gap is not None:
+            return Decision("corpus_gap", holds=gap)
         probability = None
         if self.model is not None:
             probability = float(

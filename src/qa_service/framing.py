@@ -53,12 +53,19 @@ def not_covered(language: Language, holds: str | None = None) -> str:
     return text
 
 
-def missing_years(years: list[str], language: Language) -> str:
-    """Why a question about a year the corpus has nothing on is declined."""
-    joined = ", ".join(years)
+def _joined(items: list[str], language: Language) -> str:
+    last = " y " if language == "es" else " and "
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + last + items[-1]
+
+
+def missing_years(years: list[str], language: Language, held: list[str] | None = None) -> str:
+    """Why a question about a year (or date) the corpus has nothing on is declined, and which years it has."""
+    joined = _joined(years, language) if years else ""
     if language == "es":
-        return f"El corpus no tiene datos sobre esto para {joined}."
-    return f"The corpus holds nothing on this for {joined}."
+        text = f"El corpus no tiene datos sobre esto para {joined}."
+        return text + (f" Sí los tiene para {_joined(held, 'es')}." if held else "")
+    text = f"The corpus holds nothing on this for {joined}."
+    return text + (f" It does for {_joined(held, 'en')}." if held else "")
 
 
 def as_of(newest: dt.date, today: dt.date, language: Language) -> str:

@@ -22,6 +22,8 @@ from sklearn.preprocessing import StandardScaler
 from qa_service.deciding import (
     DECISION_FEATURES,
     Scored,
+    corpus_gap,
+    dated,
     question_features,
     satisfying,
     unknown_names,
@@ -123,7 +125,14 @@ def train(
         order = np.argsort(-scores, kind="stable")
         scored = Scored([cands[i] for i in order], [float(scores[i]) for i in order])
         kept, kept_scores = satisfying(p.resolved, scored)
-        if not kept or unknown_names(p.resolved, p.state.answerer.features.passage_terms(p.hits)):
+        decider = p.state.answerer.decider
+        both = dated(p.resolved, Scored(kept, kept_scores), decider.context)
+        kept, kept_scores = both.candidates, both.scores
+        if (
+            not kept
+            or corpus_gap(both) is not None
+            or unknown_names(p.resolved, p.state.answerer.features.passage_terms(p.hits))
+        ):
             continue  # declined by the question's own constraints, before the model
         top_ok = case.passes(kept[0].text)
         if case.kind == "out_of_scope":
