@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
-from qa_service.config import get_settings
+from qa_service.config import TOP_K_LIMIT, get_settings
 
 app = typer.Typer(
     add_completion=False,
@@ -105,7 +105,7 @@ def serve(
     from qa_service.index import (
         BuildLockedError,
         BuildWriteError,
-        IndexError_,
+        IndexUnavailableError,
         build_index,
         current_path,
         load_index,
@@ -138,7 +138,7 @@ def serve(
     if not stale:
         try:
             load_index(settings.index_dir)  # a broken index is named now, before the model loads
-        except IndexError_ as e:
+        except IndexUnavailableError as e:
             _fail(str(e))
     embedder = Embedder(settings.embedding_model, settings.embedding_batch_size)
     if stale:
@@ -158,7 +158,7 @@ def serve(
         _fail(str(e), 2)
     try:
         service = QAService(settings, embedder, question_log=question_log)
-    except IndexError_ as e:
+    except IndexUnavailableError as e:
         _fail(str(e))
     if watch:
         from qa_service.watch import start_watcher
@@ -176,7 +176,7 @@ def serve(
         service.close()
 
 
-def _read_history(path: Path) -> list:
+def _read_history(path: Path) -> list[Any]:
     """Turns from a JSON file: a list of {"role", "content"} (or {"history": [...]}), as POST /api/ask takes."""
     from pydantic import TypeAdapter, ValidationError
 
@@ -210,7 +210,7 @@ def ask(
         bool, typer.Option("--json", help="Print exactly what POST /api/ask returns.")
     ] = False,
     top_k: Annotated[
-        int | None, typer.Option("--top-k", min=1, max=20, help="Passages to consider.")
+        int | None, typer.Option("--top-k", min=1, max=TOP_K_LIMIT, help="Passages to consider.")
     ] = None,
     history: Annotated[
         Path | None,
@@ -221,7 +221,7 @@ def ask(
     ] = None,
 ) -> None:
     """Answer one question with its citations (a follow-up when --history gives the conversation)."""
-    from qa_service.index import IndexError_
+    from qa_service.index import IndexUnavailableError
     from qa_service.service import QAService
 
     if not question.strip():
@@ -229,7 +229,7 @@ def ask(
     turns = _read_history(history) if history is not None else []
     try:
         service = QAService(get_settings())  # the index is checked before the model loads
-    except IndexError_ as e:
+    except IndexUnavailableError as e:
         _fail(str(e))
     resp = service.ask(question, turns, top_k=top_k)
     if as_json:
@@ -309,7 +309,7 @@ def gaps(
 
     from qa_service.embedding import Embedder
     from qa_service.gaps import find_gaps, format_report, parse_since
-    from qa_service.index import IndexError_, load_index
+    from qa_service.index import IndexUnavailableError, load_index
     from qa_service.question_log import QuestionLog, database_url
     from qa_service.retrieval import Retriever
 
@@ -328,7 +328,7 @@ def gaps(
         _fail(str(e), 2)
     try:
         data = load_index(settings.index_dir)
-    except IndexError_ as e:
+    except IndexUnavailableError as e:
         _fail(str(e))
     log = QuestionLog(url, settings.log_retention_days, start=False)
     try:
