@@ -41,13 +41,13 @@ def test_the_fingerprint_covers_every_module_that_shapes_an_index() -> None:
     names = {p.name for p in INDEX_SOURCES}
     assert {"terms.py", "chunking.py", "markup.py", "corpus.py"} <= names
     assert all(p.is_file() for p in INDEX_SOURCES)
-    assert FINGERPRINT == source_fingerprint(INDEX_SOURCES)
+    assert source_fingerprint(INDEX_SOURCES) == FINGERPRINT
 
 
 def _plan_against(tmp_path: Path, fingerprint: str) -> tuple[bool, str | None]:
     """Plan a build of a small corpus against a stored manifest with `fingerprint`."""
     settings = Settings(corpus_dir=write_corpus(tmp_path / "corpus"), index_dir=tmp_path / "index")
-    plan, docs = plan_build(settings, "model-x")
+    _, docs = plan_build(settings, "model-x")
     manifest = Manifest(
         fingerprint=fingerprint,
         version="v1",

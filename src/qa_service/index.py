@@ -9,7 +9,7 @@ from qa_service.index_build import BuildWriteError, build_index, make_faiss
 from qa_service.index_format import (
     FINGERPRINT,
     FORMAT,
-    IndexError_,
+    IndexUnavailableError,
     Manifest,
     StoredChunk,
     current_path,
@@ -35,7 +35,7 @@ __all__ = [
     "BuildReport",
     "BuildWriteError",
     "IndexData",
-    "IndexError_",
+    "IndexUnavailableError",
     "Manifest",
     "Plan",
     "StoredChunk",

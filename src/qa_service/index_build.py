@@ -25,7 +25,7 @@ from qa_service.embedding import Embedder
 from qa_service.index_format import (
     FINGERPRINT,
     DocEntry,
-    IndexError_,
+    IndexUnavailableError,
     Manifest,
     StoredChunk,
     current_path,
@@ -90,7 +90,7 @@ def _reusable(settings: Settings, plan: Plan) -> Reuse:
         return {}
     try:
         prev = IndexData(versions_dir(settings.index_dir) / plan.previous)
-    except IndexError_ as e:
+    except IndexUnavailableError as e:
         report.full, report.full_reason = True, f"previous version unreadable ({str(e)[:120]})"
         return {}
     keep = set(report.unchanged)

@@ -59,7 +59,7 @@ def source_fingerprint(paths: Iterable[Path]) -> str:
 FINGERPRINT = source_fingerprint(INDEX_SOURCES)
 
 
-class IndexError_(RuntimeError):
+class IndexUnavailableError(RuntimeError):
     """The index on disk is missing or unreadable; says which file and how to rebuild."""
 
 

@@ -16,7 +16,7 @@ from pydantic import ValidationError
 from qa_service.corpus import Document
 from qa_service.index_format import (
     REQUIRED_FILES,
-    IndexError_,
+    IndexUnavailableError,
     Manifest,
     StoredChunk,
     current_path,
@@ -57,7 +57,7 @@ class IndexData:
         self.path = path
         missing = [name for name in REQUIRED_FILES if not (path / name).exists()]
         if missing:
-            raise IndexError_(f"index file {path / missing[0]} is missing; {_REBUILD}")
+            raise IndexUnavailableError(f"index file {path / missing[0]} is missing; {_REBUILD}")
         lease = take_lease(path)
         if lease is not None:  # released when the last reader drops this version
             weakref.finalize(self, os.close, lease)
@@ -90,7 +90,7 @@ class IndexData:
         except _READ_ERRORS as e:
             name = getattr(e, "filename", None) or path / current
             reason = (str(e).strip().splitlines() or [""])[0][:200]
-            raise IndexError_(
+            raise IndexUnavailableError(
                 f"index file {name} cannot be read ({type(e).__name__}: {reason}); {_REBUILD}"
             ) from None
 
@@ -98,17 +98,17 @@ class IndexData:
         """The files must count the same chunks, sentences and documents."""
         path, n = self.path, len(self.chunks)
         if self.vectors.shape[0] != n or self.faiss.ntotal != n or self.manifest.chunk_count != n:
-            raise IndexError_(
+            raise IndexUnavailableError(
                 f"index files in {path} disagree on the number of chunks (chunks.jsonl {n}, vectors.npy "
                 f"{self.vectors.shape[0]}, faiss.index {self.faiss.ntotal}); {_REBUILD}"
             )
         if self.sentence_vectors.shape[0] != self.manifest.sentence_count:
-            raise IndexError_(
+            raise IndexUnavailableError(
                 f"index file {path / 'sentence_vectors.npy'} is truncated; {_REBUILD}"
             )
         orphans = {c.doc_id for c in self.chunks} - set(self.documents)
         if orphans or set(self.documents) != set(self.manifest.documents):
-            raise IndexError_(
+            raise IndexUnavailableError(
                 f"index file {path / 'documents.jsonl'} does not hold the documents the manifest lists "
                 f"({len(self.documents)} of {len(self.manifest.documents)}); {_REBUILD}"
             )
@@ -120,7 +120,7 @@ class IndexData:
 
 
 def load_index(index_dir: Path) -> IndexData:
-    """The version in service; a clear IndexError_ when there is none or it is broken.
+    """The version in service; a clear IndexUnavailableError when there is none or it is broken.
 
     If a concurrent build switches CURRENT and prunes the version just read, the new
     CURRENT is read again rather than failing.
@@ -128,16 +128,18 @@ def load_index(index_dir: Path) -> IndexData:
     for _ in range(3):
         path = current_path(index_dir)
         if path is None:
-            raise IndexError_(
+            raise IndexUnavailableError(
                 f"no index in {index_dir} (no {index_dir / 'CURRENT'}); build it with `qa-service build`"
             )
         try:
             if not path.is_dir():
-                raise IndexError_(
+                raise IndexUnavailableError(
                     f"{index_dir / 'CURRENT'} names {path}, which is missing; {_REBUILD}"
                 )
             return IndexData(path)
-        except IndexError_:
+        except IndexUnavailableError:
             if current_path(index_dir) == path:
                 raise
-    raise IndexError_(f"{index_dir / 'CURRENT'} keeps changing while it is read; try again")
+    raise IndexUnavailableError(
+        f"{index_dir / 'CURRENT'} keeps changing while it is read; try again"
+    )

@@ -64,10 +64,10 @@ class Plan(BaseModel):
 def make_chunker(settings: Settings, embedder: Embedder) -> Chunker:
     """The chunker the settings describe, counting tokens with the embedder's tokenizer."""
     return Chunker(
-        settings.chunk_max_tokens,
-        settings.chunk_overlap_sentences,
-        embedder.count_tokens,
-        settings.chunk_section_fill,
+        max_tokens=settings.chunk_max_tokens,
+        overlap_sentences=settings.chunk_overlap_sentences,
+        count_tokens=embedder.count_tokens,
+        section_fill=settings.chunk_section_fill,
     )
 
 

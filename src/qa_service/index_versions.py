@@ -20,7 +20,7 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from qa_service import lifeline
-from qa_service.index_format import IndexError_, current_version, versions_dir
+from qa_service.index_format import IndexUnavailableError, current_version, versions_dir
 
 try:  # leases need flock; elsewhere pruning falls back to "keep the newest N"
     import fcntl
@@ -177,7 +177,7 @@ def take_lease(path: Path) -> int | None:
         fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
     except BlockingIOError:
         os.close(fd)
-        raise IndexError_(
+        raise IndexUnavailableError(
             f"index version {path} is being deleted; load the version CURRENT names"
         ) from None
     return fd
