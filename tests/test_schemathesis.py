@@ -61,6 +61,7 @@ def test_schema_lists_every_operation(fuzz_server: LiveServer) -> None:
         "GET /api/documents",
         "GET /api/documents/{doc_id}",
         "GET /api/health",
+        "GET /api/limits",
         "POST /api/admin/reindex",
         "GET /api/admin/reindex",
         "DELETE /api/admin/reindex",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -9,6 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import BaseRoute
 
 _UNREADABLE_BODY = "There was an error parsing the body"
 _UNREADABLE_HINT = 'the request body could not be read as JSON; send a UTF-8 JSON object such as {"question": "..."}'
@@ -63,13 +65,23 @@ async def _invalid(_: Request, exc: Exception) -> JSONResponse:
     return JSONResponse({"detail": validation_message(exc)}, status_code=422)
 
 
+def _api_routes(routes: Iterable[BaseRoute]) -> Iterator[APIRoute]:
+    """Every API route, including those of included routers (FastAPI keeps those nested)."""
+    for r in routes:
+        if isinstance(r, APIRoute):
+            yield r
+        nested = getattr(r, "original_router", None)  # FastAPI >= 0.12x: an included APIRouter
+        if nested is not None:
+            yield from _api_routes(nested.routes)
+
+
 def _allowed_methods(request: Request, exc: StarletteHTTPException) -> str:
     """Every method of every route on the path (Starlette's Allow names only the first route's)."""
     methods = sorted(
         {
             m
-            for r in request.app.router.routes
-            if isinstance(r, APIRoute) and r.path_regex.match(request.url.path)
+            for r in _api_routes(request.app.router.routes)
+            if r.path_regex.match(request.url.path)
             for m in r.methods or ()
         }
     )
