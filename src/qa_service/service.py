@@ -458,9 +458,12 @@ class QAService:
         error: str | None = None,
     ) -> None:
         r = report or BuildReport()
-        iso = lambda t: dt.datetime.fromtimestamp(t, dt.UTC).isoformat(timespec="seconds")  # noqa: E731
+
+        def iso(t: float) -> str:
+            return dt.datetime.fromtimestamp(t, dt.UTC).isoformat(timespec="seconds")
+
         self.last_outcome = ReindexOutcome(
-            outcome=outcome,  # type: ignore[arg-type]
+            outcome=outcome,
             started_at=iso(started),
             finished_at=iso(time.time()),
             seconds=round(time.perf_counter() - t0, 3),
