@@ -243,6 +243,15 @@ def test_rate_limit_per_client_gives_429_with_retry_after(
 # ------------------------------------------------------------------ headers, CORS, traversal
 
 
+def test_a_wrong_method_names_every_method_of_the_path(live_server: LiveServer) -> None:
+    """405 lists all the routes on a path, also when they come from included routers."""
+    r = httpx.request("OPTIONS", f"{live_server.url}/api/admin/reindex", timeout=10)
+    assert r.status_code == 405 and r.headers["allow"] == "DELETE, GET, POST"
+    assert r.json()["detail"] == "OPTIONS is not allowed here; use DELETE, GET, POST"
+    r = httpx.put(f"{live_server.url}/api/ask", timeout=10)
+    assert r.status_code == 405 and r.headers["allow"] == "POST"
+
+
 @pytest.mark.parametrize(
     "path", ["/", "/api/health", "/api/documents/nope", "/static/app.js", "/no/such/route"]
 )

@@ -14,6 +14,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from qa_service.config import Settings
+from qa_service.service import QAService
 from tests.conftest import LiveServer
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -107,7 +109,7 @@ def test_streamed_answer_with_citations_and_sources(page: Page, live_server: Liv
         re.sub(r"\[(\d+)\]", r"\1", expected["answer"]).split()
     )
     markers = answer.locator(".answer-text .marker")
-    assert markers.count() == len(re.findall(r"\[\d+\]", expected["answer"]))
+    assert markers.count() == len(expected["sentences"])  # one marker after each quoted sentence
     assert page.locator(".turn-user .bubble").first.inner_text().endswith(SIGNED)
 
     # one line per cited document (a document cited twice is listed once, with both numbers)
@@ -177,6 +179,27 @@ def test_follow_up_uses_the_history(page: Page) -> None:
     second = page.locator(".turn-assistant").nth(1)
     expect(second).to_have_attribute("data-found", "true")
     assert re.search(r"Ferrari|Ferreyros", second.locator(".answer-text").inner_text())
+
+
+def test_history_is_fitted_to_the_limits_the_server_serves(
+    browser: Browser, small_settings: Settings, small_service: QAService, problems: list[str]
+) -> None:
+    """The page trims history to GET /api/limits, not to a copy of the defaults."""
+    settings = small_settings.model_copy(update={"max_history_turns": 2})
+    with LiveServer(settings, small_service) as server:
+        served = httpx.get(f"{server.url}/api/limits", timeout=10).json()
+        assert served["max_history_turns"] == 2
+        assert served["max_history_chars"] == small_settings.max_history_chars
+        pg = open_page(browser, server.url + "/", problems)
+        ask(pg, SIGNED)
+        ask(pg, "Who signed it?")
+        with pg.expect_request("**/api/ask/stream") as req:
+            ask(pg, "When did it enter into force?")
+        history = json.loads(req.value.post_data or "{}")["history"]
+        assert [t["role"] for t in history] == ["user", "assistant"]  # 4 turns fit the defaults
+        assert history[0]["content"] == "Who signed it?"
+        pg.close()
+    assert problems == [], problems
 
 
 def test_not_covered_has_its_own_look(page: Page) -> None:

@@ -308,8 +308,8 @@ def test_export_downloads_the_conversation_with_its_sources(
             in section
         )
         assert f"[^2-{cite['n']}]" in section.split("**Sources**")[0]
-    for sentence in re.split(r"\s*\[\d+\]\s*", first["answer"]):
-        assert " ".join(sentence.split()) in " ".join(section.split())
+    for sentence in first["sentences"]:
+        assert " ".join(sentence["text"].split()) in " ".join(section.split())
 
 
 # ---------------------------------------------------------------- dark mode, tap targets, errors

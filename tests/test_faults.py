@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from qa_service.config import Settings
-from qa_service.index import IndexError_, current_path, load_index
+from qa_service.index import IndexUnavailableError, current_path, load_index
 from tests.conftest import write_corpus
 
 CLI = Path(sys.executable).with_name("qa-service")
@@ -64,7 +64,7 @@ def test_every_damaged_index_file_is_named(
 ) -> None:  # type: ignore[no-untyped-def]
     """In-process, for every kind of file: the loader's error names it and says how to rebuild."""
     target = _damaged_copy(small_settings.index_dir, tmp_path / "index", name, damage)
-    with pytest.raises(IndexError_) as err:
+    with pytest.raises(IndexUnavailableError) as err:
         load_index(tmp_path / "index")
     text = str(err.value)
     assert (str(target) in text or str(target.parent) in text) and "qa-service build --full" in text

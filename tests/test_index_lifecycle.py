@@ -240,7 +240,7 @@ def test_malformed_document_stops_build_and_keeps_index(tmp_path: Path, embedder
 def test_write_failure_names_file_and_cleans_up(
     tmp_path: Path, embedder: Embedder, monkeypatch
 ) -> None:
-    import qa_service.index as index_mod
+    import qa_service.index_write as index_mod
 
     settings = fresh(tmp_path, embedder)
     version = current_version(settings.index_dir)

@@ -148,7 +148,9 @@ def test_chunks_stay_inside_the_body(
     event(f"chunked into {'0' if not doc.blocks else 'some'} blocks")
     for block in doc.blocks:
         assert 0 <= block.start <= block.end <= len(doc.body)
-    _check_chunks(doc, Chunker(max_tokens, overlap, count_tokens))
+    _check_chunks(
+        doc, Chunker(max_tokens=max_tokens, overlap_sentences=overlap, count_tokens=count_tokens)
+    )
 
 
 @pytest.mark.parametrize("body", ["", " ", "\n\n\n", "\t\r\n", "   \u00a0", "\n\n   \n"])
@@ -171,7 +173,7 @@ def test_huge_documents_chunk_correctly(count_tokens, unit: str, one_paragraph: 
     repeat = 100_000 // (len(unit) + 12) + 1
     doc = _doc(sep.join(f"{unit} Part {i}." for i in range(repeat)))
     assert len(doc.body) >= 90_000
-    _check_chunks(doc, Chunker(160, 1, count_tokens))
+    _check_chunks(doc, Chunker(max_tokens=160, overlap_sentences=1, count_tokens=count_tokens))
 
 
 # ------------------------------------------------------------------ answer composer

@@ -41,6 +41,7 @@ class Chunker:
 
     def __init__(
         self,
+        *,
         max_tokens: int,
         overlap_sentences: int,
         count_tokens: Callable[[str], int],
@@ -50,6 +51,8 @@ class Chunker:
             raise ValueError(f"max_tokens must be at least 8, got {max_tokens}")
         if overlap_sentences < 0:
             raise ValueError(f"overlap_sentences must be 0 or more, got {overlap_sentences}")
+        if not 0.0 <= section_fill <= 1.0:
+            raise ValueError(f"section_fill must be between 0 and 1, got {section_fill}")
         self.max_tokens = max_tokens
         self.overlap = overlap_sentences
         self.count_tokens = count_tokens

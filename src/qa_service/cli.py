@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
-from qa_service.config import get_settings
+from qa_service.config import TOP_K_LIMIT, get_settings
 from qa_service.schemas import Turn
-
-if TYPE_CHECKING:
-    from qa_service.schemas import Turn
 
 app = typer.Typer(
     add_completion=False,
@@ -161,7 +158,7 @@ def ask(
         bool, typer.Option("--json", help="Print exactly what POST /api/ask returns.")
     ] = False,
     top_k: Annotated[
-        int | None, typer.Option("--top-k", min=1, max=20, help="Passages to consider.")
+        int | None, typer.Option("--top-k", min=1, max=TOP_K_LIMIT, help="Passages to consider.")
     ] = None,
     history: Annotated[
         Path | None,
@@ -172,7 +169,7 @@ def ask(
     ] = None,
 ) -> None:
     """Answer one question with its citations (a follow-up when --history gives the conversation)."""
-    from qa_service.index import IndexError_
+    from qa_service.index import IndexUnavailableError
     from qa_service.service import QAService
 
     if not question.strip():
@@ -180,7 +177,7 @@ def ask(
     turns = _read_history(history) if history is not None else []
     try:
         service = QAService(get_settings())  # the index is checked before the model loads
-    except IndexError_ as e:
+    except IndexUnavailableError as e:
         _fail(str(e))
     resp = service.ask(question, turns, top_k=top_k)
     if as_json:
@@ -260,7 +257,7 @@ def gaps(
 
     from qa_service.embedding import Embedder
     from qa_service.gaps import find_gaps, format_report, parse_since
-    from qa_service.index import IndexError_, load_index
+    from qa_service.index import IndexUnavailableError, load_index
     from qa_service.question_log import QuestionLog, database_url
     from qa_service.retrieval import Retriever
 
@@ -279,7 +276,7 @@ def gaps(
         _fail(str(e), 2)
     try:
         data = load_index(settings.index_dir)
-    except IndexError_ as e:
+    except IndexUnavailableError as e:
         _fail(str(e))
     log = QuestionLog(url, settings.log_retention_days, start=False)
     try:

@@ -1,7 +1,7 @@
 """Settings: every knob of the service, read from `QA_*` environment variables.
 
-One pydantic-settings model so the configuration documents itself (`qa-service --help`
-and the README list the same descriptions).
+One pydantic-settings model so the configuration documents itself: every field carries
+its description, and the README's Settings table repeats them.
 """
 
 from __future__ import annotations
@@ -13,6 +13,10 @@ from typing import Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# The most passages one request may name (the interface contract's 1..20): an answer quotes
+# a few of them, and the sentence scorer's cost grows with each one.
+TOP_K_LIMIT = 20
 
 
 class Settings(BaseSettings):
@@ -49,7 +53,10 @@ class Settings(BaseSettings):
     )
 
     top_k: int = Field(
-        8, ge=1, le=20, description="Passages considered for an answer when a request names none."
+        8,
+        ge=1,
+        le=TOP_K_LIMIT,
+        description="Passages considered for an answer when a request names none.",
     )
     candidates: int = Field(
         40, ge=5, le=500, description="Passages each retriever returns before fusion."
@@ -65,8 +72,12 @@ class Settings(BaseSettings):
     strong_dense_score: float = Field(
         0.55,
         description="A best-passage cosine at or above this is close in meaning whatever the words; below it, a "
-        "question is declined when its passages hold too few of its terms, and a follow-up with no name of its own "
-        "is searched again with the conversation's words.",
+        "question is declined when its passages hold too few of its terms.",
+    )
+    follow_up_requery_score: float = Field(
+        0.55,  # the value it had while it shared strong_dense_score; not tuned on its own yet
+        description="A question after others, with no name of its own, whose best passage's cosine is below this "
+        "is searched again with the conversation's words (the closer result is kept).",
     )
     min_term_coverage: float = Field(
         0.40,
@@ -91,7 +102,7 @@ class Settings(BaseSettings):
         20_000,
         ge=1,
         description="Above this many chunks the index switches from exact to approximate (IVF) search; "
-        "exact search takes about 24 ms at 100k chunks (benchmarks/bench_scale.py).",
+        "exact search takes about 15.7 ms at 100k chunks (benchmarks/results/scale.json).",
     )
 
     max_question_chars: int = Field(
@@ -111,7 +122,10 @@ class Settings(BaseSettings):
         "even with every character JSON-escaped.",
     )
     max_top_k: int = Field(
-        20, ge=1, le=20, description="Largest `top_k` a request may ask for (1..20)."
+        TOP_K_LIMIT,
+        ge=1,
+        le=TOP_K_LIMIT,
+        description=f"Largest `top_k` a request may ask for (1..{TOP_K_LIMIT}).",
     )
     request_log: bool = Field(
         True,

@@ -30,6 +30,18 @@ _NAME = re.compile(
 _MARKER = re.compile(r"\s*\[\d+\]")
 
 
+def answer_words(content: str) -> str:
+    """The quoted words of an earlier answer, read back from the text a client sent.
+
+    History arrives as plain text (the API takes turns as `content` strings, and clients
+    may echo `answer` as it came), so the structured `preface`/`sentences` of that answer
+    are not at hand: this drops a preface line and the " [n]" markers. The chat page
+    sends the sentences already joined without markers, which this leaves as they are.
+    """
+    last_line = content.strip().split("\n")[-1]
+    return _MARKER.sub("", last_line)[:400]
+
+
 @dataclass
 class Resolved:
     """The question as asked, and what retrieval should search for."""
@@ -84,7 +96,7 @@ def resolve(
         context_parts.insert(0, user_turns[-2])
     last = history[-1]
     if last.role == "assistant" and last.content.strip():
-        answer_text = _MARKER.sub("", last.content.strip().split("\n")[-1])[:400]
+        answer_text = answer_words(last.content)
         names = [n for n in _names(answer_text) if n.lower() not in " ".join(context_parts).lower()]
         if names:
             context_parts.append(" ".join(dict.fromkeys(names[:4])))

@@ -10,7 +10,8 @@ source that says it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 import blingfire
@@ -159,75 +160,115 @@ def _inline_text(token: Token) -> str:
     return " ".join("".join(parts).split())
 
 
-def markdown_to_blocks(markdown: str) -> list[TextBlock]:
-    """Render Markdown into text blocks: headings, paragraphs, list items, code."""
-    tokens = _md.parse(markdown)
-    blocks: list[TextBlock] = []
-    heading_level = 0
-    in_item = 0
-    in_cell = False
-    row: list[str] = []
-    row_line, head_row = 0, False
-    for i, tok in enumerate(tokens):
-        line = (tok.map[0] + 1) if tok.map else 0
-        if tok.type == "heading_open":
-            heading_level = int(tok.tag[1:])
-        elif tok.type == "heading_close":
-            heading_level = 0
-        elif tok.type == "list_item_open":
-            in_item += 1
-        elif tok.type == "list_item_close":
-            in_item -= 1
-        elif tok.type == "tr_open":
-            row_line, head_row = line, False
-        elif tok.type in ("th_open", "td_open"):
-            in_cell = True
-            head_row = head_row or tok.type == "th_open"
-        elif tok.type in ("th_close", "td_close"):
-            in_cell = False
-        elif tok.type == "tr_close":
-            if any(row):
-                at = row_line or _last_line(blocks)
-                text, found = strip_references(
-                    " | ".join(row)
-                )  # a body row is keyed like a paragraph
-                written = tuple(Reference(key, at) for _pos, key in found)
-                spans = (
-                    () if head_row else keyed_spans(text, found)
-                )  # a header row, like a heading, needs none
-                blocks.append(TextBlock("paragraph", text, 0, at, spans, written))
-            row = []
-        elif tok.type == "inline":
-            text = _inline_text(tok)
-            if in_cell:
-                row.append(text)
-                continue
-            if not text:
-                continue
-            src_line = (tokens[i - 1].map[0] + 1) if i and tokens[i - 1].map else line
-            ref_lines = [
-                src_line + tok.content[: m.start()].count("\n")
-                for m in REFERENCE.finditer(tok.content)
-            ]
-            text, found = strip_references(text)
-            written = tuple(
-                Reference(key, ref_lines[n] if n < len(ref_lines) else src_line)
-                for n, (_pos, key) in enumerate(found)
+@dataclass
+class _Walk:
+    """The state of one pass over markdown-it's token stream, and a handler per token type."""
+
+    tokens: list[Token]
+    blocks: list[TextBlock] = field(default_factory=list)
+    heading_level: int = 0
+    in_item: int = 0
+    in_cell: bool = False
+    row: list[str] = field(default_factory=list)
+    row_line: int = 0
+    head_row: bool = False
+
+    def heading_open(self, i: int, tok: Token, line: int) -> None:
+        self.heading_level = int(tok.tag[1:])
+
+    def heading_close(self, i: int, tok: Token, line: int) -> None:
+        self.heading_level = 0
+
+    def item_open(self, i: int, tok: Token, line: int) -> None:
+        self.in_item += 1
+
+    def item_close(self, i: int, tok: Token, line: int) -> None:
+        self.in_item -= 1
+
+    def row_open(self, i: int, tok: Token, line: int) -> None:
+        self.row_line, self.head_row = line, False
+
+    def cell_open(self, i: int, tok: Token, line: int) -> None:
+        self.in_cell = True
+        self.head_row = self.head_row or tok.type == "th_open"
+
+    def cell_close(self, i: int, tok: Token, line: int) -> None:
+        self.in_cell = False
+
+    def row_close(self, i: int, tok: Token, line: int) -> None:
+        """A table row becomes one paragraph, keyed like one; a header row, like a heading, needs none."""
+        if any(self.row):
+            at = self.row_line or _last_line(self.blocks)
+            text, found = strip_references(" | ".join(self.row))
+            written = tuple(Reference(key, at) for _pos, key in found)
+            spans = () if self.head_row else keyed_spans(text, found)
+            self.blocks.append(TextBlock("paragraph", text, 0, at, spans, written))
+        self.row = []
+
+    def inline(self, i: int, tok: Token, line: int) -> None:
+        """Text of a heading, paragraph, list item or table cell, with its references taken out."""
+        text = _inline_text(tok)
+        if self.in_cell:
+            self.row.append(text)
+            return
+        if not text:
+            return
+        prev = self.tokens[i - 1] if i else None
+        src_line = (prev.map[0] + 1) if prev is not None and prev.map else line
+        ref_lines = [
+            src_line + tok.content[: m.start()].count("\n") for m in REFERENCE.finditer(tok.content)
+        ]
+        text, found = strip_references(text)
+        written = tuple(
+            Reference(key, ref_lines[n] if n < len(ref_lines) else src_line)
+            for n, (_pos, key) in enumerate(found)
+        )
+        if not text:  # a block of references alone says nothing to quote
+            return
+        if self.heading_level:
+            self.blocks.append(
+                TextBlock("heading", text, self.heading_level, src_line, (), written)
             )
-            if not text:  # a block of references alone says nothing to quote
-                continue
-            if heading_level:
-                blocks.append(TextBlock("heading", text, heading_level, src_line, (), written))
-            else:
-                kind = "item" if in_item else "paragraph"
-                blocks.append(TextBlock(kind, text, 0, src_line, keyed_spans(text, found), written))
-        elif tok.type in ("fence", "code_block", "html_block"):
-            text = tok.content.strip()
-            if text:
-                kind: BlockKind = "paragraph" if tok.type == "html_block" else "code"
-                blocks.append(TextBlock(kind, text, 0, line))
+        else:
+            kind: BlockKind = "item" if self.in_item else "paragraph"
+            self.blocks.append(
+                TextBlock(kind, text, 0, src_line, keyed_spans(text, found), written)
+            )
+
+    def code(self, i: int, tok: Token, line: int) -> None:
+        text = tok.content.strip()
+        if text:
+            kind: BlockKind = "paragraph" if tok.type == "html_block" else "code"
+            self.blocks.append(TextBlock(kind, text, 0, line))
+
+
+_HANDLERS: dict[str, Callable[[_Walk, int, Token, int], None]] = {
+    "heading_open": _Walk.heading_open,
+    "heading_close": _Walk.heading_close,
+    "list_item_open": _Walk.item_open,
+    "list_item_close": _Walk.item_close,
+    "tr_open": _Walk.row_open,
+    "th_open": _Walk.cell_open,
+    "td_open": _Walk.cell_open,
+    "th_close": _Walk.cell_close,
+    "td_close": _Walk.cell_close,
+    "tr_close": _Walk.row_close,
+    "inline": _Walk.inline,
+    "fence": _Walk.code,
+    "code_block": _Walk.code,
+    "html_block": _Walk.code,
+}
+
+
+def markdown_to_blocks(markdown: str) -> list[TextBlock]:
+    """Render Markdown into text blocks (headings, paragraphs, list items, code) that keep their source lines."""
+    walk = _Walk(_md.parse(markdown))
+    for i, tok in enumerate(walk.tokens):
+        handler = _HANDLERS.get(tok.type)
+        if handler is not None:
+            handler(walk, i, tok, (tok.map[0] + 1) if tok.map else 0)
     # "[n]" -> "(n)" keeps every offset: the bracket pair is swapped one for one.
-    return [replace(b, text=_BRACKETED_NUMBER.sub(r"(\1)", b.text)) for b in blocks]
+    return [replace(b, text=_BRACKETED_NUMBER.sub(r"(\1)", b.text)) for b in walk.blocks]
 
 
 def _last_line(blocks: list[TextBlock]) -> int:

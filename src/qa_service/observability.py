@@ -151,84 +151,89 @@ class RequestContext:
             return
         rid = request_id_from(scope.get("headers") or [])
         scope.setdefault("state", {})["request_id"] = rid
-        extra = {**self.headers_for(scope["path"]), REQUEST_ID_HEADER: rid}
-        replaced = {k.lower().encode() for k in extra}
-        status = 500
-        started = False
-        disconnected = completed = False
+        ex = _Exchange(receive, send, {**self.headers_for(scope["path"]), REQUEST_ID_HEADER: rid})
         t0 = time.perf_counter()
-
-        async def receive_watched() -> Message:
-            nonlocal disconnected
-            message = await receive()
-            if (
-                message["type"] == "http.disconnect" and not completed
-            ):  # after the answer it is only the end
-                disconnected = True
-            return message
-
-        async def send_with_headers(message: Message) -> None:
-            nonlocal status, started, completed
-            if message["type"] == "http.response.body" and not message.get("more_body", False):
-                completed = True
-            if message["type"] == "http.response.start":
-                status, started = message["status"], True
-                message["headers"] = [
-                    *[(k, v) for k, v in message.get("headers", []) if k.lower() not in replaced],
-                    *[(k.lower().encode(), v.encode()) for k, v in extra.items()],
-                ]
-            await send(message)
-
-        outcome: str | None = None
         try:
-            await self.app(scope, receive_watched, send_with_headers)
+            await self.app(scope, ex.receive_watched, ex.send_with_headers)
         except Exception:
-            if disconnected:
-                outcome = "client closed the connection"
+            if ex.disconnected:
+                ex.outcome = "client closed the connection"
             else:
                 self.log.exception(
                     "unhandled error", extra={"request_id": rid, "path": scope["path"]}
                 )
-                status = 500
-                if not started:
-                    await send_json(
-                        send,
-                        500,
-                        {"detail": f"internal error; quote request id {rid} when reporting it"},
-                        extra,
-                    )
+                ex.status = 500
+                if not ex.started:
+                    detail = f"internal error; quote request id {rid} when reporting it"
+                    await send_json(send, 500, {"detail": detail}, ex.extra)
         finally:
-            seconds = time.perf_counter() - t0
-            route = route_label(scope)
-            method = scope["method"]
-            client_error = (scope.get("state") or {}).get("qa_client_error")
-            if not started and (disconnected or client_error):
-                # The client hung up or broke the protocol before an answer: nginx's 499, or the 400 uvicorn sent.
-                status = 400 if client_error == "protocol" else 499
-                outcome = (
-                    "client protocol error (400 sent by the server)"
-                    if client_error
-                    else "client closed the connection"
-                )
-                self.metrics.dropped.labels(
-                    "protocol_error" if client_error else "disconnect"
-                ).inc()
-            elif disconnected and outcome is None and started:
-                outcome = "client closed the connection during the response"
-                self.metrics.dropped.labels("disconnect").inc()
-            self.metrics.requests.labels(method, route, str(status)).inc()
-            self.metrics.latency.labels(method, route).observe(seconds)
-            client = scope.get("client")
-            if self.log_requests:
-                fields = {
-                    "request_id": rid,
-                    "method": method,
-                    "path": scope["path"],
-                    "route": route,
-                    "status": status,
-                    "duration_ms": round(seconds * 1000, 2),
-                    "client": client[0] if client else None,
-                }
-                if outcome:
-                    fields["outcome"] = outcome
-                self.log.info("request", extra=fields)
+            self._finish(scope, ex, rid, time.perf_counter() - t0)
+
+    def _settle_dropped(self, scope: Scope, ex: _Exchange) -> None:
+        """Count a client that hung up or broke the protocol, and say so in the outcome."""
+        client_error = (scope.get("state") or {}).get("qa_client_error")
+        if not ex.started and (ex.disconnected or client_error):
+            # The client hung up or broke the protocol before an answer: nginx's 499, or the 400 uvicorn sent.
+            ex.status = 400 if client_error == "protocol" else 499
+            ex.outcome = (
+                "client protocol error (400 sent by the server)"
+                if client_error
+                else "client closed the connection"
+            )
+            self.metrics.dropped.labels("protocol_error" if client_error else "disconnect").inc()
+        elif ex.disconnected and ex.outcome is None and ex.started:
+            ex.outcome = "client closed the connection during the response"
+            self.metrics.dropped.labels("disconnect").inc()
+
+    def _finish(self, scope: Scope, ex: _Exchange, rid: str, seconds: float) -> None:
+        """Metrics by route and status, and one JSON log line, for every request."""
+        route = route_label(scope)
+        method = scope["method"]
+        self._settle_dropped(scope, ex)
+        self.metrics.requests.labels(method, route, str(ex.status)).inc()
+        self.metrics.latency.labels(method, route).observe(seconds)
+        if not self.log_requests:
+            return
+        client = scope.get("client")
+        fields = {
+            "request_id": rid,
+            "method": method,
+            "path": scope["path"],
+            "route": route,
+            "status": ex.status,
+            "duration_ms": round(seconds * 1000, 2),
+            "client": client[0] if client else None,
+        }
+        if ex.outcome:
+            fields["outcome"] = ex.outcome
+        self.log.info("request", extra=fields)
+
+
+class _Exchange:
+    """One request's progress as the middleware sees it: status sent, disconnects, headers to add."""
+
+    def __init__(self, receive: Receive, send: Send, extra: dict[str, str]) -> None:
+        self._receive, self._send, self.extra = receive, send, extra
+        self._replaced = {k.lower().encode() for k in extra}
+        self.status = 500
+        self.started = self.disconnected = self.completed = False
+        self.outcome: str | None = None
+
+    async def receive_watched(self) -> Message:
+        """The app's receive, noting a disconnect that comes before the answer is complete."""
+        message = await self._receive()
+        if message["type"] == "http.disconnect" and not self.completed:
+            self.disconnected = True  # after the answer it is only the end
+        return message
+
+    async def send_with_headers(self, message: Message) -> None:
+        """The app's send, with the fixed headers put on the response start."""
+        if message["type"] == "http.response.body" and not message.get("more_body", False):
+            self.completed = True
+        if message["type"] == "http.response.start":
+            self.status, self.started = message["status"], True
+            message["headers"] = [
+                *[(k, v) for k, v in message.get("headers", []) if k.lower() not in self._replaced],
+                *[(k.lower().encode(), v.encode()) for k, v in self.extra.items()],
+            ]
+        await self._send(message)

@@ -22,8 +22,6 @@ class Hit:
     score: float  # fused score (reciprocal rank fusion)
     dense: float  # cosine of question and passage
     bm25: float
-    dense_rank: int | None = None
-    bm25_rank: int | None = None
 
 
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> float:
@@ -64,16 +62,14 @@ class Retriever:
         """The k best distinct passages for a query and its vector."""
         hits: dict[int, Hit] = {}
         for rank, (row, s) in enumerate(self.dense(qvec, candidates)):
-            hits[row] = Hit(
-                row=row, score=1 / (self.rrf_k + rank + 1), dense=s, bm25=0.0, dense_rank=rank
-            )
+            hits[row] = Hit(row=row, score=1 / (self.rrf_k + rank + 1), dense=s, bm25=0.0)
         for rank, (row, s) in enumerate(self.lexical(query, candidates)):
             h = hits.get(row)
             if h is None:
                 dense = float(np.dot(np.asarray(self.data.vectors[row]), qvec.ravel()))
                 h = hits[row] = Hit(row=row, score=0.0, dense=dense, bm25=s)
             h.score += 1 / (self.rrf_k + rank + 1)
-            h.bm25, h.bm25_rank = s, rank
+            h.bm25 = s
         ranked = sorted(hits.values(), key=lambda h: -h.score)
         return self._distinct(ranked, k)
 

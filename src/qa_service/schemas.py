@@ -7,6 +7,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from qa_service.config import TOP_K_LIMIT
+
 
 def json_integer(v: object) -> object:
     """JSON Schema's integer: 5 and 5.0 pass, but not true or "5", which lax pydantic would take."""
@@ -32,7 +34,9 @@ class AskRequest(BaseModel):
         examples=["When did the Trade Integration Agreement enter into force?"],
     )
     history: list[Turn] = Field(default_factory=list, description="Earlier turns, oldest first.")
-    top_k: int | None = Field(None, ge=1, le=20, description="Passages to consider (1..20).")
+    top_k: int | None = Field(
+        None, ge=1, le=TOP_K_LIMIT, description=f"Passages to consider (1..{TOP_K_LIMIT})."
+    )
 
     @field_validator("question")
     @classmethod
@@ -49,7 +53,9 @@ class SearchRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     query: str
-    top_k: int = Field(5, ge=1, le=20, description="Passages to return (1..20).")
+    top_k: int = Field(
+        5, ge=1, le=TOP_K_LIMIT, description=f"Passages to return (1..{TOP_K_LIMIT})."
+    )
 
     @field_validator("query")
     @classmethod

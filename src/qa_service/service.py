@@ -151,7 +151,7 @@ class QAService:
             # No pronoun, but no name either ("Which country mediated the restoration?"): when the
             # question alone finds nothing close, read it in the light of the conversation.
             best = max((h.dense for h in hits), default=0.0)
-            if best < self.settings.strong_dense_score:
+            if best < self.settings.follow_up_requery_score:
                 leaning = resolve(question, history, force=True, lexicon=state.lexicon)
                 hits2, qvec2 = self.retrieve(leaning, k, state)
                 if max((h.dense for h in hits2), default=0.0) > best:
@@ -224,7 +224,7 @@ class QAService:
         """Swap in the version CURRENT names, if it differs from the one in service.
 
         Works for versions built by another process too; a broken version raises
-        IndexError_ and the one in service stays.
+        IndexUnavailableError and the one in service stays.
         """
         with self._swap_lock:  # two reloads must not finish out of order
             if current_version(self.settings.index_dir) != self.state.data.version:

@@ -23,7 +23,7 @@ def check_index(settings: Settings, warn: Warn) -> bool:
     """Is a build needed first? Raises StartupError for a broken index or an unusable corpus."""
     from qa_service.corpus import CorpusError
     from qa_service.embedding import ModelNotFoundError, resolve_model_path
-    from qa_service.index import IndexError_, current_path, load_index, plan_build
+    from qa_service.index import IndexUnavailableError, current_path, load_index, plan_build
 
     try:
         _, model_name = resolve_model_path(settings.embedding_model)
@@ -41,7 +41,7 @@ def check_index(settings: Settings, warn: Warn) -> bool:
     if not stale:
         try:
             load_index(settings.index_dir)  # a broken index is named now, before the model loads
-        except IndexError_ as e:
+        except IndexUnavailableError as e:
             raise StartupError(str(e)) from None
     return stale
 
@@ -66,7 +66,7 @@ def run(
     """Build if stale, load the model and serve on `sock` until stopped."""
     from qa_service.building import build_in_child
     from qa_service.embedding import Embedder
-    from qa_service.index import IndexError_, build_index
+    from qa_service.index import IndexUnavailableError, build_index
     from qa_service.question_log import QuestionLog
     from qa_service.service import QAService
 
@@ -89,7 +89,7 @@ def run(
     try:
         question_log = QuestionLog.from_settings(settings)
         service = QAService(settings, embedder, question_log=question_log)
-    except (ValueError, IndexError_) as e:
+    except (ValueError, IndexUnavailableError) as e:
         raise StartupError(str(e)) from None
     _serve_one(settings, service, sock, watch, say)
 

@@ -10,18 +10,16 @@
   const ENDPOINT = "/api/ask/stream";
   const FEEDBACK = "/api/feedback";
   const TIMEOUT_MS = 30000;
-  // The server's default limits (Settings.max_*): older turns are dropped first.
-  const MAX_HISTORY_TURNS = 20;
-  const MAX_HISTORY_CHARS = 20000;
-  const MAX_TURN_CHARS = 2000;
-  const MAX_QUESTION_CHARS = 1000;
+  // The server's request limits come from GET /api/limits (loadLimits); until they arrive no
+  // history is sent and the question length is left to the server to judge.
+  const NO_LIMITS = { max_question_chars: Infinity, max_history_turns: 0, max_turn_chars: 0, max_history_chars: 0 };
   const MAX_COMMENT_CHARS = 1000;
   const MAX_STORED_TURNS = 50; // localStorage holds a few MB; citations make a turn a few kB
   const STORE = { turns: "qa-chat.turns.v1", lang: "qa-chat.lang", theme: "qa-chat.theme" };
   const MARKER = /\[(\d+)\]/g;
   const STRINGS = window.QA_STRINGS;
 
-  const state = { turns: [], controller: null, current: null, seq: 0, lang: "en", openView: null, sourcesUpTo: null };
+  const state = { turns: [], controller: null, current: null, seq: 0, lang: "en", openView: null, sourcesUpTo: null, limits: NO_LIMITS };
 
   const $ = (id) => document.getElementById(id);
   const form = $("ask-form");
@@ -213,9 +211,10 @@
       if (turn.status !== "done" || !turn.response) continue;
       msgs.push({ role: "user", content: turn.question }, { role: "assistant", content: historyText(turn.response) });
     }
-    const recent = msgs.slice(-MAX_HISTORY_TURNS).map((m) => ({ role: m.role, content: m.content.slice(0, MAX_TURN_CHARS) }));
+    const { max_history_turns: turnsMax, max_turn_chars: turnMax, max_history_chars: sizeMax } = state.limits;
+    const recent = turnsMax > 0 ? msgs.slice(-turnsMax).map((m) => ({ role: m.role, content: m.content.slice(0, turnMax) })) : [];
     let size = recent.reduce((n, m) => n + m.content.length, 0);
-    while (recent.length && size > MAX_HISTORY_CHARS) size -= recent.shift().content.length;
+    while (recent.length && size > sizeMax) size -= recent.shift().content.length;
     return recent;
   }
 
@@ -271,8 +270,9 @@
       const wait = parseInt(res.headers.get("Retry-After") || "", 10);
       return wait > 0 ? new ChatError("rate", { s: wait }, dev, 429) : new ChatError("rateMinute", {}, dev, 429);
     }
-    if (res.status === 413 || (res.status === 422 && question.length > MAX_QUESTION_CHARS)) {
-      return new ChatError("tooLong", { max: MAX_QUESTION_CHARS.toLocaleString(state.lang) }, dev, res.status);
+    const maxQuestion = state.limits.max_question_chars;
+    if (res.status === 413 || (res.status === 422 && question.length > maxQuestion)) {
+      return new ChatError("tooLong", { max: maxQuestion.toLocaleString(state.lang) }, dev, res.status);
     }
     if (res.status === 422 && /^history/.test(detail)) return new ChatError("conversation", {}, dev, 422);
     if (res.status >= 500) return new ChatError("server", {}, dev, res.status);
@@ -1036,6 +1036,15 @@
     upTo.hidden = false;
   }
 
+  async function loadLimits() {
+    try {
+      const res = await fetch("/api/limits", { cache: "no-store" });
+      if (res.ok) state.limits = { ...NO_LIMITS, ...(await res.json()) };
+    } catch {
+      // no history is sent; the server still answers the question alone
+    }
+  }
+
   async function loadHealth() {
     try {
       const res = await fetch("/api/health", { cache: "no-store" });
@@ -1052,8 +1061,9 @@
 
   function updateCounter() {
     const n = input.value.trim().length;
-    if (n > MAX_QUESTION_CHARS) {
-      counter.textContent = t("tooLongCount", { count: n.toLocaleString(state.lang), max: MAX_QUESTION_CHARS.toLocaleString(state.lang) });
+    const max = state.limits.max_question_chars;
+    if (n > max) {
+      counter.textContent = t("tooLongCount", { count: n.toLocaleString(state.lang), max: max.toLocaleString(state.lang) });
       counter.hidden = false;
     } else {
       counter.hidden = true;
@@ -1116,6 +1126,7 @@
   applyLanguage(stored(STORE.lang) || browserLanguage());
   showWelcome(state.turns.length === 0);
   loadHealth();
+  loadLimits();
   document.body.classList.add("is-ready");
   if (state.turns.length) scrollToEnd();
   input.focus();
