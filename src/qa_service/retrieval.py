@@ -39,6 +39,16 @@ class Retriever:
     def __init__(self, data: IndexData, rrf_k: int = 60) -> None:
         self.data = data
         self.rrf_k = rrf_k
+        # A plain view of the memory-mapped vectors: indexing a np.memmap row builds a memmap
+        # object each time (a tenth of an answer's own time in a profile, bench_answer_cost.py).
+        self._vectors = np.asarray(data.vectors)
+        self._words: dict[int, set[str]] = {}  # each chunk's word set, for near-duplicate checks
+
+    def _chunk_words(self, row: int) -> set[str]:
+        ws = self._words.get(row)
+        if ws is None:
+            ws = self._words[row] = set(words(self.data.chunks[row].text))
+        return ws
 
     def dense(self, qvec: np.ndarray, n: int) -> list[tuple[int, float]]:
         if self.data.faiss.ntotal == 0:
@@ -66,7 +76,7 @@ class Retriever:
         for rank, (row, s) in enumerate(self.lexical(query, candidates)):
             h = hits.get(row)
             if h is None:
-                dense = float(np.dot(np.asarray(self.data.vectors[row]), qvec.ravel()))
+                dense = float(np.dot(self._vectors[row], qvec.ravel()))
                 h = hits[row] = Hit(row=row, score=0.0, dense=dense, bm25=s)
             h.score += 1 / (self.rrf_k + rank + 1)
             h.bm25 = s
@@ -79,7 +89,7 @@ class Retriever:
         kept_words: list[set[str]] = []
         for h in ranked:
             c = self.data.chunks[h.row]
-            ws = set(words(c.text))
+            ws = self._chunk_words(h.row)
             dup = False
             for other, ow in zip(kept, kept_words, strict=False):
                 oc = self.data.chunks[other.row]
