@@ -247,9 +247,8 @@ def document_problems(path: Path) -> list[CorpusError]:
         return [e]
 
 
-def _parse(path: Path, data: bytes | None) -> tuple[Document, list[CorpusError], bool]:
-    """The document, its provenance problems, and whether it is written with keys and references."""
-    data = path.read_bytes() if data is None else data
+def _decode(path: Path, data: bytes) -> str:
+    """The file's text; anything that is not a Markdown file with front matter is named by line."""
     try:
         raw = data.decode("utf-8")
     except UnicodeDecodeError as e:
@@ -265,33 +264,38 @@ def _parse(path: Path, data: bytes | None) -> tuple[Document, list[CorpusError],
         raise CorpusError(
             path, 1, "the front matter is never closed: add a '---' line after its last field"
         )
+    return raw
+
+
+def _front_matter(path: Path, raw: str) -> tuple[frontmatter.Post, FrontMatter]:
+    """The parsed file and its validated front matter, a YAML or field error named by its line."""
     try:
         post = frontmatter.loads(raw.lstrip("\ufeff"))
     except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        position = getattr(
-            e, "position", None
-        )  # reader errors (control characters) carry an offset
-        front = raw.lstrip("\ufeff")[3:]  # what YAML read: from the end of the opening '---'
-        line = (
-            mark.line + 1
-            if mark is not None
-            else front[:position].count("\n") + 1
-            if position is not None
-            else 1
-        )
+        # Parser errors carry a mark; reader errors (control characters) an offset into what
+        # YAML read, which starts at the end of the opening '---'.
+        mark, position = getattr(e, "problem_mark", None), getattr(e, "position", None)
+        front = raw.lstrip("\ufeff")[3:]
+        line = mark.line + 1 if mark is not None else front[: position or 0].count("\n") + 1
         problem = getattr(e, "problem", None) or str(e).splitlines()[0]
         raise CorpusError(path, line, f"front matter is not valid YAML: {problem}") from None
     except Exception as e:
         raise CorpusError(path, 1, f"front matter cannot be read: {e}") from None
     try:
-        meta = FrontMatter.model_validate(post.metadata)
+        return post, FrontMatter.model_validate(post.metadata)
     except ValidationError as e:
         err = e.errors()[0]
         field = ".".join(str(p) for p in err["loc"])
         loc = err["loc"][:-1] if err["type"] == "missing" else err["loc"]
         line = _key_line(raw, tuple(loc)) if loc else 1
         raise CorpusError(path, line, f"front matter field '{field}': {err['msg']}") from None
+
+
+def _parse(path: Path, data: bytes | None) -> tuple[Document, list[CorpusError], bool]:
+    """The document, its provenance problems, and whether it is written with keys and references."""
+    data = path.read_bytes() if data is None else data
+    raw = _decode(path, data)
+    post, meta = _front_matter(path, raw)
     body_line = raw.count("\n", 0, raw.find(post.content)) + 1 if post.content else 1
     blocks = markdown_to_blocks(post.content)
     if not blocks:

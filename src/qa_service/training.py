@@ -30,8 +30,8 @@ from qa_service.deciding import (
 )
 from qa_service.evaluation import IN_SCOPE, Case, load_cases
 from qa_service.ranker import DECLINE_FILE, RANKER_FILE, LinearModel
-from qa_service.scoring import DEFAULT_SCORER, FEATURES, SCORERS, feature_matrix
-from qa_service.service import QAService
+from qa_service.scoring import DEFAULT_SCORER, FEATURES, SCORERS, Candidate, feature_matrix
+from qa_service.service import Prepared, QAService
 
 TRAIN_SETS = (
     Path("eval/train.jsonl"),
@@ -84,6 +84,46 @@ def _threshold(x: np.ndarray, y: np.ndarray) -> float:
     return float(candidates[int(np.argmax(j))])
 
 
+def _decline_rows(
+    per_case: list[tuple[Case, Prepared, list[Candidate], np.ndarray]],
+    scorer: Callable[[np.ndarray], np.ndarray],
+) -> tuple[np.ndarray, np.ndarray]:
+    """One row per question the decline model decides: those its constraints did not decline."""
+    qx, qy = [], []
+    for case, p, cands, labels in per_case:
+        if not cands:
+            continue
+        scores = scorer(feature_matrix(cands))
+        order = np.argsort(-scores, kind="stable")
+        scored = Scored([cands[i] for i in order], [float(scores[i]) for i in order])
+        kept, kept_scores = satisfying(p.resolved, scored)
+        decider = p.state.answerer.decider
+        both = dated(p.resolved, Scored(kept, kept_scores), decider.context)
+        kept, kept_scores = both.candidates, both.scores
+        if (
+            not kept
+            or corpus_gap(both) is not None
+            or unknown_names(p.resolved, p.state.answerer.features.passage_terms(p.hits))
+        ):
+            continue  # declined by the question's own constraints, before the model
+        top_ok = case.passes(kept[0].text)
+        if case.kind == "out_of_scope":
+            label = 0
+        elif case.kind == "false_premise":
+            label = int(top_ok)
+        elif case.kind in IN_SCOPE and labels.any():
+            label = 1
+        else:
+            continue  # in scope but not retrieved: nothing the decision can learn from
+        qx.append(
+            question_features(
+                p.resolved, Scored(kept, kept_scores), p.hits, p.state.answerer.features
+            )[0]
+        )
+        qy.append(label)
+    return np.array(qx), np.array(qy)
+
+
 def train(
     service: QAService,
     paths: list[Path],
@@ -117,39 +157,7 @@ def train(
 
     # The decline model reads the default scorer's scores: it decides on what is served.
     scorer = SCORERS[DEFAULT_SCORER] if DEFAULT_SCORER != "learned" else ranker.logits
-    qx, qy = [], []
-    for case, p, cands, labels in per_case:
-        if not cands:
-            continue
-        scores = scorer(feature_matrix(cands))
-        order = np.argsort(-scores, kind="stable")
-        scored = Scored([cands[i] for i in order], [float(scores[i]) for i in order])
-        kept, kept_scores = satisfying(p.resolved, scored)
-        decider = p.state.answerer.decider
-        both = dated(p.resolved, Scored(kept, kept_scores), decider.context)
-        kept, kept_scores = both.candidates, both.scores
-        if (
-            not kept
-            or corpus_gap(both) is not None
-            or unknown_names(p.resolved, p.state.answerer.features.passage_terms(p.hits))
-        ):
-            continue  # declined by the question's own constraints, before the model
-        top_ok = case.passes(kept[0].text)
-        if case.kind == "out_of_scope":
-            label = 0
-        elif case.kind == "false_premise":
-            label = int(top_ok)
-        elif case.kind in IN_SCOPE and labels.any():
-            label = 1
-        else:
-            continue  # in scope but not retrieved: nothing the decision can learn from
-        qx.append(
-            question_features(
-                p.resolved, Scored(kept, kept_scores), p.hits, p.state.answerer.features
-            )[0]
-        )
-        qy.append(label)
-    dx, dy = np.array(qx), np.array(qy)
+    dx, dy = _decline_rows(per_case, scorer)
     if dump:
         np.savez(dump, x=dx, y=dy)
     decline, _, _ = _fit(dx, dy, DECISION_FEATURES, names)
