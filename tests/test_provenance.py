@@ -426,10 +426,23 @@ def _own_source_first(service: QAService) -> tuple[int, list[str]]:
             if not quoted:
                 continue
             doc = documents[quoted[0].doc_id]
-            own = [str(s.url) for s in doc.sources_for_ranges([(s.start, s.end) for s in quoted])]
-            listed = [s.url for s in cite.sources]
+            url = {src.key: str(src.url) for src in doc.sources}
+            # read off the stored statements, not through the service's own lookup
+            per_sentence = [
+                [
+                    url[k]
+                    for st in doc.statements
+                    if st.start < q.end and st.end > q.start
+                    for k in st.keys
+                ]
+                for q in quoted
+            ]
+            own = list(dict.fromkeys(u for urls in per_sentence for u in urls))
+            listed = [src.url for src in cite.sources]
             counted += 1
-            if not own or listed[: len(own)] != own or cite.url != own[0]:
+            # the link a reader clicks is a source of the first quoted sentence
+            clicked_ok = listed[0] == cite.url and cite.url in per_sentence[0]
+            if not own or set(listed[: len(own)]) != set(own) or not clicked_ok:
                 wrong.append(f"{case.id} [{cite.n}] {cite.doc_id}: own {own}, listed {listed}")
     return counted, wrong
 
