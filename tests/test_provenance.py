@@ -20,6 +20,7 @@ from qa_service.embedding import Embedder
 from qa_service.index import build_index, load_index
 from qa_service.service import QAService
 from tests.conftest import LiveServer, write_corpus
+from tests.test_quality import corpus_service  # noqa: F401  (the real corpus, indexed once)
 
 KEYED = """\
 ---
@@ -405,3 +406,54 @@ def test_chat_page_links_a_marker_to_the_source_of_the_quoted_sentence_first(
         finally:
             browser.close()
     assert problems == [], problems
+
+
+# ---------------------------------------------------------------- the real corpus, measured
+
+SHARED_SET = Path(__file__).resolve().parent.parent / "eval/regression/shared_dev.jsonl"
+
+
+def _own_source_first(service: QAService) -> tuple[int, list[str]]:
+    """Citations of the shared set's answers, and those whose first sources are not the quoted sentences' own."""
+    from qa_service.evaluation import load_cases
+
+    documents = load_index(service.settings.index_dir).documents
+    counted, wrong = 0, []
+    for case in load_cases(SHARED_SET):
+        resp = service.ask(case.question, case.history)
+        for cite in resp.citations:
+            quoted = [s for s in resp.sentences if s.n == cite.n]
+            if not quoted:
+                continue
+            doc = documents[quoted[0].doc_id]
+            url = {src.key: str(src.url) for src in doc.sources}
+            # read off the stored statements, not through the service's own lookup
+            per_sentence = [
+                [
+                    url[k]
+                    for st in doc.statements
+                    if st.start < q.end and st.end > q.start
+                    for k in st.keys
+                ]
+                for q in quoted
+            ]
+            own = list(dict.fromkeys(u for urls in per_sentence for u in urls))
+            listed = [src.url for src in cite.sources]
+            counted += 1
+            # the link a reader clicks is a source of the first quoted sentence
+            clicked_ok = listed[0] == cite.url and cite.url in per_sentence[0]
+            if not own or set(listed[: len(own)]) != set(own) or not clicked_ok:
+                wrong.append(f"{case.id} [{cite.n}] {cite.doc_id}: own {own}, listed {listed}")
+    return counted, wrong
+
+
+def test_every_shared_set_citation_lists_the_quoted_sentences_own_source_first(
+    corpus_service: QAService,  # noqa: F811  (the fixture imported from test_quality)
+) -> None:
+    """Issue 11's measured check: over every answer of the shared set, 100 % of citations
+    list the quoted sentence's own source(s) first, so the link a reader clicks says it."""
+    counted, wrong = _own_source_first(corpus_service)
+    share = (counted - len(wrong)) / counted if counted else 0.0
+    print(f"own source first: {counted - len(wrong)}/{counted} citations ({share:.1%})")
+    assert counted >= 20, counted  # the shared set's in-scope answers cite at least this many
+    assert share == 1.0, "\n".join(wrong)
