@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from qa_service import framing
 from qa_service.conversation import Resolved
-from qa_service.deciding import Decision
+from qa_service.deciding import Decision, Scored
 from qa_service.language import Language
 from qa_service.schemas import AnswerSentence, Citation
 from qa_service.scoring import Candidate, asks_about_present
@@ -53,6 +53,23 @@ def choose(decision: Decision, max_sentences: int, margin: float) -> list[Candid
     chosen = [ranked[0]]
     for cand, score in zip(ranked[1:], scores[1:], strict=False):
         if len(chosen) >= max_sentences or score < scores[0] - margin:
+            break
+        if not _repeats(cand, chosen):
+            chosen.append(cand)
+    return chosen
+
+
+def choose_parts(
+    parts: list[Scored], whole: list[Candidate], max_sentences: int
+) -> list[Candidate]:
+    """Each part's best sentence in the order asked, then the whole question's choice, no repeats.
+
+    A two-part question retrieved as one finds one half: the first sentence answers the first
+    part, the second the other part, unless one sentence already answers both.
+    """
+    chosen: list[Candidate] = []
+    for cand in [*(s.candidates[0] for s in parts if s.candidates), *whole]:
+        if len(chosen) >= max_sentences:
             break
         if not _repeats(cand, chosen):
             chosen.append(cand)
