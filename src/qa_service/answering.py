@@ -20,6 +20,7 @@ from qa_service.composing import (
     choose,
     choose_parts,
     decline_text,
+    not_shown,
     preface_for,
     with_context,
 )
@@ -125,7 +126,7 @@ class Answerer:
         `parts`: the parts of a two-part question, each retrieved on its own; each gets its
         best sentence, so neither half goes unanswered.
         """
-        scored = self.score(resolved, qvec, hits, qvec_alone)
+        scored = not_shown(self.score(resolved, qvec, hits, qvec_alone), resolved.shown)
         ranked = self.rerank(hits, scored)
         decision = self.decider.decide(resolved, scored, hits)
         chosen = choose(decision, self.max_sentences, self.join_margin) if decision.answer else []

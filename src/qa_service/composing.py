@@ -76,6 +76,18 @@ def choose_parts(
     return chosen
 
 
+def not_shown(scored: Scored, shown: str) -> Scored:
+    """The candidates without the sentences the previous answer quoted, unless none would be left.
+
+    A follow-up ("What took its place?", "And who came next?") shares its words with the
+    turn before, so the sentence just quoted scores high again; it is never the news asked for.
+    """
+    keep = [i for i, c in enumerate(scored.candidates) if not shown or c.text.strip() not in shown]
+    if not keep or len(keep) == len(scored.candidates):
+        return scored
+    return Scored([scored.candidates[i] for i in keep], [scored.scores[i] for i in keep])
+
+
 @dataclass
 class Quote:
     """One sentence to quote: its passage row and span."""
