@@ -9,12 +9,13 @@ import shutil
 import pytest
 
 from qa_service import framing
-from qa_service.composing import choose, choose_parts, with_context
-from qa_service.conversation import Resolved
+from qa_service.composing import choose, choose_parts, not_shown, with_context
+from qa_service.conversation import Resolved, resolve
 from qa_service.deciding import Decision, Scored, satisfying
 from qa_service.language import detect, to_english
 from qa_service.lexicon import Lexicon
 from qa_service.parts import split_parts
+from qa_service.schemas import Turn
 from qa_service.scoring import Candidate, leans_on_previous, question_years
 
 pytestmark = pytest.mark.fast
@@ -195,3 +196,20 @@ def test_each_part_of_a_two_part_question_gets_its_best_sentence_first() -> None
     chosen = choose_parts(parts, [repeat, signer, other], max_sentences=3)
     assert chosen == [signer, force, other]
     assert choose_parts(parts, [], max_sentences=1) == [signer]
+
+
+def test_a_follow_up_does_not_quote_again_what_the_previous_answer_showed() -> None:
+    history = [
+        Turn(role="user", content="What was ACE 8?"),
+        Turn(role="assistant", content="ACE 8 was the trade agreement before 2011. [1]"),
+    ]
+    resolved = resolve("What took its place?", history)
+    assert resolved.follow_up and resolved.shown == "ACE 8 was the trade agreement before 2011."
+    old = cand("ACE 8 was the trade agreement before 2011.", start=0)
+    new = cand("The Trade Integration Agreement replaced ACE 8 in 2012.", start=100)
+    kept = not_shown(Scored([old, new], [5.0, 4.0]), resolved.shown)
+    assert kept.candidates == [new] and kept.scores == [4.0]
+    # when nothing else was found, the old sentence stays rather than no answer
+    assert not_shown(Scored([old], [5.0]), resolved.shown).candidates == [old]
+    # a question that does not lean on the conversation carries nothing shown
+    assert resolve("Who signed the 2011 agreement?", history).shown == ""
