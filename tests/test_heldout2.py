@@ -20,15 +20,18 @@ from qa_service.evaluation import DEFAULT_SETS, HELDOUT, IN_SCOPE, Case, load_ca
 from qa_service.markup import split_sentences
 
 ROOT = Path(__file__).resolve().parent.parent
-# The counts asked for in the brief of the fresh held-out set (issue 10; 200 cases).
+# The counts asked for in the brief of the fresh held-out set (issue 10; 200 cases), after the
+# corpus edit of 2026-11-30 (issue 11) removed sentences no publisher's page supports: six facts
+# and one why case became out of scope, two half-answerable multihop cases were withdrawn to
+# eval/heldout2_withdrawn.jsonl (each case's note says so).
 COUNTS = {
-    "fact": 50,
-    "why": 25,
-    "multihop": 25,
+    "fact": 44,
+    "why": 24,
+    "multihop": 23,
     "now": 15,
     "spanish": 30,
     "false_premise": 15,
-    "out_of_scope": 25,
+    "out_of_scope": 32,
     "followup": 15,
 }
 # Two questions this alike are one question reworded (difflib ratio of the normalised text);

@@ -9,8 +9,8 @@ import shutil
 import pytest
 
 from qa_service import framing
-from qa_service.composing import choose, with_context
-from qa_service.conversation import Resolved
+from qa_service.composing import choose, choose_parts, not_shown, with_context
+from qa_service.conversation import Resolved, resolve
 from qa_service.deciding import (
     Decision,
     Scored,
@@ -22,6 +22,8 @@ from qa_service.deciding import (
 )
 from qa_service.language import detect, to_english
 from qa_service.lexicon import Lexicon
+from qa_service.parts import split_parts
+from qa_service.schemas import Turn
 from qa_service.scoring import Candidate, leans_on_previous, question_years
 
 pytestmark = pytest.mark.fast
@@ -194,3 +196,61 @@ def test_a_missing_year_decline_says_which_years_the_corpus_has() -> None:
     assert held == ["2018", "2024"]
     assert framing.missing_years(["2019"], "en", held).endswith("It does for 2018 and 2024.")
     assert "Sí los tiene para 2018 y 2024." in framing.missing_years(["2019"], "es", held)
+
+
+def test_a_two_part_question_is_split_at_its_second_question_word() -> None:
+    parts = split_parts(
+        "Which ambassador did Peru expel in 2022, and who ran the embassy once he had gone?"
+    )
+    assert parts[0] == "Which ambassador did Peru expel in 2022?"
+    # the second part borrows the first part's names, which its pronouns stand for
+    assert parts[1].startswith("who ran the embassy once he had gone") and "Peru" in parts[1]
+    # "and" inside one question does not split it, nor does a tail too short to ask anything
+    assert split_parts("Which ministers of Mexico and Peru signed it?") == [
+        "Which ministers of Mexico and Peru signed it?"
+    ]
+    assert len(split_parts("When was it signed and why?")) == 1
+
+
+def test_a_question_comparing_two_years_asks_about_each_year() -> None:
+    parts = split_parts("Compare Peru's 2024 and 2025 export totals to Mexico.")
+    assert parts == [
+        "Compare Peru's 2024 export totals to Mexico.",
+        "Compare Peru's 2025 export totals to Mexico.",
+    ]
+    parts = split_parts("How did Mexico-Peru trade in 2004 compare with 2024?")
+    assert parts == [
+        "How did Mexico-Peru trade in 2004 compare?",
+        "How did Mexico-Peru trade compare with 2024?",
+    ]
+    # two years without a comparison are one question
+    assert len(split_parts("What happened between 2022 and 2025?")) == 1
+
+
+def test_each_part_of_a_two_part_question_gets_its_best_sentence_first() -> None:
+    signer = cand("Bruno Ferrari and Eduardo Ferreyros signed the agreement.", start=0)
+    repeat = cand("The agreement was signed by Bruno Ferrari and Eduardo Ferreyros.", start=100)
+    force = cand("The agreement entered into force on 1 February 2012.", start=200)
+    other = cand("Trade grew after the agreement.", start=300)
+    parts = [Scored([signer, repeat], [5.0, 4.9]), Scored([force, signer], [4.0, 1.0])]
+    # the whole question's own choice found only the first half
+    chosen = choose_parts(parts, [repeat, signer, other], max_sentences=3)
+    assert chosen == [signer, force, other]
+    assert choose_parts(parts, [], max_sentences=1) == [signer]
+
+
+def test_a_follow_up_does_not_quote_again_what_the_previous_answer_showed() -> None:
+    history = [
+        Turn(role="user", content="What was ACE 8?"),
+        Turn(role="assistant", content="ACE 8 was the trade agreement before 2011. [1]"),
+    ]
+    resolved = resolve("What took its place?", history)
+    assert resolved.follow_up and resolved.shown == "ACE 8 was the trade agreement before 2011."
+    old = cand("ACE 8 was the trade agreement before 2011.", start=0)
+    new = cand("The Trade Integration Agreement replaced ACE 8 in 2012.", start=100)
+    kept = not_shown(Scored([old, new], [5.0, 4.0]), resolved.shown)
+    assert kept.candidates == [new] and kept.scores == [4.0]
+    # when nothing else was found, the old sentence stays rather than no answer
+    assert not_shown(Scored([old], [5.0]), resolved.shown).candidates == [old]
+    # a question that does not lean on the conversation carries nothing shown
+    assert resolve("Who signed the 2011 agreement?", history).shown == ""

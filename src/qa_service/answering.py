@@ -15,10 +15,19 @@ import math
 
 import numpy as np
 
-from qa_service.composing import Composed, choose, decline_text, preface_for, with_context
+from qa_service.composing import (
+    Composed,
+    choose,
+    choose_parts,
+    decline_text,
+    not_shown,
+    preface_for,
+    with_context,
+)
 from qa_service.conversation import Resolved
-from qa_service.deciding import Decider, Decision, Scored
+from qa_service.deciding import Decider, Scored
 from qa_service.index import IndexData
+from qa_service.parts import Part
 from qa_service.ranker import DECLINE_FILE, RANKER_FILE, LinearModel
 from qa_service.retrieval import Hit
 from qa_service.schemas import AnswerSentence, Citation, Passage, SourceOut
@@ -26,6 +35,7 @@ from qa_service.scoring import (
     DEFAULT_SCORER,
     JOIN_MARGINS,
     SCORERS,
+    Candidate,
     FeatureMaker,
     Scorer,
     feature_matrix,
@@ -109,12 +119,23 @@ class Answerer:
         qvec: np.ndarray,
         hits: list[Hit],
         qvec_alone: np.ndarray | None = None,
+        parts: list[Part] | None = None,
     ) -> tuple[Composed, list[Hit]]:
-        """Score, decide and compose; also returns the passages in answer order, for evaluation."""
-        scored = self.score(resolved, qvec, hits, qvec_alone)
+        """Score, decide and compose; also returns the passages in answer order, for evaluation.
+
+        `parts`: the parts of a two-part question, each retrieved on its own; each gets its
+        best sentence, so neither half goes unanswered.
+        """
+        scored = not_shown(self.score(resolved, qvec, hits, qvec_alone), resolved.shown)
         ranked = self.rerank(hits, scored)
         decision = self.decider.decide(resolved, scored, hits)
-        if not decision.answer:
+        chosen = choose(decision, self.max_sentences, self.join_margin) if decision.answer else []
+        if parts:
+            chosen = self.choose_for_parts(parts, chosen)
+            for h in (h for p in parts for h in p.hits):
+                if all(h.row != r.row for r in ranked):
+                    ranked.append(h)
+        if not chosen:
             composed = Composed(
                 decline_text(resolved, decision),
                 False,
@@ -123,11 +144,25 @@ class Answerer:
                 follow_up=resolved.follow_up,
             )
             return composed, ranked
-        return self.compose(resolved, decision, ranked), ranked
+        return self.compose(resolved, chosen, ranked), ranked
 
-    def compose(self, resolved: Resolved, decision: Decision, hits: list[Hit]) -> Composed:
+    def choose_for_parts(self, parts: list[Part], whole: list[Candidate]) -> list[Candidate]:
+        """Each part's best sentence, then the whole question's choice; [] when a part has no answer.
+
+        A part the decider declines on its own is answered only when the whole question is
+        (the whole found it); when the whole is declined, every part must hold up alone.
+        """
+        part_scored = [self.score(p.resolved, p.qvec, p.hits) for p in parts]
+        decisions = [
+            self.decider.decide(p.resolved, s, p.hits)
+            for p, s in zip(parts, part_scored, strict=True)
+        ]
+        if not whole and not all(d.answer for d in decisions):
+            return []
+        return choose_parts(part_scored, whole, self.max_sentences + len(parts) - 1)
+
+    def compose(self, resolved: Resolved, chosen: list[Candidate], hits: list[Hit]) -> Composed:
         """The chosen sentences with their context, numbered by passage, and the framing."""
-        chosen = choose(decision, self.max_sentences, self.join_margin)
         quotes = with_context(chosen, {c.row: self.data.chunks[c.row].start for c in chosen})
         numbers: dict[int, int] = {}
         quoted: dict[int, list[tuple[int, int]]] = {}

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from qa_service import framing
 from qa_service.conversation import Resolved
-from qa_service.deciding import Decision
+from qa_service.deciding import Decision, Scored
 from qa_service.language import Language
 from qa_service.schemas import AnswerSentence, Citation
 from qa_service.scoring import Candidate, asks_about_present
@@ -57,6 +57,35 @@ def choose(decision: Decision, max_sentences: int, margin: float) -> list[Candid
         if not _repeats(cand, chosen):
             chosen.append(cand)
     return chosen
+
+
+def choose_parts(
+    parts: list[Scored], whole: list[Candidate], max_sentences: int
+) -> list[Candidate]:
+    """Each part's best sentence in the order asked, then the whole question's choice, no repeats.
+
+    A two-part question retrieved as one finds one half: the first sentence answers the first
+    part, the second the other part, unless one sentence already answers both.
+    """
+    chosen: list[Candidate] = []
+    for cand in [*(s.candidates[0] for s in parts if s.candidates), *whole]:
+        if len(chosen) >= max_sentences:
+            break
+        if not _repeats(cand, chosen):
+            chosen.append(cand)
+    return chosen
+
+
+def not_shown(scored: Scored, shown: str) -> Scored:
+    """The candidates without the sentences the previous answer quoted, unless none would be left.
+
+    A follow-up ("What took its place?", "And who came next?") shares its words with the
+    turn before, so the sentence just quoted scores high again; it is never the news asked for.
+    """
+    keep = [i for i, c in enumerate(scored.candidates) if not shown or c.text.strip() not in shown]
+    if not keep or len(keep) == len(scored.candidates):
+        return scored
+    return Scored([scored.candidates[i] for i in keep], [scored.scores[i] for i in keep])
 
 
 @dataclass

@@ -53,6 +53,7 @@ class Resolved:
     context: str = ""
     follow_up: bool = False
     context_terms: list[str] = field(default_factory=list)
+    shown: str = ""  # the answer the user was just given, without markers: not news again
 
 
 def _names(text: str) -> list[str]:
@@ -95,6 +96,7 @@ def resolve(
     if needs_context(user_turns[-1]) and len(user_turns) > 1:
         context_parts.insert(0, user_turns[-2])
     last = history[-1]
+    shown = _MARKER.sub("", last.content) if last.role == "assistant" else ""
     if last.role == "assistant" and last.content.strip():
         answer_text = answer_words(last.content)
         names = [n for n in _names(answer_text) if n.lower() not in " ".join(context_parts).lower()]
@@ -109,4 +111,5 @@ def resolve(
         context=context,
         follow_up=True,
         context_terms=terms(context),
+        shown=shown,
     )

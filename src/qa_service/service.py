@@ -16,7 +16,7 @@ import subprocess
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal, cast
 
 import numpy as np
@@ -32,6 +32,7 @@ from qa_service.conversation import Resolved, resolve
 from qa_service.embedding import Embedder
 from qa_service.index import BuildReport, IndexData, build_index, current_version, load_index
 from qa_service.lexicon import Lexicon
+from qa_service.parts import Part, retrieve_parts
 from qa_service.question_log import QuestionLog, QuestionRecord, utcnow
 from qa_service.retrieval import Hit, Retriever
 from qa_service.schemas import AskResponse, Passage, ReindexOutcome, Turn
@@ -65,6 +66,7 @@ class Prepared:
     hits: list[Hit]
     qvec: np.ndarray
     alone: np.ndarray | None  # a follow-up's own vector, without the conversation
+    parts: list[Part] = field(default_factory=list)  # a two-part question's parts, each retrieved
 
 
 class QAService:
@@ -157,14 +159,15 @@ class QAService:
                 if max((h.dense for h in hits2), default=0.0) > best:
                     resolved, hits, qvec = leaning, hits2, qvec2
         alone = self.embedder.encode_query(resolved.question) if resolved.follow_up else None
-        return Prepared(state, resolved, hits, qvec, alone)
+        parts = retrieve_parts(resolved, lambda r: self.retrieve(r, k, state))
+        return Prepared(state, resolved, hits, qvec, alone, parts)
 
     def answer(
         self, question: str, history: list[Turn] | None = None, top_k: int | None = None
     ) -> tuple[Composed, list[Hit]]:
         """Compose an answer; also returns the passages in answer order, for evaluation."""
         p = self.prepare(question, history, top_k)
-        return p.state.answerer.answer(p.resolved, p.qvec, p.hits, p.alone)
+        return p.state.answerer.answer(p.resolved, p.qvec, p.hits, p.alone, p.parts)
 
     def ask(
         self, question: str, history: list[Turn] | None = None, top_k: int | None = None

@@ -1,0 +1,84 @@
+"""Two-part questions: split them, so each part is retrieved and answered on its own.
+
+"When did Mexico join APEC, and from when did the CPTPP apply to it?" asks two things; one
+search for the whole finds the passage of one half and the answer quotes only that half.
+A question splits where a second question word follows "and" ("…, and who ran the embassy
+once he had gone?"), or where it compares two years ("Compare the 2024 and 2025 export
+totals"). The second part borrows the names of the first, which its pronouns stand for.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from qa_service.conversation import Resolved
+from qa_service.retrieval import Hit
+
+_WH = (
+    r"who|whom|whose|when|where|which|what|why|how|since when|from when|until when|"
+    r"in what|in which|on what|on which|at what|by how (?:much|many)|for how long"
+)
+# "…, and who…" / "… and when…": the second question starts at the conjunction.
+_SECOND = re.compile(rf",?\s+and\s+(?=(?:{_WH})\b)", re.I)
+_YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
+_COMPARES = re.compile(r"\b(compar\w*|versus|vs\.?|differ\w*|apart|against)\b", re.I)
+_LINK = r"(?:and|versus|vs\.?|with|to|against|in)"
+_NAME = re.compile(r"(?<!^)\b[A-ZÁÉÍÓÚÑ][\wáéíóúñ'’-]+|\b[A-Z]{2,}\b")
+MIN_PART_WORDS = 3  # a shorter "part" ("and why?") is not a question of its own
+
+
+def _names(text: str) -> list[str]:
+    return list(dict.fromkeys(re.sub(r"['’]s$", "", n) for n in _NAME.findall(text)))
+
+
+def _by_year(question: str) -> list[str]:
+    years = list(dict.fromkeys(_YEAR.findall(question)))
+    if len(years) != 2 or not _COMPARES.search(question):
+        return [question]
+    out = []
+    for keep, drop in (years, years[::-1]):
+        # The other year goes with the word that links it to this one ("2024 and", "with 2024").
+        link = rf"\s*(?:\b{_LINK}\s+{drop}\b|\b{drop}\s+{_LINK}\b|\b{drop}\b)"
+        part = re.sub(r"\s+([,.?])", r"\1", re.sub(link, "", question, count=1, flags=re.I))
+        out.append(part if keep in part else question)
+    return out
+
+
+def split_parts(question: str) -> list[str]:
+    """The standalone parts of a two-part question, or [question] when it asks one thing."""
+    pieces = [p.strip(" ,") for p in _SECOND.split(question, maxsplit=1)]
+    if len(pieces) == 2 and all(len(p.split()) >= MIN_PART_WORDS for p in pieces):
+        first, second = pieces
+        borrowed = [n for n in _names(first) if n.lower() not in second.lower()]
+        second = f"{second.rstrip('?')} ({' '.join(borrowed)})?" if borrowed else second
+        return [f"{first.rstrip('?')}?", second]
+    return _by_year(question)
+
+
+@dataclass(frozen=True)
+class Part:
+    """One part of a question, resolved and retrieved on its own."""
+
+    resolved: Resolved
+    qvec: np.ndarray
+    hits: list[Hit]
+
+
+def retrieve_parts(
+    resolved: Resolved, retrieve: Callable[[Resolved], tuple[list[Hit], np.ndarray]]
+) -> list[Part]:
+    """Each part of a two-part question with its own passages; [] for a one-part question."""
+    texts = split_parts(resolved.question)
+    if len(texts) < 2:
+        return []
+    parts = []
+    for text in texts:
+        query = f"{resolved.context} {text}".strip()
+        r = replace(resolved, question=text, query=query)
+        hits, qvec = retrieve(r)
+        parts.append(Part(r, qvec, hits))
+    return parts
