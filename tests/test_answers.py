@@ -14,8 +14,8 @@ from qa_service.chunking import Chunker
 from qa_service.corpus import load_corpus, parse_document
 from qa_service.framing import NOT_COVERED
 from qa_service.markup import markdown_to_blocks
+from qa_service.reading import answer_type_bonus, asked_for
 from qa_service.schemas import AskResponse, Turn
-from qa_service.scoring import answer_type_bonus, asked_for
 from qa_service.terms import terms
 
 if TYPE_CHECKING:  # the service loads torch: the fast tests here do without it

@@ -23,8 +23,9 @@ from qa_service.deciding import (
 from qa_service.language import detect, to_english
 from qa_service.lexicon import Lexicon
 from qa_service.parts import split_parts
+from qa_service.reading import leans_on_previous, question_years
 from qa_service.schemas import Turn
-from qa_service.scoring import Candidate, leans_on_previous, question_years
+from qa_service.scoring import Candidate
 
 pytestmark = pytest.mark.fast
 

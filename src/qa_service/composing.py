@@ -16,8 +16,9 @@ from qa_service import framing
 from qa_service.conversation import Resolved
 from qa_service.deciding import Decision, Scored
 from qa_service.language import Language
+from qa_service.reading import asks_about_present
 from qa_service.schemas import AnswerSentence, Citation
-from qa_service.scoring import Candidate, asks_about_present
+from qa_service.scoring import Candidate
 from qa_service.terms import words
 
 NEAR_REPEAT = 0.6  # share of a sentence's words already quoted that makes it a repeat

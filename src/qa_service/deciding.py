@@ -21,8 +21,9 @@ import numpy as np
 
 from qa_service.conversation import Resolved
 from qa_service.ranker import LinearModel
+from qa_service.reading import question_entities, question_years
 from qa_service.retrieval import Hit
-from qa_service.scoring import Candidate, FeatureMaker, question_entities, question_years
+from qa_service.scoring import Candidate, FeatureMaker
 
 Reason = Literal[
     "answer", "nothing_retrieved", "far_off", "missing_year", "missing_name", "corpus_gap", "model"

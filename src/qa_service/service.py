@@ -34,9 +34,9 @@ from qa_service.index import BuildReport, IndexData, build_index, current_versio
 from qa_service.lexicon import Lexicon
 from qa_service.parts import Part, retrieve_parts
 from qa_service.question_log import QuestionLog, QuestionRecord, utcnow
+from qa_service.reading import question_entities
 from qa_service.retrieval import Hit, Retriever
 from qa_service.schemas import AskResponse, Passage, ReindexOutcome, Turn
-from qa_service.scoring import question_entities
 
 log = logging.getLogger(__name__)
 Outcome = Literal["built", "up to date", "failed", "cancelled"]

@@ -1,0 +1,218 @@
+"""Reading a question and a sentence: what the question asks for (a date, a name, a cause...),
+its years and names, and what a sentence offers toward that. Pure text rules, no model: the
+scorer (`scoring.py`) turns them into features, the decider and composer reuse them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from qa_service.terms import terms, words
+
+_YEARS = r"1[5-9]\d\d|20\d\d"
+_MONTHS = r"January|February|March|April|May|June|July|August|September|October|November|December"
+YEAR = re.compile(rf"\b({_YEARS})\b")
+_MONTH = re.compile(rf"\b({_MONTHS})\b")
+_NUMBER_ITEM = re.compile(r"\d[\d,.]*")
+_DAY = re.compile(r"\b\d{1,2} (?=[A-Z][a-z]+ \d{4})")
+_DATE_LIKE = re.compile(rf"\b(?:\d{{1,2}} )?(?:{_MONTHS})(?: \d{{4}})?\b|\b(?:{_YEARS})\b(?!,\d)")
+META = re.compile(
+    r"\b(this|its own|another|a separate|the present) (document|article|note)\b|\bsee the document\b",
+    re.I,
+)
+_FULL_NAME = re.compile(r"\b[A-ZÁÉÍÓÚÑ][a-záéíóúñ]+ (?:de |del |de la )?[A-ZÁÉÍÓÚÑ][a-záéíóúñ]+")
+_CAUSE = re.compile(
+    r"\b(because|citing|cited|in response|due to|reason|as a result|so that|to stop|to curb|justif\w*|"
+    r"on the grounds|argu\w*|in protest|to protest|after|over|following|accus\w*)\b",
+    re.I,
+)
+_DEFINE = re.compile(
+    r"^\s*(?:who|what)\s+(?:is|was|are|were)\s+(?:the\s+)?(?P<x>.+?)\s*\??\s*$", re.I
+)
+_COPULA = re.compile(r"\b(is|was|are|were|served as|became|has been)\b", re.I)
+_ENTITY = re.compile(r"(?<!^)(?<![.?!] )\b[A-ZÁÉÍÓÚÑ][\wáéíóúñ'-]+|\b[A-Z]{2,}\b")
+_CALENDAR = frozenset(
+    [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ]
+)
+_PRESENT = re.compile(
+    r"\b(now|currently|current|today|nowadays|these days|at present|presently|still|latest|as of|"
+    r"state of|status|right now|at the moment|recent(ly)?|any longer|anymore|yet)\b",
+    re.I,
+)
+_PRESENT_START = re.compile(r"^\s*(are|is|do|does|has|have)\b", re.I)
+_LEAD = r"^\s*(?:and|but|so|then)?\s*"
+_ASKS_DATE = re.compile(
+    _LEAD
+    + r"(?:when|since when|in what year|on what (?:date|day))\b|\bwhat (?:year|date|day|month)\b|how long ago"
+)
+_ASKS_NAME = re.compile(
+    _LEAD + r"(?:who|whom)\b|\bwhich (?:person|president|minister|ambassador|official|leader)\b"
+)
+_ASKS_QUANTITY = re.compile(r"how (much|many|long|large|big)|worth|\btotal\b")
+_ASKS_CAUSE = re.compile(r"\bwhy\b|what (caused|led|prompted|triggered)|reason|how come")
+_DESCRIBE = re.compile(
+    r"\bhow did\b.*\b(describe|react|respond|reply|call|characteri[sz]e|qualify|view)\b|\bwhat did\b.*\b(call|say)\b",
+    re.I,
+)
+_QUOTE = re.compile(r"[\"“«][^\"“”«»]{2,}[\"”»]")
+_SAYING = re.compile(
+    r"\b(called|described|rejected|condemned|regretted|denounced|deplored|protested|termed|said|stated)\b",
+    re.I,
+)
+_LIST = re.compile(r"^\s*(what|which)\s+(?:(?:are|were)\s+(?:the\s+)?(?:main\s+)?)?\w+s\b", re.I)
+_ITEM = r"[\w'’-]+(?: [\w'’-]+){0,3}"
+_ENUMERATION = re.compile(rf"\b(?:{_ITEM}, ){{2,}}{_ITEM},? (?:and|or)\b")
+_FOCUS = re.compile(
+    r"^\s*(?:what|which|who|how many|how much)\s+(?:(?:is|was|are|were|did|does|do)\s+)?(?:the\s+|a\s+|an\s+)?"
+    r"(?:\w+'s\s+)?(?P<focus>\w+(?:\s+\w+)?)",
+    re.I,
+)
+# A sentence that leans on the one before it: it opens with a pronoun or a demonstrative.
+_LEANS = re.compile(
+    r"^(?:It|Its|That|This|These|Those|He|She|They|His|Her|Their|There|Such|Both|The (?:same|latter|former))\b"
+)
+_THE_NOUN = re.compile(r"^The ([a-z]+)\b")
+_QUANTITY = frozenset(
+    terms(
+        "vote votes figure amount number total share percentage value population price count tally margin size"
+    )
+)
+
+AskedKind = Literal["date", "quantity", "name", "cause", "describe", "list", "other"]
+
+
+def asks_about_present(question: str) -> bool:
+    """Is the question about the present state of affairs (so the answer must date itself)?"""
+    return bool(_PRESENT.search(question) or _PRESENT_START.search(question))
+
+
+def focus_terms(question: str) -> list[str]:
+    """The thing asked for ('what goods', 'which members', 'who was the foreign minister')."""
+    m = _FOCUS.match(question)
+    return terms(m.group("focus")) if m else []
+
+
+def question_entities(question: str, acronyms: bool = True) -> set[str]:
+    """Terms of the names a question mentions (capitalised words past the first, and acronyms)."""
+    names = [
+        re.sub(r"['’]s$", "", w) for w in _ENTITY.findall(question) if w.lower() not in _CALENDAR
+    ]
+    if not acronyms:
+        names = [w for w in names if not w.isupper()]
+    return set(terms(" ".join(names)))
+
+
+def question_years(question: str) -> list[str]:
+    """The years a question names: an answer must speak of them."""
+    return list(dict.fromkeys(YEAR.findall(question)))
+
+
+def leans_on_previous(sentence: str, previous: str) -> bool:
+    """Does the sentence need the one before it to be understood ('That was…', 'The judge…')?"""
+    if _LEANS.match(sentence):
+        return True
+    m = _THE_NOUN.match(sentence)
+    return bool(m and previous and m.group(1) in set(words(previous)))
+
+
+@dataclass(frozen=True)
+class Asked:
+    """What a question asks for, read once per question rather than once per sentence."""
+
+    kind: AskedKind
+    wanted: frozenset[str]  # the words a date, number or name should stand beside
+    subject: frozenset[str]  # for "Who/What is X?", the terms of X
+
+
+def asked_for(question: str) -> Asked:
+    """The kind of answer a question wants, read from its opening ("Who was X when…" wants a name)."""
+    q = question.lower()
+    focus = frozenset(focus_terms(question))
+    named = focus - question_entities(question)
+    everything = frozenset(terms(question))
+    m = _DEFINE.match(question)
+    subject = frozenset(terms(m.group("x"))) if m else frozenset()
+    kind: AskedKind = "other"
+    wanted = frozenset[str]()
+    if _ASKS_DATE.search(q):
+        kind, wanted = "date", everything
+    elif _ASKS_QUANTITY.search(q) or focus & _QUANTITY:
+        kind, wanted = "quantity", named or everything
+    elif _ASKS_NAME.search(q):
+        kind, wanted = "name", named or everything
+    elif _ASKS_CAUSE.search(q):
+        kind = "cause"
+    elif _DESCRIBE.search(q):
+        kind = "describe"
+    elif _LIST.match(q):
+        kind = "list"
+    return Asked(kind, wanted, subject)
+
+
+def _defines(subject: frozenset[str], sentence: str) -> bool:
+    head = " ".join(sentence.split()[:10])
+    cop = _COPULA.search(sentence)
+    return (
+        bool(subject)
+        and subject <= set(terms(head))
+        and cop is not None
+        and cop.start() < len(head) + 20
+    )
+
+
+def _novel(found: list[str], known: str) -> bool:
+    asked = set(words(known))
+    return any(not set(words(item)) <= asked for item in found)
+
+
+def share(wanted: frozenset[str], have: set[str]) -> float:
+    return len(wanted & have) / len(wanted) if wanted else 1.0
+
+
+def answer_type_bonus(asked: Asked, sentence: str, known: str) -> float:
+    """How well the sentence holds what the question asks for (a new date, number, name, cause, quote, list).
+
+    A date, number or name counts in full only beside what the question says about it,
+    half where it stands alone; one the conversation already holds (`known`) is not news.
+    """
+    if asked.subject and _defines(asked.subject, sentence):
+        return 1.0
+    if asked.kind in ("date", "quantity", "name"):
+        if asked.kind == "date":
+            found = YEAR.findall(sentence) + _MONTH.findall(sentence) + _DAY.findall(sentence)
+        elif asked.kind == "quantity":
+            found = _NUMBER_ITEM.findall(_DATE_LIKE.sub(" ", sentence))
+        else:
+            found = _FULL_NAME.findall(sentence)
+        return (
+            (0.5 + 0.5 * share(asked.wanted, set(terms(sentence)))) if _novel(found, known) else 0.0
+        )
+    if asked.kind == "cause":
+        return 1.0 if _CAUSE.search(sentence) else 0.0
+    if asked.kind == "describe":
+        return 1.0 if _QUOTE.search(sentence) else 0.5 if _SAYING.search(sentence) else 0.0
+    if asked.kind == "list":
+        return 1.0 if _ENUMERATION.search(sentence) else 0.0
+    return 0.0
