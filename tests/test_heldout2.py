@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # The counts asked for in the brief of the fresh held-out set (issue 10; 200 cases), after the
 # corpus edit of 2026-11-30 (issue 11) removed sentences no publisher's page supports: six facts
 # and one why case became out of scope, two half-answerable multihop cases were withdrawn to
-# eval/heldout2_withdrawn.jsonl (each case's note says so).
+# eval/withdrawn.jsonl (each case's note says so).
 COUNTS = {
     "fact": 44,
     "why": 24,

@@ -33,6 +33,7 @@ def describe(error: Exception) -> str:
 
 
 def main() -> None:
+    """Serve builds to the parent over pipes until it dies: one model load for many builds."""
     die_with_parent()
     settings = get_settings()
     embedder = Embedder(settings.embedding_model, settings.embedding_batch_size)

@@ -135,6 +135,7 @@ class StandbyBuilder:
             _set_priority(self.proc.pid, self.nice, idle=True)
 
     def build(self, full: bool = False) -> BuildReport:
+        """Build in the warm child, so a reindex need not load the model again."""
         self.start()
         proc = self.proc
         assert proc is not None and proc.stdin is not None and proc.stdout is not None

@@ -97,6 +97,7 @@ class Decision:
 
     @property
     def answer(self) -> bool:
+        """Whether the decision is to answer rather than decline."""
         return self.reason == "answer"
 
 
@@ -213,6 +214,7 @@ class Decider:
         return f"{before} {cand.text} {chunk.section} {doc.title}"
 
     def decide(self, resolved: Resolved, scored: Scored, hits: list[Hit]) -> Decision:
+        """Answer or decline, and why: far off, a constraint the question sets unmet, or the model's call."""
         if not hits or not scored.candidates:
             return Decision("nothing_retrieved")
         best_dense = max(h.dense for h in hits)

@@ -27,15 +27,19 @@ class Encoder(Protocol):
     dim: int
     max_length: int
 
-    def encode(self, texts: Sequence[str], *, query: bool) -> np.ndarray: ...
+    def encode(self, texts: Sequence[str], *, query: bool) -> np.ndarray:
+        """Unit vectors of questions (query=True) or passages, one row per text."""
 
     def encode_passages(
         self, texts: Sequence[str], spans: Spans
-    ) -> tuple[np.ndarray, list[np.ndarray]]: ...
+    ) -> tuple[np.ndarray, list[np.ndarray]]:
+        """Passage vectors and each sentence's vector read in its passage's context."""
 
-    def count_tokens(self, text: str) -> int: ...
+    def count_tokens(self, text: str) -> int:
+        """The model's token count, so chunks fit its input window."""
 
-    def vocabulary(self) -> list[str]: ...
+    def vocabulary(self) -> list[str]:
+        """The model's word pieces, so respelling never rewrites a word the model knows."""
 
 
 def pool_spans(

@@ -71,6 +71,7 @@ class Case(BaseModel):
         return [re.search(p, text, re.IGNORECASE) is not None for p in self.expect]
 
     def passes(self, text: str) -> bool:
+        """Whether a text holds the expected answer (any or all patterns, as the case says)."""
         hits = self.matches(text)
         return bool(hits) and (all(hits) if self.expect_mode == "all" else any(hits))
 
@@ -178,6 +179,7 @@ class FixedChunkDense:
         self.index.add(vecs)
 
     def search(self, question: str, k: int = K) -> list[str]:
+        """The baseline's top-k texts, for the same hit@k as /api/search."""
         q = self.service.embedder.encode([question])
         _, rows = self.index.search(q, k)
         return [self.texts[r] for r in rows[0] if r >= 0]

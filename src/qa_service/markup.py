@@ -174,25 +174,32 @@ class _Walk:
     head_row: bool = False
 
     def heading_open(self, i: int, tok: Token, line: int) -> None:
+        """A heading starts: remember its level for the section path."""
         self.heading_level = int(tok.tag[1:])
 
     def heading_close(self, i: int, tok: Token, line: int) -> None:
+        """A heading ends: it becomes the section of what follows."""
         self.heading_level = 0
 
     def item_open(self, i: int, tok: Token, line: int) -> None:
+        """A list item starts: its text becomes one block."""
         self.in_item += 1
 
     def item_close(self, i: int, tok: Token, line: int) -> None:
+        """A list item ends."""
         self.in_item -= 1
 
     def row_open(self, i: int, tok: Token, line: int) -> None:
+        """A table row starts: its cells join into one block."""
         self.row_line, self.head_row = line, False
 
     def cell_open(self, i: int, tok: Token, line: int) -> None:
+        """A table cell starts."""
         self.in_cell = True
         self.head_row = self.head_row or tok.type == "th_open"
 
     def cell_close(self, i: int, tok: Token, line: int) -> None:
+        """A table cell ends: its text joins the row."""
         self.in_cell = False
 
     def row_close(self, i: int, tok: Token, line: int) -> None:
@@ -236,6 +243,7 @@ class _Walk:
             )
 
     def code(self, i: int, tok: Token, line: int) -> None:
+        """A code or HTML block: kept as its own block so it is never split mid-line."""
         text = tok.content.strip()
         if text:
             kind: BlockKind = "paragraph" if tok.type == "html_block" else "code"

@@ -63,6 +63,7 @@ class IndexCollector(Collector):
         self.service = service
 
     def collect(self) -> Iterator[Any]:
+        """Index and model gauges read at scrape time, so /metrics never goes stale."""
         svc = self.service()
         if svc is None:
             return

@@ -120,6 +120,7 @@ def _clean(text: str | None) -> str | None:
 
 
 def utcnow() -> dt.datetime:
+    """Aware UTC now: rows compare across machines and time zones."""
     return dt.datetime.now(dt.UTC)
 
 
@@ -152,6 +153,7 @@ class QuestionLog:
 
     @property
     def backend(self) -> str:
+        """The database dialect (sqlite, postgresql), for health and metrics."""
         return self.engine.dialect.name
 
     # ------------------------------------------------------------ writing (never blocks)
@@ -361,6 +363,7 @@ class QuestionLogCollector:
         self.get_log = get_log
 
     def collect(self) -> Iterator[Any]:
+        """Log counters at scrape time: rows written and writes failed."""
         from prometheus_client.core import CounterMetricFamily
 
         ql = self.get_log()

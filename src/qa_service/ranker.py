@@ -37,9 +37,11 @@ class LinearModel(BaseModel):
         return np.asarray(z @ np.asarray(self.coef) + self.intercept)
 
     def probability(self, x: np.ndarray) -> np.ndarray:
+        """The logistic of the logits: the decline model's answerable probability."""
         return np.asarray(1.0 / (1.0 + np.exp(-self.logits(x))))
 
     def save(self, path: Path) -> None:
+        """Write the fitted model as JSON beside the code, so it ships with the package."""
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(self.model_dump_json(indent=1) + "\n", encoding="utf-8")
 

@@ -188,6 +188,7 @@ def _novel(found: list[str], known: str) -> bool:
 
 
 def share(wanted: frozenset[str], have: set[str]) -> float:
+    """The share of wanted names that are present (1 when none are wanted)."""
     return len(wanted & have) / len(wanted) if wanted else 1.0
 
 

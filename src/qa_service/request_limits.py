@@ -40,6 +40,7 @@ async def send_json(
 
 
 def too_large(max_bytes: int) -> dict[str, object]:
+    """The 413 body that names the limit and its setting."""
     return {
         "detail": f"request body is larger than {max_bytes} bytes (QA_MAX_BODY_BYTES); send a shorter question or history"
     }
@@ -170,6 +171,7 @@ def check_text(field: str, value: str, max_chars: int | None = None, setting: st
 
 
 def check_top_k(top_k: int | None, max_top_k: int) -> None:
+    """Refuse a top_k over the served limit with a 422 that names the setting."""
     if top_k is not None and top_k > max_top_k:
         raise HTTPException(
             422, f"top_k is {top_k}; use a value from 1 to {max_top_k} (QA_MAX_TOP_K)"

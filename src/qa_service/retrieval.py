@@ -51,6 +51,7 @@ class Retriever:
         return ws
 
     def dense(self, qvec: np.ndarray, n: int) -> list[tuple[int, float]]:
+        """The nearest chunks by cosine (FAISS inner product over unit vectors)."""
         if self.data.faiss.ntotal == 0:
             return []
         scores, rows = self.data.faiss.search(
@@ -59,6 +60,7 @@ class Retriever:
         return [(int(r), float(s)) for r, s in zip(rows[0], scores[0], strict=False) if r >= 0]
 
     def lexical(self, query: str, n: int) -> list[tuple[int, float]]:
+        """The best chunks by BM25 over the stemmed terms."""
         q = terms(query)
         if not q or self.data.n_chunks == 0:
             return []

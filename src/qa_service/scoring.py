@@ -110,6 +110,7 @@ class FeatureMaker:
         self._oldest, self._newest = min(dates), max(dates)
 
     def idf(self, term: str) -> float:
+        """BM25's IDF of a term over this index's chunks: rare terms weigh more."""
         df = self.data.df.get(term, 0)
         return math.log(1 + (self._n - df + 0.5) / (df + 0.5))
 
@@ -153,6 +154,7 @@ class FeatureMaker:
 
     @staticmethod
     def coverage(weights: dict[str, float], text_terms: set[str]) -> float:
+        """The share of the question's weight that a text's terms carry."""
         total = sum(weights.values())
         return sum(v for t, v in weights.items() if t in text_terms) / total if total else 0.0
 

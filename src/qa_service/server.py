@@ -43,6 +43,7 @@ class _Throttled:
         self.counts: dict[str, int] = {}
 
     def warn(self, reason: str, message: str) -> None:
+        """Count a refused connection and log it at most once per period, so floods cannot flood the log."""
         self.counts[reason] = self.counts.get(reason, 0) + 1
         now = time.monotonic()
         if now - self.last.get(reason, -self.period) >= self.period:
@@ -66,6 +67,7 @@ class GuardedH11Protocol(H11Protocol):
         """Called for every connection closed by these limits; `guarded_protocol` sets it."""
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        """Refuse a connection past the cap at once, and start the header timer."""
         super().connection_made(transport)
         if len(self.connections) > self.settings.max_connections:
             self.count("connection_limit")
@@ -112,6 +114,7 @@ class GuardedH11Protocol(H11Protocol):
         self.transport.close()
 
     def data_received(self, data: bytes) -> None:
+        """Check header size and count before h11 parses them."""
         idle = self.cycle is None or self.cycle.response_complete
         before = self.cycle
         if idle:
@@ -121,10 +124,12 @@ class GuardedH11Protocol(H11Protocol):
             self._disarm_header_timer()  # a whole header was read: the request runs
 
     def connection_lost(self, exc: Exception | None) -> None:
+        """Release this connection's place under the cap."""
         self._disarm_header_timer()
         super().connection_lost(exc)
 
     def send_400_response(self, msg: str) -> None:
+        """Answer malformed or oversized headers with 431 where that is what happened."""
         if self.cycle is not None and not self.cycle.response_complete:
             self.cycle.scope["state"][CLIENT_ERROR_KEY] = (
                 "protocol"  # e.g. a malformed chunked body

@@ -172,6 +172,7 @@ class QAService:
     def ask(
         self, question: str, history: list[Turn] | None = None, top_k: int | None = None
     ) -> AskResponse:
+        """Answer a question (with its conversation), timed and logged for curators."""
         t0 = time.perf_counter()
         state = self.state
         composed, hits = self.answer(question, history, top_k)
@@ -373,10 +374,12 @@ class QAService:
 
     @property
     def rebuild_queued(self) -> bool:
+        """Whether a reindex is waiting behind the one running."""
         return self._queued_full is not None
 
     @property
     def rebuilding(self) -> bool:
+        """Whether a reindex is running now."""
         return self._build_lock.locked() or self._worker is not None
 
     def close(self) -> None:

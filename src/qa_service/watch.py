@@ -81,11 +81,13 @@ class CorpusWatcher:
     # ------------------------------------------------------------ lifecycle
 
     def start(self) -> CorpusWatcher:
+        """Start watching the corpus folder; returns once the watcher is ready."""
         self._thread.start()
         self._ready.wait(timeout=10)
         return self
 
     def stop(self) -> None:
+        """Stop watching and wait for the thread to end."""
         self._stop.set()
         self._thread.join(timeout=10)
 

@@ -139,10 +139,12 @@ class _Master(BaseApplication):  # type: ignore[misc]
         super().__init__()
 
     def load_config(self) -> None:
+        """Hand the CLI's options to gunicorn's configuration."""
         for key, value in self.options.items():
             self.cfg.set(key, value)
 
     def load(self) -> Any:
+        """The app each worker serves, built from the master's loaded service."""
         return self.app
 
 
