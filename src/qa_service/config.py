@@ -86,7 +86,7 @@ class Settings(BaseSettings):
     )
     sentence_scorer: str | None = Field(
         None,
-        description="How candidate sentences are ranked: 'learned' (default when trained) or 'hand'.",
+        description="How candidate sentences are ranked: 'hand' (the default: it measured better) or 'learned'.",
     )
     decline_model: Literal["constraints", "learned"] = Field(
         "constraints",
