@@ -25,6 +25,8 @@ from qa_service.embedding import Embedder
 from qa_service.service import QAService
 
 log = logging.getLogger("qa_service.workers")
+# Swaps are reported on the corpus watcher's logger, which `serve --watch` always shows.
+swap_log = logging.getLogger("qa_service.watch")
 
 # How often a process checks index/CURRENT and the reindex request file: one small read a
 # second; issue 15 asks for every worker on a new version "within a few seconds".
@@ -87,7 +89,10 @@ class Follower:
             try:
                 if self.builder and (full := take_request(index_dir)) is not None:
                     self.service.request_rebuild(full)
-                self.service.reload()
+                before = self.service.state.data.version
+                if (after := self.service.reload()) != before:
+                    # the same line the corpus watcher writes: whichever swaps first says so
+                    swap_log.info("index %s built elsewhere: now serving it (was %s)", after, before)
             except Exception as e:  # a half-written or broken version: keep serving this one
                 log.warning("index/CURRENT not followed this time: %s", e)
 
