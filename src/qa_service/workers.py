@@ -92,7 +92,9 @@ class Follower:
                 before = self.service.state.data.version
                 if (after := self.service.reload()) != before:
                     # the same line the corpus watcher writes: whichever swaps first says so
-                    swap_log.info("index %s built elsewhere: now serving it (was %s)", after, before)
+                    swap_log.info(
+                        "index %s built elsewhere: now serving it (was %s)", after, before
+                    )
             except Exception as e:  # a half-written or broken version: keep serving this one
                 log.warning("index/CURRENT not followed this time: %s", e)
 
