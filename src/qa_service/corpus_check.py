@@ -20,27 +20,9 @@ from urllib.parse import urlsplit
 import frontmatter
 
 from qa_service.corpus import CorpusError, _key_line, corpus_files, read_with_problems
+from qa_service.reading import MONTH_NAMES
 
-_MONTHS = {
-    m: i
-    for i, m in enumerate(
-        [
-            "january",
-            "february",
-            "march",
-            "april",
-            "may",
-            "june",
-            "july",
-            "august",
-            "september",
-            "october",
-            "november",
-            "december",
-        ],
-        start=1,
-    )
-}
+_MONTHS = {m.lower(): i for i, m in enumerate(MONTH_NAMES, start=1)}
 _MONTH_RE = "|".join(m.capitalize() for m in _MONTHS)
 # "1 February 2012" (the corpus style) and "February 1, 2012"
 _FULL_DATE = re.compile(

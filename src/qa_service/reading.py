@@ -12,7 +12,21 @@ from typing import Literal
 from qa_service.terms import terms, words
 
 _YEARS = r"1[5-9]\d\d|20\d\d"
-_MONTHS = r"January|February|March|April|May|June|July|August|September|October|November|December"
+MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+_MONTHS = "|".join(MONTH_NAMES)
 YEAR = re.compile(rf"\b({_YEARS})\b")
 _MONTH = re.compile(rf"\b({_MONTHS})\b")
 _NUMBER_ITEM = re.compile(r"\d[\d,.]*")
@@ -34,27 +48,8 @@ _DEFINE = re.compile(
 _COPULA = re.compile(r"\b(is|was|are|were|served as|became|has been)\b", re.I)
 _ENTITY = re.compile(r"(?<!^)(?<![.?!] )\b[A-ZÁÉÍÓÚÑ][\wáéíóúñ'-]+|\b[A-Z]{2,}\b")
 _CALENDAR = frozenset(
-    [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-    ]
+    [m.lower() for m in MONTH_NAMES]
+    + ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 )
 _PRESENT = re.compile(
     r"\b(now|currently|current|today|nowadays|these days|at present|presently|still|latest|as of|"
