@@ -24,6 +24,8 @@ from qa_service.config import Settings
 # (~8 s here); they are imported inside the fixtures that need them so the fast tier
 # (`pytest -m fast`) never pays for them.
 if TYPE_CHECKING:
+    from playwright.sync_api import Browser
+
     from qa_service.embedding import Embedder
     from qa_service.service import QAService
 
@@ -292,3 +294,16 @@ def postgres() -> Iterator[PostgresServer]:
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium, headless, launched once per test module (tests/chromium.py)."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.chromium import ARGS, CHROMIUM
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield b
+        b.close()

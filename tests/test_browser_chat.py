@@ -16,35 +16,23 @@ from pathlib import Path
 
 import httpx
 import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from qa_service.config import Settings
 from qa_service.embedding import Embedder
 from qa_service.index import build_index
 from qa_service.service import QAService
+from tests.chromium import needs_chromium
 from tests.conftest import SMALL_CORPUS, LiveServer, write_corpus
+from tests.test_browser import GUACAMOLE, SIGNED, _is_problem, api_answer, ask
 
-CHROMIUM = Path("/usr/bin/chromium")
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(), reason="browser tests need Debian's Chromium at /usr/bin/chromium"
-)
-
-from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright  # noqa: E402
-
-from tests.test_browser import ARGS, GUACAMOLE, SIGNED, _is_problem, api_answer, ask  # noqa: E402
+pytestmark = needs_chromium
 
 ROOT = Path(__file__).resolve().parent.parent
 AXE = ROOT / ".test-tools" / "node_modules" / "axe-core" / "axe.min.js"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
 LIGHT_BG, DARK_BG = "rgb(246, 244, 239)", "rgb(18, 22, 28)"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
 
 
 class Session:

@@ -10,31 +10,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, Page, expect
 
 from qa_service.config import Settings
 from qa_service.embedding import Embedder
 from qa_service.index import build_index
 from qa_service.service import QAService
+from tests.chromium import needs_chromium
 from tests.conftest import LiveServer, write_corpus
 
-CHROMIUM = Path("/usr/bin/chromium")
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(), reason="browser tests need Debian's Chromium at /usr/bin/chromium"
-)
-
-from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
-
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+pytestmark = needs_chromium
 
 DOC_IMG = '<img src=x alt="pwned-doc" onerror="window.__xss_doc_img=1;document.title=this.alt">'
 DOC_SCRIPT = '<script>window.__xss_doc_script=1;document.title="pwned-doc-script"</script>'
@@ -84,14 +71,6 @@ def hostile_server(
     build_index(settings, embedder, progress=False)
     with LiveServer(settings, QAService(settings, embedder)) as server:
         yield server
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
 
 
 def ask(page: Page, question: str) -> None:
