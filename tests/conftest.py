@@ -4,7 +4,10 @@ built from it, and a real uvicorn server on loopback."""
 from __future__ import annotations
 
 import os
+import signal
 import socket
+import subprocess
+import sys
 import textwrap
 import threading
 import time
@@ -164,6 +167,65 @@ class LiveServer:
     def __exit__(self, *exc: object) -> None:
         self.server.should_exit = True
         self.thread.join(timeout=10)
+
+
+class ServeProcess:
+    """`qa-service serve` as a real process on a free loopback port, its stderr collected."""
+
+    def __init__(self, settings: Settings, *args: str, env: dict[str, str] | None = None) -> None:
+        from qa_service.service import settings_env
+
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "qa_service.cli", "serve", "--port", str(self.port), *args],
+            env=settings_env(settings) | (env or {}),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        self.log: list[str] = []
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        assert self.proc.stderr is not None
+        for line in self.proc.stderr:
+            self.log.append(line)
+
+    def health(self) -> dict:
+        """GET /api/health (raises httpx.HTTPError while the server is not up)."""
+        return httpx.get(f"{self.url}/api/health", timeout=10).json()
+
+    def wait_for(self, what, timeout: float = 120) -> None:  # type: ignore[no-untyped-def]
+        """Poll `what()` until true, failing with the server's log if it ends or time runs out."""
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            assert self.proc.poll() is None, "serve ended:\n" + "".join(self.log[-30:])
+            try:
+                if what():
+                    return
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.2)
+        raise AssertionError("timed out; server log:\n" + "".join(self.log[-30:]))
+
+    def wait_healthy(self, timeout: float = 300) -> dict:
+        """The first /api/health answer."""
+        self.wait_for(self.health, timeout)
+        return self.health()
+
+    def kill9(self) -> None:
+        self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait(timeout=30)
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
 
 
 @pytest.fixture(scope="session")

@@ -7,12 +7,10 @@ from __future__ import annotations
 
 import json
 import shutil
-import signal
 import socket
 import subprocess
 import sys
 import textwrap
-import threading
 import time
 from pathlib import Path
 
@@ -24,62 +22,12 @@ from qa_service.config import Settings
 from qa_service.embedding import Embedder
 from qa_service.index import build_index, build_owner, current_path, current_version
 from qa_service.service import settings_env
-from tests.conftest import LiveServer, free_port, write_corpus
+from tests.conftest import LiveServer, ServeProcess, free_port, write_corpus
 from tests.test_index_lifecycle import REAL_CORPUS, REPO
 
 TOKEN = "ops-cli-token-9911"
+ADMIN_ENV = {"QA_ADMIN_TOKEN": TOKEN}
 CLI = [sys.executable, "-m", "qa_service.cli"]
-
-
-class Serve:
-    """`qa-service serve` as a real process on a free loopback port, its stderr collected."""
-
-    def __init__(self, settings: Settings, *args: str) -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        env = settings_env(settings) | {"QA_ADMIN_TOKEN": TOKEN}
-        self.proc = subprocess.Popen(
-            [*CLI, "serve", "--port", str(self.port), *args],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        self.log: list[str] = []
-        threading.Thread(target=self._read, daemon=True).start()
-
-    def _read(self) -> None:
-        assert self.proc.stderr is not None
-        for line in self.proc.stderr:
-            self.log.append(line)
-
-    def health(self) -> dict | None:
-        try:
-            return httpx.get(f"{self.url}/api/health", timeout=5).json()
-        except httpx.HTTPError:
-            return None
-
-    def wait_healthy(self, timeout: float = 300) -> dict:
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            assert self.proc.poll() is None, "serve ended:\n" + "".join(self.log[-30:])
-            if (h := self.health()) is not None:
-                return h
-            time.sleep(0.3)
-        raise AssertionError("serve never answered:\n" + "".join(self.log[-30:]))
-
-    def kill9(self) -> None:
-        self.proc.send_signal(signal.SIGKILL)
-        self.proc.wait(timeout=30)
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
 
 
 def _wait(what, timeout: float, step: float = 0.1):  # type: ignore[no-untyped-def]
@@ -96,10 +44,10 @@ def test_serve_starts_cleanly_after_kill_9_at_any_moment(
 ) -> None:
     settings = Settings(corpus_dir=write_corpus(tmp_path / "corpus"), index_dir=tmp_path / "index")
     version = build_index(settings, embedder, progress=False).version
-    servers: list[Serve] = []
+    servers: list[ServeProcess] = []
     try:
         # 1. killed while its standby builder is building a reindex
-        first = Serve(settings)
+        first = ServeProcess(settings, env=ADMIN_ENV)
         servers.append(first)
         first.wait_healthy()
         for p in sorted(REAL_CORPUS.glob("*.md"))[:16]:
@@ -118,13 +66,13 @@ def test_serve_starts_cleanly_after_kill_9_at_any_moment(
         assert current_version(settings.index_dir) == version  # and switched nothing in on its own
 
         # 2. killed during its own start-up build (the corpus is now stale)
-        second = Serve(settings)
+        second = ServeProcess(settings, env=ADMIN_ENV)
         servers.append(second)
         assert _wait(lambda: build_owner(settings.index_dir), 300) == second.proc.pid
         second.kill9()
 
         # 3. the next start builds, serves the whole corpus and prints no traceback
-        third = Serve(settings)
+        third = ServeProcess(settings, env=ADMIN_ENV)
         servers.append(third)
         health = third.wait_healthy()
         assert health["documents"] == 3 + 16 and health["index_version"] != version

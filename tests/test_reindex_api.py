@@ -20,9 +20,9 @@ import pytest
 from qa_service.config import Settings
 from qa_service.embedding import Embedder
 from qa_service.index import build_index
-from qa_service.service import QAService, _set_priority, settings_env
-from tests.conftest import LiveServer, free_port, write_corpus
-from tests.test_index_lifecycle import BAD_DOC, REAL_CORPUS, REPO, append_sentence
+from qa_service.service import QAService, _set_priority
+from tests.conftest import LiveServer, ServeProcess, write_corpus
+from tests.test_index_lifecycle import BAD_DOC, REAL_CORPUS, append_sentence
 
 TOKEN = "test-admin-token-1234"
 QUESTIONS = [
@@ -142,51 +142,6 @@ def test_reindex_swaps_without_failing_requests(admin) -> None:
 # ---------------------------------------------------------------- serve --watch, a real process
 
 
-class ServeProcess:
-    """`qa-service serve --watch` on a free loopback port, its stderr collected."""
-
-    def __init__(self, settings: Settings) -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        env = settings_env(settings) | {"QA_WATCH_DEBOUNCE_MS": "300"}
-        self.proc = subprocess.Popen(
-            [str(REPO / ".venv/bin/qa-service"), "serve", "--watch", "--port", str(self.port)],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        self.log: list[str] = []
-        threading.Thread(target=self._read, daemon=True).start()
-
-    def _read(self) -> None:
-        assert self.proc.stderr is not None
-        for line in self.proc.stderr:
-            self.log.append(line)
-
-    def health(self) -> dict:
-        return httpx.get(f"{self.url}/api/health", timeout=10).json()
-
-    def wait_for(self, what, timeout: float = 120) -> None:
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            assert self.proc.poll() is None, "".join(self.log)
-            try:
-                if what():
-                    return
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.2)
-        raise AssertionError("timed out; server log:\n" + "".join(self.log[-30:]))
-
-    def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-
-
 def test_the_standby_builder_is_reused_and_replaced_when_it_dies(admin) -> None:
     """Rebuilds go to one standby process with its model loaded; a dead standby is started again."""
     settings, service, _ = admin
@@ -211,7 +166,7 @@ def test_serve_watch_rebuilds_on_edit_and_reloads_builds_made_elsewhere(
 ) -> None:
     settings = Settings(corpus_dir=write_corpus(tmp_path / "corpus"), index_dir=tmp_path / "index")
     build_index(settings, embedder, progress=False)
-    server = ServeProcess(settings)
+    server = ServeProcess(settings, "--watch", env={"QA_WATCH_DEBOUNCE_MS": "300"})
     try:
         server.wait_for(lambda: server.health()["status"] == "ok")
         server.wait_for(lambda: any("watching" in line for line in server.log), timeout=10)
