@@ -15,8 +15,9 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from qa_service.conversation import Resolved
+from qa_service.conversation import Resolved, needs_context
 from qa_service.retrieval import Hit
+from qa_service.terms import terms
 
 _WH = (
     r"who|whom|whose|when|where|which|what|why|how|since when|from when|until when|"
@@ -53,10 +54,31 @@ def split_parts(question: str) -> list[str]:
     pieces = [p.strip(" ,") for p in _SECOND.split(question, maxsplit=1)]
     if len(pieces) == 2 and all(len(p.split()) >= MIN_PART_WORDS for p in pieces):
         first, second = pieces
-        borrowed = [n for n in _names(first) if n.lower() not in second.lower()]
-        second = f"{second.rstrip('?')} ({' '.join(borrowed)})?" if borrowed else second
+        if not needs_context(second):
+            borrowed = [n for n in _names(first) if n.lower() not in second.lower()]
+            second = f"{second.rstrip('?')} ({' '.join(borrowed)})?" if borrowed else second
         return [f"{first.rstrip('?')}?", second]
     return _by_year(question)
+
+
+def _as_part(resolved: Resolved, text: str, first: str | None) -> Resolved:
+    """One part as its own question; a second part that refers back ("when did it…") leans on the first.
+
+    Its pronoun stands for something the first part names, often not a name at all ("the trade
+    deal", "the embassy"): as with a follow-up, the first part is its context, searched with it
+    and weighed at half, while the part's own words say what is asked.
+    """
+    if first is None or not needs_context(text):
+        return replace(resolved, question=text, query=f"{resolved.context} {text}".strip())
+    context = f"{resolved.context} {first}".strip()
+    return replace(
+        resolved,
+        question=text,
+        query=f"{context} {text}",
+        context=context,
+        follow_up=True,
+        context_terms=terms(context),
+    )
 
 
 @dataclass(frozen=True)
@@ -76,9 +98,8 @@ def retrieve_parts(
     if len(texts) < 2:
         return []
     parts = []
-    for text in texts:
-        query = f"{resolved.context} {text}".strip()
-        r = replace(resolved, question=text, query=query)
+    for i, text in enumerate(texts):
+        r = _as_part(resolved, text, texts[0] if i else None)
         hits, qvec = retrieve(r)
         parts.append(Part(r, qvec, hits))
     return parts
