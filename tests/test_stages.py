@@ -10,7 +10,14 @@ import numpy as np
 import pytest
 
 from qa_service import framing
-from qa_service.composing import choose, choose_parts, not_shown, with_cause, with_context
+from qa_service.composing import (
+    as_decided,
+    choose,
+    choose_parts,
+    not_shown,
+    with_cause,
+    with_context,
+)
 from qa_service.conversation import Resolved, resolve
 from qa_service.deciding import (
     Decision,
@@ -263,6 +270,23 @@ def test_each_part_of_a_two_part_question_gets_its_best_sentence_first() -> None
     chosen = choose_parts(parts, [repeat, signer, other], max_sentences=3)
     assert chosen == [signer, force, other]
     assert choose_parts(parts, [], max_sentences=1) == [signer]
+
+
+def test_a_second_part_whose_best_sentence_the_first_already_quoted_gives_its_runner_up() -> None:
+    signer = cand("Ferreyros signed the agreement in April 2011.", start=0)
+    force = cand("The agreement entered into force on 1 February 2012.", start=100)
+    parts = [Scored([signer], [5.0]), Scored([signer, force], [4.0, 3.0])]
+    assert choose_parts(parts, [], max_sentences=3) == [signer, force]
+
+
+def test_a_part_answers_from_the_candidates_its_decision_kept() -> None:
+    other_year = cand("Ebrard ran the ministry in 2022.", start=0, years_ok=0.0)
+    asked_year = cand("De la Fuente ran the ministry in 2025.", start=100)
+    scored = Scored([other_year, asked_year], [5.0, 4.0])
+    kept = Decision("answer", [asked_year], [4.0])
+    assert as_decided(kept, scored).candidates == [asked_year]
+    # a part the decider declines keeps its own ranking: the whole question may still answer
+    assert as_decided(Decision("missing_year"), scored) is scored
 
 
 def test_a_follow_up_does_not_quote_again_what_the_previous_answer_showed() -> None:

@@ -17,6 +17,7 @@ import numpy as np
 
 from qa_service.composing import (
     Composed,
+    as_decided,
     choose,
     choose_parts,
     decline_text,
@@ -167,7 +168,8 @@ class Answerer:
         ]
         if not whole and not all(d.answer for d in decisions):
             return []
-        return choose_parts(part_scored, whole, self.max_sentences + len(parts) - 1)
+        ranked = [as_decided(d, s) for d, s in zip(decisions, part_scored, strict=True)]
+        return choose_parts(ranked, whole, self.max_sentences + len(parts) - 1)
 
     def compose(self, resolved: Resolved, chosen: list[Candidate], hits: list[Hit]) -> Composed:
         """The chosen sentences with their context, numbered by passage, and the framing."""
