@@ -11,13 +11,20 @@ from fastapi import HTTPException
 from pydantic import ValidationError
 
 from qa_service.config import Settings
-from qa_service.conversation import needs_context, resolve
+from qa_service.conversation import Resolved, needs_context, resolve
 from qa_service.corpus_check import url_problems
 from qa_service.markup import markdown_to_blocks, split_sentences
 from qa_service.reading import answer_type_bonus, asked_for, gives_cause
 from qa_service.request_limits import RateLimiter, check_text, check_top_k
 from qa_service.schemas import Turn
-from qa_service.scoring import DEFAULT_SCORER, HAND_WEIGHTS, SCORERS, feature_matrix
+from qa_service.scoring import (
+    CONTEXT_WEIGHT,
+    DEFAULT_SCORER,
+    HAND_WEIGHTS,
+    SCORERS,
+    feature_matrix,
+    term_weights,
+)
 from qa_service.terms import fold, terms, words
 from tests.test_stages import cand
 
@@ -186,3 +193,18 @@ def test_a_sentence_that_states_a_cause_beats_one_that_only_follows_an_event() -
     assert not gives_cause(sequence)
     assert answer_type_bonus(asked, sequence, "") == 0.5
     assert answer_type_bonus(asked, "Peru required visas on 4 April 2024.", "") == 0.0
+
+
+def test_the_conversation_s_terms_weigh_less_than_the_question_s_own() -> None:
+    """A follow-up's news is in its own words; the earlier turn's words only place it."""
+    resolved = Resolved(
+        question="when was it signed?",
+        query="the trade agreement when was it signed?",
+        context="the trade agreement",
+        follow_up=True,
+        context_terms=terms("the trade agreement"),
+    )
+    w = term_weights(resolved, lambda _: 2.0)
+    assert w["trade"] == pytest.approx(2.0 * CONTEXT_WEIGHT)
+    assert w["sign"] == 2.0
+    assert CONTEXT_WEIGHT < 0.5  # the old half weight let the earlier turn's sentence win

@@ -63,7 +63,7 @@ def _as_part(resolved: Resolved, text: str, first: str | None) -> Resolved:
 
     Its pronoun stands for something the first part names, often not a name at all ("the trade
     deal", "the embassy"): as with a follow-up, the first part is its context, searched with it
-    and weighed at half, while the part's own words say what is asked.
+    and weighed low (scoring.CONTEXT_WEIGHT), while the part's own words say what is asked.
     """
     if first is None or not needs_context(text):
         return replace(resolved, question=text, query=f"{resolved.context} {text}".strip())
