@@ -11,12 +11,20 @@ from fastapi import HTTPException
 from pydantic import ValidationError
 
 from qa_service.config import Settings
-from qa_service.conversation import needs_context, resolve
+from qa_service.conversation import Resolved, needs_context, resolve
 from qa_service.corpus_check import url_problems
 from qa_service.markup import markdown_to_blocks, split_sentences
+from qa_service.reading import answer_type_bonus, asked_for, gives_cause
 from qa_service.request_limits import RateLimiter, check_text, check_top_k
 from qa_service.schemas import Turn
-from qa_service.scoring import DEFAULT_SCORER, HAND_WEIGHTS, SCORERS, feature_matrix
+from qa_service.scoring import (
+    CONTEXT_WEIGHT,
+    DEFAULT_SCORER,
+    HAND_WEIGHTS,
+    SCORERS,
+    feature_matrix,
+    term_weights,
+)
 from qa_service.terms import fold, terms, words
 from tests.test_stages import cand
 
@@ -151,3 +159,52 @@ def test_the_rate_limit_counts_per_client_and_says_when_to_come_back() -> None:
     assert 1 <= int((err.value.headers or {})["Retry-After"]) <= 60
     off = RateLimiter(0)
     assert all(off.hit("a") is None for _ in range(100))
+
+
+# ---------------------------------------------------------------- what a why question wants
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Why did Peru require visas?",
+        "What was behind 2025's jump in shipments?",
+        "What was Mexico's motivation for the partnership?",
+        "How did the minister argue that trade would survive?",
+    ],
+)
+def test_questions_asking_for_a_cause_are_read_as_such(question: str) -> None:
+    assert asked_for(question).kind == "cause"
+
+
+def test_a_sentence_that_states_a_cause_beats_one_that_only_follows_an_event() -> None:
+    asked = asked_for("Why did Peru require visas from Mexicans?")
+    stated = [
+        "ADEX attributed the rise mainly to a larger volume of goods.",
+        "EFE linked the exclusion to the expulsion of the ambassador.",
+        "Peru said it was applying the principle of reciprocity.",
+        "The decision stemmed from a weakened relationship.",
+    ]
+    for sentence in stated:
+        assert gives_cause(sentence), sentence
+        assert answer_type_bonus(asked, sentence, "") == 1.0
+    # "after" only places one event after another: half
+    sequence = "The rule took effect on 6 May 2024, after a delay."
+    assert not gives_cause(sequence)
+    assert answer_type_bonus(asked, sequence, "") == 0.5
+    assert answer_type_bonus(asked, "Peru required visas on 4 April 2024.", "") == 0.0
+
+
+def test_the_conversation_s_terms_weigh_less_than_the_question_s_own() -> None:
+    """A follow-up's news is in its own words; the earlier turn's words only place it."""
+    resolved = Resolved(
+        question="when was it signed?",
+        query="the trade agreement when was it signed?",
+        context="the trade agreement",
+        follow_up=True,
+        context_terms=terms("the trade agreement"),
+    )
+    w = term_weights(resolved, lambda _: 2.0)
+    assert w["trade"] == pytest.approx(2.0 * CONTEXT_WEIGHT)
+    assert w["sign"] == 2.0
+    assert CONTEXT_WEIGHT < 0.5  # the old half weight let the earlier turn's sentence win

@@ -6,10 +6,18 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 
+import numpy as np
 import pytest
 
 from qa_service import framing
-from qa_service.composing import choose, choose_parts, not_shown, with_context
+from qa_service.composing import (
+    as_decided,
+    choose,
+    choose_parts,
+    not_shown,
+    with_cause,
+    with_context,
+)
 from qa_service.conversation import Resolved, resolve
 from qa_service.deciding import (
     Decision,
@@ -22,8 +30,9 @@ from qa_service.deciding import (
 )
 from qa_service.language import detect, to_english
 from qa_service.lexicon import Lexicon
-from qa_service.parts import split_parts
+from qa_service.parts import retrieve_parts, split_parts
 from qa_service.reading import leans_on_previous, question_years
+from qa_service.retrieval import Hit
 from qa_service.schemas import Turn
 from qa_service.scoring import Candidate
 
@@ -204,13 +213,36 @@ def test_a_two_part_question_is_split_at_its_second_question_word() -> None:
         "Which ambassador did Peru expel in 2022, and who ran the embassy once he had gone?"
     )
     assert parts[0] == "Which ambassador did Peru expel in 2022?"
-    # the second part borrows the first part's names, which its pronouns stand for
-    assert parts[1].startswith("who ran the embassy once he had gone") and "Peru" in parts[1]
+    # a second part that refers back is left as asked: it is searched with the first (below)
+    assert parts[1] == "who ran the embassy once he had gone?"
+    # one that does not refer back is asked as it stands, no names of the first added to it
+    assert split_parts("When was APRA founded, and in what year did Peru break with Mexico?")[
+        1
+    ] == ("in what year did Peru break with Mexico?")
     # "and" inside one question does not split it, nor does a tail too short to ask anything
     assert split_parts("Which ministers of Mexico and Peru signed it?") == [
         "Which ministers of Mexico and Peru signed it?"
     ]
     assert len(split_parts("When was it signed and why?")) == 1
+
+
+def test_a_second_part_that_refers_back_is_searched_with_the_first_as_its_context() -> None:
+    asked: list[Resolved] = []
+
+    def retrieve(r: Resolved) -> tuple[list[Hit], np.ndarray]:
+        asked.append(r)
+        return [], np.zeros(3, dtype=np.float32)
+
+    q = "Who signed the trade integration deal for Peru, and when did it start applying?"
+    parts = retrieve_parts(Resolved(question=q, query=q, original=q), retrieve)
+    first, second = (p.resolved for p in parts)
+    assert first.question == first.query == "Who signed the trade integration deal for Peru?"
+    assert not first.follow_up
+    # "it" is the deal: the first part is the second's context, its terms weighed as a follow-up's
+    assert second.question == "when did it start applying?"
+    assert second.follow_up and second.context == first.question
+    assert second.query == f"{first.question} {second.question}"
+    assert {"trade", "deal"} <= set(second.context_terms)
 
 
 def test_a_question_comparing_two_years_asks_about_each_year() -> None:
@@ -240,6 +272,23 @@ def test_each_part_of_a_two_part_question_gets_its_best_sentence_first() -> None
     assert choose_parts(parts, [], max_sentences=1) == [signer]
 
 
+def test_a_second_part_whose_best_sentence_the_first_already_quoted_gives_its_runner_up() -> None:
+    signer = cand("Ferreyros signed the agreement in April 2011.", start=0)
+    force = cand("The agreement entered into force on 1 February 2012.", start=100)
+    parts = [Scored([signer], [5.0]), Scored([signer, force], [4.0, 3.0])]
+    assert choose_parts(parts, [], max_sentences=3) == [signer, force]
+
+
+def test_a_part_answers_from_the_candidates_its_decision_kept() -> None:
+    other_year = cand("Ebrard ran the ministry in 2022.", start=0, years_ok=0.0)
+    asked_year = cand("De la Fuente ran the ministry in 2025.", start=100)
+    scored = Scored([other_year, asked_year], [5.0, 4.0])
+    kept = Decision("answer", [asked_year], [4.0])
+    assert as_decided(kept, scored).candidates == [asked_year]
+    # a part the decider declines keeps its own ranking: the whole question may still answer
+    assert as_decided(Decision("missing_year"), scored) is scored
+
+
 def test_a_follow_up_does_not_quote_again_what_the_previous_answer_showed() -> None:
     history = [
         Turn(role="user", content="What was ACE 8?"),
@@ -255,3 +304,25 @@ def test_a_follow_up_does_not_quote_again_what_the_previous_answer_showed() -> N
     assert not_shown(Scored([old], [5.0]), resolved.shown).candidates == [old]
     # a question that does not lean on the conversation carries nothing shown
     assert resolve("Who signed the 2011 agreement?", history).shown == ""
+
+
+def test_a_why_answer_whose_best_sentence_states_no_cause_brings_the_sentence_after_it() -> None:
+    event = cand("Residents of the valley began an indefinite strike against the mine.", start=0)
+    cause = cand(
+        "They say the mine will contaminate their land.", start=70, previous=(0, event.end)
+    )
+    elsewhere = cand("The project lies next to the valley.", row=1, start=0)
+    ranked = [event, elsewhere, cause]
+    doc = {0: "tia-maria", 1: "tia-maria-2"}.__getitem__
+    assert with_cause([event, elsewhere], ranked, doc, 3) == [event, cause, elsewhere]
+    # never past the answer's length, and never when the best sentence gives the cause itself
+    assert with_cause([event, elsewhere, elsewhere], ranked, doc, 3) == [
+        event,
+        elsewhere,
+        elsewhere,
+    ]
+    because = cand("Residents went on strike because the mine would contaminate their land.")
+    assert with_cause([because], [because, cause], doc, 3) == [because]
+    # the sentence after must be in the same document's block
+    other = cand("Another document's sentence.", row=1, start=70, previous=(0, event.end))
+    assert with_cause([event], [event, other], doc, 3) == [event]

@@ -17,11 +17,13 @@ import numpy as np
 
 from qa_service.composing import (
     Composed,
+    as_decided,
     choose,
     choose_parts,
     decline_text,
     not_shown,
     preface_for,
+    with_cause,
     with_context,
 )
 from qa_service.conversation import Resolved
@@ -29,6 +31,7 @@ from qa_service.deciding import Decider, Scored
 from qa_service.index import IndexData
 from qa_service.parts import Part
 from qa_service.ranker import DECLINE_FILE, RANKER_FILE, LinearModel
+from qa_service.reading import asked_for
 from qa_service.retrieval import Hit
 from qa_service.schemas import AnswerSentence, Citation, Passage, SourceOut
 from qa_service.scoring import (
@@ -130,6 +133,8 @@ class Answerer:
         ranked = self.rerank(hits, scored)
         decision = self.decider.decide(resolved, scored, hits)
         chosen = choose(decision, self.max_sentences, self.join_margin) if decision.answer else []
+        if asked_for(resolved.question).kind == "cause":
+            chosen = with_cause(chosen, decision.ranked, self.doc_of, self.max_sentences)
         if parts:
             chosen = self.choose_for_parts(parts, chosen)
             for h in (h for p in parts for h in p.hits):
@@ -146,6 +151,10 @@ class Answerer:
             return composed, ranked
         return self.compose(resolved, chosen, ranked), ranked
 
+    def doc_of(self, row: int) -> str:
+        """The document a passage row belongs to."""
+        return self.data.chunks[row].doc_id
+
     def choose_for_parts(self, parts: list[Part], whole: list[Candidate]) -> list[Candidate]:
         """Each part's best sentence, then the whole question's choice; [] when a part has no answer.
 
@@ -159,7 +168,8 @@ class Answerer:
         ]
         if not whole and not all(d.answer for d in decisions):
             return []
-        return choose_parts(part_scored, whole, self.max_sentences + len(parts) - 1)
+        ranked = [as_decided(d, s) for d, s in zip(decisions, part_scored, strict=True)]
+        return choose_parts(ranked, whole, self.max_sentences + len(parts) - 1)
 
     def compose(self, resolved: Resolved, chosen: list[Candidate], hits: list[Hit]) -> Composed:
         """The chosen sentences with their context, numbered by passage, and the framing."""

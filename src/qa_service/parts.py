@@ -4,7 +4,12 @@
 search for the whole finds the passage of one half and the answer quotes only that half.
 A question splits where a second question word follows "and" ("…, and who ran the embassy
 once he had gone?"), or where it compares two years ("Compare the 2024 and 2025 export
-totals"). The second part borrows the names of the first, which its pronouns stand for.
+totals"). A second part that refers back ("when did it…") is searched with the first as its
+context, as a follow-up is; one that does not is asked as it stands. (Appending the first
+part's names to every second part, as before, made them required names of a self-contained
+part: "in what year did Peru first break relations with Mexico (APRA)?" quoted an APRA
+sentence without the year. Dropping it: multi-hop train 0.286 -> 0.333, held-out 1 unchanged,
+30 November 2026.)
 """
 
 from __future__ import annotations
@@ -15,8 +20,9 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from qa_service.conversation import Resolved
+from qa_service.conversation import Resolved, needs_context
 from qa_service.retrieval import Hit
+from qa_service.terms import terms
 
 _WH = (
     r"who|whom|whose|when|where|which|what|why|how|since when|from when|until when|"
@@ -27,12 +33,7 @@ _SECOND = re.compile(rf",?\s+and\s+(?=(?:{_WH})\b)", re.I)
 _YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
 _COMPARES = re.compile(r"\b(compar\w*|versus|vs\.?|differ\w*|apart|against)\b", re.I)
 _LINK = r"(?:and|versus|vs\.?|with|to|against|in)"
-_NAME = re.compile(r"(?<!^)\b[A-ZÁÉÍÓÚÑ][\wáéíóúñ'’-]+|\b[A-Z]{2,}\b")
 MIN_PART_WORDS = 3  # a shorter "part" ("and why?") is not a question of its own
-
-
-def _names(text: str) -> list[str]:
-    return list(dict.fromkeys(re.sub(r"['’]s$", "", n) for n in _NAME.findall(text)))
 
 
 def _by_year(question: str) -> list[str]:
@@ -53,10 +54,28 @@ def split_parts(question: str) -> list[str]:
     pieces = [p.strip(" ,") for p in _SECOND.split(question, maxsplit=1)]
     if len(pieces) == 2 and all(len(p.split()) >= MIN_PART_WORDS for p in pieces):
         first, second = pieces
-        borrowed = [n for n in _names(first) if n.lower() not in second.lower()]
-        second = f"{second.rstrip('?')} ({' '.join(borrowed)})?" if borrowed else second
         return [f"{first.rstrip('?')}?", second]
     return _by_year(question)
+
+
+def _as_part(resolved: Resolved, text: str, first: str | None) -> Resolved:
+    """One part as its own question; a second part that refers back ("when did it…") leans on the first.
+
+    Its pronoun stands for something the first part names, often not a name at all ("the trade
+    deal", "the embassy"): as with a follow-up, the first part is its context, searched with it
+    and weighed low (scoring.CONTEXT_WEIGHT), while the part's own words say what is asked.
+    """
+    if first is None or not needs_context(text):
+        return replace(resolved, question=text, query=f"{resolved.context} {text}".strip())
+    context = f"{resolved.context} {first}".strip()
+    return replace(
+        resolved,
+        question=text,
+        query=f"{context} {text}",
+        context=context,
+        follow_up=True,
+        context_terms=terms(context),
+    )
 
 
 @dataclass(frozen=True)
@@ -76,9 +95,8 @@ def retrieve_parts(
     if len(texts) < 2:
         return []
     parts = []
-    for text in texts:
-        query = f"{resolved.context} {text}".strip()
-        r = replace(resolved, question=text, query=query)
+    for i, text in enumerate(texts):
+        r = _as_part(resolved, text, texts[0] if i else None)
         hits, qvec = retrieve(r)
         parts.append(Part(r, qvec, hits))
     return parts
