@@ -65,16 +65,20 @@ end
 
 
 def load_wrk(url: str, qs: list[str], concurrency: int, seconds: float) -> dict:
-    """Closed-loop load from wrk (one C thread, `concurrency` connections); warm-up as `load_python`."""
+    """Closed-loop load from wrk (one C thread, `concurrency` connections) after a 1 s warm-up."""
     bodies = ",".join("[==[" + json.dumps({"question": q}) + "]==]" for q in qs)
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
         f.write(_WRK_SCRIPT % bodies)
     try:
         args = ["wrk", "-t1", f"-c{concurrency}", "--timeout", "60s", "-s", f.name, url]
-        subprocess.run([*args[:3], f"-d{WARMUP}s", *args[3:]], capture_output=True, check=True)
+        # wrk takes whole seconds only
+        subprocess.run([*args[:3], "-d1s", *args[3:]], capture_output=True, check=True)
         cpu0 = resource.getrusage(resource.RUSAGE_CHILDREN)
         out = subprocess.run(
-            [*args[:3], f"-d{seconds:g}s", *args[3:]], capture_output=True, text=True, check=True
+            [*args[:3], f"-d{max(1, round(seconds))}s", *args[3:]],
+            capture_output=True,
+            text=True,
+            check=True,
         ).stdout
         cpu1 = resource.getrusage(resource.RUSAGE_CHILDREN)
     finally:
