@@ -56,7 +56,10 @@ def memory(pid: int) -> list[dict[str, Any]]:
     root = psutil.Process(pid)
     rows = []
     for p in [root, *root.children(recursive=True)]:
-        m = p.memory_full_info()
+        try:
+            m = p.memory_full_info()
+        except psutil.NoSuchProcess:  # a short-lived helper process that ended meanwhile
+            continue
         rows.append(
             {
                 "pid": p.pid,
