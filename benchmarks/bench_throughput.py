@@ -1,13 +1,25 @@
 """Figure 2: throughput over HTTP at concurrency 1, 4, 8 and 16, from a load generator in
 its own process against a `qa-service serve` subprocess (real corpus index, loopback).
+
+The load generator is Debian's `wrk` (C, one thread) when it is installed, else the
+Python one below (httpx, asyncio); `QA_BENCH_CLIENT=python` forces the Python one. Both
+are closed loops (each client sends its next question when the last is answered) and
+both report their own CPU use: on 2 cores, a client's CPU is taken from the server.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import multiprocessing
+import os
+import re
+import resource
+import shutil
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -23,7 +35,73 @@ WARMUP = 0.5
 TARGET = 1.5
 
 
+def client() -> str:
+    """The load generator these runs use: 'wrk' when installed, unless QA_BENCH_CLIENT=python."""
+    if os.environ.get("QA_BENCH_CLIENT", "wrk") == "python" or shutil.which("wrk") is None:
+        return "python"
+    return "wrk"
+
+
 def load(url: str, qs: list[str], concurrency: int, seconds: float) -> dict:
+    """Closed-loop load by the chosen generator (`client()`)."""
+    if client() == "wrk":
+        return load_wrk(url, qs, concurrency, seconds)
+    return load_python(url, qs, concurrency, seconds)
+
+
+_WRK_SCRIPT = """
+local qs = {%s}
+local i = 0
+request = function()
+  i = i + 1
+  return wrk.format("POST", "/api/ask", {["Content-Type"] = "application/json"}, qs[(i %% #qs) + 1])
+end
+done = function(s, latency, requests)
+  local e = s.errors
+  io.write(string.format("WRK requests=%%d us=%%d errors=%%d p50=%%d\\n", s.requests, s.duration,
+    e.connect + e.read + e.write + e.status + e.timeout, latency:percentile(50)))
+end
+"""
+
+
+def load_wrk(url: str, qs: list[str], concurrency: int, seconds: float) -> dict:
+    """Closed-loop load from wrk (one C thread, `concurrency` connections) after a 1 s warm-up."""
+    bodies = ",".join("[==[" + json.dumps({"question": q}) + "]==]" for q in qs)
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
+        f.write(_WRK_SCRIPT % bodies)
+    try:
+        args = ["wrk", "-t1", f"-c{concurrency}", "--timeout", "60s", "-s", f.name, url]
+        # wrk takes whole seconds only
+        subprocess.run([*args[:3], "-d1s", *args[3:]], capture_output=True, check=True)
+        cpu0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        out = subprocess.run(
+            [*args[:3], f"-d{max(1, round(seconds))}s", *args[3:]],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        cpu1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    finally:
+        os.unlink(f.name)
+    m = re.search(r"WRK requests=(\d+) us=(\d+) errors=(\d+) p50=(\d+)", out)
+    if m is None:
+        raise RuntimeError(f"wrk printed no summary: {out}")
+    n, us, errors, p50 = (int(g) for g in m.groups())
+    wall = us / 1e6
+    cpu = cpu1.ru_utime + cpu1.ru_stime - cpu0.ru_utime - cpu0.ru_stime
+    return {
+        "concurrency": concurrency,
+        "ok": n - errors,
+        "errors": errors,
+        "seconds": wall,
+        "rps": (n - errors) / wall,
+        "latency_median_ms": p50 / 1000,
+        "client": "wrk",
+        "client_cpu_share": cpu / wall,
+    }
+
+
+def load_python(url: str, qs: list[str], concurrency: int, seconds: float) -> dict:
     """Closed-loop load: `concurrency` clients each send the next question as soon as the last is answered."""
     import httpx
 
@@ -59,7 +137,10 @@ def load(url: str, qs: list[str], concurrency: int, seconds: float) -> dict:
                     elif not good and t >= t_count:
                         errors += 1
 
+            cpu0 = time.process_time()
             await asyncio.gather(*(worker(i) for i in range(concurrency)))
+            cpu = time.process_time() - cpu0
+            wall = time.perf_counter() - t_start
         return {
             "concurrency": concurrency,
             "ok": ok,
@@ -67,6 +148,8 @@ def load(url: str, qs: list[str], concurrency: int, seconds: float) -> dict:
             "seconds": seconds,
             "rps": ok / seconds,
             "latency_median_ms": statistics.median(lat) * 1000 if lat else None,
+            "client": "python",
+            "client_cpu_share": cpu / wall,
         }
 
     return asyncio.run(run())

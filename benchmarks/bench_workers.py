@@ -4,7 +4,9 @@ and nginx in front of two replicas (deploy/stack.py), and memory per worker (PSS
 All three run in one session, so their ratios share the machine's load (other processes'
 CPU use is recorded beside them). The second worker's cost is its USS (the pages only it
 holds: the model's weights and the index's vectors are shared with the master it forked
-from) against the whole PSS of the one-worker server.
+from) against the whole PSS of the one-worker server. The load generator is wrk when
+Debian's package is installed (`apt-get install wrk`), else the Python one
+(bench_throughput.py); each run records which, and its own CPU share, with the load average.
 
     python benchmarks/bench_workers.py     # writes results/workers.json and workers.png
 """
@@ -24,10 +26,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "deploy"))
 
 import common
-from bench_throughput import LEVELS, load
+from bench_throughput import LEVELS, client, load
 
-RUNS = 2  # runs per level, interleaved; two keep the three set-ups within ~5 minutes
-SECONDS = 4.0  # as bench_throughput.py
+# Runs per level, interleaved, and seconds per run: 4 s runs gave 15.0 and 20.5 req/s at c1
+# in one session (issue 15); three 6 s runs keep the three set-ups within ~6 minutes.
+RUNS = 3
+SECONDS = 6.0
 TARGET_RATIO = 1.8  # issue 15: 2 workers at c8 >= 1.8x one worker at c1
 TARGET_MEMORY = 0.40  # issue 15: the second worker <= 40 % of the first's memory
 
@@ -52,7 +56,10 @@ def memory(pid: int) -> list[dict[str, Any]]:
     root = psutil.Process(pid)
     rows = []
     for p in [root, *root.children(recursive=True)]:
-        m = p.memory_full_info()
+        try:
+            m = p.memory_full_info()
+        except psutil.NoSuchProcess:  # a short-lived helper process that ended meanwhile
+            continue
         rows.append(
             {
                 "pid": p.pid,
@@ -177,6 +184,11 @@ def main() -> dict[str, Any]:
     )
     summary = {
         "machine": common.machine(),
+        "client": client(),
+        "client_cpu_share_median": statistics.median(
+            r["client_cpu_share"] for s in setups.values() for rs in s["runs"].values() for r in rs
+        ),
+        "load_average": os.getloadavg(),
         "first_server_pss_mib": first,
         "second_worker_uss_mib": second,
         "two_worker_server_pss_mib": total2,

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from qa_service.terms import terms, words
@@ -184,23 +185,65 @@ def asked_for(question: str) -> Asked:
     return Asked(kind, wanted, subject)
 
 
-def _defines(subject: frozenset[str], sentence: str) -> bool:
+# Every question reads the same corpus sentences again: what a sentence holds is read once
+# and kept (issue 15's profile: these regexes were ~15 % of an answer's own time). The size
+# is terms.py's, which holds the same sentences' tokens.
+SENTENCE_CACHE = 50_000
+
+
+@lru_cache(maxsize=SENTENCE_CACHE)
+def term_set(text: str) -> frozenset[str]:
+    """The set of a text's terms (`terms`), kept per text."""
+    return frozenset(terms(text))
+
+
+@lru_cache(maxsize=SENTENCE_CACHE)
+def word_set(text: str) -> frozenset[str]:
+    """The set of a text's folded words (`words`), kept per text."""
+    return frozenset(words(text))
+
+
+@lru_cache(maxsize=SENTENCE_CACHE)
+def _opening(sentence: str) -> tuple[frozenset[str], int, int | None]:
+    """(terms of its first ten words, that head's length, where its first copula starts)."""
     head = " ".join(sentence.split()[:10])
     cop = _COPULA.search(sentence)
-    return (
-        bool(subject)
-        and subject <= set(terms(head))
-        and cop is not None
-        and cop.start() < len(head) + 20
-    )
+    return term_set(head), len(head), cop.start() if cop is not None else None
 
 
-def _novel(found: list[str], known: str) -> bool:
-    asked = set(words(known))
-    return any(not set(words(item)) <= asked for item in found)
+def _defines(subject: frozenset[str], sentence: str) -> bool:
+    head_terms, head_len, cop = _opening(sentence)
+    return bool(subject) and subject <= head_terms and cop is not None and cop < head_len + 20
 
 
-def share(wanted: frozenset[str], have: set[str]) -> float:
+def _novel(found: tuple[str, ...], known: str) -> bool:
+    asked = word_set(known)
+    return any(not word_set(item) <= asked for item in found)
+
+
+@lru_cache(maxsize=SENTENCE_CACHE)
+def _offers(kind: AskedKind, sentence: str) -> tuple[str, ...]:
+    """The dates, numbers or names a sentence holds, for a question of that kind."""
+    if kind == "date":
+        return tuple(YEAR.findall(sentence) + _MONTH.findall(sentence) + _DAY.findall(sentence))
+    if kind == "quantity":
+        return tuple(_NUMBER_ITEM.findall(_DATE_LIKE.sub(" ", sentence)))
+    return tuple(_FULL_NAME.findall(sentence))
+
+
+@lru_cache(maxsize=SENTENCE_CACHE)
+def _holds(kind: AskedKind, sentence: str) -> float:
+    """How well a sentence holds a cause, a description or a list, whatever the question."""
+    if kind == "cause":
+        return 1.0 if gives_cause(sentence) else 0.5 if _AFTER.search(sentence) else 0.0
+    if kind == "describe":
+        return 1.0 if _QUOTE.search(sentence) else 0.5 if _SAYING.search(sentence) else 0.0
+    if kind == "list":
+        return 1.0 if _ENUMERATION.search(sentence) else 0.0
+    return 0.0
+
+
+def share(wanted: frozenset[str], have: set[str] | frozenset[str]) -> float:
     """The share of wanted names that are present (1 when none are wanted)."""
     return len(wanted & have) / len(wanted) if wanted else 1.0
 
@@ -214,19 +257,8 @@ def answer_type_bonus(asked: Asked, sentence: str, known: str) -> float:
     if asked.subject and _defines(asked.subject, sentence):
         return 1.0
     if asked.kind in ("date", "quantity", "name"):
-        if asked.kind == "date":
-            found = YEAR.findall(sentence) + _MONTH.findall(sentence) + _DAY.findall(sentence)
-        elif asked.kind == "quantity":
-            found = _NUMBER_ITEM.findall(_DATE_LIKE.sub(" ", sentence))
-        else:
-            found = _FULL_NAME.findall(sentence)
+        found = _offers(asked.kind, sentence)
         return (
-            (0.5 + 0.5 * share(asked.wanted, set(terms(sentence)))) if _novel(found, known) else 0.0
+            (0.5 + 0.5 * share(asked.wanted, term_set(sentence))) if _novel(found, known) else 0.0
         )
-    if asked.kind == "cause":
-        return 1.0 if gives_cause(sentence) else 0.5 if _AFTER.search(sentence) else 0.0
-    if asked.kind == "describe":
-        return 1.0 if _QUOTE.search(sentence) else 0.5 if _SAYING.search(sentence) else 0.0
-    if asked.kind == "list":
-        return 1.0 if _ENUMERATION.search(sentence) else 0.0
-    return 0.0
+    return _holds(asked.kind, sentence)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, fields
+from functools import lru_cache
 
 import numpy as np
 
@@ -21,6 +22,7 @@ from qa_service.conversation import Resolved
 from qa_service.index import IndexData
 from qa_service.reading import (
     META,
+    SENTENCE_CACHE,
     YEAR,
     Asked,
     answer_type_bonus,
@@ -31,6 +33,7 @@ from qa_service.reading import (
     question_entities,
     question_years,
     share,
+    term_set,
 )
 from qa_service.retrieval import Hit
 from qa_service.terms import terms, words
@@ -105,11 +108,38 @@ def term_weights(resolved: Resolved, idf: Callable[[str], float]) -> dict[str, f
 
 
 @dataclass(frozen=True, kw_only=True)
+class SentenceFacts:
+    """What scoring reads from a sentence alone, whatever the question: read once per text."""
+
+    terms: frozenset[str]
+    n_words: int
+    years: frozenset[str]
+    meta: bool
+
+
+@lru_cache(maxsize=SENTENCE_CACHE)
+def _years(text: str) -> frozenset[str]:
+    return frozenset(YEAR.findall(text))
+
+
+@lru_cache(maxsize=SENTENCE_CACHE)
+def sentence_facts(text: str) -> SentenceFacts:
+    """A sentence's terms, word count, years and whether it talks about the corpus, kept per text."""
+    return SentenceFacts(
+        terms=term_set(text),
+        n_words=len(words(text)),
+        years=_years(text),
+        meta=META.search(text) is not None,
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
 class _QuestionView:
     """What every candidate of one question is scored against, read once per question."""
 
     resolved: Resolved
     weights: dict[str, float]
+    weight_total: float  # sum(weights.values()), as `coverage` divides by
     asked: Asked
     entities: frozenset[str]
     years: list[str]
@@ -130,6 +160,8 @@ class FeatureMaker:
         self._n = n
         dates = [d.published.toordinal() for d in data.documents.values()] or [0]
         self._oldest, self._newest = min(dates), max(dates)
+        # per chunk row: (terms of its title and section, those plus its text's terms)
+        self._chunk_terms: dict[int, tuple[frozenset[str], frozenset[str]]] = {}
 
     def idf(self, term: str) -> float:
         """BM25's IDF of a term over this index's chunks: rare terms weigh more."""
@@ -170,8 +202,22 @@ class FeatureMaker:
     @staticmethod
     def coverage(weights: dict[str, float], text_terms: set[str]) -> float:
         """The share of the question's weight that a text's terms carry."""
-        total = sum(weights.values())
+        return FeatureMaker._covered(weights, sum(weights.values()), text_terms)
+
+    @staticmethod
+    def _covered(
+        weights: dict[str, float], total: float, text_terms: set[str] | frozenset[str]
+    ) -> float:
         return sum(v for t, v in weights.items() if t in text_terms) / total if total else 0.0
+
+    def chunk_terms(self, row: int) -> tuple[frozenset[str], frozenset[str]]:
+        """(terms of a chunk's title and section, those plus its text's), read once per version."""
+        got = self._chunk_terms.get(row)
+        if got is None:
+            c = self.data.chunks[row]
+            head = term_set(f"{self.data.documents[c.doc_id].title} {c.section}")
+            got = self._chunk_terms[row] = (head, head | term_set(c.text))
+        return got
 
     def candidates(
         self,
@@ -185,9 +231,11 @@ class FeatureMaker:
             return []
         q = qvec.ravel()
         q_alone = q if qvec_alone is None else qvec_alone.ravel()
+        weights = self.weights(resolved)
         view = _QuestionView(
             resolved=resolved,
-            weights=self.weights(resolved),
+            weights=weights,
+            weight_total=sum(weights.values()),
             asked=asked_for(resolved.question),
             entities=frozenset(question_entities(resolved.question)),
             years=question_years(resolved.question),
@@ -210,61 +258,77 @@ class FeatureMaker:
     ) -> list[Candidate]:
         """The candidates of one retrieved passage not already taken from an earlier one."""
         c = self.data.chunks[h.row]
-        doc = self.data.documents[c.doc_id]
-        head_terms = set(terms(f"{doc.title} {c.section}"))
-        passage_terms = head_terms | set(terms(c.text))
+        body = self.data.documents[c.doc_id].body
         svecs = np.asarray(self.data.sentence_vectors_of(h.row))
         sims = svecs @ view.q_both if len(svecs) else np.zeros(0)
         sims_alone = svecs @ view.q_alone if len(svecs) else np.zeros(0)
-        span = max(1, self._newest - self._oldest)
         out: list[Candidate] = []
         prev_span: tuple[int, int] | None = None
         prev_text = ""
         for (a, b), sim, sim_alone in zip(c.sentences, sims, sims_alone, strict=False):
-            text = doc.body[a:b]
+            text = body[a:b]
             # The previous sentence counts as context only inside the same block.
-            same_block = prev_span is not None and "\n" not in doc.body[prev_span[1] : a]
-            before = prev_text if same_block else ""
+            same_block = prev_span is not None and "\n" not in body[prev_span[1] : a]
             key = (c.doc_id, a, b)
-            if key not in seen and len(words(text)) >= 4:
+            facts = sentence_facts(text)
+            if key not in seen and facts.n_words >= 4:
                 seen.add(key)
-                st = set(terms(text))
-                in_ctx = set(YEAR.findall(f"{before} {text} {c.section} {doc.title}"))
-                leans = leans_on_previous(text, before)
-                years = view.years
-                out.append(
-                    Candidate(
-                        row=h.row,
-                        start=a,
-                        end=b,
-                        text=text,
-                        previous=prev_span if same_block else None,
-                        leans=leans,
-                        published_ord=doc.published.toordinal(),
-                        sim=float(sim),
-                        sim_gap=0.0,
-                        sim_alone=float(sim_alone),
-                        lex=self.coverage(view.weights, st),
-                        ctx=self.coverage(view.weights, st | head_terms | set(terms(before))),
-                        kind=answer_type_bonus(view.asked, text, view.resolved.query),
-                        passage_dense=h.dense,
-                        passage_gap=h.dense - view.best_dense,
-                        fused=h.score / view.best_fused,
-                        bm25=h.bm25 / view.best_bm25,
-                        passage_rank=1 / (1 + rank),
-                        meta=1.0 if META.search(text) else 0.0,
-                        years_ok=(sum(y in in_ctx for y in years) / len(years)) if years else 1.0,
-                        entities_ok=share(view.entities, passage_terms | st),
-                        entities_in_sentence=share(view.entities, st),
-                        recency=(doc.published.toordinal() - self._oldest) / span
-                        if view.present
-                        else 0.0,
-                        leaning=1.0 if leans else 0.0,
-                        length=min(1.0, len(words(text)) / 40),
-                    )
+                cand = self._candidate(
+                    view, rank, h, text, facts, prev_span if same_block else None, prev_text
                 )
+                cand.start, cand.end = a, b
+                cand.sim, cand.sim_alone = float(sim), float(sim_alone)
+                out.append(cand)
             prev_span, prev_text = (a, b), text
         return out
+
+    def _candidate(
+        self,
+        view: _QuestionView,
+        rank: int,
+        h: Hit,
+        text: str,
+        facts: SentenceFacts,
+        previous: tuple[int, int] | None,
+        prev_text: str,
+    ) -> Candidate:
+        """One sentence's candidate (offsets and similarities are set by the caller)."""
+        c = self.data.chunks[h.row]
+        doc = self.data.documents[c.doc_id]
+        head_terms, passage_terms = self.chunk_terms(h.row)
+        before = prev_text if previous is not None else ""
+        st = facts.terms
+        in_ctx = _years(before) | facts.years | _years(c.section) | _years(doc.title)
+        leans = leans_on_previous(text, before)
+        years = view.years
+        span = max(1, self._newest - self._oldest)
+        return Candidate(
+            row=h.row,
+            start=0,
+            end=0,
+            text=text,
+            previous=previous,
+            leans=leans,
+            published_ord=doc.published.toordinal(),
+            sim=0.0,
+            sim_gap=0.0,
+            sim_alone=0.0,
+            lex=self._covered(view.weights, view.weight_total, st),
+            ctx=self._covered(view.weights, view.weight_total, st | head_terms | term_set(before)),
+            kind=answer_type_bonus(view.asked, text, view.resolved.query),
+            passage_dense=h.dense,
+            passage_gap=h.dense - view.best_dense,
+            fused=h.score / view.best_fused,
+            bm25=h.bm25 / view.best_bm25,
+            passage_rank=1 / (1 + rank),
+            meta=1.0 if facts.meta else 0.0,
+            years_ok=(sum(y in in_ctx for y in years) / len(years)) if years else 1.0,
+            entities_ok=share(view.entities, passage_terms | st),
+            entities_in_sentence=share(view.entities, st),
+            recency=(doc.published.toordinal() - self._oldest) / span if view.present else 0.0,
+            leaning=1.0 if leans else 0.0,
+            length=min(1.0, facts.n_words / 40),
+        )
 
 
 # The default scorer's weights, tuned by hand on the shared dev set; they beat the learned

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import gc
 import logging
 import os
+import sys
 import threading
 from pathlib import Path
 from typing import Any
@@ -33,6 +35,30 @@ swap_log = logging.getLogger("qa_service.watch")
 FOLLOW_SECONDS = 1.0
 LOCK_NAME = ".builder.lock"
 REQUEST_NAME = ".reindex-requested"
+
+
+def thread_share(workers: int, cores: int | None = None) -> int:
+    """Each worker's share of the cores, so N workers' math kernels do not oversubscribe them."""
+    if workers < 1:
+        raise ValueError(f"workers must be at least 1, not {workers}")
+    if cores is None:
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(1, (cores or 1) // workers)
+
+
+def limit_threads(threads: int) -> None:
+    """Cap the intra-op threads of torch and FAISS's OpenMP in this process (a worker's share).
+
+    Measured (benchmarks/results/workers.json, issue 15): with every worker running as many
+    threads as cores, 2 workers at concurrency 8 were no faster than 1 worker.
+    """
+    torch = sys.modules.get("torch")  # only the torch backends load it; never import it here
+    if torch is not None:
+        torch.set_num_threads(threads)
+    with contextlib.suppress(ImportError, AttributeError):
+        import faiss
+
+        faiss.omp_set_num_threads(threads)
 
 
 def claim_builder(index_dir: Path) -> int | None:
@@ -164,9 +190,22 @@ def serve_workers(
 
     app = create_app(settings, None)
     services: list[QAService] = []
+    # The index is read here, in the master, so every worker shares its pages until a swap
+    # (no model call: OpenMP is not fork-safe); its question log and threads start per worker.
+    preloaded = QAService(settings, embedder)
+    threads = thread_share(workers)
+
+    def pre_fork(server: Any, worker: Any) -> None:
+        # The master's objects go to a generation the collector never scans, so a worker's
+        # collections do not write to (and so copy) the pages it shares with the master.
+        gc.collect()
+        gc.freeze()
 
     def post_fork(server: Any, worker: Any) -> None:
-        service = QAService(settings, embedder, question_log=QuestionLog.from_settings(settings))
+        limit_threads(threads)
+        service = preloaded
+        service.question_log = QuestionLog.from_settings(settings)
+        service.reload()  # a worker forked after a swap starts on the version in service
         app.state.service = service
         services.append(service)
         attach(service, watch)
@@ -188,6 +227,7 @@ def serve_workers(
             "bind": [bind],
             "workers": workers,
             "worker_class": _worker_class(settings, app),
+            "pre_fork": pre_fork,
             "post_fork": post_fork,
             "worker_exit": worker_exit,
             "on_exit": on_exit,
