@@ -77,6 +77,11 @@ _DATE_WRITTEN = re.compile(
 )
 _MONTH_YEAR = re.compile(rf"\b({_MONTHS})\s+(?:of\s+|de\s+)?(1[5-9]\d\d|20\d\d)\b", re.I)
 
+# A "why" question takes its event as given: when the best sentence contradicts it, a close
+# runner-up would explain an event that did not happen as asked (train b-133 and held-out 1
+# a-152 declined with the correcting sentence; no in-scope "why" question changed, 30 Nov 2026).
+_PRESUPPOSES = re.compile(r"^\s*(?:and\s+)?(?:why|how come)\b", re.I)
+
 # How well the best sentence answers, and whether the passages hold the question's words.
 # (Features of the question's shape, such as being a follow-up or naming someone, were
 # tried: the model learned the question sets' make-up from them, not answerability.)
@@ -262,7 +267,8 @@ class Decider:
         return Scored([c for c, _ in keep], [s for _, s in keep])
 
     def contradicted(self, resolved: Resolved, scored: Scored) -> str | None:
-        """The best sentence, when it contradicts the question and no other comes within the join margin of it."""
+        """The best sentence, when it contradicts the question and no other comes within the join margin of it
+        (or at all, for a "why" question: what it asks to explain did not happen as it says)."""
         best = scored.candidates[0]
         if not contradicts(resolved.question, best.text):
             return None
@@ -272,6 +278,8 @@ class Decider:
             if not contradicts(resolved.question, c.text)
         )
         runner_up = next(clean, None)
+        if _PRESUPPOSES.match(resolved.question):
+            return best.text
         return (
             best.text if runner_up is None or runner_up < scored.scores[0] - self.margin else None
         )
