@@ -89,6 +89,7 @@ class Answerer:
             min_dense=min_dense,
             min_coverage=min_coverage,
             strong_dense=strong_dense,
+            margin=JOIN_MARGINS[name],
         )
         self.join_margin = JOIN_MARGINS[name]
         self.today = today

@@ -3,7 +3,11 @@
 Two kinds of check. The question's own constraints are hard: a year it names must be in
 the sentence quoted (or the sentence before it, its section or title), and so must the
 names it mentions (in the sentence's passage); when no candidate satisfies them the
-question is declined, with what the corpus does hold. Then a learned decline model
+question is declined, with what the corpus does hold. What the question asserts is
+checked too (constraints.py): a source cannot report a date after it was published, a
+sentence naming only other years is not on the question's year, the best sentence must not
+reverse the question's direction or put another name in its place, and the document about
+the corpus itself is not quoted as a source on the subject. Then a learned decline model
 (`training.py`) reads how well the best sentence answers (its ranker score, meaning
 match, coverage of the question's terms) and declines below the threshold chosen on the
 train split.
@@ -11,6 +15,7 @@ train split.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from collections.abc import Callable
@@ -19,6 +24,14 @@ from typing import Literal
 
 import numpy as np
 
+from qa_service.constraints import (
+    after_source,
+    asks_about_corpus,
+    contradicts,
+    is_meta,
+    other_years,
+    question_start,
+)
 from qa_service.conversation import Resolved
 from qa_service.ranker import LinearModel
 from qa_service.reading import question_entities, question_years
@@ -26,7 +39,14 @@ from qa_service.retrieval import Hit
 from qa_service.scoring import Candidate, FeatureMaker
 
 Reason = Literal[
-    "answer", "nothing_retrieved", "far_off", "missing_year", "missing_name", "corpus_gap", "model"
+    "answer",
+    "nothing_retrieved",
+    "far_off",
+    "missing_year",
+    "missing_name",
+    "corpus_gap",
+    "contradicted",
+    "model",
 ]
 
 # The corpus records its own gaps ("The corpus does not know…", "No source consulted for this
@@ -56,6 +76,11 @@ _DATE_WRITTEN = re.compile(
     re.I,
 )
 _MONTH_YEAR = re.compile(rf"\b({_MONTHS})\s+(?:of\s+|de\s+)?(1[5-9]\d\d|20\d\d)\b", re.I)
+
+# A "why" question takes its event as given: when the best sentence contradicts it, a close
+# runner-up would explain an event that did not happen as asked (train b-133 and held-out 1
+# a-152 declined with the correcting sentence; no in-scope "why" question changed, 30 Nov 2026).
+_PRESUPPOSES = re.compile(r"^\s*(?:and\s+)?(?:why|how come)\b", re.I)
 
 # How well the best sentence answers, and whether the passages hold the question's words.
 # (Features of the question's shape, such as being a follow-up or naming someone, were
@@ -197,8 +222,12 @@ class Decider:
         min_dense: float,
         min_coverage: float,
         strong_dense: float,
+        margin: float = 0.18,
     ) -> None:
         self.model = model
+        # How far below the best sentence another may score and still stand in for it when the
+        # best contradicts the question (the scorer's join margin: scoring.JOIN_MARGINS).
+        self.margin = margin
         self.maker = maker
         # Far off the corpus: no passage close in meaning, or the passages hold few of the
         # question's words and are not close enough in meaning to make up for it.
@@ -212,6 +241,52 @@ class Decider:
         doc = self.maker.data.documents[chunk.doc_id]
         before = doc.body[cand.previous[0] : cand.previous[1]] if cand.previous else ""
         return f"{before} {cand.text} {chunk.section} {doc.title}"
+
+    def in_time(self, resolved: Resolved, scored: Scored, own_years: bool = False) -> Scored:
+        """The candidates written after the question's date; with `own_years`, also naming its year in their own
+        words when they name any year (a sentence on 2012 under a section on 2012-2025 is not on 2019)."""
+        years = question_years(resolved.question) if own_years else []
+        start = question_start(resolved.question)
+        keep = [
+            (c, s)
+            for c, s in zip(scored.candidates, scored.scores, strict=False)
+            if not other_years(years, c.text) and not after_source(start, self.published(c))
+        ]
+        return Scored([c for c, _ in keep], [s for _, s in keep])
+
+    def on_subject(self, resolved: Resolved, scored: Scored) -> Scored:
+        """Without the sentences of the documents about the corpus itself, unless the question asks about the corpus."""
+        if asks_about_corpus(resolved.question):
+            return scored
+        data = self.maker.data
+        keep = [
+            (c, s)
+            for c, s in zip(scored.candidates, scored.scores, strict=False)
+            if not is_meta(data.documents[data.chunks[c.row].doc_id].topics)
+        ]
+        return Scored([c for c, _ in keep], [s for _, s in keep])
+
+    def contradicted(self, resolved: Resolved, scored: Scored) -> str | None:
+        """The best sentence, when it contradicts the question and no other comes within the join margin of it
+        (or at all, for a "why" question: what it asks to explain did not happen as it says)."""
+        best = scored.candidates[0]
+        if not contradicts(resolved.question, best.text):
+            return None
+        clean = (
+            s
+            for c, s in zip(scored.candidates, scored.scores, strict=False)
+            if not contradicts(resolved.question, c.text)
+        )
+        runner_up = next(clean, None)
+        if _PRESUPPOSES.match(resolved.question):
+            return best.text
+        return (
+            best.text if runner_up is None or runner_up < scored.scores[0] - self.margin else None
+        )
+
+    def published(self, cand: Candidate) -> dt.date:
+        """The date of the document a candidate sentence comes from."""
+        return self.maker.data.documents[self.maker.data.chunks[cand.row].doc_id].published
 
     def decide(self, resolved: Resolved, scored: Scored, hits: list[Hit]) -> Decision:
         """Answer or decline, and why: far off, a constraint the question sets unmet, or the model's call."""
@@ -234,17 +309,29 @@ class Decider:
                 missing=question_years(resolved.question),
                 held_years=years_held(scored),
             )
-        kept = dated(resolved, Scored(ranked, scores), self.context)
-        if not kept.candidates:
-            return Decision("missing_year", missing=dates_named(resolved.question))
+        kept = self.in_time(resolved, dated(resolved, Scored(ranked, scores), self.context))
+        # A sentence naming another year still serves as an answer ("restored in 1933" after
+        # "the 1932 break"); only when every candidate does is the question's year not covered.
+        if not self.in_time(resolved, kept, own_years=True).candidates:
+            return Decision(
+                "missing_year",
+                missing=dates_named(resolved.question) or question_years(resolved.question),
+                held_years=years_held(scored),
+            )
+        contradicted = self.contradicted(resolved, kept)
+        if contradicted is not None:
+            return Decision("contradicted", holds=contradicted)
         gap = corpus_gap(kept)
         if gap is not None:
             return Decision("corpus_gap", holds=gap)
+        kept = self.on_subject(resolved, kept)
+        if not kept.candidates:
+            return Decision("corpus_gap")
         probability = None
         if self.model is not None:
             probability = float(
                 self.model.probability(question_features(resolved, kept, hits, self.maker))[0]
             )
             if probability < self.model.threshold:
-                return Decision("model", ranked, scores, probability)
-        return Decision("answer", ranked, scores, probability)
+                return Decision("model", kept.candidates, kept.scores, probability)
+        return Decision("answer", kept.candidates, kept.scores, probability)

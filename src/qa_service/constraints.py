@@ -1,0 +1,154 @@
+"""What a question asserts that the sentence quoted for it must not contradict.
+
+Three general checks, each read from the question's own words, never from a list of
+entities:
+
+- direction: "Mexicans living in Peru" is not answered by "Peruvians living in Mexico".
+  A name linked to another by "in", "to" or "into" is an ordered pair (compared by the
+  first letters of the names, so a demonym matches its country); a sentence that holds
+  the reverse pair and not the question's own speaks of the other direction.
+- the sentence's own years: a sentence that names years, none of them the question's,
+  speaks of another year even when its section or title names the question's.
+- the subject: the document about the corpus itself (its topics include "about") says
+  what the corpus covers and where it stops; it answers questions about the corpus, and
+  its gap statements decline (deciding.py), but it is not quoted as if it were a source
+  on the question's subject.
+- the horizon: a document cannot report what happened after it was published, so a
+  question about a later date is not answered by it (it can only say what was planned).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from qa_service.reading import MONTH_NAMES
+from qa_service.terms import fold
+
+# Names are compared by their first four letters: long enough to tell countries and
+# people apart, short enough that a demonym meets its country ("Peruvian", "Peru").
+STEM = 4
+# Words allowed between a name and its "in"/"to": "Mexican citizens live in Peru" has two;
+# four covers "returned 168 pre-Columbian objects to" (longer spans join unrelated clauses).
+MAX_GAP_WORDS = 4
+_TOKEN = re.compile(r"[\wÁÉÍÓÚÑáéíóúñü'’.,-]+")
+_LINK = frozenset({"in", "to", "into"})
+_LOWER_OR_NUMBER = re.compile(r"^(?:[a-z][\w'’-]*|[\d.,%]+)$")
+_NAME = re.compile(r"^[A-ZÁÉÍÓÚÑ][a-záéíóúñü]+(?:['’]s)?$")
+_YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
+_MONTH_NUMBER = {m.lower(): i for i, m in enumerate(MONTH_NAMES, start=1)}
+_DAY_MONTH_YEAR = re.compile(
+    rf"\b(\d{{1,2}})\s+(?:de\s+)?({'|'.join(MONTH_NAMES)})\s+(?:de\s+)?(1[5-9]\d\d|20\d\d)\b", re.I
+)
+_MONTH_YEAR = re.compile(
+    rf"\b({'|'.join(MONTH_NAMES)})\s+(?:of\s+|de\s+)?(1[5-9]\d\d|20\d\d)\b", re.I
+)
+# A question about what was planned for a later date may be answered by an earlier source.
+_FUTURE = re.compile(r"\b(will|would|scheduled|due|planned|expected|set to|supposed to)\b", re.I)
+
+
+def _stem(word: str) -> str:
+    return fold(re.sub(r"['’]s$", "", word))[:STEM]
+
+
+def direction_pairs(text: str) -> set[tuple[str, str]]:
+    """Ordered pairs of names a text links with "in", "to" or "into" ("Mexicans … in Peru" -> (mexi, peru))."""
+    tokens = [t.strip(".,") for t in _TOKEN.findall(text)]
+    pairs: set[tuple[str, str]] = set()
+    for i, tok in enumerate(tokens):
+        if not _NAME.match(tok):
+            continue
+        for j in range(i + 1, min(len(tokens), i + MAX_GAP_WORDS + 2)):
+            word = tokens[j]
+            if word in _LINK:
+                k = j + 1 + (j + 1 < len(tokens) and tokens[j + 1] == "the")
+                if k < len(tokens) and _NAME.match(tokens[k]) and _stem(tokens[k]) != _stem(tok):
+                    pairs.add((_stem(tok), _stem(tokens[k])))
+                break
+            if not _LOWER_OR_NUMBER.match(word):
+                break
+    return pairs
+
+
+def reverses(question: str, sentence: str) -> bool:
+    """Does the sentence link the question's names the other way round ("Peruvians in Mexico" for "Mexicans in Peru")?"""
+    asked = direction_pairs(question)
+    said = direction_pairs(sentence)
+    return any((b, a) in said and (a, b) not in said for a, b in asked)
+
+
+def slots(text: str) -> dict[tuple[str, str], set[str]]:
+    """The names a text puts after a word and its "in", "to" or "into" ("presidency to Chile" -> {(presidency, to): {chil}})."""
+    tokens = [t.strip(".,") for t in _TOKEN.findall(text)]
+    out: dict[tuple[str, str], set[str]] = {}
+    for j in range(1, len(tokens) - 1):
+        if tokens[j] in _LINK and re.match(r"^[a-z]{3,}$", tokens[j - 1]):
+            k = j + 1 + (tokens[j + 1] == "the")
+            if k < len(tokens) and _NAME.match(tokens[k]):
+                out.setdefault((tokens[j - 1], tokens[j]), set()).add(_stem(tokens[k]))
+    return out
+
+
+def _name_stems(text: str) -> set[str]:
+    return {_stem(t.strip(".,")) for t in _TOKEN.findall(text) if _NAME.match(t.strip(".,"))}
+
+
+def swaps(question: str, sentence: str) -> bool:
+    """Does the sentence put another name where the question puts one ("to Colombia" asked, "to Peru" said)?"""
+    said = slots(sentence)
+    names = _name_stems(sentence)
+    return any(
+        said.get(slot, set()) - asked and not asked & names
+        for slot, asked in slots(question).items()
+    )
+
+
+def contradicts(question: str, sentence: str) -> bool:
+    """Does the sentence contradict what the question asserts: the reverse direction, or another name in its place?"""
+    return reverses(question, sentence) or swaps(question, sentence)
+
+
+def other_years(question_years: list[str], sentence: str) -> bool:
+    """Does the sentence name years, none of them one the question asks about?"""
+    named = set(_YEAR.findall(sentence))
+    return bool(question_years) and bool(named) and not named & set(question_years)
+
+
+def question_start(question: str) -> dt.date | None:
+    """The earliest day a question's date can mean ("7 June 2026", "June 2026", "2026"), unless it asks about plans."""
+    if _FUTURE.search(question):
+        return None
+    # Day 28 at most: every month has it, and an earlier day only makes the check more lenient.
+    days = [
+        dt.date(int(y), _MONTH_NUMBER[m.lower()], min(int(d), 28))
+        for d, m, y in _DAY_MONTH_YEAR.findall(question)
+    ]
+    months = {(d.year, d.month) for d in days}
+    days += [
+        dt.date(int(y), _MONTH_NUMBER[m.lower()], 1)
+        for m, y in _MONTH_YEAR.findall(question)
+        if (int(y), _MONTH_NUMBER[m.lower()]) not in months
+    ]
+    years = {d.year for d in days}
+    days += [dt.date(int(y), 1, 1) for y in _YEAR.findall(question) if int(y) not in years]
+    return min(days) if days else None
+
+
+def after_source(start: dt.date | None, published: dt.date) -> bool:
+    """Is the question about a time after the source was published (so the source cannot report it)?"""
+    return start is not None and start > published
+
+
+# The topic that marks a document about the corpus itself (corpus/about-this-corpus.md).
+META_TOPIC = "about"
+_ABOUT_CORPUS = re.compile(r"\b(corpus|its sources|documents?|cover(?:s|ed|age)?)\b", re.I)
+
+
+def is_meta(topics: list[str]) -> bool:
+    """Is a document about the corpus itself rather than about the subject?"""
+    return META_TOPIC in topics
+
+
+def asks_about_corpus(question: str) -> bool:
+    """Does the question ask about the corpus itself (what it covers, where its sources stop)?"""
+    return _ABOUT_CORPUS.search(question) is not None
