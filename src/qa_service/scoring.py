@@ -17,6 +17,7 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
+from qa_service.calibration import calibration_for
 from qa_service.conversation import Resolved
 from qa_service.index import IndexData
 from qa_service.reading import (
@@ -108,6 +109,8 @@ class FeatureMaker:
         self._n = n
         dates = [d.published.toordinal() for d in data.documents.values()] or [0]
         self._oldest, self._newest = min(dates), max(dates)
+        # Sentence cosines on the scale HAND_WEIGHTS were tuned on, whatever the embedder.
+        self._calibrate = calibration_for(data.manifest.model).sentence
 
     def idf(self, term: str) -> float:
         """BM25's IDF of a term over this index's chunks: rare terms weigh more."""
@@ -199,8 +202,8 @@ class FeatureMaker:
         head_terms = set(terms(f"{doc.title} {c.section}"))
         passage_terms = head_terms | set(terms(c.text))
         svecs = np.asarray(self.data.sentence_vectors_of(h.row))
-        sims = svecs @ view.q_both if len(svecs) else np.zeros(0)
-        sims_alone = svecs @ view.q_alone if len(svecs) else np.zeros(0)
+        sims = self._calibrate(svecs @ view.q_both) if len(svecs) else np.zeros(0)
+        sims_alone = self._calibrate(svecs @ view.q_alone) if len(svecs) else np.zeros(0)
         span = max(1, self._newest - self._oldest)
         out: list[Candidate] = []
         prev_span: tuple[int, int] | None = None
