@@ -67,7 +67,8 @@ class Settings(BaseSettings):
     )
     min_dense_score: float = Field(
         0.30,
-        description="Below this cosine for the best passage the question is declined as not covered.",
+        description="Below this cosine for the best passage the question is declined as not covered. Every cosine "
+        "threshold is on all-MiniLM-L6-v2's scale; other embedders' cosines are mapped onto it (calibration.py).",
     )
     strong_dense_score: float = Field(
         0.55,
