@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --upgrade pip
 	$(PY) -m pip install torch==2.13.0
-	$(PY) -m pip install -e '.[test,bench]'
+	$(PY) -m pip install -e '.[test,bench,embedders]'
 	touch $(STAMP)
 
 setup: $(STAMP)

@@ -73,7 +73,8 @@ class Settings(BaseSettings):
     #   decision on any of the four sets (the coverage check below declines the far-off ones).
     min_dense_score: float = Field(
         0.30,
-        description="Below this cosine for the best passage the question is declined as not covered.",
+        description="Below this cosine for the best passage the question is declined as not covered. Every cosine "
+        "threshold is on all-MiniLM-L6-v2's scale; other embedders' cosines are mapped onto it (calibration.py).",
     )
     # - strong_dense_score 0.55: the shared dev set's value, kept: 0.50 declines fewer
     #   in-scope questions (.037/.039 against .042/.059) and 0.60 one more near-topic one

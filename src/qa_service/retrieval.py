@@ -1,7 +1,8 @@
 """Dense + BM25 search, reciprocal-rank fusion, near-duplicate removal.
 
 Dense search finds paraphrases; BM25 finds exact names, numbers and dates. Fusing by rank
-needs no score calibration between the two.
+needs no score calibration between the two; the embedder's calibration (`calibration.py`)
+weighs its ranking against BM25's and puts its cosines on the scale the thresholds use.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from qa_service.calibration import Calibration, calibration_for
 from qa_service.index import IndexData
 from qa_service.terms import terms, words
 
@@ -20,7 +22,7 @@ class Hit:
 
     row: int
     score: float  # fused score (reciprocal rank fusion)
-    dense: float  # cosine of question and passage
+    dense: float  # cosine of question and passage, calibrated (`Calibration.passage`)
     bm25: float
 
 
@@ -36,9 +38,12 @@ def _jaccard(a: set[str], b: set[str]) -> float:
 class Retriever:
     """Searches one loaded index version."""
 
-    def __init__(self, data: IndexData, rrf_k: int = 60) -> None:
+    def __init__(
+        self, data: IndexData, rrf_k: int = 60, calibration: Calibration | None = None
+    ) -> None:
         self.data = data
         self.rrf_k = rrf_k
+        self.calibration = calibration or calibration_for(data.manifest.model)
         # A plain view of the memory-mapped vectors: indexing a np.memmap row builds a memmap
         # object each time (a tenth of an answer's own time in a profile, bench_answer_cost.py).
         self._vectors = np.asarray(data.vectors)
@@ -51,13 +56,18 @@ class Retriever:
         return ws
 
     def dense(self, qvec: np.ndarray, n: int) -> list[tuple[int, float]]:
-        """The nearest chunks by cosine (FAISS inner product over unit vectors)."""
+        """The nearest chunks by calibrated cosine (FAISS inner product over unit vectors)."""
         if self.data.faiss.ntotal == 0:
             return []
         scores, rows = self.data.faiss.search(
             np.ascontiguousarray(qvec.reshape(1, -1), dtype=np.float32), n
         )
-        return [(int(r), float(s)) for r, s in zip(rows[0], scores[0], strict=False) if r >= 0]
+        cal = self.calibration.passage
+        return [
+            (int(r), float(cal(float(s))))
+            for r, s in zip(rows[0], scores[0], strict=False)
+            if r >= 0
+        ]
 
     def lexical(self, query: str, n: int) -> list[tuple[int, float]]:
         """The best chunks by BM25 over the stemmed terms."""
@@ -73,12 +83,13 @@ class Retriever:
     def search(self, query: str, qvec: np.ndarray, k: int, candidates: int = 40) -> list[Hit]:
         """The k best distinct passages for a query and its vector."""
         hits: dict[int, Hit] = {}
+        weight = self.calibration.dense_weight
         for rank, (row, s) in enumerate(self.dense(qvec, candidates)):
-            hits[row] = Hit(row=row, score=1 / (self.rrf_k + rank + 1), dense=s, bm25=0.0)
+            hits[row] = Hit(row=row, score=weight / (self.rrf_k + rank + 1), dense=s, bm25=0.0)
         for rank, (row, s) in enumerate(self.lexical(query, candidates)):
             h = hits.get(row)
             if h is None:
-                dense = float(np.dot(self._vectors[row], qvec.ravel()))
+                dense = self.calibration.passage(float(np.dot(self._vectors[row], qvec.ravel())))
                 h = hits[row] = Hit(row=row, score=0.0, dense=dense, bm25=s)
             h.score += 1 / (self.rrf_k + rank + 1)
             h.bm25 = s

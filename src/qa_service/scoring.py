@@ -18,6 +18,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from qa_service.calibration import calibration_for
 from qa_service.conversation import Resolved
 from qa_service.index import IndexData
 from qa_service.reading import (
@@ -162,6 +163,8 @@ class FeatureMaker:
         self._oldest, self._newest = min(dates), max(dates)
         # per chunk row: (terms of its title and section, those plus its text's terms)
         self._chunk_terms: dict[int, tuple[frozenset[str], frozenset[str]]] = {}
+        # Sentence cosines on the scale HAND_WEIGHTS were tuned on, whatever the embedder.
+        self._calibrate = calibration_for(data.manifest.model).sentence
 
     def idf(self, term: str) -> float:
         """BM25's IDF of a term over this index's chunks: rare terms weigh more."""
@@ -260,8 +263,8 @@ class FeatureMaker:
         c = self.data.chunks[h.row]
         body = self.data.documents[c.doc_id].body
         svecs = np.asarray(self.data.sentence_vectors_of(h.row))
-        sims = svecs @ view.q_both if len(svecs) else np.zeros(0)
-        sims_alone = svecs @ view.q_alone if len(svecs) else np.zeros(0)
+        sims = self._calibrate(svecs @ view.q_both) if len(svecs) else np.zeros(0)
+        sims_alone = self._calibrate(svecs @ view.q_alone) if len(svecs) else np.zeros(0)
         out: list[Candidate] = []
         prev_span: tuple[int, int] | None = None
         prev_text = ""
