@@ -23,38 +23,35 @@ from qa_service.service import QAService
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# Held-out 2 (the headline, eval/heldout2.jsonl): its first measured run, 2026-11-30 evening
-# (`qa-service eval`, eval/results/after.txt), less about one case per kind.
-# Held-out 1 (retired, now a tuning set): re-measured the same evening after the corpus edit of
-# issue 11 removed facts five of its cases asked for (converted to out of scope or withdrawn,
-# eval/withdrawn.jsonl); fact (.712 -> .667) and spanish (.545 -> .455) fell by two cases each
-# against the morning's figures, a regression recorded in the closing note, and these floors are
-# the evening's figures less about one case, so a further fall fails.
+# Floors: the figures of 2026-11-30, 22:57 UTC (`qa-service eval`, eval/results/session3.txt,
+# after the third session's answer, decision and corpus changes), less about one case per kind.
+# Held-out 2 is the headline (measured three times in all, aggregates only); held-out 1 is
+# retired and tuned on. Each floor was raised from the previous session's (none lowered).
 FLOORS: dict[str, dict[str, float]] = {
     "eval/heldout2.jsonl": {
-        "in_scope": 0.56,
-        "fact": 0.75,
-        "why": 0.50,
-        "multihop": 0.30,
+        "in_scope": 0.61,
+        "fact": 0.76,
+        "why": 0.58,
+        "multihop": 0.39,
         "now": 0.46,
         "spanish": 0.43,
-        "followup": 0.60,
+        "followup": 0.78,
         "out_of_scope": 0.12,
-        "false_premise": 0.40,
+        "false_premise": 0.46,
     },
     "eval/heldout.jsonl": {
-        "in_scope": 0.58,
-        "fact": 0.64,
-        "why": 0.42,
-        "multihop": 0.21,
-        "now": 0.46,
-        "spanish": 0.43,
+        "in_scope": 0.61,
+        "fact": 0.66,
+        "why": 0.47,
+        "multihop": 0.41,
+        "now": 0.53,
+        "spanish": 0.54,
         "followup": 0.65,
-        "out_of_scope": 0.11,
-        "false_premise": 0.25,
+        "out_of_scope": 0.14,
+        "false_premise": 0.33,
     },
     "eval/regression/shared_dev.jsonl": {"fact": 0.89, "followup": 0.5, "out_of_scope": 0.75},
-    "eval/regression/project.jsonl": {"fact": 0.78, "followup": 0.75, "out_of_scope": 0.75},
+    "eval/regression/project.jsonl": {"fact": 0.82, "followup": 0.81, "out_of_scope": 0.75},
 }
 
 
