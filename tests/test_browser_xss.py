@@ -30,11 +30,13 @@ Q_IMG = "<img src=x onerror=\"window.__xss_q_img=1;document.title='pwned-questio
 Q_SCRIPT = "<script>window.__xss_q_script=1</script>"
 FLAGS = ["__xss_doc_img", "__xss_doc_script", "__xss_doc_svg", "__xss_q_img", "__xss_q_script"]
 
+# Each document is dated no earlier than its newest statement, as `check-corpus` requires (a
+# source is never quoted for a date after it was published).
 HOSTILE = {
     "lima-commission": f"""\
         ---
         title: 'The Lima commission {DOC_IMG}'
-        published: 1931-03-12
+        published: 1931-04-30
         topics: [history]
         sources:
           - title: 'Source {DOC_SCRIPT}'

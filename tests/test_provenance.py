@@ -10,6 +10,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from playwright.sync_api import Browser
 from typer.testing import CliRunner
 
 from qa_service.cli import app
@@ -19,6 +20,7 @@ from qa_service.corpus_check import check_corpus, url_problems
 from qa_service.embedding import Embedder
 from qa_service.index import build_index, load_index
 from qa_service.service import QAService
+from tests.chromium import needs_chromium
 from tests.conftest import LiveServer, write_corpus
 from tests.test_quality import corpus_service  # noqa: F401  (the real corpus, indexed once)
 
@@ -374,37 +376,28 @@ def test_a_citation_links_the_source_of_the_quoted_sentence(
     ]
 
 
-CHROMIUM = Path("/usr/bin/chromium")
-
-
-@pytest.mark.skipif(
-    not CHROMIUM.exists(), reason="browser tests need Debian's Chromium at /usr/bin/chromium"
-)
+@needs_chromium
 def test_chat_page_links_a_marker_to_the_source_of_the_quoted_sentence_first(
-    two_sources_server: tuple[Settings, LiveServer],
+    two_sources_server: tuple[Settings, LiveServer], browser: Browser
 ) -> None:
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
-    from tests.test_browser import ARGS, ask, open_page
+    from tests.test_browser import ask, open_page
 
     _settings, server = two_sources_server
     problems: list[str] = []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        try:
-            page = open_page(browser, server.url + "/", problems)
-            ask(page, TUNA)
-            answer = page.locator(".turn-assistant").first
-            answer.locator(".marker").first.click()
-            links = answer.locator(".passage .passage-link")
-            expect(links.first).to_have_attribute("href", "https://example.org/y-tuna")
-            expect(links.first).to_contain_text("Source Y on tuna")
-            assert [links.nth(i).get_attribute("href") for i in range(links.count())] == [
-                "https://example.org/y-tuna",
-                "https://example.org/x-copper",
-            ]
-        finally:
-            browser.close()
+    page = open_page(browser, server.url + "/", problems)
+    ask(page, TUNA)
+    answer = page.locator(".turn-assistant").first
+    answer.locator(".marker").first.click()
+    links = answer.locator(".passage .passage-link")
+    expect(links.first).to_have_attribute("href", "https://example.org/y-tuna")
+    expect(links.first).to_contain_text("Source Y on tuna")
+    assert [links.nth(i).get_attribute("href") for i in range(links.count())] == [
+        "https://example.org/y-tuna",
+        "https://example.org/x-copper",
+    ]
+    page.close()
     assert problems == [], problems
 
 
