@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from qa_service.reading import MONTH_NAMES
+from qa_service.reading import MONTH_NAMES, MONTH_YEAR, MONTHS, YEAR
 from qa_service.terms import fold
 
 # Names are compared by their first four letters: long enough to tell countries and
@@ -35,13 +35,9 @@ _TOKEN = re.compile(r"[\wÁÉÍÓÚÑáéíóúñü'’.,-]+")
 _LINK = frozenset({"in", "to", "into"})
 _LOWER_OR_NUMBER = re.compile(r"^(?:[a-z][\w'’-]*|[\d.,%]+)$")
 _NAME = re.compile(r"^[A-ZÁÉÍÓÚÑ][a-záéíóúñü]+(?:['’]s)?$")
-_YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
 _MONTH_NUMBER = {m.lower(): i for i, m in enumerate(MONTH_NAMES, start=1)}
 _DAY_MONTH_YEAR = re.compile(
-    rf"\b(\d{{1,2}})\s+(?:de\s+)?({'|'.join(MONTH_NAMES)})\s+(?:de\s+)?(1[5-9]\d\d|20\d\d)\b", re.I
-)
-_MONTH_YEAR = re.compile(
-    rf"\b({'|'.join(MONTH_NAMES)})\s+(?:of\s+|de\s+)?(1[5-9]\d\d|20\d\d)\b", re.I
+    rf"\b(\d{{1,2}})\s+(?:de\s+)?({MONTHS})\s+(?:de\s+)?(1[5-9]\d\d|20\d\d)\b", re.I
 )
 # A question about what was planned for a later date may be answered by an earlier source.
 _FUTURE = re.compile(r"\b(will|would|scheduled|due|planned|expected|set to|supposed to)\b", re.I)
@@ -110,7 +106,7 @@ def contradicts(question: str, sentence: str) -> bool:
 
 def other_years(question_years: list[str], sentence: str) -> bool:
     """Does the sentence name years, none of them one the question asks about?"""
-    named = set(_YEAR.findall(sentence))
+    named = set(YEAR.findall(sentence))
     return bool(question_years) and bool(named) and not named & set(question_years)
 
 
@@ -126,11 +122,11 @@ def question_start(question: str) -> dt.date | None:
     months = {(d.year, d.month) for d in days}
     days += [
         dt.date(int(y), _MONTH_NUMBER[m.lower()], 1)
-        for m, y in _MONTH_YEAR.findall(question)
+        for m, y in MONTH_YEAR.findall(question)
         if (int(y), _MONTH_NUMBER[m.lower()]) not in months
     ]
     years = {d.year for d in days}
-    days += [dt.date(int(y), 1, 1) for y in _YEAR.findall(question) if int(y) not in years]
+    days += [dt.date(int(y), 1, 1) for y in YEAR.findall(question) if int(y) not in years]
     return min(days) if days else None
 
 

@@ -15,7 +15,6 @@ train split.
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 import re
 from collections.abc import Callable
@@ -33,8 +32,9 @@ from qa_service.constraints import (
     question_start,
 )
 from qa_service.conversation import Resolved
+from qa_service.corpus import Document
 from qa_service.ranker import LinearModel
-from qa_service.reading import question_entities, question_years
+from qa_service.reading import MONTH_YEAR, MONTHS, YEAR, question_entities, question_years
 from qa_service.retrieval import Hit
 from qa_service.scoring import Candidate, FeatureMaker
 
@@ -64,18 +64,15 @@ GAP_DEPTH = 1
 # The best sentences read for the years the corpus does hold on a subject: the top three are
 # the ones a reader would see in the answer (answer_max_sentences, 3).
 HELD_DEPTH = 3
-_YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
-_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 # A date finer than a year: "7 June 2026", "June 7, 2026", "September 2026", "28 july".
 _DAY_MONTH = re.compile(
-    rf"\b(\d{{1,2}})\s+(?:de\s+)?({_MONTHS})\b|\b({_MONTHS})\s+(\d{{1,2}})\b(?!\d)", re.I
+    rf"\b(\d{{1,2}})\s+(?:de\s+)?({MONTHS})\b|\b({MONTHS})\s+(\d{{1,2}})\b(?!\d)", re.I
 )
 _DATE_WRITTEN = re.compile(
-    rf"\b\d{{1,2}}\s+(?:de\s+)?(?:{_MONTHS})(?:\s+(?:de\s+)?\d{{4}})?\b"
-    rf"|\b(?:{_MONTHS})\s+(?:\d{{1,2}}(?:,?\s+\d{{4}})?|(?:of\s+|de\s+)?\d{{4}})\b",
+    rf"\b\d{{1,2}}\s+(?:de\s+)?(?:{MONTHS})(?:\s+(?:de\s+)?\d{{4}})?\b"
+    rf"|\b(?:{MONTHS})\s+(?:\d{{1,2}}(?:,?\s+\d{{4}})?|(?:of\s+|de\s+)?\d{{4}})\b",
     re.I,
 )
-_MONTH_YEAR = re.compile(rf"\b({_MONTHS})\s+(?:of\s+|de\s+)?(1[5-9]\d\d|20\d\d)\b", re.I)
 
 # A "why" question takes its event as given: when the best sentence contradicts it, a close
 # runner-up would explain an event that did not happen as asked (train b-133 and held-out 1
@@ -163,7 +160,7 @@ def question_dates(question: str) -> list[tuple[str, str]]:
         ((m.group(1) or m.group(4)), (m.group(2) or m.group(3)).lower())
         for m in _DAY_MONTH.finditer(question)
     ]
-    out += [(m.group(2), m.group(1).lower()) for m in _MONTH_YEAR.finditer(question)]
+    out += [(m.group(2), m.group(1).lower()) for m in MONTH_YEAR.finditer(question)]
     return list(dict.fromkeys(out))
 
 
@@ -202,13 +199,19 @@ def corpus_gap(scored: Scored) -> str | None:
 
 def years_held(scored: Scored, depth: int = HELD_DEPTH) -> list[str]:
     """The years the best sentences on the subject do speak of, for a decline over a missing year."""
-    found = {y for c in scored.candidates[:depth] for y in _YEAR.findall(c.text)}
+    found = {y for c in scored.candidates[:depth] for y in YEAR.findall(c.text)}
     return sorted(found)
 
 
 def unknown_names(resolved: Resolved, passages_terms: set[str]) -> set[str]:
     """Names the question gives (capitalised words, not acronyms) that no retrieved passage mentions."""
     return question_entities(resolved.question, acronyms=False) - passages_terms
+
+
+def _keep(scored: Scored, wanted: Callable[[Candidate], bool]) -> Scored:
+    """The candidates `wanted` keeps, with their scores, in order."""
+    keep = [(c, s) for c, s in zip(scored.candidates, scored.scores, strict=False) if wanted(c)]
+    return Scored([c for c, _ in keep], [s for _, s in keep])
 
 
 class Decider:
@@ -247,24 +250,18 @@ class Decider:
         words when they name any year (a sentence on 2012 under a section on 2012-2025 is not on 2019)."""
         years = question_years(resolved.question) if own_years else []
         start = question_start(resolved.question)
-        keep = [
-            (c, s)
-            for c, s in zip(scored.candidates, scored.scores, strict=False)
-            if not other_years(years, c.text) and not after_source(start, self.published(c))
-        ]
-        return Scored([c for c, _ in keep], [s for _, s in keep])
+        return _keep(
+            scored,
+            lambda c: (
+                not other_years(years, c.text) and not after_source(start, self._doc(c).published)
+            ),
+        )
 
     def on_subject(self, resolved: Resolved, scored: Scored) -> Scored:
         """Without the sentences of the documents about the corpus itself, unless the question asks about the corpus."""
         if asks_about_corpus(resolved.question):
             return scored
-        data = self.maker.data
-        keep = [
-            (c, s)
-            for c, s in zip(scored.candidates, scored.scores, strict=False)
-            if not is_meta(data.documents[data.chunks[c.row].doc_id].topics)
-        ]
-        return Scored([c for c, _ in keep], [s for _, s in keep])
+        return _keep(scored, lambda c: not is_meta(self._doc(c).topics))
 
     def contradicted(self, resolved: Resolved, scored: Scored) -> str | None:
         """The best sentence, when it contradicts the question and no other comes within the join margin of it
@@ -272,21 +269,23 @@ class Decider:
         best = scored.candidates[0]
         if not contradicts(resolved.question, best.text):
             return None
-        clean = (
-            s
-            for c, s in zip(scored.candidates, scored.scores, strict=False)
-            if not contradicts(resolved.question, c.text)
-        )
-        runner_up = next(clean, None)
         if _PRESUPPOSES.match(resolved.question):
             return best.text
+        runner_up = next(
+            (
+                s
+                for c, s in zip(scored.candidates, scored.scores, strict=False)
+                if not contradicts(resolved.question, c.text)
+            ),
+            None,
+        )
         return (
             best.text if runner_up is None or runner_up < scored.scores[0] - self.margin else None
         )
 
-    def published(self, cand: Candidate) -> dt.date:
-        """The date of the document a candidate sentence comes from."""
-        return self.maker.data.documents[self.maker.data.chunks[cand.row].doc_id].published
+    def _doc(self, cand: Candidate) -> Document:
+        """The document a candidate sentence comes from."""
+        return self.maker.data.documents[self.maker.data.chunks[cand.row].doc_id]
 
     def decide(self, resolved: Resolved, scored: Scored, hits: list[Hit]) -> Decision:
         """Answer or decline, and why: far off, a constraint the question sets unmet, or the model's call."""

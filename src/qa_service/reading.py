@@ -27,12 +27,14 @@ MONTH_NAMES = (
     "November",
     "December",
 )
-_MONTHS = "|".join(MONTH_NAMES)
+MONTHS = "|".join(MONTH_NAMES)  # a regex alternation of the month names
 YEAR = re.compile(rf"\b({_YEARS})\b")
-_MONTH = re.compile(rf"\b({_MONTHS})\b")
+# "June 2026", "June of 2026", "junio de 2026": a month and its year (groups: month, year).
+MONTH_YEAR = re.compile(rf"\b({MONTHS})\s+(?:of\s+|de\s+)?({_YEARS})\b", re.I)
+_MONTH = re.compile(rf"\b({MONTHS})\b")
 _NUMBER_ITEM = re.compile(r"\d[\d,.]*")
 _DAY = re.compile(r"\b\d{1,2} (?=[A-Z][a-z]+ \d{4})")
-_DATE_LIKE = re.compile(rf"\b(?:\d{{1,2}} )?(?:{_MONTHS})(?: \d{{4}})?\b|\b(?:{_YEARS})\b(?!,\d)")
+_DATE_LIKE = re.compile(rf"\b(?:\d{{1,2}} )?(?:{MONTHS})(?: \d{{4}})?\b|\b(?:{_YEARS})\b(?!,\d)")
 META = re.compile(
     r"\b(this|its own|another|a separate|the present) (document|article|note)\b|\bsee the document\b",
     re.I,
