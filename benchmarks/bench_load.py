@@ -194,9 +194,7 @@ def plot(samples: list[tuple[float, int, float]], path: Path, n: int, concurrenc
     ax.set_ylabel("server RSS (MiB)")
     ax.set_ylim(bottom=0)
     ax.set_title(f"Server memory under load ({n} requests, concurrency {concurrency})")
-    fig.tight_layout()
-    fig.savefig(path, dpi=120)
-    plt.close(fig)
+    common.save_figure(plt, fig, path)
 
 
 def run(

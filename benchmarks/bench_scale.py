@@ -189,9 +189,7 @@ def plot(results: list[dict], path: Path) -> None:
     ax3.set_ylabel("approximate index build, s", color="tab:red")
     a2.legend(loc="lower left")
     a2.set_title("Approximate index: recall and build time")
-    fig.tight_layout()
-    fig.savefig(path, dpi=120)
-    plt.close(fig)
+    common.save_figure(plt, fig, path)
 
 
 def main(sizes: tuple[int, ...] = SIZES) -> dict:

@@ -179,15 +179,10 @@ def plot(out: dict[int, list[dict]], path: Path) -> None:
         xs, med, yerr=[lo, hi], marker="o", capsize=4, label="POST /api/ask (median, min-max)"
     )
     ax.axhline(med[0] * TARGET, ls="--", color="grey", label=f"target at c8: {TARGET}x c1")
-    ax.set_xlabel("concurrent clients")
-    ax.set_ylabel("answers per second")
-    ax.set_xticks(xs)
-    ax.set_ylim(bottom=0)
-    ax.set_title("Throughput over HTTP (loopback, real corpus)")
-    ax.legend(loc="lower right")
-    fig.tight_layout()
-    fig.savefig(path, dpi=120)
-    plt.close(fig)
+    common.concurrency_axes(
+        ax, xs, "answers per second", "Throughput over HTTP (loopback, real corpus)"
+    )
+    common.save_figure(plt, fig, path)
 
 
 def main() -> dict:

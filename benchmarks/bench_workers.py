@@ -130,15 +130,13 @@ def plot(setups: dict[str, dict[str, Any]], path: Path) -> None:
         ax.plot(LEVELS, [med_rps(s, c) for c in LEVELS], marker="o", label=name)
     one = med_rps(setups["1 worker"], 1)
     ax.axhline(one * TARGET_RATIO, ls="--", color="grey", label=f"{TARGET_RATIO}x 1 worker at c1")
-    ax.set_xlabel("concurrent clients")
-    ax.set_ylabel("answers per second (median)")
-    ax.set_xticks(LEVELS)
-    ax.set_ylim(bottom=0)
-    ax.set_title("Workers and replicas (loopback, real corpus, 2 cores)")
-    ax.legend(loc="lower right")
-    fig.tight_layout()
-    fig.savefig(path, dpi=120)
-    plt.close(fig)
+    common.concurrency_axes(
+        ax,
+        LEVELS,
+        "answers per second (median)",
+        "Workers and replicas (loopback, real corpus, 2 cores)",
+    )
+    common.save_figure(plt, fig, path)
 
 
 def main() -> dict[str, Any]:

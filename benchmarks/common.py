@@ -239,3 +239,20 @@ def pyplot():  # type: ignore[no-untyped-def]
     import matplotlib.pyplot as plt
 
     return plt
+
+
+def concurrency_axes(ax: Any, levels: Sequence[int], ylabel: str, title: str) -> None:
+    """Axes of an answers-per-second plot over concurrent clients (throughput, workers)."""
+    ax.set_xlabel("concurrent clients")
+    ax.set_ylabel(ylabel)
+    ax.set_xticks(list(levels))
+    ax.set_ylim(bottom=0)
+    ax.set_title(title)
+    ax.legend(loc="lower right")
+
+
+def save_figure(plt: Any, fig: Any, path: Path) -> None:
+    """Lay out, write at the README's resolution, and free the figure."""
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    plt.close(fig)

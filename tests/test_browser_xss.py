@@ -18,7 +18,7 @@ from qa_service.config import Settings
 from qa_service.embedding import Embedder
 from qa_service.index import build_index
 from qa_service.service import QAService
-from tests.chromium import needs_chromium
+from tests.chromium import ask, needs_chromium
 from tests.conftest import LiveServer, write_corpus
 
 pytestmark = needs_chromium
@@ -73,16 +73,6 @@ def hostile_server(
     build_index(settings, embedder, progress=False)
     with LiveServer(settings, QAService(settings, embedder)) as server:
         yield server
-
-
-def ask(page: Page, question: str) -> None:
-    """Type into the question box, press Enter, wait for the answer to finish."""
-    turns = page.locator(".turn-assistant").count()
-    page.fill("#question", question)
-    page.press("#question", "Enter")
-    expect(page.locator(".turn-assistant").nth(turns)).to_have_attribute(
-        "data-state", "done", timeout=30_000
-    )
 
 
 def assert_nothing_ran(page: Page, dialogs: list[str]) -> None:
