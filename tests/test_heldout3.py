@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from qa_service.corpus import Document, load_corpus
-from qa_service.evaluation import IN_SCOPE, Case, load_cases
+from qa_service.evaluation import DEFAULT_SETS, HELDOUT, IN_SCOPE, Case, load_cases, set_label
 from qa_service.markup import split_sentences
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -160,3 +160,9 @@ def test_cases_are_spread_over_the_corpus(cases: list[Case], docs: dict[str, Doc
     covered = {d for c in cases if c.kind != "out_of_scope" for d in _named(c)}
     assert covered <= set(docs)
     assert len(covered) >= MIN_DOCUMENTS, sorted(set(docs) - covered)
+
+
+def test_eval_reports_heldout3_first_as_the_headline() -> None:
+    assert Path("eval/heldout3.jsonl") == HELDOUT and DEFAULT_SETS[0] == HELDOUT
+    assert set_label(HELDOUT3) == "held-out 3, the headline: fresh, written before any tuning"
+    assert all("headline" not in set_label(p) for p in DEFAULT_SETS[1:])
