@@ -1,0 +1,168 @@
+"""The fresh held-out set (eval/heldout3.jsonl) is what it claims to be: the counts per kind
+the lead asked for, Spanish cases paired with English cases of the same file, follow-ups with
+history, no question taken from any older set (the parts, the regression sets, train, held-out 1
+and held-out 2), cases spread over most of the corpus, and every expected answer checkable
+against a sentence of the corpus documents the case's note names (the same case-insensitive match
+`qa-service eval` uses, on the sentences the service itself splits the corpus into).
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from qa_service.corpus import Document, load_corpus
+from qa_service.evaluation import DEFAULT_SETS, HELDOUT, IN_SCOPE, Case, load_cases, set_label
+from qa_service.markup import split_sentences
+
+ROOT = Path(__file__).resolve().parent.parent
+HELDOUT3 = ROOT / "eval" / "heldout3.jsonl"
+# The counts asked for in the brief of held-out 3 (issue 10; 200 cases).
+COUNTS = {
+    "fact": 45,
+    "why": 25,
+    "multihop": 22,
+    "now": 15,
+    "spanish": 30,
+    "false_premise": 15,
+    "out_of_scope": 33,
+    "followup": 15,
+}
+# The brief asks for cases written from at least 40 of the corpus's 52 documents.
+MIN_DOCUMENTS = 40
+# Two questions this alike are one question reworded (difflib ratio of the normalised text),
+# the threshold test_heldout2.py uses; the closest pair between held-out 3 and the older sets
+# measured 0.81 when it was written.
+SAME_QUESTION = 0.9
+OLDER_SETS = (
+    sorted((ROOT / "eval" / "parts").glob("*.jsonl"))
+    + sorted((ROOT / "eval" / "regression").glob("*.jsonl"))
+    + [ROOT / "eval" / name for name in ("train.jsonl", "heldout.jsonl", "heldout2.jsonl")]
+)
+
+pytestmark = pytest.mark.fast
+
+
+@pytest.fixture(scope="module")
+def cases() -> list[Case]:
+    return load_cases(HELDOUT3)
+
+
+@pytest.fixture(scope="module")
+def docs() -> dict[str, Document]:
+    return {d.doc_id: d for d in load_corpus(ROOT / "corpus")}
+
+
+def _norm(question: str) -> str:
+    return " ".join(re.sub(r"[^\w]+", " ", question.lower()).split())
+
+
+def _named(case: Case) -> list[str]:
+    return [d.strip() for d in case.note.split(":")[0].split(",")]
+
+
+def test_counts_per_kind_and_unique_ids(cases: list[Case]) -> None:
+    assert Counter(c.kind for c in cases) == COUNTS
+    assert [c.id for c in cases] == [f"h3-{i:03d}" for i in range(1, len(cases) + 1)]
+    assert len({_norm(c.question) for c in cases}) == len(cases)
+
+
+def test_spanish_cases_pair_with_english_cases_of_this_file(cases: list[Case]) -> None:
+    by_id = {c.id: c for c in cases}
+    spanish = [c for c in cases if c.kind == "spanish"]
+    assert all(c.pair in by_id and by_id[c.pair].kind != "spanish" for c in spanish)
+    assert len({c.pair for c in spanish}) == len(spanish)
+    assert all(c.pair is None for c in cases if c.kind != "spanish")
+    # The twin asks for the same fact, so the Spanish case accepts every English answer too.
+    for c in spanish:
+        en = by_id[str(c.pair)]
+        assert c.expect_mode == en.expect_mode and c.note == en.note, c.id
+        if c.expect_mode == "any":
+            assert set(en.expect) <= set(c.expect), c.id
+        else:
+            assert len(c.expect) == len(en.expect), c.id
+            assert all(
+                s == e or s.startswith(e + "|") for s, e in zip(c.expect, en.expect, strict=True)
+            ), c.id
+
+
+def test_shapes_by_kind(cases: list[Case]) -> None:
+    by_id = {c.id: c for c in cases}
+    spanish_followups = {c.id for c in cases if c.pair and by_id[c.pair].kind == "followup"}
+    for c in cases:
+        if c.kind == "out_of_scope":
+            assert not c.expect and c.note.startswith("out of scope: "), c.id
+        else:
+            assert c.expect and c.note, c.id
+            for p in c.expect:
+                re.compile(p)
+        assert bool(c.history) == (c.kind == "followup" or c.id in spanish_followups), c.id
+        if c.history:
+            # 1-3 earlier turns, each answered by a quoted corpus sentence with its marker.
+            assert 1 <= len(c.history) // 2 <= 3, c.id
+            assert [t.role for t in c.history] == ["user", "assistant"] * (len(c.history) // 2)
+            assert all(t.content.endswith(" [1]") for t in c.history if t.role == "assistant")
+        if c.kind == "multihop":
+            assert c.expect_mode == "all" and len(c.expect) >= 2, c.id
+        if c.kind == "false_premise":
+            assert ": false: " in c.note, c.id
+
+
+def test_no_question_comes_from_an_older_set(cases: list[Case]) -> None:
+    older = [
+        _norm(json.loads(line)["question"])
+        for path in OLDER_SETS
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    assert len(older) > 1000
+    for c in cases:
+        q = _norm(c.question)
+        close = [
+            o
+            for o in older
+            if difflib.SequenceMatcher(None, q, o).quick_ratio() >= SAME_QUESTION
+            and difflib.SequenceMatcher(None, q, o).ratio() >= SAME_QUESTION
+        ]
+        assert not close, (c.id, c.question, close)
+
+
+def _sentences(doc: Document) -> list[str]:
+    out: list[str] = []
+    for block in doc.blocks:
+        if block.kind == "heading":
+            continue
+        text = doc.body[block.start : block.end]
+        out.extend(text[a:b] for a, b in split_sentences(text))
+    return out
+
+
+def test_every_expect_matches_a_sentence_of_the_documents_named(
+    cases: list[Case], docs: dict[str, Document]
+) -> None:
+    for c in cases:
+        if c.kind == "out_of_scope":
+            continue
+        named = _named(c)
+        assert all(d in docs for d in named), (c.id, named)
+        sentences = [s for d in named for s in _sentences(docs[d])]
+        found = [any(re.search(p, s, re.IGNORECASE) for s in sentences) for p in c.expect]
+        assert all(found) if c.expect_mode == "all" else any(found), (c.id, c.expect, found)
+        assert c.kind in IN_SCOPE | {"false_premise"}
+
+
+def test_cases_are_spread_over_the_corpus(cases: list[Case], docs: dict[str, Document]) -> None:
+    covered = {d for c in cases if c.kind != "out_of_scope" for d in _named(c)}
+    assert covered <= set(docs)
+    assert len(covered) >= MIN_DOCUMENTS, sorted(set(docs) - covered)
+
+
+def test_eval_reports_heldout3_first_as_the_headline() -> None:
+    assert Path("eval/heldout3.jsonl") == HELDOUT and DEFAULT_SETS[0] == HELDOUT
+    assert set_label(HELDOUT3) == "held-out 3, the headline: fresh, written before any tuning"
+    assert all("headline" not in set_label(p) for p in DEFAULT_SETS[1:])
