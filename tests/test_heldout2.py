@@ -8,17 +8,15 @@ corpus into).
 
 from __future__ import annotations
 
-import difflib
-import json
 import re
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from qa_service.corpus import Document, load_corpus
+from qa_service.corpus import load_corpus
 from qa_service.evaluation import DEFAULT_SETS, HELDOUT, IN_SCOPE, Case, load_cases, set_label
-from qa_service.markup import split_sentences
+from tests.heldout_checks import assert_expect_found, assert_none_reworded, norm, older_questions
 
 ROOT = Path(__file__).resolve().parent.parent
 HELDOUT2 = Path("eval/heldout2.jsonl")
@@ -53,14 +51,10 @@ def cases() -> list[Case]:
     return load_cases(ROOT / HELDOUT2)
 
 
-def _norm(question: str) -> str:
-    return " ".join(re.sub(r"[^\w]+", " ", question.lower()).split())
-
-
 def test_counts_per_kind_and_unique_ids(cases: list[Case]) -> None:
     assert Counter(c.kind for c in cases) == COUNTS
     assert len({c.id for c in cases}) == len(cases)
-    assert len({_norm(c.question) for c in cases}) == len(cases)
+    assert len({norm(c.question) for c in cases}) == len(cases)
 
 
 def test_spanish_cases_pair_with_english_cases_of_this_file(cases: list[Case]) -> None:
@@ -101,32 +95,9 @@ def _spanish_followups(cases: list[Case]) -> set[str]:
 
 
 def test_no_question_comes_from_an_older_set(cases: list[Case]) -> None:
-    older = [
-        _norm(json.loads(line)["question"])
-        for path in OLDER_SETS
-        for line in path.read_text(encoding="utf-8").splitlines()
-        if line.strip()
-    ]
+    older = older_questions(OLDER_SETS)
     assert len(older) > 400
-    for c in cases:
-        q = _norm(c.question)
-        close = [
-            o
-            for o in older
-            if difflib.SequenceMatcher(None, q, o).quick_ratio() >= SAME_QUESTION
-            and difflib.SequenceMatcher(None, q, o).ratio() >= SAME_QUESTION
-        ]
-        assert not close, (c.id, c.question, close)
-
-
-def _sentences(doc: Document) -> list[str]:
-    out: list[str] = []
-    for block in doc.blocks:
-        if block.kind == "heading":
-            continue
-        text = doc.body[block.start : block.end]
-        out.extend(text[a:b] for a, b in split_sentences(text))
-    return out
+    assert_none_reworded(cases, older, SAME_QUESTION)
 
 
 def test_every_expect_matches_a_sentence_of_the_documents_named(cases: list[Case]) -> None:
@@ -135,10 +106,7 @@ def test_every_expect_matches_a_sentence_of_the_documents_named(cases: list[Case
         if c.kind == "out_of_scope":
             continue
         named = [d.strip() for d in c.note.split(":")[0].split(",")]
-        assert all(d in docs for d in named), (c.id, named)
-        sentences = [s for d in named for s in _sentences(docs[d])]
-        found = [any(re.search(p, s, re.IGNORECASE) for s in sentences) for p in c.expect]
-        assert all(found) if c.expect_mode == "all" else any(found), (c.id, c.expect, found)
+        assert_expect_found(c, docs, named)
         assert c.kind in IN_SCOPE | {"false_premise"}
 
 
