@@ -60,3 +60,29 @@ def assert_expect_found(c: Case, docs: dict[str, Document], named: list[str]) ->
     sentences = [s for d in named for s in document_sentences(docs[d])]
     found = [any(re.search(p, s, re.IGNORECASE) for s in sentences) for p in c.expect]
     assert all(found) if c.expect_mode == "all" else any(found), (c.id, c.expect, found)
+
+
+def assert_spanish_pairs(cases: list[Case]) -> None:
+    """Each Spanish case pairs with its own English twin of the same file and accepts every
+    answer the twin accepts (the same fact asked in Spanish)."""
+    by_id = {c.id: c for c in cases}
+    spanish = [c for c in cases if c.kind == "spanish"]
+    assert all(c.pair in by_id and by_id[c.pair].kind != "spanish" for c in spanish)
+    assert len({c.pair for c in spanish}) == len(spanish)
+    assert all(c.pair is None for c in cases if c.kind != "spanish")
+    for c in spanish:
+        en = by_id[str(c.pair)]
+        assert c.expect_mode == en.expect_mode, c.id
+        if c.expect_mode == "any":
+            assert set(en.expect) <= set(c.expect), c.id
+        else:
+            assert len(c.expect) == len(en.expect), c.id
+            assert all(
+                s == e or s.startswith(e + "|") for s, e in zip(c.expect, en.expect, strict=True)
+            ), c.id
+
+
+def spanish_followups(cases: list[Case]) -> set[str]:
+    """The Spanish cases whose twin is a follow-up: they carry a history too."""
+    by_id = {c.id: c for c in cases}
+    return {c.id for c in cases if c.pair and by_id[c.pair].kind == "followup"}

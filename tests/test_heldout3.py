@@ -16,7 +16,14 @@ import pytest
 
 from qa_service.corpus import Document, load_corpus
 from qa_service.evaluation import DEFAULT_SETS, HELDOUT, IN_SCOPE, Case, load_cases, set_label
-from tests.heldout_checks import assert_expect_found, assert_none_reworded, norm, older_questions
+from tests.heldout_checks import (
+    assert_expect_found,
+    assert_none_reworded,
+    assert_spanish_pairs,
+    norm,
+    older_questions,
+    spanish_followups,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 HELDOUT3 = ROOT / "eval" / "heldout3.jsonl"
@@ -67,27 +74,13 @@ def test_counts_per_kind_and_unique_ids(cases: list[Case]) -> None:
 
 
 def test_spanish_cases_pair_with_english_cases_of_this_file(cases: list[Case]) -> None:
+    assert_spanish_pairs(cases)
     by_id = {c.id: c for c in cases}
-    spanish = [c for c in cases if c.kind == "spanish"]
-    assert all(c.pair in by_id and by_id[c.pair].kind != "spanish" for c in spanish)
-    assert len({c.pair for c in spanish}) == len(spanish)
-    assert all(c.pair is None for c in cases if c.kind != "spanish")
-    # The twin asks for the same fact, so the Spanish case accepts every English answer too.
-    for c in spanish:
-        en = by_id[str(c.pair)]
-        assert c.expect_mode == en.expect_mode and c.note == en.note, c.id
-        if c.expect_mode == "any":
-            assert set(en.expect) <= set(c.expect), c.id
-        else:
-            assert len(c.expect) == len(en.expect), c.id
-            assert all(
-                s == e or s.startswith(e + "|") for s, e in zip(c.expect, en.expect, strict=True)
-            ), c.id
+    assert all(c.note == by_id[str(c.pair)].note for c in cases if c.kind == "spanish")
 
 
 def test_shapes_by_kind(cases: list[Case]) -> None:
-    by_id = {c.id: c for c in cases}
-    spanish_followups = {c.id for c in cases if c.pair and by_id[c.pair].kind == "followup"}
+    followups_es = spanish_followups(cases)
     for c in cases:
         if c.kind == "out_of_scope":
             assert not c.expect and c.note.startswith("out of scope: "), c.id
@@ -95,7 +88,7 @@ def test_shapes_by_kind(cases: list[Case]) -> None:
             assert c.expect and c.note, c.id
             for p in c.expect:
                 re.compile(p)
-        assert bool(c.history) == (c.kind == "followup" or c.id in spanish_followups), c.id
+        assert bool(c.history) == (c.kind == "followup" or c.id in followups_es), c.id
         if c.history:
             # 1-3 earlier turns, each answered by a quoted corpus sentence with its marker.
             assert 1 <= len(c.history) // 2 <= 3, c.id

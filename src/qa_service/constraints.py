@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from qa_service.reading import MONTH_NAMES, MONTH_YEAR, MONTHS, YEAR
+from qa_service.reading import MONTH_NAMES, MONTH_YEAR, MONTHS, YEAR, YEARS
 from qa_service.terms import fold
 
 # Names are compared by their first four letters: long enough to tell countries and
@@ -36,9 +36,7 @@ _LINK = frozenset({"in", "to", "into"})
 _LOWER_OR_NUMBER = re.compile(r"^(?:[a-z][\w'’-]*|[\d.,%]+)$")
 _NAME = re.compile(r"^[A-ZÁÉÍÓÚÑ][a-záéíóúñü]+(?:['’]s)?$")
 _MONTH_NUMBER = {m.lower(): i for i, m in enumerate(MONTH_NAMES, start=1)}
-_DAY_MONTH_YEAR = re.compile(
-    rf"\b(\d{{1,2}})\s+(?:de\s+)?({MONTHS})\s+(?:de\s+)?(1[5-9]\d\d|20\d\d)\b", re.I
-)
+_DAY_MONTH_YEAR = re.compile(rf"\b(\d{{1,2}})\s+(?:de\s+)?({MONTHS})\s+(?:de\s+)?({YEARS})\b", re.I)
 # A question about what was planned for a later date may be answered by an earlier source.
 _FUTURE = re.compile(r"\b(will|would|scheduled|due|planned|expected|set to|supposed to)\b", re.I)
 

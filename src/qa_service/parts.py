@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from qa_service.conversation import Resolved, needs_context
+from qa_service.reading import YEAR
 from qa_service.retrieval import Hit
 from qa_service.terms import terms
 
@@ -30,14 +31,13 @@ _WH = (
 )
 # "…, and who…" / "… and when…": the second question starts at the conjunction.
 _SECOND = re.compile(rf",?\s+and\s+(?=(?:{_WH})\b)", re.I)
-_YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
 _COMPARES = re.compile(r"\b(compar\w*|versus|vs\.?|differ\w*|apart|against)\b", re.I)
 _LINK = r"(?:and|versus|vs\.?|with|to|against|in)"
 MIN_PART_WORDS = 3  # a shorter "part" ("and why?") is not a question of its own
 
 
 def _by_year(question: str) -> list[str]:
-    years = list(dict.fromkeys(_YEAR.findall(question)))
+    years = list(dict.fromkeys(YEAR.findall(question)))
     if len(years) != 2 or not _COMPARES.search(question):
         return [question]
     out = []

@@ -12,7 +12,7 @@ from typing import Literal
 
 from qa_service.terms import terms, words
 
-_YEARS = r"1[5-9]\d\d|20\d\d"
+YEARS = r"1[5-9]\d\d|20\d\d"  # a regex alternation of the years the corpus can speak of
 MONTH_NAMES = (
     "January",
     "February",
@@ -28,13 +28,13 @@ MONTH_NAMES = (
     "December",
 )
 MONTHS = "|".join(MONTH_NAMES)  # a regex alternation of the month names
-YEAR = re.compile(rf"\b({_YEARS})\b")
+YEAR = re.compile(rf"\b({YEARS})\b")
 # "June 2026", "June of 2026", "junio de 2026": a month and its year (groups: month, year).
-MONTH_YEAR = re.compile(rf"\b({MONTHS})\s+(?:of\s+|de\s+)?({_YEARS})\b", re.I)
+MONTH_YEAR = re.compile(rf"\b({MONTHS})\s+(?:of\s+|de\s+)?({YEARS})\b", re.I)
 _MONTH = re.compile(rf"\b({MONTHS})\b")
 _NUMBER_ITEM = re.compile(r"\d[\d,.]*")
 _DAY = re.compile(r"\b\d{1,2} (?=[A-Z][a-z]+ \d{4})")
-_DATE_LIKE = re.compile(rf"\b(?:\d{{1,2}} )?(?:{MONTHS})(?: \d{{4}})?\b|\b(?:{_YEARS})\b(?!,\d)")
+_DATE_LIKE = re.compile(rf"\b(?:\d{{1,2}} )?(?:{MONTHS})(?: \d{{4}})?\b|\b(?:{YEARS})\b(?!,\d)")
 META = re.compile(
     r"\b(this|its own|another|a separate|the present) (document|article|note)\b|\bsee the document\b",
     re.I,
