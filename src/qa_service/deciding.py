@@ -7,15 +7,14 @@ question is declined, with what the corpus does hold. What the question asserts 
 checked too (constraints.py): a source cannot report a date after it was published, a
 sentence naming only other years is not on the question's year, the best sentence must not
 reverse the question's direction or put another name in its place, and the document about
-the corpus itself is not quoted as a source on the subject. Then a learned decline model
-(`training.py`) reads how well the best sentence answers (its ranker score, meaning
-match, coverage of the question's terms) and declines below the threshold chosen on the
-train split.
+the corpus itself is not quoted as a source on the subject. `constrain` applies these.
+Then, for the questions that ask for a figure, a learned decline model (`answerability.py`,
+fitted by `training.py`) reads how well the best sentence answers and what it lacks, and
+declines below the threshold chosen on the tuning sets.
 """
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ from typing import Literal
 
 import numpy as np
 
+from qa_service.answerability import answerability_features, decline_columns, uses_model
 from qa_service.constraints import (
     after_source,
     asks_about_corpus,
@@ -79,23 +79,6 @@ _DATE_WRITTEN = re.compile(
 # a-152 declined with the correcting sentence; no in-scope "why" question changed, 30 Nov 2026).
 _PRESUPPOSES = re.compile(r"^\s*(?:and\s+)?(?:why|how come)\b", re.I)
 
-# How well the best sentence answers, and whether the passages hold the question's words.
-# (Features of the question's shape, such as being a follow-up or naming someone, were
-# tried: the model learned the question sets' make-up from them, not answerability.)
-DECISION_FEATURES: tuple[str, ...] = (
-    "top_score",
-    "top_sim",
-    "top_lex",
-    "top_ctx",
-    "top_kind",
-    "top_entities_in_sentence",
-    "best_passage_dense",
-    "log_bm25",
-    "margin",
-    "passage_coverage",
-    "missing_rare",
-)
-
 
 @dataclass
 class Scored:
@@ -121,29 +104,6 @@ class Decision:
     def answer(self) -> bool:
         """Whether the decision is to answer rather than decline."""
         return self.reason == "answer"
-
-
-def question_features(
-    resolved: Resolved, scored: Scored, hits: list[Hit], maker: FeatureMaker
-) -> np.ndarray:
-    """The decision's features (`DECISION_FEATURES`) for the best candidate of a question."""
-    top = scored.candidates[0]
-    coverage, missing_rare = maker.signals(resolved, hits)
-    second = scored.scores[1] if len(scored.scores) > 1 else scored.scores[0] - 5.0
-    row = [
-        scored.scores[0],
-        top.sim,
-        top.lex,
-        top.ctx,
-        top.kind,
-        top.entities_in_sentence,
-        max(h.dense for h in hits),
-        math.log1p(max(h.bm25 for h in hits)),
-        scored.scores[0] - second,
-        coverage,
-        missing_rare,
-    ]
-    return np.asarray([row], dtype=np.float64)
 
 
 def satisfying(resolved: Resolved, scored: Scored) -> tuple[list[Candidate], list[float]]:
@@ -287,8 +247,13 @@ class Decider:
         """The document a candidate sentence comes from."""
         return self.maker.data.documents[self.maker.data.chunks[cand.row].doc_id]
 
-    def decide(self, resolved: Resolved, scored: Scored, hits: list[Hit]) -> Decision:
-        """Answer or decline, and why: far off, a constraint the question sets unmet, or the model's call."""
+    def constrain(self, resolved: Resolved, scored: Scored, hits: list[Hit]) -> Decision | Scored:
+        """The candidates that meet the question's own constraints, or the decline that says which it fails.
+
+        Far off the corpus, a name no passage holds, a year or date no candidate speaks of,
+        the best sentence contradicting what the question asserts, or the corpus's own gap
+        statement answering best: each declines with what the corpus does hold.
+        """
         if not hits or not scored.candidates:
             return Decision("nothing_retrieved")
         best_dense = max(h.dense for h in hits)
@@ -326,11 +291,23 @@ class Decider:
         kept = self.on_subject(resolved, kept)
         if not kept.candidates:
             return Decision("corpus_gap")
+        return kept
+
+    def features(self, resolved: Resolved, kept: Scored, hits: list[Hit]) -> np.ndarray:
+        """The learned decline's features (`answerability.ANSWERABILITY_FEATURES`) of the kept candidates."""
+        return answerability_features(
+            resolved, kept.candidates, kept.scores, hits, self.maker, self.context
+        )
+
+    def decide(self, resolved: Resolved, scored: Scored, hits: list[Hit]) -> Decision:
+        """Answer or decline, and why: a constraint the question sets unmet, or the learned model's call."""
+        kept = self.constrain(resolved, scored, hits)
+        if isinstance(kept, Decision):
+            return kept
         probability = None
-        if self.model is not None:
-            probability = float(
-                self.model.probability(question_features(resolved, kept, hits, self.maker))[0]
-            )
+        if self.model is not None and uses_model(resolved.question):
+            row = decline_columns(self.features(resolved, kept, hits))
+            probability = float(self.model.probability(row)[0])
             if probability < self.model.threshold:
                 return Decision("model", kept.candidates, kept.scores, probability)
         return Decision("answer", kept.candidates, kept.scores, probability)

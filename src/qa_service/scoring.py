@@ -171,6 +171,11 @@ class FeatureMaker:
         df = self.data.df.get(term, 0)
         return math.log(1 + (self._n - df + 0.5) / (df + 0.5))
 
+    @property
+    def max_idf(self) -> float:
+        """The IDF of a term no chunk holds: the scale rare-term signals are divided by."""
+        return math.log(1 + (self._n + 0.5) / 0.5)
+
     def weights(self, resolved: Resolved) -> dict[str, float]:
         """Question terms by this index's IDF (`term_weights`)."""
         return term_weights(resolved, self.idf)

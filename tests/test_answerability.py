@@ -1,0 +1,124 @@
+"""Answerability: the constraint features (fast, pure) and the learned decline on the real
+corpus, where a near-topic question the corpus cannot answer is declined and its answerable
+twin is answered, and switching the learned decline off makes the first one answered again."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from qa_service.answerability import (
+    ANSWERABILITY_FEATURES,
+    DECLINE_FEATURES,
+    constraint_features,
+    decline_columns,
+    uses_model,
+)
+from qa_service.config import Settings
+from qa_service.embedding import Embedder
+from qa_service.index import build_index
+from qa_service.ranker import DECLINE_FILE, LinearModel
+from qa_service.service import QAService
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _idf(term: str) -> float:
+    """A stand-in IDF: rare words are long ones."""
+    return float(len(term))
+
+
+def _features(question: str, sentence: str, context: str | None = None) -> dict[str, float]:
+    row = constraint_features(question, sentence, context or sentence, _idf, 20.0)
+    names = ANSWERABILITY_FEATURES[-len(row) :]
+    return dict(zip(names, row, strict=True))
+
+
+@pytest.mark.fast
+def test_the_years_a_question_asks_about_are_read_from_the_sentence_itself() -> None:
+    q = "How many Peruvians lived in Mexico in 2010?"
+    on_year = _features(q, "In 2010, 5,000 Peruvians lived in Mexico.")
+    other_year = _features(q, "In 2020, 8,670 Peruvians lived in Mexico.", "census 2010 2020")
+    assert on_year["years_in_sentence"] == 1.0 and on_year["other_years_only"] == 0.0
+    assert other_year["years_in_sentence"] == 0.0 and other_year["other_years_only"] == 1.0
+    assert _features("How many Peruvians live in Mexico?", "8,670 lived there.")[
+        "years_in_sentence"
+    ] == (1.0)
+
+
+@pytest.mark.fast
+def test_the_rarest_question_word_missing_from_the_sentence_is_measured() -> None:
+    q = "How many tonnes of copper did Toquepala produce?"
+    lacking = _features(q, "Toquepala is a copper mine of Southern Copper.")
+    holding = _features(q, "Toquepala produced 200,000 tonnes of copper.")
+    assert lacking["missing_rare_sentence"] > holding["missing_rare_sentence"]
+
+
+@pytest.mark.fast
+def test_a_reversed_direction_counts_as_a_contradiction() -> None:
+    q = "How many Mexicans live in Peru?"
+    assert _features(q, "8,670 Peruvians lived in Mexico.")["contradicts"] == 1.0
+    assert _features(q, "About 2,000 Mexicans live in Peru.")["contradicts"] == 0.0
+
+
+@pytest.mark.fast
+def test_the_learned_decline_decides_only_questions_asking_for_a_figure() -> None:
+    assert uses_model("How many votes did the Senate cast?")
+    assert uses_model("How much did Peru export to Mexico in 2024?")
+    assert not uses_model("Why did Peru break off relations with Mexico?")
+    assert not uses_model("Who founded APRA?")
+
+
+@pytest.mark.fast
+def test_the_decline_model_reads_its_own_columns() -> None:
+    row = np.arange(len(ANSWERABILITY_FEATURES), dtype=float)[None, :]
+    picked = decline_columns(row)[0].tolist()
+    assert picked == [float(ANSWERABILITY_FEATURES.index(f)) for f in DECLINE_FEATURES]
+    model = LinearModel.load(DECLINE_FILE)
+    assert model is not None and tuple(model.features) == DECLINE_FEATURES
+
+
+@pytest.fixture(scope="module")
+def corpus_settings(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Settings:
+    """The real corpus, built into a folder of its own."""
+    settings = Settings(
+        corpus_dir=ROOT / "corpus", index_dir=tmp_path_factory.mktemp("real") / "index"
+    )
+    build_index(settings, embedder, progress=False)
+    return settings
+
+
+# Near-topic questions the corpus cannot answer (a census year it has no count for, a tax it
+# never reports) and their answerable twins. None is a case of a question set.
+UNANSWERABLE = (
+    "How many Peruvians lived in Mexico at the 2010 census?",
+    "How much tax did Southern Copper pay Peru in 2023?",
+)
+ANSWERABLE = {
+    "How many Peruvians lived in Mexico at the 2020 census?": "8,670",
+    "How much did Southern Copper say Tía María would cost?": "1,800 million",
+}
+
+
+def test_a_near_topic_figure_the_corpus_lacks_is_declined_and_its_twin_answered(
+    corpus_settings: Settings, embedder: Embedder
+) -> None:
+    service = QAService(corpus_settings.model_copy(update={"decline_model": "learned"}), embedder)
+    for q in UNANSWERABLE:
+        resp = service.ask(q)
+        assert not resp.found and resp.citations == [], (q, resp.answer)
+    for q, figure in ANSWERABLE.items():
+        resp = service.ask(q)
+        assert resp.found and figure in resp.answer, (q, resp.answer)
+
+
+def test_without_the_learned_decline_those_questions_are_answered(
+    corpus_settings: Settings, embedder: Embedder
+) -> None:
+    """The declines above are the answerability model's: with it off they are answered."""
+    service = QAService(
+        corpus_settings.model_copy(update={"decline_model": "constraints"}), embedder
+    )
+    assert all(service.ask(q).found for q in UNANSWERABLE)
