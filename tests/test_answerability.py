@@ -4,6 +4,7 @@ twin is answered, and switching the learned decline off makes the first one answ
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import numpy as np
@@ -16,7 +17,10 @@ from qa_service.answerability import (
     decline_columns,
     uses_model,
 )
+from qa_service.composing import decline_text
 from qa_service.config import Settings
+from qa_service.conversation import Resolved
+from qa_service.deciding import Decision
 from qa_service.embedding import Embedder
 from qa_service.index import build_index
 from qa_service.ranker import DECLINE_FILE, LinearModel
@@ -122,3 +126,21 @@ def test_without_the_learned_decline_those_questions_are_answered(
         corpus_settings.model_copy(update={"decline_model": "constraints"}), embedder
     )
     assert all(service.ask(q).found for q in UNANSWERABLE)
+
+
+@pytest.mark.fast
+def test_each_decline_says_why_in_the_question_language() -> None:
+    """A later date names the corpus's horizon, a contradicted premise leads with what the corpus
+    says, a figure the model declines names the years the closest passages do speak of."""
+    en = Resolved(question="Who won the runoff on 7 June 2026?", query="")
+    es = Resolved(question="¿Quién ganó la segunda vuelta?", query="", language="es")
+    horizon = Decision("after_horizon", horizon=dt.date(2026, 5, 17))
+    assert decline_text(en, horizon).startswith("The corpus stops at 17 May 2026")
+    assert decline_text(es, horizon).startswith("El corpus llega hasta el 17 de mayo de 2026")
+    said = "Peru broke off relations with Mexico."
+    corrected = decline_text(en, Decision("contradicted", holds=said))
+    assert corrected.endswith(f"It says: {said}")
+    figure = Decision("model", missing=["2019"], held_years=["2018", "2019", "2024"])
+    text = decline_text(en, figure)
+    assert "does not give this figure" in text and text.endswith("speak of 2018 and 2024.")
+    assert "no da esta cifra" in decline_text(es, figure)

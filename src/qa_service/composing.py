@@ -176,6 +176,14 @@ def preface_for(resolved: Resolved, newest: dt.date, today: dt.date) -> str | No
 
 def decline_text(resolved: Resolved, decision: Decision) -> str:
     """The plain statement that the corpus does not answer, with what it holds when that helps."""
+    language = resolved.language
+    if decision.reason == "after_horizon" and decision.horizon is not None:
+        return framing.after_horizon(decision.horizon, language)
+    if decision.reason == "contradicted" and decision.holds:
+        return framing.corrected(decision.holds, language)
+    if decision.reason == "model":
+        held = [y for y in decision.held_years if y not in decision.missing]
+        return framing.no_figure(language, held)
     if decision.reason == "missing_year":
-        return f"{framing.not_covered(resolved.language)} {framing.missing_years(decision.missing, resolved.language, decision.held_years)}"
-    return framing.not_covered(resolved.language, decision.holds)
+        return f"{framing.not_covered(language)} {framing.missing_years(decision.missing, language, decision.held_years)}"
+    return framing.not_covered(language, decision.holds)

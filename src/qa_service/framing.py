@@ -68,6 +68,35 @@ def missing_years(years: list[str], language: Language, held: list[str] | None =
     return text + (f" It does for {_joined(held, 'en')}." if held else "")
 
 
+def after_horizon(newest: dt.date, language: Language) -> str:
+    """Why a question about a time after the newest source is declined: the corpus stops there."""
+    if language == "es":
+        return (
+            f"El corpus llega hasta el {format_date(newest, 'es')}, la fecha de su fuente más reciente: "
+            "no puede decir qué pasó después."
+        )
+    return (
+        f"The corpus stops at {format_date(newest)}, the date of its newest source: "
+        "it cannot say what happened after that."
+    )
+
+
+def no_figure(language: Language, held: list[str] | None = None) -> str:
+    """Why a question asking for a figure is declined: no passage gives it; which years the closest ones speak of."""
+    if language == "es":
+        text = "El corpus no da esta cifra: ninguno de sus pasajes la recoge."
+        return text + (f" Los más cercanos hablan de {_joined(held, 'es')}." if held else "")
+    text = "The corpus does not give this figure: none of its passages states it."
+    return text + (f" The closest ones speak of {_joined(held, 'en')}." if held else "")
+
+
+def corrected(holds: str, language: Language) -> str:
+    """The decline of a question whose premise the corpus contradicts, led by what the corpus says."""
+    if language == "es":
+        return f"El corpus no dice lo que la pregunta da por hecho. Dice: {holds}"
+    return f"The corpus does not say what the question takes as given. It says: {holds}"
+
+
 def as_of(newest: dt.date, today: dt.date, language: Language) -> str:
     """The preface of a present-tense answer: the date it speaks for, and a warning when that is old."""
     days = (today - newest).days
