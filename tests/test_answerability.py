@@ -19,6 +19,7 @@ from qa_service.answerability import (
 )
 from qa_service.composing import decline_text
 from qa_service.config import Settings
+from qa_service.constraints import question_start
 from qa_service.conversation import Resolved
 from qa_service.deciding import Decision
 from qa_service.embedding import Embedder
@@ -144,3 +145,20 @@ def test_each_decline_says_why_in_the_question_language() -> None:
     text = decline_text(en, figure)
     assert "does not give this figure" in text and text.endswith("speak of 2018 and 2024.")
     assert "no da esta cifra" in decline_text(es, figure)
+
+
+@pytest.mark.fast
+@pytest.mark.parametrize(
+    ("question", "start"),
+    [
+        ("¿Quién ganó el 12 de abril de 2026?", dt.date(2026, 4, 12)),
+        ("¿Quién asumió el 28 de julio del 2026?", dt.date(2026, 7, 28)),
+        ("Who took office on 28 July of the 2026?", dt.date(2026, 7, 28)),
+        ("¿Qué pasó el 3 de setiembre de 2026?", dt.date(2026, 9, 3)),
+        ("What did he say on 1st May 2026?", dt.date(2026, 5, 1)),
+        ("¿Se restablecieron en septiembre de 2026?", dt.date(2026, 9, 1)),
+        ("Who is due to take office on 28 July 2026?", None),
+    ],
+)
+def test_a_question_date_is_read_in_spanish_too(question: str, start: dt.date | None) -> None:
+    assert question_start(question) == start

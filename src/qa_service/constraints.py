@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from qa_service.reading import MONTH_NAMES, MONTH_YEAR, MONTHS, YEAR, YEARS
+from qa_service.reading import MONTH_NAMES, MONTHS, YEAR, YEARS
 from qa_service.terms import fold
 
 # Names are compared by their first four letters: long enough to tell countries and
@@ -35,8 +35,33 @@ _TOKEN = re.compile(r"[\wÁÉÍÓÚÑáéíóúñü'’.,-]+")
 _LINK = frozenset({"in", "to", "into"})
 _LOWER_OR_NUMBER = re.compile(r"^(?:[a-z][\w'’-]*|[\d.,%]+)$")
 _NAME = re.compile(r"^[A-ZÁÉÍÓÚÑ][a-záéíóúñü]+(?:['’]s)?$")
-_MONTH_NUMBER = {m.lower(): i for i, m in enumerate(MONTH_NAMES, start=1)}
-_DAY_MONTH_YEAR = re.compile(rf"\b(\d{{1,2}})\s+(?:de\s+)?({MONTHS})\s+(?:de\s+)?({YEARS})\b", re.I)
+# Spanish month names ("setiembre" is Peru's spelling): a question read in Spanish, or one
+# that mixes the languages, dates itself with them ("el 12 de abril de 2026").
+_MONTHS_ES = (
+    "enero",
+    "febrero",
+    "marzo",
+    "abril",
+    "mayo",
+    "junio",
+    "julio",
+    "agosto",
+    "septiembre|setiembre",
+    "octubre",
+    "noviembre",
+    "diciembre",
+)
+_MONTH_NUMBER = {m.lower(): i for i, m in enumerate(MONTH_NAMES, start=1)} | {
+    name: i for i, names in enumerate(_MONTHS_ES, start=1) for name in names.split("|")
+}
+_ANY_MONTH = f"{MONTHS}|{'|'.join(_MONTHS_ES)}"
+# "12 April 2026", "12 de abril de 2026", "28 de julio del 2026", "1st May 2026", "1.º de mayo de 2026",
+# "28 July of the 2026" (as the Spanish reads translated): day, month, year.
+_JOIN = r"\s+(?:de\s+|del\s+|of\s+(?:the\s+)?)?"
+_DAY_MONTH_YEAR = re.compile(
+    rf"\b(\d{{1,2}})(?:st|nd|rd|th|\.?º|\.?°)?{_JOIN}({_ANY_MONTH}){_JOIN}({YEARS})\b", re.I
+)
+_MONTH_OF_YEAR = re.compile(rf"\b({_ANY_MONTH}){_JOIN}({YEARS})\b", re.I)
 # A question about what was planned for a later date may be answered by an earlier source.
 _FUTURE = re.compile(r"\b(will|would|scheduled|due|planned|expected|set to|supposed to)\b", re.I)
 
@@ -120,7 +145,7 @@ def question_start(question: str) -> dt.date | None:
     months = {(d.year, d.month) for d in days}
     days += [
         dt.date(int(y), _MONTH_NUMBER[m.lower()], 1)
-        for m, y in MONTH_YEAR.findall(question)
+        for m, y in _MONTH_OF_YEAR.findall(question)
         if (int(y), _MONTH_NUMBER[m.lower()]) not in months
     ]
     years = {d.year for d in days}
