@@ -19,7 +19,7 @@ from qa_service.answerability import (
 )
 from qa_service.composing import decline_text
 from qa_service.config import Settings
-from qa_service.constraints import question_start
+from qa_service.constraints import contradicts, question_start
 from qa_service.conversation import Resolved
 from qa_service.deciding import Decision
 from qa_service.embedding import Embedder
@@ -162,3 +162,16 @@ def test_each_decline_says_why_in_the_question_language() -> None:
 )
 def test_a_question_date_is_read_in_spanish_too(question: str, start: dt.date | None) -> None:
     assert question_start(question) == start
+
+
+@pytest.mark.fast
+def test_a_verb_between_two_names_orders_them_within_one_clause() -> None:
+    """ "Peruvian tourists visited Mexico" is the reverse of "Mexican tourists visited Peru"; a
+    reporting clause after a comma ("…, according to Mexico's ambassador") orders nothing."""
+    q = "How many Peruvian tourists visited Mexico in 2018?"
+    said = (
+        "In 2018 more than 90,000 Mexican tourists visited Peru, according to Mexico's ambassador."
+    )
+    assert contradicts(q, said)
+    assert not contradicts(q, "In 2018 about 50,000 Peruvian tourists visited Mexico.")
+    assert not contradicts("Did Mexico and Peru sign it?", "Peru and Mexico signed it.")

@@ -33,6 +33,10 @@ STEM = 4
 MAX_GAP_WORDS = 4
 _TOKEN = re.compile(r"[\wÁÉÍÓÚÑáéíóúñü'’.,-]+")
 _LINK = frozenset({"in", "to", "into"})
+# A name, a verb, a name: "Peruvian tourists visited Mexico" is ordered too; words that join
+# two names as equals ("Mexico and Peru") never order them.
+_VERB = re.compile(r"\b\w+ed\b")
+_SYMMETRIC = frozenset({"and", "or", "nor", "with", "between", "vs", "versus", "plus"})
 _LOWER_OR_NUMBER = re.compile(r"^(?:[a-z][\w'’-]*|[\d.,%]+)$")
 _NAME = re.compile(r"^[A-ZÁÉÍÓÚÑ][a-záéíóúñü]+(?:['’]s)?$")
 # Spanish month names ("setiembre" is Peru's spelling): a question read in Spanish, or one
@@ -71,11 +75,13 @@ def _stem(word: str) -> str:
 
 
 def direction_pairs(text: str) -> set[tuple[str, str]]:
-    """Ordered pairs of names a text links with "in", "to" or "into" ("Mexicans … in Peru" -> (mexi, peru))."""
-    tokens = [t.strip(".,") for t in _TOKEN.findall(text)]
+    """Ordered pairs of names a text links with "in", "to" or "into" ("Mexicans … in Peru" -> (mexi, peru)),
+    or with a verb between them ("Peruvian tourists visited Mexico" -> (peru, mexi)), within one clause."""
+    raw = _TOKEN.findall(text)
+    tokens = [t.strip(".,") for t in raw]
     pairs: set[tuple[str, str]] = set()
     for i, tok in enumerate(tokens):
-        if not _NAME.match(tok):
+        if not _NAME.match(tok) or raw[i].endswith((",", ".")):
             continue
         for j in range(i + 1, min(len(tokens), i + MAX_GAP_WORDS + 2)):
             word = tokens[j]
@@ -84,7 +90,12 @@ def direction_pairs(text: str) -> set[tuple[str, str]]:
                 if k < len(tokens) and _NAME.match(tokens[k]) and _stem(tokens[k]) != _stem(tok):
                     pairs.add((_stem(tok), _stem(tokens[k])))
                 break
-            if not _LOWER_OR_NUMBER.match(word):
+            if _NAME.match(word) and j > i + 1 and _stem(word) != _stem(tok):
+                gap = tokens[i + 1 : j]
+                if _VERB.search(" ".join(gap)) and not _SYMMETRIC & set(gap):
+                    pairs.add((_stem(tok), _stem(word)))
+                break
+            if not _LOWER_OR_NUMBER.match(word) or raw[j].endswith((",", ".")):
                 break
     return pairs
 
