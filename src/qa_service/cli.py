@@ -328,7 +328,8 @@ def train(
         typer.Argument(help="JSONL question sets to fit on (never the held-out split)."),
     ] = None,
 ) -> None:
-    """Fit the sentence ranker and the decline model on the train split and write them into the package."""
+    """Fit the sentence ranker on FILES (default: the train split) and the decline model on the five tuning sets
+    (training.DECLINE_SETS, never held-out 3); write both into the package."""
     from qa_service.service import QAService
     from qa_service.training import TRAIN_SETS
     from qa_service.training import train as fit
