@@ -36,7 +36,10 @@ FLOORS: dict[str, dict[str, float]] = {
         "now": 0.46,
         "spanish": 0.43,
         "followup": 0.78,
-        "out_of_scope": 0.12,
+        # raised 1 December 2026 from 0.12 (s5-honest: learned decline of figure questions,
+        # verb-ordered directions): 0.265 (9/34) by `qa-service eval --no-baselines` on
+        # eval/heldout2.jsonl, less one case
+        "out_of_scope": 0.23,
         "false_premise": 0.46,
     },
     "eval/heldout.jsonl": {
@@ -47,7 +50,9 @@ FLOORS: dict[str, dict[str, float]] = {
         "now": 0.53,
         "spanish": 0.54,
         "followup": 0.65,
-        "out_of_scope": 0.14,
+        # raised 1 December 2026 from 0.14 (s5-honest): 0.333 (7/21) by the same eval on
+        # eval/heldout.jsonl, less one case
+        "out_of_scope": 0.28,
         "false_premise": 0.33,
     },
     "eval/regression/shared_dev.jsonl": {"fact": 0.89, "followup": 0.5, "out_of_scope": 0.75},
