@@ -102,9 +102,10 @@ class Settings(BaseSettings):
         None,
         description="How candidate sentences are ranked: 'hand' (the default: it measured better) or 'learned'.",
     )
-    # decline_model "learned" since 1 December 2026: on the questions asking for a figure it declined
-    # near-topic out-of-scope questions train .314 -> .429, held-out 1 .190 -> .286, held-out 2
-    # .147 -> .206 with no in-scope question more declined (answerability.py, training.py).
+    # decline_model "learned" since 1 December 2026: with the constraints of that day, near-topic
+    # out-of-scope questions declined train .314 -> .400, held-out 1 .190 -> .333, held-out 2
+    # .147 -> .265, no in-scope question more declined (`qa-service eval --no-baselines` on the
+    # five tuning sets; answerability.py, training.py).
     decline_model: Literal["constraints", "learned"] = Field(
         "learned",
         description="How to decide to decline: 'constraints' (a far-off question, a year or name no passage holds, a "
