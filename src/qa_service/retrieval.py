@@ -7,6 +7,7 @@ weighs its ranking against BM25's and puts its cosines on the scale the threshol
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -118,3 +119,22 @@ class Retriever:
                 if len(kept) >= k:
                     break
         return kept
+
+
+def passage_order(
+    hits: list[Hit], best_sentence: dict[int, float], *, dense_weight: float, bm25_weight: float
+) -> list[Hit]:
+    """Passages best first by their best sentence's score plus how well the whole passage matches.
+
+    The best sentence alone lets a passage that merely repeats the question's words in one
+    sentence outrank the passage about the question's subject; the passage's own cosine and
+    its BM25 (a share of the pool's best, so the weight means the same on every question)
+    weigh that subject back in. A passage with no candidate sentence goes last.
+    """
+    top_bm25 = max((h.bm25 for h in hits), default=0.0) or 1.0
+
+    def key(h: Hit) -> float:
+        best = best_sentence.get(h.row, -math.inf)
+        return best + dense_weight * h.dense + bm25_weight * h.bm25 / top_bm25
+
+    return sorted(hits, key=lambda h: -key(h))

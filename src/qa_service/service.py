@@ -35,7 +35,7 @@ from qa_service.lexicon import Lexicon
 from qa_service.parts import Part, retrieve_parts
 from qa_service.question_log import QuestionLog, QuestionRecord, utcnow
 from qa_service.reading import question_entities
-from qa_service.retrieval import Hit, Retriever
+from qa_service.retrieval import Hit, Retriever, passage_order
 from qa_service.schemas import AskResponse, Passage, ReindexOutcome, Turn
 
 log = logging.getLogger(__name__)
@@ -215,11 +215,18 @@ class QAService:
             log.exception("a question could not be queued for the question log")
 
     def search(self, query: str, top_k: int) -> list[Passage]:
-        """Passages best first: fused retrieval over a pool, reordered by the best sentence each holds."""
-        state = self.state
+        """Passages best first: fused retrieval over a pool, reordered by the best sentence each
+        holds and the passage's own cosine and BM25 (`retrieval.passage_order`)."""
+        state, s = self.state, self.settings
         resolved = resolve(query, [], lexicon=state.lexicon)
-        hits, qvec = self.retrieve(resolved, max(top_k, self.settings.top_k), state)
-        ranked = state.answerer.rerank(hits, state.answerer.score(resolved, qvec, hits))
+        hits, qvec = self.retrieve(resolved, max(top_k, s.search_pool), state)
+        best: dict[int, float] = {}
+        scored = state.answerer.score(resolved, qvec, hits)
+        for c, score in zip(scored.candidates, scored.scores, strict=False):
+            best.setdefault(c.row, score)  # best first: the first score of a row is its best
+        ranked = passage_order(
+            hits, best, dense_weight=s.search_dense_weight, bm25_weight=s.search_bm25_weight
+        )
         return [state.answerer.passage(h.row, h.score) for h in ranked[:top_k]]
 
     # ------------------------------------------------------------ index lifecycle

@@ -1,0 +1,91 @@
+"""/api/search's order: the best sentence of each passage weighed with the passage's own match.
+
+Real model, real FAISS and BM25 index over a small corpus written here. The question names
+the subject of one document (Interjet's route to Lima, over a whole passage); another
+document holds a single sentence that repeats the question's words about something else.
+By its best sentence alone the stray sentence comes first; the passage's BM25 and cosine
+put the passage about the subject first.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from qa_service.config import Settings
+from qa_service.embedding import Embedder
+from qa_service.index import build_index
+from qa_service.service import QAService
+from tests.conftest import write_corpus
+
+CORPUS = {
+    "interjet-lima": """\
+        ---
+        title: "Interjet's route between Mexico City and Lima"
+        published: 2013-06-01
+        topics: [transport]
+        sources:
+          - title: "Example source on the route"
+            url: https://example.org/interjet
+        ---
+        Interjet, the Mexican low-cost airline, flew a route from Mexico City to Lima. The Lima route
+        was Interjet's first in South America, and Interjet flew the route to Lima with an Airbus
+        A320. Flights began in 2012.
+        """,
+    "viva-aerobus": """\
+        ---
+        title: "Viva Aerobus, a domestic airline"
+        published: 2019-03-01
+        topics: [transport]
+        sources:
+          - title: "Example source on the viva"
+            url: https://example.org/viva
+        ---
+        Viva Aerobus flew only inside Mexico and kept its fleet small. Its pilots trained in
+        Monterrey, and its cabin crews wore green uniforms. Nobody at Viva Aerobus could say in what
+        year Interjet started its route to Lima. Viva Aerobus sold cheap seats to Cancún, Tijuana
+        and Mérida, and its check-in desks opened two hours before each departure. The company
+        painted its aircraft in bright colours and sold snacks on board.
+        """,
+    "trade-fair": """\
+        ---
+        title: "A trade fair in Guadalajara"
+        published: 2018-09-01
+        topics: [trade]
+        sources:
+          - title: "Example source on the fair"
+            url: https://example.org/fair
+        ---
+        Peruvian exporters showed coffee and textiles at a fair in Guadalajara. The fair started that
+        year with buyers from several Mexican states, and the next year it started again with signed
+        orders.
+        """,
+}
+QUESTION = "In what year did Interjet start its route to Lima?"
+
+
+@pytest.fixture(scope="module")
+def service(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> QAService:
+    root: Path = tmp_path_factory.mktemp("search-order")
+    settings = Settings(
+        corpus_dir=write_corpus(root / "corpus", CORPUS),
+        index_dir=root / "index",
+        rate_limit_per_minute=0,
+    )
+    build_index(settings, embedder, progress=False)
+    return QAService(settings, embedder)
+
+
+def test_the_passage_about_the_subject_comes_first(service: QAService) -> None:
+    results = service.search(QUESTION, 3)
+    assert results[0].doc_id == "interjet-lima", [r.doc_id for r in results]
+
+
+def test_by_the_best_sentence_alone_the_stray_sentence_wins(service: QAService) -> None:
+    """The case above is one the passage weights decide: without them the order flips."""
+    off = service.settings.model_copy(
+        update={"search_dense_weight": 0.0, "search_bm25_weight": 0.0}
+    )
+    alone = QAService(off, service.embedder)
+    assert alone.search(QUESTION, 3)[0].doc_id == "viva-aerobus"
