@@ -95,6 +95,9 @@ def test_every_worker_keeps_the_protocol_limits(
     served: tuple[str, Path, subprocess.Popen[bytes]],
 ) -> None:
     url, _, proc = served
+    deadline = time.monotonic() + 30  # gunicorn forks workers after the first one answers
+    while len(_workers(proc)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.2)
     assert len(_workers(proc)) == 2
     port = int(url.rsplit(":", 1)[1])
     for _ in range(6):  # fresh connections: both workers answer some of them
