@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from qa_service.reading import MONTH_NAMES, MONTHS, YEAR, YEARS
+from qa_service.reading import MONTH_NAMES, MONTH_NAMES_ES, MONTHS, YEAR, YEARS
 from qa_service.terms import fold
 
 # Names are compared by their first four letters: long enough to tell countries and
@@ -39,26 +39,10 @@ _VERB = re.compile(r"\b\w+ed\b")
 _SYMMETRIC = frozenset({"and", "or", "nor", "with", "between", "vs", "versus", "plus"})
 _LOWER_OR_NUMBER = re.compile(r"^(?:[a-z][\w'’-]*|[\d.,%]+)$")
 _NAME = re.compile(r"^[A-ZÁÉÍÓÚÑ][a-záéíóúñü]+(?:['’]s)?$")
-# Spanish month names ("setiembre" is Peru's spelling): a question read in Spanish, or one
-# that mixes the languages, dates itself with them ("el 12 de abril de 2026").
-_MONTHS_ES = (
-    "enero",
-    "febrero",
-    "marzo",
-    "abril",
-    "mayo",
-    "junio",
-    "julio",
-    "agosto",
-    "septiembre|setiembre",
-    "octubre",
-    "noviembre",
-    "diciembre",
-)
 _MONTH_NUMBER = {m.lower(): i for i, m in enumerate(MONTH_NAMES, start=1)} | {
-    name: i for i, names in enumerate(_MONTHS_ES, start=1) for name in names.split("|")
+    name: i for i, names in enumerate(MONTH_NAMES_ES, start=1) for name in names.split("|")
 }
-_ANY_MONTH = f"{MONTHS}|{'|'.join(_MONTHS_ES)}"
+_ANY_MONTH = f"{MONTHS}|{'|'.join(MONTH_NAMES_ES)}"
 # "12 April 2026", "12 de abril de 2026", "28 de julio del 2026", "1st May 2026", "1.º de mayo de 2026",
 # "28 July of the 2026" (as the Spanish reads translated): day, month, year.
 _JOIN = r"\s+(?:de\s+|del\s+|of\s+(?:the\s+)?)?"

@@ -10,21 +10,8 @@ from __future__ import annotations
 import datetime as dt
 
 from qa_service.language import Language
+from qa_service.reading import MONTH_NAMES_ES
 
-_MONTHS_ES = [
-    "enero",
-    "febrero",
-    "marzo",
-    "abril",
-    "mayo",
-    "junio",
-    "julio",
-    "agosto",
-    "septiembre",
-    "octubre",
-    "noviembre",
-    "diciembre",
-]
 # "Now" answers warn when their newest source is older than this (issue 10: six months).
 STALE_AFTER_DAYS = 183
 
@@ -39,7 +26,7 @@ NOT_COVERED = {
 def format_date(d: dt.date, language: Language = "en") -> str:
     """'24 February 2026' / '24 de febrero de 2026'."""
     if language == "es":
-        return f"{d.day} de {_MONTHS_ES[d.month - 1]} de {d.year}"
+        return f"{d.day} de {MONTH_NAMES_ES[d.month - 1].split('|')[0]} de {d.year}"
     return f"{d.day} {d.strftime('%B %Y')}"
 
 

@@ -28,6 +28,22 @@ MONTH_NAMES = (
     "December",
 )
 MONTHS = "|".join(MONTH_NAMES)  # a regex alternation of the month names
+# Spanish month names, January first; a name with "|" lists its spellings, the written one
+# first ("setiembre" is Peru's spelling of September).
+MONTH_NAMES_ES = (
+    "enero",
+    "febrero",
+    "marzo",
+    "abril",
+    "mayo",
+    "junio",
+    "julio",
+    "agosto",
+    "septiembre|setiembre",
+    "octubre",
+    "noviembre",
+    "diciembre",
+)
 YEAR = re.compile(rf"\b({YEARS})\b")
 # "June 2026", "June of 2026", "junio de 2026": a month and its year (groups: month, year).
 MONTH_YEAR = re.compile(rf"\b({MONTHS})\s+(?:of\s+|de\s+)?({YEARS})\b", re.I)
