@@ -138,7 +138,11 @@ class Pipe:
 
 
 def _mode_command(mode: str) -> list[str]:
-    """The pair's pipeline with `-z` on every stage, as a bash command (lt-proc -n: no '*' marks)."""
+    """The pair's pipeline with `-z` on every stage, as a bash command.
+
+    The generator runs with `-g`: a word the dictionary lacks comes out marked ("*indultar"),
+    so a caller can tell a translation from a word passed through (`translate` drops the marks).
+    """
     script = subprocess.run(
         ["apertium-wblank-mode", "-z", str(MODES / f"{mode}.mode")],
         capture_output=True,
@@ -147,7 +151,7 @@ def _mode_command(mode: str) -> list[str]:
         timeout=TIMEOUT_S,
     ).stdout.strip()
     # The mode file's $1 is the generator's unknown-word option, $2 the tagger's.
-    return ["bash", "-c", script, mode, "-n", ""]
+    return ["bash", "-c", script, mode, "-g", ""]
 
 
 @lru_cache(maxsize=4)
@@ -165,9 +169,19 @@ def analyser(mode: str = "spa-eng") -> Pipe:
     return Pipe(["lt-proc", "-z", found.group(1)])
 
 
-def translate(text: str, mode: str = "spa-eng") -> str:
-    """Plain text translated (unknown words pass through unmarked)."""
+# Apertium's marks: `*` a word the analyser lacks, `@` one the bilingual dictionary lacks,
+# `#` one the generator could not inflect.
+_MARK = re.compile(r"(?<![\w*@#])[*@#](?=\w)")
+
+
+def translate_marked(text: str, mode: str = "spa-eng") -> str:
+    """Plain text translated, each word Apertium could not translate marked with `*`, `@` or `#`."""
     return unescape(translator(mode).run(escape(text))).strip()
+
+
+def translate(text: str, mode: str = "spa-eng") -> str:
+    """Plain text translated (unknown words pass through, unmarked)."""
+    return _MARK.sub("", translate_marked(text, mode))
 
 
 def analyse(words: list[str], mode: str = "spa-eng") -> dict[str, list[str]]:

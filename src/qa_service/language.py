@@ -99,10 +99,33 @@ def translator_available() -> bool:
     return apertium.available("spa-eng")
 
 
+_UNTRANSLATED = re.compile(r"(?<![\w*@#])[*@#]([\w'-]+)")
+
+
+def _known_or_dropped(english: str, names: CorpusNames | None) -> str:
+    """Words Apertium could not translate are kept where the corpus has them ("Interjet"),
+    dropped where it does not: a Spanish "indultar" in an English query only makes the
+    question look uncovered."""
+
+    def keep(m: re.Match[str]) -> str:
+        word = m.group(1)
+        if names is None or word.startswith("Zq") or fold(word) in names.words:
+            return word
+        return ""
+
+    return re.sub(r"\s{2,}", " ", _UNTRANSLATED.sub(keep, english)).strip()
+
+
+def _neutral_possessive(english: str) -> str:
+    """ "its" for Apertium's "his": Spanish "su" says nothing of gender ("su ruta" is Interjet's
+    route), and a "his" sends the question looking for a man."""
+    return re.sub(r"\b(h)is\b", lambda m: "Its" if m.group(1) == "H" else "its", english)
+
+
 @lru_cache(maxsize=2048)
 def _english(question: str, names: CorpusNames | None) -> str:
     protected, kept = _protect(still(restore_accents(question)), names)
-    english = apertium.translate(protected)
+    english = _neutral_possessive(_known_or_dropped(apertium.translate_marked(protected), names))
     for key, word in kept.items():
         english = re.sub(rf"\b{key}\b", word, english, flags=re.I)
     return english
