@@ -136,6 +136,15 @@ def test_a_corpus_name_is_kept_and_an_ordinary_word_translated() -> None:
 
 @pytest.mark.fast
 @needs_apertium
+def test_a_word_apertium_cannot_translate_is_dropped_unless_the_corpus_has_it() -> None:
+    names = CorpusNames.from_texts(["Interjet flew to Lima. The airline Interjet began in 2016."])
+    english = to_english("¿Por qué quiso indultar Interjet su ruta?", names)
+    assert "indultar" not in english and "Interjet" in english
+    assert " its " in english and " his " not in english  # "su" has no gender
+
+
+@pytest.mark.fast
+@needs_apertium
 def test_the_pipe_stays_up_and_comes_back_after_it_dies() -> None:
     pipe = apertium.translator("spa-eng")
     assert apertium.translate("¿Quién firmó el acuerdo?") == "Who signed the agreement?"

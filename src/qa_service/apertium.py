@@ -75,6 +75,7 @@ class Pipe:
         self.timeout_s = timeout_s
         self._lock = threading.Lock()
         self._proc: subprocess.Popen[bytes] | None = None
+        self._owner = os.getpid()  # a forked worker must not share its parent's pipe
 
     def _start(self) -> subprocess.Popen[bytes]:
         proc = subprocess.Popen(
@@ -115,6 +116,8 @@ class Pipe:
         return bytes(buf[:-1])
 
     def _once(self, data: bytes) -> bytes:
+        if self._owner != os.getpid():  # forked: the process belongs to the parent
+            self._proc, self._owner = None, os.getpid()
         if self._proc is None or self._proc.poll() is not None:
             self._proc = self._start()
         assert self._proc.stdin is not None
