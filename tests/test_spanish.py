@@ -16,7 +16,7 @@ from qa_service import apertium
 from qa_service.config import Settings
 from qa_service.language import detect, to_english
 from qa_service.schemas import Turn
-from qa_service.spanish import CorpusNames, restore_accents, still
+from qa_service.spanish import CorpusNames, restore_accents, still, which_noun
 from tests.conftest import write_corpus
 
 if TYPE_CHECKING:
@@ -121,6 +121,14 @@ def test_seguir_before_a_state_reads_as_still() -> None:
         == "¿Todavía está Betssy Chávez en la embajada?"
     )
     assert still("¿quién sigue al presidente?") == "¿quién sigue al presidente?"
+
+
+@pytest.mark.fast
+@needs_apertium
+def test_por_que_before_a_bare_noun_asks_which() -> None:
+    assert which_noun("¿y por qué región fue congresista?") == "¿y por cuál región fue congresista?"
+    assert which_noun("¿Por qué motivo vacó?") == "¿Por qué motivo vacó?"  # "motivo": also a verb
+    assert which_noun("¿Por qué México no firmó?") == "¿Por qué México no firmó?"
 
 
 @pytest.mark.fast

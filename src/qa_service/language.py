@@ -19,7 +19,7 @@ from typing import Literal
 from bm25s.stopwords import STOPWORDS_EN, STOPWORDS_SPANISH
 
 from qa_service import apertium
-from qa_service.spanish import CorpusNames, restore_accents, still
+from qa_service.spanish import CorpusNames, restore_accents, still, which_noun
 from qa_service.terms import fold
 
 log = logging.getLogger(__name__)
@@ -124,7 +124,7 @@ def _neutral_possessive(english: str) -> str:
 
 @lru_cache(maxsize=2048)
 def _english(question: str, names: CorpusNames | None) -> str:
-    protected, kept = _protect(still(restore_accents(question)), names)
+    protected, kept = _protect(which_noun(still(restore_accents(question))), names)
     english = _neutral_possessive(_known_or_dropped(apertium.translate_marked(protected), names))
     for key, word in kept.items():
         english = re.sub(rf"\b{key}\b", word, english, flags=re.I)

@@ -213,6 +213,21 @@ def still(question: str) -> str:
     return "".join(out)
 
 
+_POR_QUE = re.compile(r"\b([Pp]or) (qu[ée]) ([a-záéíóúñü]+)")
+
+
+def which_noun(question: str) -> str:
+    """'¿por qué región…?' -> '¿por cuál región…?': before a bare noun "por qué" asks "by which",
+    not "why" ("¿por qué motivo…?" keeps "why": "motivo" can be a verb too)."""
+
+    def fix(m: re.Match[str]) -> str:
+        readings = _analysed({m.group(3)}).get(m.group(3), ())
+        noun = bool(readings) and all("<n>" in r for r in readings)
+        return f"{m.group(1)} cuál {m.group(3)}" if noun else m.group(0)
+
+    return _POR_QUE.sub(fix, question)
+
+
 @dataclass(eq=False)  # one table per index version, hashed by identity (translations cache on it)
 class CorpusNames:
     """How often the corpus writes each word (folded), and how often as a name (capitalised mid-sentence)."""
