@@ -29,12 +29,12 @@ ROOT = Path(__file__).resolve().parent.parent
 # retired and tuned on. Each floor was raised from the previous session's (none lowered).
 FLOORS: dict[str, dict[str, float]] = {
     "eval/heldout2.jsonl": {
-        "in_scope": 0.61,
+        "in_scope": 0.64,  # raised 2026-12-01 (s5-spanish): .653/.660 in two runs of `qa-service eval`
         "fact": 0.76,
         "why": 0.58,
         "multihop": 0.39,
         "now": 0.46,
-        "spanish": 0.43,
+        "spanish": 0.57,  # raised 2026-12-01 (s5-spanish): .607/.643 in two runs of `qa-service eval`
         "followup": 0.78,
         # raised 1 December 2026 from 0.12 (s5-honest: learned decline of figure questions,
         # verb-ordered directions): 0.265 (9/34) by `qa-service eval --no-baselines` on

@@ -35,6 +35,7 @@ from qa_service.reading import leans_on_previous, question_years
 from qa_service.retrieval import Hit
 from qa_service.schemas import Turn
 from qa_service.scoring import Candidate
+from qa_service.spanish import CorpusNames
 
 pytestmark = pytest.mark.fast
 
@@ -118,7 +119,7 @@ def test_language_is_read_from_function_words_not_accents() -> None:
     shutil.which("apertium") is None, reason="apertium-eng-spa is installed by `make setup`"
 )
 def test_spanish_questions_are_translated_with_the_corpus_names_kept() -> None:
-    names = Lexicon(CORPUS).names
+    names = CorpusNames.from_texts(CORPUS * 2)  # each name used twice: enough to be kept
     english = to_english("¿Por qué Castillo pidió asilo a México?", names)
     assert "Castillo" in english and "Castle" not in english
     assert english.lower().startswith("why")

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from qa_service.language import Language, detect, to_english
 from qa_service.lexicon import Lexicon
 from qa_service.schemas import Turn
+from qa_service.spanish import CorpusNames
 from qa_service.terms import terms
 
 _REFERRING = re.compile(
@@ -74,21 +75,32 @@ def needs_context(question: str) -> bool:
     return len(content) <= 1 and not _names(question)
 
 
-def read(text: str, lexicon: Lexicon | None) -> tuple[str, Language]:
-    """A question in English with the corpus's spelling of its names, and the language it was asked in."""
+def read(
+    text: str, lexicon: Lexicon | None, corpus_names: CorpusNames | None = None
+) -> tuple[str, Language]:
+    """A question in English with the corpus's spelling of its names, and the language it was asked in.
+
+    `corpus_names`: which words the translator must leave alone (`spanish.CorpusNames`).
+    """
     language = detect(text)
-    english = to_english(text, lexicon.names if lexicon else ()) if language == "es" else text
+    english = to_english(text, corpus_names) if language == "es" else text
     return (lexicon.normalise(english) if lexicon else english), language
 
 
 def resolve(
-    question: str, history: list[Turn], force: bool = False, lexicon: Lexicon | None = None
+    question: str,
+    history: list[Turn],
+    force: bool = False,
+    lexicon: Lexicon | None = None,
+    corpus_names: CorpusNames | None = None,
 ) -> Resolved:
     """The standalone form of a question, given the turns before it (`force`: lean on them regardless)."""
     original = question
-    question, language = read(question, lexicon)
+    question, language = read(question, lexicon, corpus_names)
     user_turns = [
-        read(t.content, lexicon)[0] for t in history if t.role == "user" and t.content.strip()
+        read(t.content, lexicon, corpus_names)[0]
+        for t in history
+        if t.role == "user" and t.content.strip()
     ]
     if not user_turns or not (force or needs_context(question)):
         return Resolved(question=question, query=question, original=original, language=language)

@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import logging
 import re
-import shutil
 import subprocess
-from collections.abc import Collection
 from functools import lru_cache
 from typing import Literal
 
 from bm25s.stopwords import STOPWORDS_EN, STOPWORDS_SPANISH
 
+from qa_service import apertium
+from qa_service.spanish import CorpusNames, restore_accents, still, which_noun
 from qa_service.terms import fold
 
 log = logging.getLogger(__name__)
@@ -59,60 +59,33 @@ _EN = frozenset(STOPWORDS_EN) | {
     "was",
     "were",
 }
-# People type Spanish questions without accents; the translator needs them on the
-# question words ("que paso" reads as "that step", "qué pasó" as "what happened").
-_ACCENTLESS = {
-    "que": "qué",
-    "quien": "quién",
-    "quienes": "quiénes",
-    "cuando": "cuándo",
-    "donde": "dónde",
-    "como": "cómo",
-    "cual": "cuál",
-    "cuales": "cuáles",
-    "cuanto": "cuánto",
-    "cuanta": "cuánta",
-    "cuantos": "cuántos",
-    "cuantas": "cuántas",
-    "paso": "pasó",
-}
-_OPENING = re.compile(r"^(\s*¿?\s*)(?:(por)\s+)?(\w+)", re.I)
-_TIMEOUT_S = 10.0
+# A run of capitalised words, with the connectors Spanish and English names use ("Alianza del
+# Pacífico", "Grupo de Lima"): its words say nothing of the language it is asked in.
+_NAME_RUN = re.compile(
+    r"(?<![¿¡])(?<!^)\b[A-ZÁÉÍÓÚÑ][\wáéíóúñü'-]*(?:\s+(?:(?:de|del|de la|y|of|the|and)\s+)?[A-ZÁÉÍÓÚÑ][\wáéíóúñü'-]*)*"
+)
 
 
 def detect(text: str) -> Language:
-    """'es' when the question's function words are mostly Spanish (an inverted ¿ settles it)."""
+    """'es' when the question's function words are mostly Spanish (an inverted ¿ settles it).
+
+    Words inside names are not counted, so "What is the Alianza del Pacífico?" stays English.
+    """
     if "¿" in text or "¡" in text:
         return "es"
-    words = [fold(w) for w in _TOKEN.findall(text)]
+    words = [fold(w) for w in _TOKEN.findall(_NAME_RUN.sub(" ", text.strip()))]
     es = sum(w in _ES and w not in _EN for w in words)
     en = sum(w in _EN and w not in _ES for w in words)
     return "es" if es > en else "en"
 
 
-def _accent_opening(question: str) -> str:
-    """Accents on the opening question word ('por que' -> 'por qué'), which the translator relies on."""
-
-    def fix(m: re.Match[str]) -> str:
-        word = m.group(3)
-        accented = _ACCENTLESS.get(word.lower())
-        if accented is None or accented == "pasó":
-            return m.group(0)
-        if word[0].isupper():
-            accented = accented.capitalize()
-        return f"{m.group(1)}{m.group(2) + ' ' if m.group(2) else ''}{accented}"
-
-    text = _OPENING.sub(fix, question, count=1)
-    return re.sub(r"\b(qué|Qué)\s+paso\b", r"\1 pasó", text)
-
-
-def _protect(text: str, names: Collection[str]) -> tuple[str, dict[str, str]]:
+def _protect(text: str, names: CorpusNames | None) -> tuple[str, dict[str, str]]:
     """Replace each word the corpus uses as a name by a placeholder the translator passes through."""
     kept: dict[str, str] = {}
 
     def swap(m: re.Match[str]) -> str:
         word = m.group(0)
-        if fold(word) not in names:
+        if names is None or not names.keeps(word, _ES):
             return word
         key = f"Zq{len(kept)}x"
         kept[key] = word
@@ -121,36 +94,51 @@ def _protect(text: str, names: Collection[str]) -> tuple[str, dict[str, str]]:
     return _TOKEN.sub(swap, text), kept
 
 
-@lru_cache(maxsize=1)
 def translator_available() -> bool:
-    """Is Apertium's Spanish-English pair installed (`scripts/ensure-debian-packages.sh`)?"""
-    return shutil.which("apertium") is not None
+    """Is Apertium's Spanish-English pair installed (`scripts/ensure-apertium.sh`)?"""
+    return apertium.available("spa-eng")
+
+
+_UNTRANSLATED = re.compile(r"(?<![\w*@#])[*@#]([\w'-]+)")
+
+
+def _known_or_dropped(english: str, names: CorpusNames | None) -> str:
+    """Words Apertium could not translate are kept where the corpus has them ("Interjet"),
+    dropped where it does not: a Spanish "indultar" in an English query only makes the
+    question look uncovered."""
+
+    def keep(m: re.Match[str]) -> str:
+        word = m.group(1)
+        if names is None or word.startswith("Zq") or fold(word) in names.words:
+            return word
+        return ""
+
+    return re.sub(r"\s{2,}", " ", _UNTRANSLATED.sub(keep, english)).strip()
+
+
+def _neutral_possessive(english: str) -> str:
+    """ "its" for Apertium's "his": Spanish "su" says nothing of gender ("su ruta" is Interjet's
+    route), and a "his" sends the question looking for a man."""
+    return re.sub(r"\b(h)is\b", lambda m: "Its" if m.group(1) == "H" else "its", english)
 
 
 @lru_cache(maxsize=2048)
-def _apertium(text: str) -> str:
-    out = subprocess.run(
-        ["apertium", "-u", "spa-eng"],
-        input=text,
-        capture_output=True,
-        text=True,
-        timeout=_TIMEOUT_S,
-        check=True,
-    )
-    return out.stdout.strip()
+def _english(question: str, names: CorpusNames | None) -> str:
+    protected, kept = _protect(which_noun(still(restore_accents(question))), names)
+    english = _neutral_possessive(_known_or_dropped(apertium.translate_marked(protected), names))
+    for key, word in kept.items():
+        english = re.sub(rf"\b{key}\b", word, english, flags=re.I)
+    return english
 
 
-def to_english(question: str, names: Collection[str] = ()) -> str:
+def to_english(question: str, names: CorpusNames | None = None) -> str:
     """The question in English, the corpus's names untouched; the question itself if it cannot be translated."""
     if not translator_available():
         log.warning("apertium is not installed: Spanish questions are searched as they are")
         return question
-    protected, kept = _protect(_accent_opening(question), names)
     try:
-        english = _apertium(protected)
-    except (OSError, subprocess.SubprocessError) as e:
+        english = _english(question, names)
+    except (OSError, subprocess.SubprocessError, apertium.ApertiumError) as e:
         log.warning("translation failed (%s): searching the question as it is", e)
         return question
-    for key, word in kept.items():
-        english = re.sub(rf"\b{key}\b", word, english, flags=re.I)
     return english or question

@@ -37,6 +37,7 @@ from qa_service.question_log import QuestionLog, QuestionRecord, utcnow
 from qa_service.reading import question_entities
 from qa_service.retrieval import Hit, Retriever, passage_order
 from qa_service.schemas import AskResponse, Passage, ReindexOutcome, Turn
+from qa_service.spanish import CorpusNames
 
 log = logging.getLogger(__name__)
 Outcome = Literal["built", "up to date", "failed", "cancelled"]
@@ -55,6 +56,7 @@ class State:
     retriever: Retriever
     answerer: Answerer
     lexicon: Lexicon
+    names: CorpusNames  # the words a Spanish question's translation must keep (spanish.py)
 
 
 @dataclass(frozen=True)
@@ -125,6 +127,7 @@ class QAService:
                 (f"{d.title}\n{d.body}" for d in data.documents.values()),
                 common=self.embedder.vocabulary,
             ),
+            names=CorpusNames.from_texts(f"{d.title}\n{d.body}" for d in data.documents.values()),
         )
 
     # ------------------------------------------------------------ questions
@@ -147,14 +150,16 @@ class QAService:
         history = history or []
         k = top_k or self.settings.top_k
         state = self.state
-        resolved = resolve(question, history, lexicon=state.lexicon)
+        resolved = resolve(question, history, lexicon=state.lexicon, corpus_names=state.names)
         hits, qvec = self.retrieve(resolved, k, state)
         if history and not resolved.follow_up and not question_entities(resolved.question):
             # No pronoun, but no name either ("Which country mediated the restoration?"): when the
             # question alone finds nothing close, read it in the light of the conversation.
             best = max((h.dense for h in hits), default=0.0)
             if best < self.settings.follow_up_requery_score:
-                leaning = resolve(question, history, force=True, lexicon=state.lexicon)
+                leaning = resolve(
+                    question, history, force=True, lexicon=state.lexicon, corpus_names=state.names
+                )
                 hits2, qvec2 = self.retrieve(leaning, k, state)
                 if max((h.dense for h in hits2), default=0.0) > best:
                     resolved, hits, qvec = leaning, hits2, qvec2
@@ -218,7 +223,7 @@ class QAService:
         """Passages best first: fused retrieval over a pool, reordered by the best sentence each
         holds and the passage's own cosine and BM25 (`retrieval.passage_order`)."""
         state, s = self.state, self.settings
-        resolved = resolve(query, [], lexicon=state.lexicon)
+        resolved = resolve(query, [], lexicon=state.lexicon, corpus_names=state.names)
         hits, qvec = self.retrieve(resolved, max(top_k, s.search_pool), state)
         best: dict[int, float] = {}
         scored = state.answerer.score(resolved, qvec, hits)

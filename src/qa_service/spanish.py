@@ -1,0 +1,270 @@
+"""Spanish questions made ready for the translator: accents restored, the corpus's names kept.
+
+People type Spanish without accents ("cuando se firmo", "que paso", "peru"). Apertium reads
+"cuando" as the conjunction, "firmo" as "I sign", "paso" as "step", and does not know
+"peru": the question comes out garbled. The accents are put back from Apertium's own
+dictionary (its analyser): a word it does not know takes the one accented spelling it does
+know; a question word at the opening takes its interrogative form ("qué", "cuándo"); a verb
+read as "I …" takes its past-tense form ("firmó") when that is what a question means.
+
+Names are kept out of the translator only where the English corpus uses them as names
+more than it uses their translation: "Castillo" (never "castle") stays, but "Pacífico"
+(the corpus writes "Pacific") and "Congreso" are translated.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from qa_service import apertium
+from qa_service.terms import fold
+
+_WORD = re.compile(r"[A-Za-zÁÉÍÓÚÑáéíóúñÜü]+")
+_CORPUS_WORD = re.compile(r"[\wÁÉÍÓÚÑáéíóúñü'’-]+")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s+|\n)([A-ZÁÉÍÓÚÑ])")
+_ACCENTS = {"a": "á", "e": "é", "i": "í", "o": "ó", "u": "ú", "n": "ñ"}
+# What may stand before a question word at a question's opening: "¿Por qué…", "¿Y quién…",
+# "¿Hasta cuándo…", "¿A qué…".
+_LEAD_IN = frozenset(
+    {"y", "e", "pero", "por", "a", "de", "en", "con", "desde", "hasta", "para", "sobre", "entre"}
+)
+# Unstressed pronouns that stand before a verb: "se firmó", "lo firmó", "le dieron".
+# Fewer capitalised uses than this and a word is not taken for a name: "Partido" once in a
+# party's name must not stop "¿por qué partido…?" from translating.
+MIN_NAME_USES = 2
+_CLITICS = frozenset({"se", "lo", "la", "le", "los", "las", "les", "me", "te", "nos"})
+
+
+def _variants(word: str) -> list[str]:
+    """The word with one accent (or ñ) added wherever Spanish can carry one, also capitalised
+    (the dictionary writes names so: "mexico" -> "México")."""
+    low = word.lower()
+    out = [low[:i] + _ACCENTS[c] + low[i + 1 :] for i, c in enumerate(low) if c in _ACCENTS]
+    return out + [v.capitalize() for v in out]
+
+
+def _function_word(readings: tuple[str, ...]) -> bool:
+    """A preposition, article or determiner: no verb follows one directly ("del pacifico")."""
+    return bool(readings) and all("<pr>" in r or "<det>" in r for r in readings)
+
+
+# Apertium's readings of the words seen so far; a dictionary does not change under a process.
+_READINGS: dict[str, tuple[str, ...]] = {}
+_READINGS_MAX = 50_000
+
+
+def _analysed(words: set[str]) -> dict[str, tuple[str, ...]]:
+    """Apertium's readings of each word, one analyser call for the words not seen before."""
+    todo = sorted(w for w in words if w not in _READINGS)
+    if todo:
+        if len(_READINGS) > _READINGS_MAX:
+            _READINGS.clear()
+        _READINGS.update({w: tuple(r) for w, r in apertium.analyse(todo).items()})
+    return {w: _READINGS.get(w, ()) for w in words}
+
+
+def _interrogative(readings: Iterable[str]) -> bool:
+    return any("<itg>" in r for r in readings)
+
+
+def _first_person(readings: tuple[str, ...]) -> bool:
+    return any("<pri><p1><sg>" in r for r in readings)
+
+
+def _past_third(readings: tuple[str, ...]) -> bool:
+    return any("<ifi><p3><sg>" in r for r in readings)
+
+
+_FINITE = re.compile(r"<(?:pri|ifi|pii|fti|cni|prs|pis)><p[123]>")
+
+
+def _finite_verb(readings: tuple[str, ...]) -> bool:
+    """A verb in a finite form other than "I …" (or a word the dictionary lacks: "vacó")."""
+    return not readings or any(_FINITE.search(r) and "<p1><sg>" not in r for r in readings)
+
+
+def _past(
+    own: tuple[str, ...],
+    options: list[str],
+    previous: str,
+    verb_later: bool,
+    known: dict[str, tuple[str, ...]],
+) -> str | None:
+    """A verb read as "I …" ("firmo") is, in a question, nearly always the past "firmó".
+
+    Not after an article or preposition ("del pacifico": there it is the adjective), and
+    not where it can be a noun after "qué"/"cuál" with a verb still to come ("qué motivo vacó").
+    """
+    if not any("<pri><p1><sg>" in r for r in own):
+        return None
+    prev = known.get(previous, ())
+    verbal = all("<vblex>" in r or "<vb" in r for r in own)
+    if _function_word(prev):
+        other = [v for v in options if not any("<vb" in r for r in known[v])]
+        return other[0] if verbal and other else None
+    past = [v for v in options if _past_third(known[v])]
+    if not past:
+        return None
+    asks_which = any("<det><itg>" in r for r in prev)
+    if (
+        verbal
+        or fold(previous) in _CLITICS
+        or (_interrogative(prev) and not (asks_which and verb_later))
+    ):
+        return past[0]
+    return None
+
+
+def _choose(
+    word: str, before: list[str], verb_later: bool, known: dict[str, tuple[str, ...]]
+) -> str | None:
+    """The accented spelling the word stands for at its place in the question, or None.
+
+    `before`: the words of its clause so far, accents already restored; `verb_later`: a
+    finite verb follows in the question.
+    """
+    own = known.get(word.lower(), ())
+    options = [v for v in _variants(word) if known.get(v)]
+    if not options:
+        return None
+    if not own:
+        return options[0] if len({v.lower() for v in options}) == 1 else None
+    # At the opening ("¿por que…", "y cuando…" in a question that opened with one).
+    if all(fold(w) in _LEAD_IN for w in before) and not _interrogative(own):
+        asked = [v for v in options if _interrogative(known[v])]
+        if asked:
+            return asked[0]
+    return _past(own, options, before[-1] if before else "", verb_later, known)
+
+
+def restore_accents(question: str) -> str:
+    """The question with the accents its unaccented words need ('cuando se firmo' -> 'cuándo se firmó')."""
+    tokens = list(_WORD.finditer(question))
+    plain = {m.group(0) for m in tokens if m.group(0).isascii() and len(m.group(0)) > 1}
+    if not plain:
+        return question
+    wanted = {m.group(0).lower() for m in tokens} | {v for w in plain for v in _variants(w)}
+    known = _analysed(wanted)
+    out: list[str] = []
+    last, before = 0, list[str]()
+    asking = False  # the question opened with a question word: "y cuando…" asks another
+    finite = [_finite_verb(known.get(m.group(0).lower(), ())) for m in tokens]
+    for i, m in enumerate(tokens):
+        word = m.group(0)
+        gap = question[last : m.start()]
+        if any(c in gap for c in ".?!;,") or (asking and before and fold(before[-1]) in {"y", "e"}):
+            before = []  # a new clause: "¿…, y cuándo…?"
+        chosen = _choose(word, before, any(finite[i + 1 :]), known) if word in plain else None
+        if chosen is not None:
+            word = chosen if chosen[0].isupper() or not word[0].isupper() else chosen.capitalize()
+        if all(fold(w) in _LEAD_IN for w in before) and _interrogative(known.get(word.lower(), ())):
+            asking = True
+        out += [gap, word]
+        before.append(word.lower())
+        last = m.end()
+    out.append(question[last:])
+    return "".join(out)
+
+
+# "seguir" before a state means "still": Apertium reads "¿Sigue Betssy Chávez en la embajada?"
+# as "It follows…", and "todavía está" as "still is", which the present-tense reading needs.
+_STILL = {
+    "<pri><p3><sg>": "está",
+    "<pri><p3><pl>": "están",
+    "<pii><p3><sg>": "estaba",
+    "<pii><p3><pl>": "estaban",
+}
+_OBJECT = re.compile(r"<(?:det|pr)>")
+
+
+def _still_form(readings: tuple[str, ...]) -> str | None:
+    """ "está"/"están"/"estaba"/"estaban" for a third-person form of "seguir", else None."""
+    for tags, form in _STILL.items():
+        if any(r.startswith("seguir<vblex>" + tags) for r in readings):
+            return form
+    return None
+
+
+def _has_object(readings: tuple[str, ...]) -> bool:
+    """Does the next word open an object ("sigue a…", "sigue la…") rather than a state?"""
+    state = any("<vblex><pp>" in r or "<adj>" in r for r in readings)
+    return not state and any(_OBJECT.search(r) for r in readings)
+
+
+def still(question: str) -> str:
+    """'¿Sigue X en…?' -> '¿Todavía está X en…?' ("still"), unless "seguir" has an object."""
+    tokens = list(_WORD.finditer(question))
+    known = _analysed({m.group(0).lower() for m in tokens})
+    out: list[str] = []
+    last = 0
+    for i, m in enumerate(tokens):
+        form = _still_form(known.get(m.group(0).lower(), ()))
+        following = known.get(tokens[i + 1].group(0).lower(), ()) if i + 1 < len(tokens) else ()
+        if form is None or _has_object(following):
+            continue
+        lead = "Todavía" if m.group(0)[0].isupper() else "todavía"
+        out += [question[last : m.start()], f"{lead} {form}"]
+        last = m.end()
+    out.append(question[last:])
+    return "".join(out)
+
+
+_POR_QUE = re.compile(r"\b([Pp]or) (qu[ée]) ([a-záéíóúñü]+)")
+
+
+def which_noun(question: str) -> str:
+    """'¿por qué región…?' -> '¿por cuál región…?': before a bare noun "por qué" asks "by which",
+    not "why" ("¿por qué motivo…?" keeps "why": "motivo" can be a verb too)."""
+
+    def fix(m: re.Match[str]) -> str:
+        readings = _analysed({m.group(3)}).get(m.group(3), ())
+        noun = bool(readings) and all("<n>" in r for r in readings)
+        return f"{m.group(1)} cuál {m.group(3)}" if noun else m.group(0)
+
+    return _POR_QUE.sub(fix, question)
+
+
+@dataclass(eq=False)  # one table per index version, hashed by identity (translations cache on it)
+class CorpusNames:
+    """How often the corpus writes each word (folded), and how often as a name (capitalised mid-sentence)."""
+
+    words: Counter[str] = field(default_factory=Counter)
+    names: Counter[str] = field(default_factory=Counter)
+
+    @classmethod
+    def from_texts(cls, texts: Iterable[str]) -> CorpusNames:
+        """Counted over the documents' titles and bodies."""
+        table = cls()
+        for text in texts:
+            starts = {m.start(1) for m in _SENTENCE_START.finditer(text)}
+            for m in _CORPUS_WORD.finditer(text):
+                w = m.group(0)
+                f = fold(w)
+                table.words[f] += 1
+                if w[0].isupper() and m.start() not in starts and len(f) > 2:
+                    table.names[f] += 1
+        return table
+
+    def keeps(self, word: str, function_words: Collection[str] = ()) -> bool:
+        """Is the word one of the corpus's names, used more than what Apertium makes of it?
+
+        A function word ("haya", "hoy") is kept only when the question capitalises it
+        ("Haya de la Torre"); a name the corpus uses once is too little to go on.
+        """
+        f = fold(word)
+        uses = self.names.get(f, 0)
+        if uses < MIN_NAME_USES or (f in function_words and not word[0].isupper()):
+            return False
+        english = [fold(w) for w in _CORPUS_WORD.findall(_translated_word(word))]
+        if not english or english == [f]:
+            return False  # the translator leaves it as it is anyway ("Perú" -> "Peru")
+        return uses > min(self.words.get(w, 0) for w in english)
+
+
+@lru_cache(maxsize=8192)
+def _translated_word(word: str) -> str:
+    return apertium.translate(word)
