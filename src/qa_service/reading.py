@@ -70,13 +70,16 @@ _PRESENT = re.compile(
     re.I,
 )
 _PRESENT_START = re.compile(r"^\s*(are|is|do|does|has|have)\b", re.I)
-_LEAD = r"^\s*(?:and|but|so|then)?\s*"
+# Where the question word may stand: first, or after a short setting ("At the OAS in late 2025,
+# who…", "Tia Maria: when…"), as the parts of a two-part question and typed questions often open.
+_LEAD = r"^\s*(?:[^,:?]{1,60}[,:]\s*)?(?:and|but|so|then)?\s*"
 _ASKS_DATE = re.compile(
     _LEAD
     + r"(?:when|since when|in what year|on what (?:date|day))\b|\bwhat (?:year|date|day|month)\b|how long ago"
 )
 _ASKS_NAME = re.compile(
-    _LEAD + r"(?:who|whom)\b|\bwhich (?:person|president|minister|ambassador|official|leader)\b"
+    _LEAD
+    + r"(?:who|whom)\b|\bwhich (?:\w+ )?(?:person|president|minister|ambassador|official|leader)\b"
 )
 _ASKS_QUANTITY = re.compile(r"how (much|many|long|large|big)|worth|\btotal\b")
 _ASKS_CAUSE = re.compile(
