@@ -162,7 +162,7 @@ class Answerer:
         A part the decider declines on its own is answered only when the whole question is
         (the whole found it); when the whole is declined, every part must hold up alone.
         """
-        part_scored = [self.score(p.resolved, p.qvec, p.hits) for p in parts]
+        part_scored = [self.score(p.resolved, p.qvec, p.hits, p.alone) for p in parts]
         decisions = [
             self.decider.decide(p.resolved, s, p.hits)
             for p, s in zip(parts, part_scored, strict=True)

@@ -86,13 +86,16 @@ _PRESENT = re.compile(
     re.I,
 )
 _PRESENT_START = re.compile(r"^\s*(are|is|do|does|has|have)\b", re.I)
-_LEAD = r"^\s*(?:and|but|so|then)?\s*"
+# Where the question word may stand: first, or after a short setting ("At the OAS in late 2025,
+# who…", "Tia Maria: when…"), as the parts of a two-part question and typed questions often open.
+_LEAD = r"^\s*(?:[^,:?]{1,60}[,:]\s*)?(?:and|but|so|then)?\s*"
 _ASKS_DATE = re.compile(
     _LEAD
     + r"(?:when|since when|in what year|on what (?:date|day))\b|\bwhat (?:year|date|day|month)\b|how long ago"
 )
 _ASKS_NAME = re.compile(
-    _LEAD + r"(?:who|whom)\b|\bwhich (?:person|president|minister|ambassador|official|leader)\b"
+    _LEAD
+    + r"(?:who|whom)\b|\bwhich (?:\w+ )?(?:person|president|minister|ambassador|official|leader)\b"
 )
 _ASKS_QUANTITY = re.compile(r"how (much|many|long|large|big)|worth|\btotal\b")
 _ASKS_CAUSE = re.compile(
@@ -249,11 +252,23 @@ def _offers(kind: AskedKind, sentence: str) -> tuple[str, ...]:
     return tuple(_FULL_NAME.findall(sentence))
 
 
+def cause_strength(sentence: str) -> float:
+    """1 for a sentence that states a cause in causal words, 0.5 for one that only places events in sequence."""
+    return 1.0 if gives_cause(sentence) else 0.5 if _AFTER.search(sentence) else 0.0
+
+
+@lru_cache(maxsize=SENTENCE_CACHE)
+def answer_items(sentence: str) -> frozenset[str]:
+    """The dates, numbers and full names a sentence holds: what it can answer with."""
+    kinds: tuple[AskedKind, ...] = ("date", "quantity", "name")
+    return frozenset(item.strip().lower() for k in kinds for item in _offers(k, sentence))
+
+
 @lru_cache(maxsize=SENTENCE_CACHE)
 def _holds(kind: AskedKind, sentence: str) -> float:
     """How well a sentence holds a cause, a description or a list, whatever the question."""
     if kind == "cause":
-        return 1.0 if gives_cause(sentence) else 0.5 if _AFTER.search(sentence) else 0.0
+        return cause_strength(sentence)
     if kind == "describe":
         return 1.0 if _QUOTE.search(sentence) else 0.5 if _SAYING.search(sentence) else 0.0
     if kind == "list":

@@ -164,7 +164,9 @@ class QAService:
                 if max((h.dense for h in hits2), default=0.0) > best:
                     resolved, hits, qvec = leaning, hits2, qvec2
         alone = self.embedder.encode_query(resolved.question) if resolved.follow_up else None
-        parts = retrieve_parts(resolved, lambda r: self.retrieve(r, k, state))
+        parts = retrieve_parts(
+            resolved, lambda r: self.retrieve(r, k, state), self.embedder.encode_query
+        )
         return Prepared(state, resolved, hits, qvec, alone, parts)
 
     def answer(

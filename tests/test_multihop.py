@@ -1,0 +1,169 @@
+"""Two-part and why questions on a real model and a real index built from a small corpus this
+module writes: each part of a two-part question is answered, first part first, and a why
+question is answered by the sentence that gives the cause. Each behaviour is also switched off
+(the part split, the cause feature) to show the answer then misses what the test asks for."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pytest
+
+from qa_service import parts, scoring
+from qa_service.config import Settings
+
+if TYPE_CHECKING:
+    from qa_service.embedding import Embedder
+    from qa_service.service import QAService
+
+CORPUS = {
+    "expulsion-2022": """\
+        ---
+        title: "The expulsion of Mexico's ambassador in 2022"
+        published: 2023-01-10
+        topics: [diplomacy]
+        sources:
+          - title: "Example source on the expulsion"
+            url: https://example.org/expulsion
+        ---
+        ## The expulsion
+
+        Peru expelled the Mexican ambassador Pablo Monroy on 20 December 2022.
+        The Peruvian foreign ministry gave the Mexican ambassador 72 hours to leave Peru.
+        Mexico's ambassador in Lima had been summoned by the Peruvian foreign ministry twice that month.
+        Pablo Monroy was the third Mexican ambassador expelled from a Latin American country in a decade.
+
+        ## The embassy afterwards
+
+        Once Monroy had gone, the first secretary Karla Ornelas ran the embassy as chargé d'affaires.
+        """,
+    "tambo-strike": """\
+        ---
+        title: "The Tambo Valley and the Tía María mine"
+        published: 2019-08-01
+        topics: [mining]
+        sources:
+          - title: "Example source on Tía María"
+            url: https://example.org/tia-maria
+        ---
+        Farmers of the Tambo Valley oppose the Tía María copper mine of Southern Peru.
+        In 2015 the Tambo Valley farmers held an indefinite strike against the Tía María mine.
+        The Tambo Valley farmers reject the Tía María mine because they fear that it will contaminate their irrigation water.
+        """,
+    "visas-2024": """\
+        ---
+        title: "Visas between Mexico and Peru in 2024"
+        published: 2024-05-06
+        topics: [migration]
+        sources:
+          - title: "Example source on visas"
+            url: https://example.org/visas
+        ---
+        Mexico required visas of Peruvian visitors from 6 May 2024.
+        Peru published a visa requirement for Mexicans on 8 April 2024 and revoked it on 11 April 2024.
+        """,
+}
+
+TWO_PART = (
+    "Which Mexican ambassador did Peru expel in 2022, and who ran the embassy once he had gone?"
+)
+WHY = "Why are the Tambo Valley farmers against the Tía María mine?"
+
+
+@pytest.fixture(scope="module")
+def service(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Iterator[QAService]:
+    from qa_service.index import build_index
+    from qa_service.service import QAService
+    from tests.conftest import write_corpus
+
+    root = tmp_path_factory.mktemp("multihop")
+    settings = Settings(
+        corpus_dir=write_corpus(root / "corpus", CORPUS),
+        index_dir=root / "index",
+        rate_limit_per_minute=0,
+        log_questions=False,
+    )
+    build_index(settings, embedder, progress=False)
+    yield QAService(settings, embedder)
+
+
+def _sentences(service: QAService, question: str) -> list[str]:
+    resp = service.ask(question)
+    assert resp.found, resp.answer
+    return [s.text for s in resp.sentences]
+
+
+def test_a_two_part_question_answers_each_part_first_part_first(service: QAService) -> None:
+    said = _sentences(service, TWO_PART)
+    monroy = next(i for i, s in enumerate(said) if "Monroy" in s and "expelled" in s)
+    ornelas = next(i for i, s in enumerate(said) if "Ornelas" in s)
+    assert monroy < ornelas, said
+
+
+def test_without_the_part_split_the_second_part_goes_unanswered(
+    service: QAService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(parts, "split_parts", lambda q: [q])
+    said = _sentences(service, TWO_PART)
+    assert not any("Ornelas" in s for s in said), said
+
+
+def test_a_why_question_is_answered_first_by_the_sentence_giving_the_cause(
+    service: QAService,
+) -> None:
+    said = _sentences(service, WHY)
+    assert re.search(r"because .*contaminate", said[0]), said
+
+
+def _without(monkeypatch: pytest.MonkeyPatch, *features: str) -> None:
+    """Serve with the default scorer blind to `features` (their columns zeroed)."""
+    cols = [scoring.FEATURES.index(f) for f in features]
+    scorer = scoring.SCORERS[scoring.DEFAULT_SCORER]
+
+    def blind(x: np.ndarray) -> np.ndarray:
+        x = x.copy()
+        x[:, cols] = 0.0
+        return scorer(x)
+
+    monkeypatch.setitem(scoring.SCORERS, scoring.DEFAULT_SCORER, blind)
+
+
+def test_without_the_cause_feature_the_why_answer_leads_with_the_event(
+    service: QAService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from qa_service.service import QAService
+
+    _without(monkeypatch, "cause", "kind")
+    blind = QAService(service.settings, service.embedder)
+    said = _sentences(blind, WHY)
+    assert "because" not in said[0], said
+
+
+@pytest.mark.fast
+def test_a_part_split_at_a_comma_and_keeps_each_clause() -> None:
+    assert parts.split_parts(
+        "Peru's ambassador in Mexico at the 2017 handover, and Mexico's ambassador in Peru in 2016"
+    ) == [
+        "Peru's ambassador in Mexico at the 2017 handover?",
+        "Mexico's ambassador in Peru in 2016",
+    ]
+
+
+@pytest.mark.fast
+def test_a_part_does_not_quote_the_same_answer_told_by_another_source() -> None:
+    from qa_service.composing import choose_parts
+    from qa_service.deciding import Scored
+    from tests.test_stages import cand
+
+    recalled = cand("On 15 December 2022, Peru recalled its ambassador Manuel Gerardo Talavera.")
+    again = cand("Manuel Gerardo Talavera had been called to Lima on 15 December 2022.", start=99)
+    monroy = cand(
+        "Peru expelled the Mexican ambassador Pablo Monroy on 20 December 2022.", start=200
+    )
+    chosen = choose_parts(
+        [Scored([recalled], [2.0]), Scored([again, monroy], [1.9, 1.5])], [], max_sentences=3
+    )
+    assert chosen == [recalled, monroy]
