@@ -153,6 +153,18 @@ def test_a_word_apertium_cannot_translate_is_dropped_unless_the_corpus_has_it() 
 
 @pytest.mark.fast
 @needs_apertium
+def test_latin_american_political_words_read_as_the_corpus_writes_them() -> None:
+    # Apertium reads "canciller" the Peninsular way ("chancellor"); in Peru and Mexico it is
+    # the foreign minister, and the corpus never says "chancellor".
+    assert "foreign minister" in to_english("¿quién era el canciller peruano en 2024?").lower()
+    assert "foreign ministers" in to_english("¿qué cancilleres firmaron?").lower()
+    english = to_english("¿pidió el expresidente un indulto?").lower()
+    assert "pardon" in english and "reprieve" not in english
+    assert "chancell" not in to_english("la cancillería mexicana protestó").lower()
+
+
+@pytest.mark.fast
+@needs_apertium
 def test_the_pipe_stays_up_and_comes_back_after_it_dies() -> None:
     pipe = apertium.translator("spa-eng")
     assert apertium.translate("¿Quién firmó el acuerdo?") == "Who signed the agreement?"

@@ -122,10 +122,39 @@ def _neutral_possessive(english: str) -> str:
     return re.sub(r"\b(h)is\b", lambda m: "Its" if m.group(1) == "H" else "its", english)
 
 
+# Apertium's Peninsular readings of Latin American political words, in the words the corpus
+# uses: a "canciller" is a foreign minister, a "mandatario" a head of state, an "indulto" a
+# pardon. The corpus never says "chancellor", "mandator" or "reprieve", so the Peninsular
+# reading could only miss.
+_POLITICAL = {
+    "chancellor": "foreign minister",
+    "chancellors": "foreign ministers",
+    "chancellery": "foreign ministry",
+    "chancelleries": "foreign ministries",
+    "mandator": "president",
+    "mandators": "presidents",
+    "reprieve": "pardon",
+    "reprieves": "pardons",
+    "safe-conduct": "safe conduct",
+}
+_POLITICAL_WORD = re.compile(r"\b(" + "|".join(map(re.escape, _POLITICAL)) + r")\b", re.I)
+
+
+def _latin_american(english: str) -> str:
+    """Apertium's Peninsular words for Latin American political terms, in the corpus's words."""
+
+    def swap(m: re.Match[str]) -> str:
+        word = _POLITICAL[m.group(1).lower()]
+        return word[0].upper() + word[1:] if m.group(1)[0].isupper() else word
+
+    return _POLITICAL_WORD.sub(swap, english)
+
+
 @lru_cache(maxsize=2048)
 def _english(question: str, names: CorpusNames | None) -> str:
     protected, kept = _protect(which_noun(still(restore_accents(question))), names)
     english = _neutral_possessive(_known_or_dropped(apertium.translate_marked(protected), names))
+    english = _latin_american(english)
     for key, word in kept.items():
         english = re.sub(rf"\b{key}\b", word, english, flags=re.I)
     return english
