@@ -199,6 +199,11 @@ def test_the_corpus_recording_its_own_gap_declines_with_that_sentence() -> None:
     assert corpus_gap(Scored([fact, gap], [3.0, 2.0])) is None
     decision = Decision("corpus_gap", holds=gap.text)
     assert gap.text in framing.not_covered("en", decision.holds)
+    # A claim check denies one figure; it is not the corpus saying what it lacks, and a
+    # question asking for the figure the corpus does hold is answered.
+    check = cand("No source consulted gives a 2024 total of US$1.8 billion, so it is not repeated.")
+    assert corpus_gap(Scored([check, fact], [3.0, 2.0])) is None
+    assert corpus_gap(Scored([cand("The corpus does not know who won.")], [3.0])) is not None
 
 
 def test_a_missing_year_decline_says_which_years_the_corpus_has() -> None:

@@ -35,7 +35,7 @@ from qa_service.constraints import (
 from qa_service.conversation import Resolved
 from qa_service.corpus import Document
 from qa_service.ranker import LinearModel
-from qa_service.reading import MONTH_YEAR, MONTHS, YEAR, question_entities, question_years
+from qa_service.reading import GAP, MONTH_YEAR, MONTHS, YEAR, question_entities, question_years
 from qa_service.retrieval import Hit
 from qa_service.scoring import Candidate, FeatureMaker
 
@@ -51,14 +51,6 @@ Reason = Literal[
     "model",
 ]
 
-# The corpus records its own gaps ("The corpus does not know…", "No source consulted for this
-# corpus reports…"; 15 such sentences in corpus/ on 30 November 2026): when the sentence that
-# answers best is one of them, the question is declined with that sentence as what it holds.
-_GAP = re.compile(
-    r"\b(?:the corpus does not (?:know|cover|say)|no source (?:consulted )?(?:in|for) (?:the|this) corpus"
-    r"|no source consulted)\b",
-    re.I,
-)
 # Only the best candidate: looking at the best three declined 3 more in-scope train/held-out/
 # project questions and no more out-of-scope ones (30 November 2026).
 GAP_DEPTH = 1
@@ -157,7 +149,7 @@ def dated(resolved: Resolved, scored: Scored, context: Callable[[Candidate], str
 
 def corpus_gap(scored: Scored) -> str | None:
     """The corpus's own statement that it lacks the answer, when that is what answers best."""
-    return next((c.text for c in scored.candidates[:GAP_DEPTH] if _GAP.search(c.text)), None)
+    return next((c.text for c in scored.candidates[:GAP_DEPTH] if GAP.search(c.text)), None)
 
 
 def years_held(scored: Scored, depth: int = HELD_DEPTH) -> list[str]:

@@ -55,6 +55,15 @@ META = re.compile(
     r"\b(this|its own|another|a separate|the present) (document|article|note)\b|\bsee the document\b",
     re.I,
 )
+# The corpus records its own gaps ("The corpus does not know…", "No source consulted for this
+# corpus reports…"; 15 such sentences in corpus/ on 30 November 2026): when the sentence that
+# answers best is one of them, the question is declined with that sentence as what it holds.
+# A claim check ("No source consulted gives a 2024 total of US$1.8 billion…") is not a gap: it
+# denies one figure, so a question asking for the figure the corpus does hold is answered.
+GAP = re.compile(
+    r"\b(?:the corpus does not (?:know|cover|say)|no source (?:consulted )?(?:in|for) (?:the|this) corpus)\b",
+    re.I,
+)
 _FULL_NAME = re.compile(r"\b[A-ZÁÉÍÓÚÑ][a-záéíóúñ]+ (?:de |del |de la )?[A-ZÁÉÍÓÚÑ][a-záéíóúñ]+")
 # A sentence that gives a cause says so with a causal connective or verb ("because", "due to",
 # "attributed … to", "linked … to", "stemmed from", "blamed … for"). Words that only place one
