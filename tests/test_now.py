@@ -1,0 +1,81 @@
+""""Now" questions on a real model and a real index built from a small corpus this module
+writes: a who's-who published in 2026 tells who held a post in 2022, 2024 and 2026, and "who is
+foreign minister now" is answered first by the 2026 sentence. With the scorer blind to recency,
+an older holder of the post comes first (the test of the feature, not of the corpus)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+import pytest
+
+from qa_service.config import Settings
+from tests.test_multihop import _sentences, _without
+
+if TYPE_CHECKING:
+    from qa_service.embedding import Embedder
+    from qa_service.service import QAService
+
+CORPUS = {
+    "whos-who": """\
+        ---
+        title: "Who's who in Peru's foreign ministry"
+        published: 2026-02-24
+        topics: [people]
+        sources:
+          - title: "Example source on Peru's foreign ministers"
+            url: https://example.org/ministers
+        ---
+        Ana Gervasi was Peru's foreign minister in December 2022 and expelled Mexico's ambassador.
+        Elmer Schialer was Peru's foreign minister during the APEC meetings in Lima in November 2024.
+        On 24 February 2026 the interim president kept Hugo de Zela on as foreign minister.
+        """,
+    "apec-2024": """\
+        ---
+        title: "APEC in Lima, 2024"
+        published: 2024-11-16
+        topics: [forums]
+        sources:
+          - title: "Example source on APEC 2024"
+            url: https://example.org/apec
+        ---
+        Peru hosted the APEC leaders' meetings in Lima in November 2024.
+        Mexico sent a delegation led by its economy secretary.
+        """,
+}
+
+NOW = "Who is Peru's foreign minister now?"
+
+
+@pytest.fixture(scope="module")
+def service(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Iterator[QAService]:
+    from qa_service.index import build_index
+    from qa_service.service import QAService
+    from tests.conftest import write_corpus
+
+    root = tmp_path_factory.mktemp("now")
+    settings = Settings(
+        corpus_dir=write_corpus(root / "corpus", CORPUS),
+        index_dir=root / "index",
+        rate_limit_per_minute=0,
+        log_questions=False,
+    )
+    build_index(settings, embedder, progress=False)
+    yield QAService(settings, embedder)
+
+
+def test_a_now_question_leads_with_the_newest_holder_of_the_post(service: QAService) -> None:
+    said = _sentences(service, NOW)
+    assert "de Zela" in said[0], said
+
+
+def test_blind_to_recency_an_older_holder_comes_first(
+    service: QAService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from qa_service.service import QAService
+
+    _without(monkeypatch, "recency")
+    blind = QAService(service.settings, service.embedder)
+    said = _sentences(blind, NOW)
+    assert "de Zela" not in said[0], said
