@@ -102,6 +102,22 @@ def write_corpus(folder: Path, docs: dict[str, str] = SMALL_CORPUS) -> Path:
     return folder
 
 
+def service_over(root: Path, docs: dict[str, str], embedder: Embedder) -> QAService:
+    """A service over a corpus the test writes under `root`, its index built there (real model,
+    real FAISS index); rate limit and question log off."""
+    from qa_service.index import build_index
+    from qa_service.service import QAService
+
+    settings = Settings(
+        corpus_dir=write_corpus(root / "corpus", docs),
+        index_dir=root / "index",
+        rate_limit_per_minute=0,
+        log_questions=False,
+    )
+    build_index(settings, embedder, progress=False)
+    return QAService(settings, embedder)
+
+
 @pytest.fixture(scope="session")
 def embedder() -> Embedder:
     from qa_service.embedding import Embedder

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from qa_service import parts, scoring
-from qa_service.config import Settings
+from tests.conftest import service_over
 
 if TYPE_CHECKING:
     from qa_service.embedding import Embedder
@@ -75,19 +75,7 @@ WHY = "Why are the Tambo Valley farmers against the Tía María mine?"
 
 @pytest.fixture(scope="module")
 def service(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Iterator[QAService]:
-    from qa_service.index import build_index
-    from qa_service.service import QAService
-    from tests.conftest import write_corpus
-
-    root = tmp_path_factory.mktemp("multihop")
-    settings = Settings(
-        corpus_dir=write_corpus(root / "corpus", CORPUS),
-        index_dir=root / "index",
-        rate_limit_per_minute=0,
-        log_questions=False,
-    )
-    build_index(settings, embedder, progress=False)
-    yield QAService(settings, embedder)
+    yield service_over(tmp_path_factory.mktemp("multihop"), CORPUS, embedder)
 
 
 def _sentences(service: QAService, question: str) -> list[str]:

@@ -1,4 +1,4 @@
-""""Now" questions on a real model and a real index built from a small corpus this module
+""" "Now" questions on a real model and a real index built from a small corpus this module
 writes: a who's-who published in 2026 tells who held a post in 2022, 2024 and 2026, and "who is
 foreign minister now" is answered first by the 2026 sentence. With the scorer blind to recency,
 an older holder of the post comes first (the test of the feature, not of the corpus)."""
@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from qa_service.config import Settings
+from tests.conftest import service_over
 from tests.test_multihop import _sentences, _without
 
 if TYPE_CHECKING:
@@ -50,19 +50,7 @@ NOW = "Who is Peru's foreign minister now?"
 
 @pytest.fixture(scope="module")
 def service(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Iterator[QAService]:
-    from qa_service.index import build_index
-    from qa_service.service import QAService
-    from tests.conftest import write_corpus
-
-    root = tmp_path_factory.mktemp("now")
-    settings = Settings(
-        corpus_dir=write_corpus(root / "corpus", CORPUS),
-        index_dir=root / "index",
-        rate_limit_per_minute=0,
-        log_questions=False,
-    )
-    build_index(settings, embedder, progress=False)
-    yield QAService(settings, embedder)
+    yield service_over(tmp_path_factory.mktemp("now"), CORPUS, embedder)
 
 
 def test_a_now_question_leads_with_the_newest_holder_of_the_post(service: QAService) -> None:

@@ -9,15 +9,11 @@ put the passage about the subject first.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from qa_service.config import Settings
 from qa_service.embedding import Embedder
-from qa_service.index import build_index
 from qa_service.service import QAService
-from tests.conftest import write_corpus
+from tests.conftest import service_over
 
 CORPUS = {
     "interjet-lima": """\
@@ -67,14 +63,7 @@ QUESTION = "In what year did Interjet start its route to Lima?"
 
 @pytest.fixture(scope="module")
 def service(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> QAService:
-    root: Path = tmp_path_factory.mktemp("search-order")
-    settings = Settings(
-        corpus_dir=write_corpus(root / "corpus", CORPUS),
-        index_dir=root / "index",
-        rate_limit_per_minute=0,
-    )
-    build_index(settings, embedder, progress=False)
-    return QAService(settings, embedder)
+    return service_over(tmp_path_factory.mktemp("search-order"), CORPUS, embedder)
 
 
 def test_the_passage_about_the_subject_comes_first(service: QAService) -> None:

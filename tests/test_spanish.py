@@ -7,17 +7,15 @@ the tests that need it are skipped, saying so, only where the binary is absent.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 
 from qa_service import apertium
-from qa_service.config import Settings
 from qa_service.language import detect, to_english
 from qa_service.schemas import Turn
 from qa_service.spanish import CorpusNames, restore_accents, still, which_noun
-from tests.conftest import write_corpus
+from tests.conftest import service_over
 
 if TYPE_CHECKING:
     from qa_service.embedding import Embedder
@@ -181,17 +179,7 @@ def test_the_pipe_stays_up_and_comes_back_after_it_dies() -> None:
 
 @pytest.fixture(scope="module")
 def service(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Iterator[QAService]:
-    from qa_service.index import build_index
-    from qa_service.service import QAService
-
-    root: Path = tmp_path_factory.mktemp("spanish")
-    settings = Settings(
-        corpus_dir=write_corpus(root / "corpus", CORPUS),
-        index_dir=root / "index",
-        rate_limit_per_minute=0,
-    )
-    build_index(settings, embedder, progress=False)
-    yield QAService(settings, embedder)
+    yield service_over(tmp_path_factory.mktemp("spanish"), CORPUS, embedder)
 
 
 def _first(service: QAService, question: str, history: list[Turn] | None = None) -> str:
