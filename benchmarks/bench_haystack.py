@@ -18,10 +18,11 @@ Sentence splitting by "sentence" needs NLTK's punkt data, which cannot be downlo
 these machines; the splitter then splits by "period" (a full stop), said in the output.
 (`blingfire` is there for `qa_service.corpus`, which reads the documents as the service does.)
 
-Measured on 1 December 2026 (Haystack 3.4.1, split by period, 441 chunks), hit@1 / MRR@5:
-train .526/.608, held-out 1 .405/.530, held-out 2 .576/.650, shared .786/.845, project
-.769/.854; `/api/search` on the same cases .649/.753, .636/.718, .705/.752, .786/.878,
-.923/.954 (`qa-service eval`, line `retrieval api_search`).
+Measured on 1 December 2026, after that day's merge and corpus edits (Haystack 3.4.1, split by
+period), hit@1 / MRR@5: held-out 3 .578/.658, train .531/.628, held-out 1 .412/.532, held-out 2
+.576/.662, shared .786/.863, project .760/.832; `/api/search` on the same cases .726/.804,
+.667/.774, .647/.731, .736/.786, .786/.878, .880/.922 (`qa-service eval`, line
+`retrieval api_search`; eval/results/s6_after.txt).
 """
 
 from __future__ import annotations
