@@ -124,5 +124,5 @@ def test_cases_are_spread_over_the_corpus(cases: list[Case], docs: dict[str, Doc
 
 def test_eval_reports_heldout3_first_as_the_headline() -> None:
     assert Path("eval/heldout3.jsonl") == HELDOUT and DEFAULT_SETS[0] == HELDOUT
-    assert set_label(HELDOUT3) == "held-out 3, the headline: fresh, written before any tuning"
+    assert set_label(HELDOUT3).startswith("held-out 3, the headline: written before any tuning")
     assert all("headline" not in set_label(p) for p in DEFAULT_SETS[1:])
