@@ -93,7 +93,7 @@ _CAUSE = re.compile(
     r"owing to|on account of|given that|(?:legal )?basis|grounds|motiv\w*|"
     r"(?:prompted|triggered|sparked|provoked|caused)|alleg\w*|invok\w*|"
     r"for (?:trying|attempting|having|refusing|failing)|"
-    r"in (?:rejection|repudiation|defen[cs]e|solidarity) (?:of|with)|opponents?|"
+    r"in (?:rejection|repudiation|defen[cs]e|solidarity) (?:of|with)|opponents? (?:[\w'’-]+ ){0,5}?(?:say|said|argue|fear|claim)|"
     # a sanction "for" something names its cause: "removed Pedro Castillo for 'moral incapacity'"
     r"(?:remov|expel|censur|sentenc|convict|dismiss|punish|impeach|condemn)\w* (?:[\w'’-]+ ){0,4}?for)\b",
     re.I,
