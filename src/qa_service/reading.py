@@ -93,7 +93,9 @@ _CAUSE = re.compile(
     r"owing to|on account of|given that|(?:legal )?basis|grounds|motiv\w*|"
     r"(?:prompted|triggered|sparked|provoked|caused)|alleg\w*|invok\w*|"
     r"for (?:trying|attempting|having|refusing|failing)|"
-    r"in (?:rejection|repudiation|defen[cs]e|solidarity) (?:of|with)|opponents? (?:[\w'’-]+ ){0,5}?(?:say|said|argue|fear|claim))\b",
+    r"in (?:rejection|repudiation|defen[cs]e|solidarity) (?:of|with)|opponents? (?:[\w'’-]+ ){0,5}?(?:say|said|argue|fear|claim)|"
+    # a stance with its reason: "defended the decree as an application of reciprocity"
+    r"(?:defended|praised|welcomed|hailed) (?:[\w'’-]+ ){1,8}?as)\b",
     re.I,
 )
 # A person sanctioned "for" something: the cause ("Congress removed Pedro Castillo for 'moral
