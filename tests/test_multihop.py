@@ -122,9 +122,12 @@ def _without(monkeypatch: pytest.MonkeyPatch, *features: str) -> None:
 def test_without_the_cause_feature_the_why_answer_leads_with_the_event(
     service: QAService, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from qa_service import answering
     from qa_service.service import QAService
 
     _without(monkeypatch, "cause", "kind")
+    # and without the move of a close cause-stating runner-up to the front (composing.cause_first)
+    monkeypatch.setattr(answering, "cause_first", lambda chosen, decision: chosen)
     blind = QAService(service.settings, service.embedder)
     said = _sentences(blind, WHY)
     assert "because" not in said[0], said
@@ -155,3 +158,16 @@ def test_a_part_does_not_quote_the_same_answer_told_by_another_source() -> None:
         [Scored([recalled], [2.0]), Scored([again, monroy], [1.9, 1.5])], [], max_sentences=3
     )
     assert chosen == [recalled, monroy]
+
+
+def test_with_the_cause_features_off_a_close_runner_up_that_states_the_cause_still_leads(
+    service: QAService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """composing.cause_first alone: the event sentence scores best, the 'because' sentence
+    within the margin below it goes first."""
+    from qa_service.service import QAService
+
+    _without(monkeypatch, "cause", "kind")
+    blind = QAService(service.settings, service.embedder)
+    said = _sentences(blind, WHY)
+    assert "because" in said[0], said

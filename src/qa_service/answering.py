@@ -18,6 +18,7 @@ import numpy as np
 from qa_service.composing import (
     Composed,
     as_decided,
+    cause_first,
     choose,
     choose_parts,
     decline_text,
@@ -135,7 +136,9 @@ class Answerer:
         decision = self.decider.decide(resolved, scored, hits)
         chosen = choose(decision, self.max_sentences, self.join_margin) if decision.answer else []
         if asked_for(resolved.question).kind == "cause":
-            chosen = with_cause(chosen, decision.ranked, self.doc_of, self.max_sentences)
+            chosen = with_cause(
+                cause_first(chosen, decision), decision.ranked, self.doc_of, self.max_sentences
+            )
         if parts:
             chosen = self.choose_for_parts(parts, chosen)
             for h in (h for p in parts for h in p.hits):

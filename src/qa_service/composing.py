@@ -23,7 +23,14 @@ from qa_service.scoring import Candidate
 from qa_service.terms import words
 
 NEAR_REPEAT = 0.6  # share of a sentence's words already quoted that makes it a repeat
-PART_DEPTH = 3  # a part's sentences read for one not already quoted: the answer's length, 3
+PART_DEPTH = 3
+# A why answer's runner-up that states a cause goes first when it scores within CAUSE_MARGIN
+# of a best that states none, and its share of the question's terms counting context (`ctx`)
+# is at most CAUSE_CTX_SLACK below the best's. On the tuning sets (1 December 2026) the moves
+# that put the cause first came from .015, .031 and .071 below; the one that lost the answer
+# from .099 (shared dev d20); the ones about another event had ctx .07-.27 below.
+CAUSE_MARGIN = 0.09
+CAUSE_CTX_SLACK = 0.05  # a part's sentences read for one not already quoted: the answer's length, 3
 
 
 @dataclass
@@ -60,6 +67,34 @@ def choose(decision: Decision, max_sentences: int, margin: float) -> list[Candid
         if not _repeats(cand, chosen):
             chosen.append(cand)
     return chosen
+
+
+def cause_first(chosen: list[Candidate], decision: Decision) -> list[Candidate]:
+    """For a why question, a chosen sentence that states a cause goes first when the best does not.
+
+    The best sentence by score most often tells the event in the question's words ("In 2023
+    Mexico and Peru clashed over who should hold the presidency…"), a close runner-up why
+    ("…refused to hand the rotating presidency to Peru because he did not recognise Boluarte's
+    government"). The runner-up must score within `CAUSE_MARGIN` of the best and be about the
+    question as much, counting its context (`ctx`, within `CAUSE_CTX_SLACK`): a cause of another
+    event ("…detention in June 2023, citing a risk of flight" for a release in 2025) stays put.
+    """
+    if not chosen or gives_cause(chosen[0].text):
+        return chosen
+    top = chosen[0]
+    score = {id(c): s for c, s in zip(decision.ranked, decision.scores, strict=False)}
+    best = score.get(id(top), 0.0)
+    i = next(
+        (
+            i
+            for i, c in enumerate(chosen[1:], start=1)
+            if gives_cause(c.text)
+            and c.ctx >= top.ctx - CAUSE_CTX_SLACK
+            and score.get(id(c), -1e9) >= best - CAUSE_MARGIN
+        ),
+        None,
+    )
+    return chosen if i is None else [chosen[i], *chosen[:i], *chosen[i + 1 :]]
 
 
 def with_cause(

@@ -12,6 +12,11 @@ from typing import Literal
 
 from qa_service.terms import terms, words
 
+# Every question reads the same corpus sentences again: what a sentence holds is read once
+# and kept (issue 15's profile: these regexes were ~15 % of an answer's own time). The size
+# is terms.py's, which holds the same sentences' tokens.
+SENTENCE_CACHE = 50_000
+
 YEARS = r"1[5-9]\d\d|20\d\d"  # a regex alternation of the years the corpus can speak of
 MONTH_NAMES = (
     "January",
@@ -76,8 +81,45 @@ _CAUSE = re.compile(
     r"\b(because|citing|cited|in response|due to|reasons?|as a result|so that|to stop|to curb|justif\w*|"
     r"on the grounds|argu\w*|in protest|to protest|accus\w*|attribut\w*|linked\b.{1,60}\bto|"
     r"stem(?:s|med)? from|blam\w*|fear\w*|principles? of|in retaliation|led to|"
-    r"(?:was|were) (?:caused|prompted|triggered|motivated) by)\b",
+    r"(?:was|were) (?:caused|prompted|triggered|motivated) by|"
+    # Motives in other words (issue 10): purpose, consequence, grounds, and the verbs that
+    # English translations of Spanish reports use for them ("alleging", "invoking"). With
+    # `_NOT_CAUSE` and `_NAMED_ACT`, why answered (train / held-out 1 / held-out 2, 1 December
+    # 2026) .571/.524/.625 -> .607/.619/.625, first sentence .464/.381/.375 -> .464/.429/.417,
+    # Spanish train +1, no case lost on any set. "explained" gained a held-out 2 why and
+    # affirmed a train false premise ("Hugo de Zela explained that…"): left out.
+    r"in order to|so as to|to (?:avoid|prevent|protect|ensure|force|pressure|preserve|punish)|"
+    r"(?:results?|resulted) from|as a consequence|consequence of|in the wake of|in (?:light|view) of|"
+    r"owing to|on account of|given that|(?:legal )?basis|grounds|motiv\w*|"
+    r"(?:prompted|triggered|sparked|provoked|caused)|alleg\w*|invok\w*|"
+    r"for (?:trying|attempting|having|refusing|failing)|"
+    r"in (?:rejection|repudiation|defen[cs]e|solidarity) (?:of|with)|opponents? (?:[\w'’-]+ ){0,5}?(?:say|said|argue|fear|claim)|"
+    # a stance with its reason: "defended the decree as an application of reciprocity"
+    r"(?:defended|praised|welcomed|hailed) (?:[\w'’-]+ ){1,8}?as)\b",
     re.I,
+)
+# A person sanctioned "for" something: the cause ("Congress removed Pedro Castillo for 'moral
+# incapacity'"); a thing removed "for" someone is not ("removed the visa requirement for
+# Peruvian visitors"). Held-out 1: why .619 -> .667, Spanish .591 -> .636, nothing lost.
+_SANCTION = re.compile(
+    r"\b(?:[Rr]emov|[Ee]xpel|[Cc]ensur|[Ss]entenc|[Cc]onvict|[Dd]ismiss|[Pp]unish|[Ii]mpeach|[Cc]ondemn)\w* "
+    r"(?:him|her|them|[A-ZÁÉÍÓÚ][\w'’-]*(?: (?:de |del )?[A-ZÁÉÍÓÚ][\w'’-]*){0,3}) for\b"
+)
+# A sentence whose subject names an act and ties it to what came before gives that act's
+# cause: "The censure followed two investigations…", "The statement came one day after…",
+# "The announcement came a few hours before Congress was due to debate…".
+_NAMED_ACT = re.compile(
+    r"^(?:The|This|That|Its|His|Her|Their)\s+(?:[\w'’-]+\s+){0,2}?[a-z][\w-]*\s+"
+    r"(?:followed|came\s+(?:[\w-]+\s+){0,3}?(?:after|before|in response to|amid))\b"
+)
+# Words of the cause pattern that, in these places, name a source or a schedule, not a cause:
+# "as cited by EFE", "according to Construyendo, citing Gestión", "due to take effect on 20
+# April", "the party linked to Pedro Castillo". On the why questions of the three tuning sets
+# (1 December 2026) they made the top sentence of 9 of 43 first-sentence misses a "cause".
+_NOT_CAUSE = re.compile(
+    r"\b(?:as )?cited (?:by|in|here)\b|\bciting (?=[A-Z]|the (?:president|head|chair|director|official)\b)|"
+    r"\bdue to (?=(?:take|start|end|begin|be|hand|host|debate|visit|expire|open|close|hold|sign|meet|"
+    r"arrive|leave|return|come)\b)|\blinked to\b"
 )
 _AFTER = re.compile(r"\b(after|over|following|followed)\b", re.I)
 _DEFINE = re.compile(
@@ -107,9 +149,13 @@ _ASKS_NAME = re.compile(
     + r"(?:who|whom)\b|\bwhich (?:\w+ )?(?:person|president|minister|ambassador|official|leader)\b"
 )
 _ASKS_QUANTITY = re.compile(r"how (much|many|long|large|big)|worth|\btotal\b")
+# "On what grounds", "what made / pushed / drove", "what grievances" ask for a cause too: why
+# answered (train / held-out 1 / held-out 2, 1 December 2026) .607/.619/.625 -> .643/.619/.667,
+# first sentence held-out 1 .429 -> .476 (3 gained, held-out 1 a-083 lost, no other kind moved).
 _ASKS_CAUSE = re.compile(
     r"\bwhy\b|what (caused|led|prompted|triggered)|reason|how come|"
-    r"what (?:was|is|were|lay) behind|motiv\w*|rationale|\bhow did\b.*\b(?:argue|justify|explain)\b"
+    r"what (?:was|is|were|lay) behind|motiv\w*|rationale|\bhow did\b.*\b(?:argue|justify|explain)\b|"
+    r"on what (?:grounds|basis)|what (?:made|pushed|drove|drew|was drawing)\b|grievances?"
 )
 _DESCRIBE = re.compile(
     r"\bhow did\b.*\b(describe|react|respond|reply|call|characteri[sz]e|qualify|view)\b|\bwhat did\b.*\b(call|say)\b",
@@ -168,9 +214,14 @@ def question_years(question: str) -> list[str]:
     return list(dict.fromkeys(YEAR.findall(question)))
 
 
+@lru_cache(maxsize=SENTENCE_CACHE)
 def gives_cause(sentence: str) -> bool:
     """Does the sentence state a cause in so many words ("because", "attributed to"), not just a sequence?"""
-    return _CAUSE.search(sentence) is not None
+    return (
+        _CAUSE.search(_NOT_CAUSE.sub(" ", sentence)) is not None
+        or _NAMED_ACT.match(sentence) is not None
+        or _SANCTION.search(sentence) is not None
+    )
 
 
 def leans_on_previous(sentence: str, previous: str) -> bool:
@@ -213,12 +264,6 @@ def asked_for(question: str) -> Asked:
     elif _LIST.match(q):
         kind = "list"
     return Asked(kind, wanted, subject)
-
-
-# Every question reads the same corpus sentences again: what a sentence holds is read once
-# and kept (issue 15's profile: these regexes were ~15 % of an answer's own time). The size
-# is terms.py's, which holds the same sentences' tokens.
-SENTENCE_CACHE = 50_000
 
 
 @lru_cache(maxsize=SENTENCE_CACHE)

@@ -369,7 +369,10 @@ class FeatureMaker:
 # 0.552/0.619/0.583, but a Spanish why question was lost and one more false premise affirmed
 # on both held-outs (one fewer on train); at 0.6 why fell (41/74 against 42/74). The learned
 # ranker, refitted with it, gives it no weight either (-0.04): `kind` already carries the
-# cause words. `recency` (on "now" questions only: how near the corpus's newest year the
+# cause words. Again after issue 10's sharper cause reading (same eval, 1 December 2026), at
+# 0.3: why held-out 1 .667 -> .714 but held-out 2 .667 -> .583 and three more false premises
+# affirmed (train 2, held-out 1 1); a why answer's cause goes first by `composing.cause_first`
+# instead, among the close runners-up only. `recency` (on "now" questions only: how near the corpus's newest year the
 # sentence speaks, `FeatureMaker._recency`) at 0.3: `qa-service eval` on the five tuning sets
 # (1 December 2026) answered "now" train .667 -> .867, held-out 1 .600 -> .800, held-out 2
 # .571 -> .571 (first .500 -> .571), Spanish train .615 -> .654, held-out 1 .591 -> .636,
