@@ -77,8 +77,8 @@ HELD_DEPTH = 3
 # five tuning sets (1 December 2026): "what/which" nouns looked for in the top three (the top
 # one alone cost two more in-scope questions), "how many" nouns in the best sentence's passage
 # (the top three let one more out-of-scope question through). Questions asking for a date, a
-# name or a cause are not checked: the scorer already looks for their kind of answer, and a
-# missing answer type declined no more of them.
+# name or a cause are not checked: the scorer already looks for their kind of answer (a missing
+# answer type declined no more of them), and checking their nouns too changed no decision.
 FOCUS_DEPTH: dict[AskedKind, int] = {"other": 3, "list": 3, "describe": 3, "quantity": 1}
 # A date finer than a year: "7 June 2026", "June 7, 2026", "September 2026", "28 july".
 _DAY_MONTH = re.compile(
