@@ -185,6 +185,73 @@ _QUANTITY = frozenset(
     )
 )
 
+# "Which hotel did…", "What job did…", "which artists did…", "how many tonnes…": the noun a question
+# asks about. A "what/which" noun is read up to the first auxiliary or preposition ("What approval
+# rating did" -> "rating"), or is the first word not a name when none follows ("Which Mexican
+# doctrine says…" -> "doctrine"); a "how many/much" noun is the word after it.
+_WH_NOUN = re.compile(r"^\s*(?:and\s+)?(?:what|which)\s+([\w'’-]+(?:\s+[\w'’-]+){0,3})", re.I)
+_HOW_MANY_NOUN = re.compile(r"^\s*(?:and\s+)?how\s+(?:many|much)\s+([\w'’-]+)", re.I)
+_NOUN_ENDS = frozenset(
+    [
+        "did",
+        "does",
+        "do",
+        "was",
+        "were",
+        "is",
+        "are",
+        "had",
+        "has",
+        "have",
+        "will",
+        "would",
+        "can",
+        "could",
+        "of",
+        "said",
+    ]
+)
+_VERB_FORM = re.compile(
+    r"^[a-z]+ed$"
+)  # "What happened", "Which … embassy sheltered": a verb ends the noun
+# Nouns that only name the kind of answer (a date, a span, a figure, a cause, a part of something)
+# or whose answer is a proper name the corpus writes under another title (an "envoy" is an
+# "ambassador", a "country" is "Spain"): their absence from a passage says nothing.
+_PLAIN_NOUNS = frozenset(
+    terms(
+        "day days year years yrs month months week weeks hour hours time times date age reason "
+        "part else thing kind type way name number people money more less happened happen caused "
+        "made share figure amount total percentage value price count tally margin size "
+        "country nation place envoy ambassador diplomat minister president official leader chief "
+        "head city party person"
+    )
+)
+
+
+def _noun_phrase(words_: list[str]) -> list[str]:
+    """The noun phrase after "what/which", head last: the words before an auxiliary ("approval
+    rating did" -> approval rating), else the first word not a name ("fruit tops" -> fruit)."""
+    phrase: list[str] = []
+    for w in words_:
+        if w.lower() in _NOUN_ENDS or _VERB_FORM.match(w):
+            return phrase
+        phrase.append(w)
+    return [w for w in phrase if not w[:1].isupper()][:1]
+
+
+def asked_nouns(question: str) -> frozenset[str]:
+    """The terms of the noun phrase a question asks about ("What approval rating did…" -> approv, rate),
+    none when its head is plain or a name: a passage that holds any of them speaks of the thing asked for."""
+    how = _HOW_MANY_NOUN.match(question)
+    what = _WH_NOUN.match(question)
+    phrase = [how.group(1)] if how else _noun_phrase(what.group(1).split()) if what else []
+    head = terms(phrase[-1]) if phrase else []
+    names = question_entities(question)
+    if not head or head[0] in _PLAIN_NOUNS or head[0] in names or YEAR.match(head[0]):
+        return frozenset()
+    return frozenset(t for t in terms(" ".join(phrase)) if t not in names)
+
+
 AskedKind = Literal["date", "quantity", "name", "cause", "describe", "list", "other"]
 
 

@@ -1,0 +1,98 @@
+"""The noun a question asks about must be where the answer is: on a real model and a real index
+built from a small corpus this module writes, "Which hotel did López Obrador stay in…" shares the
+corpus's names (López Obrador, APEC, San Francisco) but no passage holds a hotel, so it is
+declined instead of answered with the trip; a question whose noun the corpus holds is answered.
+With the check off (`FOCUS_DEPTH` empty) the hotel question is answered with a nearby fact."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+import pytest
+
+from qa_service import deciding
+from qa_service.reading import asked_nouns
+from tests.conftest import service_over
+
+if TYPE_CHECKING:
+    from qa_service.embedding import Embedder
+    from qa_service.service import QAService
+
+CORPUS = {
+    "apec-2023": """\
+        ---
+        title: "López Obrador and APEC San Francisco, 2023"
+        published: 2023-11-20
+        topics: [forums]
+        sources:
+          - title: "Example source on APEC 2023"
+            url: https://example.org/apec-2023
+        ---
+        López Obrador announced on 9 October 2023 that he would travel to San Francisco to meet Joe Biden during the APEC summit.
+        López Obrador was present in San Francisco in November 2023 when Peru received the APEC chair for 2024.
+        At the summit López Obrador held a bilateral meeting with Joe Biden on 17 November 2023.
+        """,
+    "trade": """\
+        ---
+        title: "Peru's exports to Mexico"
+        published: 2025-03-01
+        topics: [economy]
+        sources:
+          - title: "Example source on trade"
+            url: https://example.org/trade
+        ---
+        Peru's exports to Mexico reached 888 million dollars in 2024.
+        Grapes were the fruit Peru sold most to Mexico in 2024, according to the trade ministry.
+        """,
+}
+
+HOTEL = "Which hotel did López Obrador stay in during APEC San Francisco?"
+FRUIT = "Which fruit did Peru sell most to Mexico in 2024?"
+
+
+@pytest.mark.fast
+@pytest.mark.parametrize(
+    ("question", "noun"),
+    [
+        (HOTEL, {"hotel"}),
+        ("What job did Lilia Paredes take in Mexico?", {"job"}),
+        ("Which fruit tops Peru's farm sales to Mexico?", {"fruit"}),
+        ("Which Mexican doctrine says that no recognition is needed?", {"doctrin"}),
+        ("What approval rating did AMLO say Boluarte had?", {"approv", "rate"}),
+        ("How many tonnes of copper did Toquepala produce in 2024?", {"tonn"}),
+        # plain nouns: the kind of answer, or a title the corpus writes otherwise
+        ("What day did López Obrador say he would attend?", set()),
+        ("Which Mexican envoy had been thrown out of Bolivia?", set()),
+        ("Which country mediated the restoration?", set()),
+        ("What tally did Noroeste give for the vote?", set()),
+        ("how many yrs did prosecutors first want?", set()),
+        ("What said López Obrador when Congress declared him persona non grata?", set()),
+        ("Who lodged the complaint?", set()),
+    ],
+)
+def test_the_noun_a_question_asks_about(question: str, noun: set[str]) -> None:
+    assert asked_nouns(question) == noun
+
+
+@pytest.fixture(scope="module")
+def service(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Iterator[QAService]:
+    yield service_over(tmp_path_factory.mktemp("focus"), CORPUS, embedder)
+
+
+def test_a_question_whose_noun_no_passage_holds_is_declined(service: QAService) -> None:
+    resp = service.ask(HOTEL)
+    assert not resp.found, resp.answer
+
+
+def test_a_question_whose_noun_the_corpus_holds_is_answered(service: QAService) -> None:
+    resp = service.ask(FRUIT)
+    assert resp.found and "Grapes" in resp.answer, resp.answer
+
+
+def test_without_the_check_the_hotel_question_is_answered_with_the_trip(
+    service: QAService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(deciding, "FOCUS_DEPTH", {})
+    resp = service.ask(HOTEL)
+    assert resp.found and "San Francisco" in resp.answer, resp.answer
