@@ -102,20 +102,22 @@ def write_corpus(folder: Path, docs: dict[str, str] = SMALL_CORPUS) -> Path:
     return folder
 
 
-def service_over(root: Path, docs: dict[str, str], embedder: Embedder) -> QAService:
+def service_over(
+    root: Path, docs: dict[str, str], embedder: Embedder, **settings: object
+) -> QAService:
     """A service over a corpus the test writes under `root`, its index built there (real model,
-    real FAISS index); rate limit and question log off."""
+    real FAISS index); rate limit and question log off; `settings` override the rest."""
     from qa_service.index import build_index
     from qa_service.service import QAService
 
-    settings = Settings(
+    built = Settings(
         corpus_dir=write_corpus(root / "corpus", docs),
         index_dir=root / "index",
         rate_limit_per_minute=0,
         log_questions=False,
-    )
-    build_index(settings, embedder, progress=False)
-    return QAService(settings, embedder)
+    ).model_copy(update=settings)
+    build_index(built, embedder, progress=False)
+    return QAService(built, embedder)
 
 
 @pytest.fixture(scope="session")

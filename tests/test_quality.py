@@ -30,22 +30,23 @@ ROOT = Path(__file__).resolve().parent.parent
 FLOORS: dict[str, dict[str, float]] = {
     # Held-out 3, the headline: its second look (1 December 2026, after the merge of that day's
     # work; `qa-service eval eval/heldout3.jsonl …`, eval/results/s6_after.txt), each rate less
-    # one case. Nothing was tuned on it.
+    # one case; why and false_premise raised after its fourth look (eval/results/s6_final.txt,
+    # the why-answer work). Nothing was tuned on it.
     "eval/heldout3.jsonl": {
         "in_scope": 0.69,  # .697 (106/152)
         "fact": 0.8,  # .822 (37/45)
-        "why": 0.56,  # .600 (15/25)
+        "why": 0.6,  # .640 (16/25)
         "multihop": 0.45,  # .500 (11/22)
         "now": 0.66,  # .733 (11/15)
         "spanish": 0.56,  # .600 (18/30)
         "followup": 0.86,  # .933 (14/15)
         "out_of_scope": 0.3,  # .333 (11/33)
-        "false_premise": 0.46,  # .533 (8/15)
+        "false_premise": 0.53,  # .600 (9/15)
     },
     "eval/heldout2.jsonl": {
         "in_scope": 0.64,  # raised 2026-12-01 (s5-spanish): .653/.660 in two runs of `qa-service eval`
         "fact": 0.76,
-        "why": 0.58,
+        "why": 0.66,  # raised 2026-12-01 (s6-why): .708, less one case
         "multihop": 0.39,
         "now": 0.46,
         # raised 2026-12-01 (s6: "now" recency, Latin American political words): .667 by
@@ -61,7 +62,7 @@ FLOORS: dict[str, dict[str, float]] = {
     "eval/heldout.jsonl": {
         "in_scope": 0.61,
         "fact": 0.66,
-        "why": 0.47,
+        "why": 0.61,  # raised 2026-12-01 (s6-why): .667, less one case
         "multihop": 0.41,
         # now raised 2026-12-01 (s6: "now" recency): .800 by the same eval, less one case.
         # Spanish stays .54: .636 before the second corpus edit of that day, .591 (13/22) after

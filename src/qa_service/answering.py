@@ -67,6 +67,7 @@ class Answerer:
         scorer: str | None = None,
         decline_model: LinearModel | None = None,
         use_decline_model: bool = False,
+        decline_missing_focus: bool = False,
         today: dt.date | None = None,
     ) -> None:
         name = scorer or DEFAULT_SCORER
@@ -91,6 +92,7 @@ class Answerer:
             min_coverage=min_coverage,
             strong_dense=strong_dense,
             margin=JOIN_MARGINS[name],
+            focus=decline_missing_focus,
         )
         self.join_margin = JOIN_MARGINS[name]
         self.today = today

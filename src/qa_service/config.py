@@ -134,6 +134,16 @@ class Settings(BaseSettings):
         "contradicted premise) or 'learned' (those, then, for questions asking for a figure, the fitted decline model "
         "of answerability.py: leave-one-set-out AUC 0.79 on those questions over the five tuning sets).",
     )
+    # Off by default, by measurement (1 December 2026, `qa-service eval`): on the five tuning sets
+    # it declined 12 more near-topic out-of-scope questions and no answered in-scope one, but on
+    # held-out 3 it declined one more out-of-scope question (.333 -> .364) against three
+    # answerable ones (fact .822 -> .778, Spanish .600 -> .567): the noun lists it relies on do
+    # not carry over to questions nobody tuned for.
+    decline_missing_focus: bool = Field(
+        False,
+        description="Decline a what/which/how-many question when no best passage holds the noun it asks about "
+        "('which hotel', 'what job'): deciding.lacks_focus.",
+    )
     today: dt.date | None = Field(
         None,
         description="The date 'now' answers measure their sources' age against; default: the real date.",

@@ -213,8 +213,10 @@ class Decider:
         min_coverage: float,
         strong_dense: float,
         margin: float = 0.18,
+        focus: bool = False,
     ) -> None:
         self.model = model
+        self.focus = focus  # decline when no best passage holds the noun asked about (lacks_focus)
         # How far below the best sentence another may score and still stand in for it when the
         # best contradicts the question (the scorer's join margin: scoring.JOIN_MARGINS).
         self.margin = margin
@@ -348,7 +350,7 @@ class Decider:
         kept = self.constrain(resolved, scored, hits)
         if isinstance(kept, Decision):
             return kept
-        if lacks_focus(resolved.question, kept, self.passage) is not None:
+        if self.focus and lacks_focus(resolved.question, kept, self.passage) is not None:
             return Decision("missing_focus", kept.candidates, kept.scores)
         probability = None
         if self.model is not None and uses_model(resolved.question):

@@ -39,7 +39,7 @@ IN_SCOPE: frozenset[str] = frozenset({"fact", "why", "multihop", "now", "spanish
 # tuning of that round; held-out 2 and held-out 1 are retired to tuning.
 HELDOUT = Path("eval/heldout3.jsonl")
 SET_LABELS: dict[Path, str] = {
-    HELDOUT: "held-out 3, the headline: written before any tuning, looked at twice (aggregates and 50 answers read)",
+    HELDOUT: "held-out 3, the headline: written before any tuning, looked at four times (aggregates; 50 answers read)",
     Path("eval/heldout2.jsonl"): "retired: held-out 2, looked at three times, now used for tuning",
     Path("eval/heldout.jsonl"): "retired: held-out 1, looked at six times, now used for tuning",
     Path("eval/train.jsonl"): "train split",

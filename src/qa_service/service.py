@@ -121,6 +121,7 @@ class QAService:
                 strong_dense=s.strong_dense_score,
                 scorer=s.sentence_scorer,
                 use_decline_model=s.decline_model == "learned",
+                decline_missing_focus=s.decline_missing_focus,
                 today=s.today,
             ),
             lexicon=Lexicon(
