@@ -23,14 +23,14 @@ from qa_service.scoring import Candidate
 from qa_service.terms import words
 
 NEAR_REPEAT = 0.6  # share of a sentence's words already quoted that makes it a repeat
-PART_DEPTH = 3
+PART_DEPTH = 3  # a part's sentences read for one not already quoted: the answer's length, 3
 # A why answer's runner-up that states a cause goes first when it scores within CAUSE_MARGIN
 # of a best that states none, and its share of the question's terms counting context (`ctx`)
 # is at most CAUSE_CTX_SLACK below the best's. On the tuning sets (1 December 2026) the moves
 # that put the cause first came from .015, .031 and .071 below; the one that lost the answer
 # from .099 (shared dev d20); the ones about another event had ctx .07-.27 below.
 CAUSE_MARGIN = 0.09
-CAUSE_CTX_SLACK = 0.05  # a part's sentences read for one not already quoted: the answer's length, 3
+CAUSE_CTX_SLACK = 0.05
 
 
 @dataclass

@@ -8,11 +8,11 @@ checked too (constraints.py): a source cannot report a date after it was publish
 sentence naming only other years is not on the question's year, the best sentence must not
 reverse the question's direction or put another name in its place, and the document about
 the corpus itself is not quoted as a source on the subject. `constrain` applies these.
-Then the thing asked about: the noun of a "what/which/how many" question ("which hotel", "how
-many tonnes") must be in the passage of a best sentence (`lacks_focus`), or the corpus speaks of
-the subject but not of that thing. Then, for the questions that ask for a figure, a learned decline model (`answerability.py`,
-fitted by `training.py`) reads how well the best sentence answers and what it lacks, and
-declines below the threshold chosen on the tuning sets.
+Optionally (`decline_missing_focus`, off: it did not carry over to held-out 3), the thing asked
+about: the noun of a "what/which/how many" question ("which hotel", "how many tonnes") must be in
+the passage of a best sentence (`lacks_focus`). Then, for the questions that ask for a figure, a
+learned decline model (`answerability.py`, fitted by `training.py`) reads how well the best
+sentence answers and what it lacks, and declines below the threshold chosen on the tuning sets.
 """
 
 from __future__ import annotations
