@@ -1,4 +1,4 @@
-"""Checks every held-out set must pass, shared by tests/test_heldout2.py and test_heldout3.py:
+"""Checks every held-out set must pass, shared by tests/test_heldout2.py and test_heldout_sets.py:
 no question reworded from an older set, and every `expect` found in a sentence of the
 documents a case names (the same case-insensitive match `qa-service eval` uses, on the
 sentences the service itself splits the corpus into)."""

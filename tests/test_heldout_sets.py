@@ -1,0 +1,170 @@
+"""The held-out sets written for issue 10 (eval/heldout3.jsonl, the headline; eval/heldout4.jsonl,
+fresh and never run) are what they claim to be: the counts per kind their briefs asked for,
+Spanish cases paired with English cases of the same file, follow-ups with history, no question
+taken from any older set (the parts, the regression sets, train, the earlier held-outs), cases
+spread over most of the corpus, and every expected answer checkable against a sentence of the
+corpus documents the case's note names (the same case-insensitive match `qa-service eval` uses,
+on the sentences the service itself splits the corpus into).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from qa_service.corpus import Document, load_corpus
+from qa_service.evaluation import DEFAULT_SETS, HELDOUT, IN_SCOPE, Case, load_cases, set_label
+from tests.heldout_checks import (
+    assert_expect_found,
+    assert_none_reworded,
+    assert_spanish_pairs,
+    norm,
+    older_questions,
+    spanish_followups,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+EVAL = ROOT / "eval"
+# Two questions this alike are one question reworded (difflib ratio of the normalised text),
+# the threshold test_heldout2.py uses; the closest pair between held-out 3 and the older sets
+# measured 0.81 when it was written, between held-out 4 and its older sets 0.82.
+SAME_QUESTION = 0.9
+EARLIER = sorted((EVAL / "parts").glob("*.jsonl")) + sorted((EVAL / "regression").glob("*.jsonl"))
+
+
+@dataclass(frozen=True)
+class HeldOut:
+    """One held-out set and what its brief asked for."""
+
+    path: Path
+    prefix: str  # its ids: h3-001, h3-002, …
+    counts: dict[str, int]
+    min_documents: int  # of the corpus's 52 documents
+    older: tuple[str, ...]  # the eval/ files written before it
+
+
+SETS = [
+    HeldOut(
+        EVAL / "heldout3.jsonl",
+        "h3",
+        # issue 10; 200 cases
+        {
+            "fact": 45,
+            "why": 25,
+            "multihop": 22,
+            "now": 15,
+            "spanish": 30,
+            "false_premise": 15,
+            "out_of_scope": 33,
+            "followup": 15,
+        },
+        40,
+        ("train.jsonl", "heldout.jsonl", "heldout2.jsonl"),
+    ),
+    HeldOut(
+        EVAL / "heldout4.jsonl",
+        "h4",
+        # written 2026-12-01 after held-out 3 had been looked at four times; 120 cases
+        {
+            "fact": 27,
+            "why": 15,
+            "multihop": 13,
+            "now": 9,
+            "spanish": 18,
+            "false_premise": 9,
+            "out_of_scope": 20,
+            "followup": 9,
+        },
+        35,
+        ("train.jsonl", "heldout.jsonl", "heldout2.jsonl", "heldout3.jsonl"),
+    ),
+]
+
+pytestmark = pytest.mark.fast
+each_set = pytest.mark.parametrize("held", SETS, ids=[h.prefix for h in SETS])
+
+
+@pytest.fixture(scope="module")
+def docs() -> dict[str, Document]:
+    return {d.doc_id: d for d in load_corpus(ROOT / "corpus")}
+
+
+def _named(case: Case) -> list[str]:
+    return [d.strip() for d in case.note.split(":")[0].split(",")]
+
+
+@each_set
+def test_counts_per_kind_and_unique_ids(held: HeldOut) -> None:
+    cases = load_cases(held.path)
+    assert Counter(c.kind for c in cases) == held.counts
+    assert [c.id for c in cases] == [f"{held.prefix}-{i:03d}" for i in range(1, len(cases) + 1)]
+    assert len({norm(c.question) for c in cases}) == len(cases)
+
+
+@each_set
+def test_spanish_cases_pair_with_english_cases_of_this_file(held: HeldOut) -> None:
+    cases = load_cases(held.path)
+    assert_spanish_pairs(cases)
+    by_id = {c.id: c for c in cases}
+    assert all(c.note == by_id[str(c.pair)].note for c in cases if c.kind == "spanish")
+
+
+@each_set
+def test_shapes_by_kind(held: HeldOut) -> None:
+    cases = load_cases(held.path)
+    followups_es = spanish_followups(cases)
+    for c in cases:
+        if c.kind == "out_of_scope":
+            assert not c.expect and c.note.startswith("out of scope: "), c.id
+        else:
+            assert c.expect and c.note, c.id
+            for p in c.expect:
+                re.compile(p)
+        assert bool(c.history) == (c.kind == "followup" or c.id in followups_es), c.id
+        if c.history:
+            # 1-3 earlier turns, each answered by a quoted corpus sentence with its marker.
+            assert 1 <= len(c.history) // 2 <= 3, c.id
+            assert [t.role for t in c.history] == ["user", "assistant"] * (len(c.history) // 2)
+            assert all(t.content.endswith(" [1]") for t in c.history if t.role == "assistant")
+        if c.kind == "multihop":
+            assert c.expect_mode == "all" and len(c.expect) >= 2, c.id
+        if c.kind == "false_premise":
+            assert ": false: " in c.note, c.id
+
+
+@each_set
+def test_no_question_comes_from_an_older_set(held: HeldOut) -> None:
+    older = older_questions(EARLIER + [EVAL / name for name in held.older])
+    assert len(older) > 1000
+    assert_none_reworded(load_cases(held.path), older, SAME_QUESTION)
+
+
+@each_set
+def test_every_expect_matches_a_sentence_of_the_documents_named(
+    held: HeldOut, docs: dict[str, Document]
+) -> None:
+    for c in load_cases(held.path):
+        if c.kind == "out_of_scope":
+            continue
+        assert_expect_found(c, docs, _named(c))
+        assert c.kind in IN_SCOPE | {"false_premise"}
+
+
+@each_set
+def test_cases_are_spread_over_the_corpus(held: HeldOut, docs: dict[str, Document]) -> None:
+    cases = load_cases(held.path)
+    covered = {d for c in cases if c.kind != "out_of_scope" for d in _named(c)}
+    assert covered <= set(docs)
+    assert len(covered) >= held.min_documents, sorted(set(docs) - covered)
+
+
+def test_eval_reports_heldout3_first_as_the_headline() -> None:
+    held = SETS[0]
+    assert held.path.relative_to(ROOT) == HELDOUT and DEFAULT_SETS[0] == HELDOUT
+    assert set_label(held.path).startswith("held-out 3, the headline: written before any tuning")
+    assert all("headline" not in set_label(p) for p in DEFAULT_SETS[1:])
+    assert EVAL / "heldout4.jsonl" not in [ROOT / p for p in DEFAULT_SETS]  # never run yet
