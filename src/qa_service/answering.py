@@ -53,6 +53,14 @@ if _RANKER is not None:
     register("learned", _RANKER.logits)
 
 
+def best_by_row(scored: Scored) -> dict[int, float]:
+    """Each passage's best sentence score (candidates come best first, so a row's first is its best)."""
+    best: dict[int, float] = {}
+    for c, s in zip(scored.candidates, scored.scores, strict=False):
+        best.setdefault(c.row, s)
+    return best
+
+
 class Answerer:
     """Composes answers from one loaded index version."""
 
@@ -115,9 +123,7 @@ class Answerer:
     @staticmethod
     def rerank(hits: list[Hit], scored: Scored) -> list[Hit]:
         """Passages ordered by the best sentence each holds: the one that answers comes first."""
-        best: dict[int, float] = {}
-        for c, s in zip(scored.candidates, scored.scores, strict=False):
-            best.setdefault(c.row, s)
+        best = best_by_row(scored)
         return sorted(hits, key=lambda h: -best.get(h.row, -math.inf))
 
     def answer(

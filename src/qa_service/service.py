@@ -21,7 +21,7 @@ from typing import Literal, cast
 
 import numpy as np
 
-from qa_service.answering import Answerer, Composed
+from qa_service.answering import Answerer, Composed, best_by_row
 from qa_service.building import RebuildCancelled as RebuildCancelled
 from qa_service.building import RebuildError as RebuildError
 from qa_service.building import StandbyBuilder, build_in_child
@@ -228,10 +228,7 @@ class QAService:
         state, s = self.state, self.settings
         resolved = resolve(query, [], lexicon=state.lexicon, corpus_names=state.names)
         hits, qvec = self.retrieve(resolved, max(top_k, s.search_pool), state)
-        best: dict[int, float] = {}
-        scored = state.answerer.score(resolved, qvec, hits)
-        for c, score in zip(scored.candidates, scored.scores, strict=False):
-            best.setdefault(c.row, score)  # best first: the first score of a row is its best
+        best = best_by_row(state.answerer.score(resolved, qvec, hits))
         ranked = passage_order(
             hits, best, dense_weight=s.search_dense_weight, bm25_weight=s.search_bm25_weight
         )
