@@ -278,7 +278,7 @@ class Decider:
 
     def horizon(self, resolved: Resolved) -> dt.date | None:
         """The corpus's newest source date, when the question asks about a time after it (nothing can report it)."""
-        newest = max(d.published for d in self.maker.data.documents.values())
+        newest = self.maker.newest
         return newest if after_source(question_start(resolved.question), newest) else None
 
     def _doc(self, cand: Candidate) -> Document:

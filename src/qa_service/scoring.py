@@ -164,8 +164,11 @@ class FeatureMaker:
         self.data = data
         n = max(1, data.n_chunks)
         self._n = n
-        dates = [d.published.toordinal() for d in data.documents.values()] or [0]
-        self._oldest, self._newest = min(dates), max(dates)
+        # The corpus's newest source date, read once per index version: "now" sentences are
+        # dated against it (`_recency`) and the decider declines questions after it.
+        self.newest: dt.date = max(
+            (d.published for d in data.documents.values()), default=dt.date.min
+        )
         # per chunk row: (terms of its title and section, those plus its text's terms)
         self._chunk_terms: dict[int, tuple[frozenset[str], frozenset[str]]] = {}
         # Sentence cosines on the scale HAND_WEIGHTS were tuned on, whatever the embedder.
@@ -302,7 +305,7 @@ class FeatureMaker:
         minister in 2024, and "who is foreign minister now" wants its 2026 sentence. A sentence
         naming no year counts half its document's. A sentence about the corpus itself ("The corpus
         does not know whether…") is not a dated fact and gets none (its caller)."""
-        newest = dt.date.fromordinal(self._newest).year
+        newest = self.newest.year
         if years:
             return 1 / (1 + max(0, newest - min(int(max(years)), newest)))
         return 0.5 / (1 + newest - min(doc.published.year, newest))
