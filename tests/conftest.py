@@ -120,6 +120,30 @@ def service_over(
     return QAService(built, embedder)
 
 
+def answer_sentences(service: QAService, question: str) -> list[str]:
+    """The quoted sentences of an answer the test expects found, in answer order."""
+    resp = service.ask(question)
+    assert resp.found, resp.answer
+    return [s.text for s in resp.sentences]
+
+
+def scorer_blind_to(monkeypatch: pytest.MonkeyPatch, *features: str) -> None:
+    """Serve with the default scorer blind to `features` (their columns zeroed)."""
+    import numpy as np
+
+    from qa_service import scoring
+
+    cols = [scoring.FEATURES.index(f) for f in features]
+    scorer = scoring.SCORERS[scoring.DEFAULT_SCORER]
+
+    def blind(x: np.ndarray) -> np.ndarray:
+        x = x.copy()
+        x[:, cols] = 0.0
+        return scorer(x)
+
+    monkeypatch.setitem(scoring.SCORERS, scoring.DEFAULT_SCORER, blind)
+
+
 @pytest.fixture(scope="session")
 def embedder() -> Embedder:
     from qa_service.embedding import Embedder

@@ -9,11 +9,10 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-import numpy as np
 import pytest
 
-from qa_service import parts, scoring
-from tests.conftest import service_over
+from qa_service import parts
+from tests.conftest import answer_sentences, scorer_blind_to, service_over
 
 if TYPE_CHECKING:
     from qa_service.embedding import Embedder
@@ -78,14 +77,8 @@ def service(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Ite
     yield service_over(tmp_path_factory.mktemp("multihop"), CORPUS, embedder)
 
 
-def _sentences(service: QAService, question: str) -> list[str]:
-    resp = service.ask(question)
-    assert resp.found, resp.answer
-    return [s.text for s in resp.sentences]
-
-
 def test_a_two_part_question_answers_each_part_first_part_first(service: QAService) -> None:
-    said = _sentences(service, TWO_PART)
+    said = answer_sentences(service, TWO_PART)
     monroy = next(i for i, s in enumerate(said) if "Monroy" in s and "expelled" in s)
     ornelas = next(i for i, s in enumerate(said) if "Ornelas" in s)
     assert monroy < ornelas, said
@@ -95,28 +88,15 @@ def test_without_the_part_split_the_second_part_goes_unanswered(
     service: QAService, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(parts, "split_parts", lambda q: [q])
-    said = _sentences(service, TWO_PART)
+    said = answer_sentences(service, TWO_PART)
     assert not any("Ornelas" in s for s in said), said
 
 
 def test_a_why_question_is_answered_first_by_the_sentence_giving_the_cause(
     service: QAService,
 ) -> None:
-    said = _sentences(service, WHY)
+    said = answer_sentences(service, WHY)
     assert re.search(r"because .*contaminate", said[0]), said
-
-
-def _without(monkeypatch: pytest.MonkeyPatch, *features: str) -> None:
-    """Serve with the default scorer blind to `features` (their columns zeroed)."""
-    cols = [scoring.FEATURES.index(f) for f in features]
-    scorer = scoring.SCORERS[scoring.DEFAULT_SCORER]
-
-    def blind(x: np.ndarray) -> np.ndarray:
-        x = x.copy()
-        x[:, cols] = 0.0
-        return scorer(x)
-
-    monkeypatch.setitem(scoring.SCORERS, scoring.DEFAULT_SCORER, blind)
 
 
 def test_without_the_cause_feature_the_why_answer_leads_with_the_event(
@@ -125,11 +105,11 @@ def test_without_the_cause_feature_the_why_answer_leads_with_the_event(
     from qa_service import answering
     from qa_service.service import QAService
 
-    _without(monkeypatch, "cause", "kind")
+    scorer_blind_to(monkeypatch, "cause", "kind")
     # and without the move of a close cause-stating runner-up to the front (composing.cause_first)
     monkeypatch.setattr(answering, "cause_first", lambda chosen, decision: chosen)
     blind = QAService(service.settings, service.embedder)
-    said = _sentences(blind, WHY)
+    said = answer_sentences(blind, WHY)
     assert "because" not in said[0], said
 
 
@@ -167,7 +147,7 @@ def test_with_the_cause_features_off_a_close_runner_up_that_states_the_cause_sti
     within the margin below it goes first."""
     from qa_service.service import QAService
 
-    _without(monkeypatch, "cause", "kind")
+    scorer_blind_to(monkeypatch, "cause", "kind")
     blind = QAService(service.settings, service.embedder)
-    said = _sentences(blind, WHY)
+    said = answer_sentences(blind, WHY)
     assert "because" in said[0], said

@@ -10,8 +10,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from tests.conftest import service_over
-from tests.test_multihop import _sentences, _without
+from tests.conftest import answer_sentences, scorer_blind_to, service_over
 
 if TYPE_CHECKING:
     from qa_service.embedding import Embedder
@@ -54,7 +53,7 @@ def service(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Ite
 
 
 def test_a_now_question_leads_with_the_newest_holder_of_the_post(service: QAService) -> None:
-    said = _sentences(service, NOW)
+    said = answer_sentences(service, NOW)
     assert "de Zela" in said[0], said
 
 
@@ -63,7 +62,7 @@ def test_blind_to_recency_an_older_holder_comes_first(
 ) -> None:
     from qa_service.service import QAService
 
-    _without(monkeypatch, "recency")
+    scorer_blind_to(monkeypatch, "recency")
     blind = QAService(service.settings, service.embedder)
-    said = _sentences(blind, NOW)
+    said = answer_sentences(blind, NOW)
     assert "de Zela" not in said[0], said

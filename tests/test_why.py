@@ -18,7 +18,7 @@ from qa_service.composing import cause_first
 from qa_service.deciding import Decision
 from qa_service.reading import asked_for, gives_cause
 from qa_service.scoring import Candidate
-from tests.conftest import service_over
+from tests.conftest import answer_sentences, service_over
 from tests.test_stages import cand
 
 if TYPE_CHECKING:
@@ -124,14 +124,8 @@ def service(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Ite
     yield service_over(tmp_path_factory.mktemp("why"), CORPUS, embedder)
 
 
-def _first(service: QAService, question: str) -> str:
-    resp = service.ask(question)
-    assert resp.found, resp.answer
-    return resp.sentences[0].text
-
-
 def test_a_why_answer_leads_with_the_stated_reason(service: QAService) -> None:
-    assert "justified" in _first(service, WHY)
+    assert "justified" in answer_sentences(service, WHY)[0]
 
 
 def test_reading_due_to_take_effect_as_a_cause_the_event_leads(
@@ -144,7 +138,7 @@ def test_reading_due_to_take_effect_as_a_cause_the_event_leads(
         cached.cache_clear()
     try:
         blind = QAService(service.settings, service.embedder)
-        assert "due to take effect" in _first(blind, WHY)
+        assert "due to take effect" in answer_sentences(blind, WHY)[0]
     finally:
         monkeypatch.undo()
         for cached in (reading.gives_cause, reading._holds):
