@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from qa_service.corpus import load_corpus
-from qa_service.evaluation import DEFAULT_SETS, HELDOUT, IN_SCOPE, Case, load_cases, set_label
+from qa_service.evaluation import IN_SCOPE, Case, load_cases
 from tests.heldout_checks import (
     assert_expect_found,
     assert_none_reworded,
@@ -100,15 +100,3 @@ def test_every_expect_matches_a_sentence_of_the_documents_named(cases: list[Case
         named = [d.strip() for d in c.note.split(":")[0].split(",")]
         assert_expect_found(c, docs, named)
         assert c.kind in IN_SCOPE | {"false_premise"}
-
-
-def test_eval_reports_heldout2_after_heldout3_and_labels_it_retired() -> None:
-    assert DEFAULT_SETS[:3] == (HELDOUT, HELDOUT2, Path("eval/heldout.jsonl"))
-    assert Path("eval/heldout3.jsonl") == HELDOUT
-    assert set_label(ROOT / HELDOUT2) == (
-        "retired: held-out 2, looked at three times, now used for tuning"
-    )
-    assert set_label(Path("eval/heldout.jsonl")) == (
-        "retired: held-out 1, looked at six times, now used for tuning"
-    )
-    assert "headline" not in set_label(HELDOUT2)

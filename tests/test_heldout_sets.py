@@ -1,5 +1,5 @@
-"""The held-out sets written for issue 10 (eval/heldout3.jsonl, the headline; eval/heldout4.jsonl,
-fresh and never run) are what they claim to be: the counts per kind their briefs asked for,
+"""The held-out sets written for issue 10 (eval/heldout3.jsonl, retired to tuning; eval/heldout4.jsonl,
+the headline) are what they claim to be: the counts per kind their briefs asked for,
 Spanish cases paired with English cases of the same file, follow-ups with history, no question
 taken from any older set (the parts, the regression sets, train, the earlier held-outs), cases
 spread over most of the corpus, and every expected answer checkable against a sentence of the
@@ -162,9 +162,21 @@ def test_cases_are_spread_over_the_corpus(held: HeldOut, docs: dict[str, Documen
     assert len(covered) >= held.min_documents, sorted(set(docs) - covered)
 
 
-def test_eval_reports_heldout3_first_as_the_headline() -> None:
-    held = SETS[0]
+def test_eval_reports_heldout4_first_as_the_headline_and_the_older_ones_retired() -> None:
+    held = SETS[1]
     assert held.path.relative_to(ROOT) == HELDOUT and DEFAULT_SETS[0] == HELDOUT
-    assert set_label(held.path).startswith("held-out 3, the headline: written before any tuning")
+    assert [p.name for p in DEFAULT_SETS[:4]] == [
+        "heldout4.jsonl",
+        "heldout3.jsonl",
+        "heldout2.jsonl",
+        "heldout.jsonl",
+    ]
+    assert set_label(held.path).startswith("held-out 4, the headline: written before any run")
     assert all("headline" not in set_label(p) for p in DEFAULT_SETS[1:])
-    assert EVAL / "heldout4.jsonl" not in [ROOT / p for p in DEFAULT_SETS]  # never run yet
+    retired = [set_label(p) for p in DEFAULT_SETS[1:4]]
+    assert [r.split(",")[0] for r in retired] == [
+        "retired: held-out 3",
+        "retired: held-out 2",
+        "retired: held-out 1",
+    ]
+    assert all(r.endswith("now used for tuning") for r in retired)

@@ -48,7 +48,7 @@ def limits(request: Request) -> Limits:
 def health(service: QAService = Depends(svc)) -> Health:
     """Liveness plus what is being served, and how recent its newest source is (the chat page shows it)."""
     data = service.state.data
-    newest = max((d.published for d in data.documents.values()), default=None)
+    newest = data.newest
     return Health(
         status="ok",
         documents=len(data.documents),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import weakref
@@ -65,6 +66,11 @@ class IndexData:
         self._check_agreement()
         self.version = self.manifest.version
         self.chunk_index = {c.chunk_id: i for i, c in enumerate(self.chunks)}
+        # The newest source date, read once per version: "now" answers are dated against it
+        # and /api/health reports it.
+        self.newest: dt.date | None = max(
+            (d.published for d in self.documents.values()), default=None
+        )
 
     def _read_files(self) -> None:
         """Read every file in turn; an unreadable one is named in the error."""

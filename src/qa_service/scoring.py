@@ -164,11 +164,9 @@ class FeatureMaker:
         self.data = data
         n = max(1, data.n_chunks)
         self._n = n
-        # The corpus's newest source date, read once per index version: "now" sentences are
-        # dated against it (`_recency`) and the decider declines questions after it.
-        self.newest: dt.date = max(
-            (d.published for d in data.documents.values()), default=dt.date.min
-        )
+        # "Now" sentences are dated against the newest source (`_recency`); the decider
+        # declines questions about a time after it.
+        self.newest: dt.date = data.newest or dt.date.min
         # per chunk row: (terms of its title and section, those plus its text's terms)
         self._chunk_terms: dict[int, tuple[frozenset[str], frozenset[str]]] = {}
         # Sentence cosines on the scale HAND_WEIGHTS were tuned on, whatever the embedder.
