@@ -76,6 +76,7 @@ class Answerer:
         decline_model: LinearModel | None = None,
         use_decline_model: bool = False,
         decline_missing_focus: bool = False,
+        decline_close_gap: bool = True,
         today: dt.date | None = None,
     ) -> None:
         name = scorer or DEFAULT_SCORER
@@ -101,6 +102,7 @@ class Answerer:
             strong_dense=strong_dense,
             margin=JOIN_MARGINS[name],
             focus=decline_missing_focus,
+            close_gaps=decline_close_gap,
         )
         self.join_margin = JOIN_MARGINS[name]
         self.today = today

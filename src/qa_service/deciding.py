@@ -7,7 +7,9 @@ question is declined, with what the corpus does hold. What the question asserts 
 checked too (constraints.py): a source cannot report a date after it was published, a
 sentence naming only other years is not on the question's year, the best sentence must not
 reverse the question's direction or put another name in its place, and the document about
-the corpus itself is not quoted as a source on the subject. `constrain` applies these.
+the corpus itself is not quoted as a source on the subject. `constrain` applies these, and
+declines with the corpus's own gap statement when it answers best or, on the question's names
+and terms, as well as the best (`close_gap`: what the question takes as given did not happen).
 Optionally (`decline_missing_focus`, off: it did not carry over to held-out 3), the thing asked
 about: the noun of a "what/which/how many" question ("which hotel", "how many tonnes") must be in
 the passage of a best sentence (`lacks_focus`). Then, for the questions that ask for a figure, a
@@ -51,6 +53,7 @@ from qa_service.reading import (
 )
 from qa_service.retrieval import Hit
 from qa_service.scoring import Candidate, FeatureMaker
+from qa_service.terms import COUNTRIES
 
 Reason = Literal[
     "answer",
@@ -68,6 +71,12 @@ Reason = Literal[
 # Only the best candidate: looking at the best three declined 3 more in-scope train/held-out/
 # project questions and no more out-of-scope ones (30 November 2026).
 GAP_DEPTH = 1
+
+# A gap statement close to the best sentence declines only when it holds at least this share of
+# the question's terms (deciding.close_gap): the ones that declined a false premise or an
+# out-of-scope question held .71-1.0 of them; a follow-up's ("and what did she ask for the day
+# after?", train b-205) held none and lost its answer (1 December 2026).
+GAP_MIN_SHARE = 0.5
 
 # The best sentences read for the years the corpus does hold on a subject: the top three are
 # the ones a reader would see in the answer (answer_max_sentences, 3).
@@ -174,6 +183,37 @@ def corpus_gap(scored: Scored) -> str | None:
     return next((c.text for c in scored.candidates[:GAP_DEPTH] if GAP.search(c.text)), None)
 
 
+def close_gap(question: str, scored: Scored, margin: float) -> str | None:
+    """The corpus's own statement that it lacks the answer, when it scores within `margin` of the best
+    sentence, holds every name the question gives and as many of its terms as the best does (and at
+    least `GAP_MIN_SHARE` of them).
+
+    A question on what the corpus says did not happen ("what did Balcázar decide about the pardon",
+    "when did Mexico and Peru team up against the coup in Bolivia") finds sentences on its subject
+    that score about as high as the gap statement; answered with them it is affirmed. On the six
+    tuning sets (1 December 2026) this declined held-out 2 h2-120, h2-145 and held-out 3 h3-109
+    (two false premises, one out-of-scope question) and one in-scope question already answered
+    wrongly (h2-101); without the names a held-out 3 multi-hop answer was lost to a gap statement
+    on another subject (h3-074), without the share a train follow-up (b-205).
+    """
+    if not scored.candidates:
+        return None
+    asked = term_set(question)
+    names = question_entities(question, acronyms=False) | (asked & COUNTRIES)
+    best = max(len(asked & term_set(scored.candidates[0].text)), GAP_MIN_SHARE * len(asked))
+    return next(
+        (
+            c.text
+            for c, s in zip(scored.candidates, scored.scores, strict=False)
+            if s >= scored.scores[0] - margin
+            and GAP.search(c.text)
+            and names <= term_set(c.text)
+            and len(asked & term_set(c.text)) >= best
+        ),
+        None,
+    )
+
+
 def years_held(scored: Scored, depth: int = HELD_DEPTH) -> list[str]:
     """The years the best sentences on the subject do speak of, for a decline over a missing year."""
     found = {y for c in scored.candidates[:depth] for y in YEAR.findall(c.text)}
@@ -214,8 +254,10 @@ class Decider:
         strong_dense: float,
         margin: float = 0.18,
         focus: bool = False,
+        close_gaps: bool = True,
     ) -> None:
         self.model = model
+        self.close_gaps = close_gaps  # a gap statement close to the best declines too (close_gap)
         self.focus = focus  # decline when no best passage holds the noun asked about (lacks_focus)
         # How far below the best sentence another may score and still stand in for it when the
         # best contradicts the question (the scorer's join margin: scoring.JOIN_MARGINS).
@@ -332,6 +374,8 @@ class Decider:
         if contradicts(resolved.question, kept.candidates[0].text):
             kept = _keep(kept, lambda c: not contradicts(resolved.question, c.text))
         gap = corpus_gap(kept)
+        if gap is None and self.close_gaps:
+            gap = close_gap(resolved.question, kept, self.margin)
         if gap is not None:
             return Decision("corpus_gap", holds=gap)
         kept = self.on_subject(resolved, kept)

@@ -122,6 +122,7 @@ class QAService:
                 scorer=s.sentence_scorer,
                 use_decline_model=s.decline_model == "learned",
                 decline_missing_focus=s.decline_missing_focus,
+                decline_close_gap=s.decline_close_gap,
                 today=s.today,
             ),
             lexicon=Lexicon(

@@ -169,3 +169,7 @@ def words(text: str) -> list[str]:
 def terms(text: str) -> list[str]:
     """Stemmed content words, stop words removed: what lexical matching compares."""
     return list(_terms(text))
+
+
+# The countries the demonyms name, as terms: names that a lowercase question gives too ("peru").
+COUNTRIES = frozenset(terms(" ".join(sorted(set(DEMONYMS.values())))))
