@@ -76,6 +76,8 @@ class Answerer:
         decline_model: LinearModel | None = None,
         use_decline_model: bool = False,
         decline_missing_focus: bool = False,
+        decline_missing_noun: bool = False,
+        decline_figure_other_year: bool = False,
         today: dt.date | None = None,
     ) -> None:
         name = scorer or DEFAULT_SCORER
@@ -100,7 +102,8 @@ class Answerer:
             min_coverage=min_coverage,
             strong_dense=strong_dense,
             margin=JOIN_MARGINS[name],
-            focus=decline_missing_focus,
+            focus="every" if decline_missing_focus else "sure" if decline_missing_noun else "off",
+            figure_year=decline_figure_other_year,
         )
         self.join_margin = JOIN_MARGINS[name]
         self.today = today

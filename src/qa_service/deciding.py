@@ -8,9 +8,11 @@ checked too (constraints.py): a source cannot report a date after it was publish
 sentence naming only other years is not on the question's year, the best sentence must not
 reverse the question's direction or put another name in its place, and the document about
 the corpus itself is not quoted as a source on the subject. `constrain` applies these.
-Optionally (`decline_missing_focus`, off: it did not carry over to held-out 3), the thing asked
-about: the noun of a "what/which/how many" question ("which hotel", "how many tonnes") must be in
-the passage of a best sentence (`lacks_focus`). Then, for the questions that ask for a figure, a
+A question asking for a figure of a year is declined when its best sentence names only other
+years (`figure_of_other_year`; `decline_figure_other_year`, on). Then the thing asked about: the noun of a "how many/much" or "which" question ("how many tonnes",
+"which hotel") must be in the passage of a best sentence (`lacks_focus`; `decline_missing_noun`,
+on), and, optionally, that of a "what" question too ("what job"; `decline_missing_focus`, off: it
+did not carry over to held-out 3). Then, for the questions that ask for a figure, a
 learned decline model (`answerability.py`, fitted by `training.py`) reads how well the best
 sentence answers and what it lacks, and declines below the threshold chosen on the tuning sets.
 """
@@ -45,12 +47,18 @@ from qa_service.reading import (
     AskedKind,
     asked_for,
     asked_nouns,
+    noun_is_asked,
     question_entities,
     question_years,
     term_set,
 )
 from qa_service.retrieval import Hit
 from qa_service.scoring import Candidate, FeatureMaker
+
+# Whose asked-for noun must be in a best passage (`lacks_focus`): no question's, only those whose
+# wording makes the noun sure ("which", "how many/much": `decline_missing_noun`), or every one
+# (`decline_missing_focus`).
+FocusCheck = Literal["off", "sure", "every"]
 
 Reason = Literal[
     "answer",
@@ -185,14 +193,32 @@ def unknown_names(resolved: Resolved, passages_terms: set[str]) -> set[str]:
     return question_entities(resolved.question, acronyms=False) - passages_terms
 
 
-def lacks_focus(question: str, kept: Scored, passage: Callable[[Candidate], str]) -> str | None:
-    """The noun a "what/which" question asks about ("which hotel"), when none of the best sentences'
-    passages holds it: the corpus speaks of the subject but not of the thing asked for."""
+def lacks_focus(
+    question: str, kept: Scored, passage: Callable[[Candidate], str], every: bool = True
+) -> str | None:
+    """The noun a question asks about ("which hotel", "how many tonnes"), when none of the best sentences'
+    passages holds it: the corpus speaks of the subject but not of the thing asked for. Without `every`,
+    only a noun the question's wording makes sure of (`reading.noun_is_asked`: after "which" or "how
+    many/much", not "what")."""
+    if not every and not noun_is_asked(question):
+        return None
     depth = FOCUS_DEPTH.get(asked_for(question).kind, 0)
     nouns = asked_nouns(question) if depth else frozenset()
     if not nouns or any(nouns & term_set(passage(c)) for c in kept.candidates[:depth]):
         return None
     return " ".join(sorted(nouns))
+
+
+def figure_of_other_year(question: str, kept: Scored) -> bool:
+    """Does a question asking for a figure of a year ("exports to Mexico in 2025") get, as its best
+    sentence, one that names only other years ("reached 888 million dollars in 2024")?
+
+    A figure belongs to its year: the sentence gives another year's figure, whatever its section
+    or the sentence before it say. (An event sentence naming another year may still answer:
+    "restored in 1933" after "the 1932 break", so `constrain` keeps those for other questions.)
+    """
+    best = kept.candidates[0].text
+    return asked_for(question).kind == "quantity" and other_years(question_years(question), best)
 
 
 def _keep(scored: Scored, wanted: Callable[[Candidate], bool]) -> Scored:
@@ -213,10 +239,13 @@ class Decider:
         min_coverage: float,
         strong_dense: float,
         margin: float = 0.18,
-        focus: bool = False,
+        focus: FocusCheck = "off",
+        figure_year: bool = False,
     ) -> None:
         self.model = model
-        self.focus = focus  # decline when no best passage holds the noun asked about (lacks_focus)
+        self.figure_year = figure_year  # decline a figure of another year (figure_of_other_year)
+        # Which questions are declined when no best passage holds the noun asked about (lacks_focus).
+        self.focus = focus
         # How far below the best sentence another may score and still stand in for it when the
         # best contradicts the question (the scorer's join margin: scoring.JOIN_MARGINS).
         self.margin = margin
@@ -350,8 +379,18 @@ class Decider:
         kept = self.constrain(resolved, scored, hits)
         if isinstance(kept, Decision):
             return kept
-        if self.focus and lacks_focus(resolved.question, kept, self.passage) is not None:
+        every = self.focus == "every"
+        if (
+            self.focus != "off"
+            and lacks_focus(resolved.question, kept, self.passage, every) is not None
+        ):
             return Decision("missing_focus", kept.candidates, kept.scores)
+        if self.figure_year and figure_of_other_year(resolved.question, kept):
+            return Decision(
+                "missing_year",
+                missing=question_years(resolved.question),
+                held_years=years_held(kept),
+            )
         probability = None
         if self.model is not None and uses_model(resolved.question):
             row = decline_columns(self.features(resolved, kept, hits))

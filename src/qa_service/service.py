@@ -122,6 +122,8 @@ class QAService:
                 scorer=s.sentence_scorer,
                 use_decline_model=s.decline_model == "learned",
                 decline_missing_focus=s.decline_missing_focus,
+                decline_missing_noun=s.decline_missing_noun,
+                decline_figure_other_year=s.decline_figure_other_year,
                 today=s.today,
             ),
             lexicon=Lexicon(
