@@ -2,7 +2,12 @@
 built from a small corpus this module writes, "Which hotel did López Obrador stay in…" shares the
 corpus's names (López Obrador, APEC, San Francisco) but no passage holds a hotel, so it is
 declined instead of answered with the trip; a question whose noun the corpus holds is answered.
-With the check off (`FOCUS_DEPTH` empty) the hotel question is answered with a nearby fact."""
+With the check off (`FOCUS_DEPTH` empty) the hotel question is answered with a nearby fact.
+
+By default (`decline_missing_noun`) only the nouns a question's wording makes sure of are checked,
+those after "which" and "how many/much": "How many tonnes of copper did Toquepala produce" is
+declined where the corpus gives Toquepala's workers, not its tonnes, and its twin asking for the
+workers is answered; a "what" question is left to the full check (`decline_missing_focus`)."""
 
 from __future__ import annotations
 
@@ -13,7 +18,7 @@ import pytest
 
 from qa_service import deciding
 from qa_service.config import Settings
-from qa_service.reading import asked_nouns
+from qa_service.reading import asked_nouns, noun_is_asked
 from tests.conftest import service_over
 
 if TYPE_CHECKING:
@@ -46,10 +51,25 @@ CORPUS = {
         Peru's exports to Mexico reached 888 million dollars in 2024.
         Grapes were the fruit Peru sold most to Mexico in 2024, according to the trade ministry.
         """,
+    "toquepala": """\
+        ---
+        title: "Southern Copper's Toquepala mine"
+        published: 2025-02-01
+        topics: [economy, mining]
+        sources:
+          - title: "Example source on Toquepala"
+            url: https://example.org/toquepala
+        ---
+        Toquepala is an open-pit copper mine of Southern Copper, Grupo México's subsidiary, in the Tacna region of Peru.
+        Southern Copper's Toquepala mine employed about 2,000 workers in 2024, according to the company.
+        """,
 }
 
 HOTEL = "Which hotel did López Obrador stay in during APEC San Francisco?"
 FRUIT = "Which fruit did Peru sell most to Mexico in 2024?"
+TONNES = "How many tonnes of copper did Toquepala produce in 2024?"
+WORKERS = "How many workers did Toquepala employ in 2024?"
+JOB = "What job did López Obrador hold at the APEC summit in San Francisco?"
 
 
 @pytest.mark.fast
@@ -101,13 +121,60 @@ def test_without_the_check_the_hotel_question_is_answered_with_the_trip(
     assert resp.found and "San Francisco" in resp.answer, resp.answer
 
 
-def test_the_check_is_off_by_default(service: QAService) -> None:
-    # Measured on held-out 3 it declined three answerable questions for one unanswerable one
-    # (config.Settings.decline_missing_focus), so a service with default settings answers.
+def test_the_full_check_is_off_by_default(service: QAService) -> None:
+    # Measured on held-out 3 it declined three answerable "what" questions for one unanswerable one
+    # (config.Settings.decline_missing_focus), so a service with default settings leaves those to
+    # the scorer: the "what job" question is answered, the "which hotel" one is not.
     from qa_service.service import QAService
 
     default = QAService(
         service.settings.model_copy(update={"decline_missing_focus": False}), service.embedder
     )
-    assert Settings().decline_missing_focus is False
-    assert default.ask(HOTEL).found
+    assert Settings().decline_missing_focus is False and Settings().decline_missing_noun is True
+    assert default.ask(JOB).found
+    assert not default.ask(HOTEL).found
+
+
+@pytest.mark.fast
+@pytest.mark.parametrize(
+    ("question", "sure"),
+    [
+        (HOTEL, True),
+        (TONNES, True),
+        ("and how much tax did Southern Copper pay?", True),
+        ("What job did Lilia Paredes take in Mexico?", False),
+        ("what brought Peña Nieto to Lima in December 2014", False),
+    ],
+)
+def test_which_and_how_many_make_the_noun_sure(question: str, sure: bool) -> None:
+    assert noun_is_asked(question) is sure
+
+
+@pytest.fixture(scope="module")
+def nouns_only(service: QAService) -> QAService:
+    """The default check alone: the learned decline off, so only the noun decides."""
+    from qa_service.service import QAService
+
+    update = {"decline_missing_focus": False, "decline_model": "constraints"}
+    return QAService(service.settings.model_copy(update=update), service.embedder)
+
+
+def test_a_figure_whose_counted_noun_no_passage_holds_is_declined(nouns_only: QAService) -> None:
+    resp = nouns_only.ask(TONNES)
+    assert not resp.found and resp.citations == [], resp.answer
+    answered = nouns_only.ask(WORKERS)
+    assert answered.found and "2,000" in answered.answer, answered.answer
+
+
+def test_without_the_noun_check_the_figure_is_answered_with_a_nearby_fact(
+    nouns_only: QAService,
+) -> None:
+    from qa_service.service import QAService
+
+    off = QAService(
+        nouns_only.settings.model_copy(update={"decline_missing_noun": False}),
+        nouns_only.embedder,
+    )
+    resp = off.ask(TONNES)
+    assert resp.found and "Toquepala" in resp.answer, resp.answer
+    assert off.ask(HOTEL).found

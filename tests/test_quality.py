@@ -40,7 +40,9 @@ FLOORS: dict[str, dict[str, float]] = {
         "now": 0.66,  # .733 (11/15)
         "spanish": 0.56,  # .600 (18/30)
         "followup": 0.86,  # .933 (14/15)
-        "out_of_scope": 0.3,  # .333 (11/33)
+        # raised 1 December 2026 (s7-oos: the asked-noun and figure-year declines): .364 (12/33)
+        # by `qa-service eval --no-baselines` on the six tuning sets, less one case
+        "out_of_scope": 0.33,
         "false_premise": 0.53,  # .600 (9/15)
     },
     "eval/heldout2.jsonl": {
@@ -55,8 +57,9 @@ FLOORS: dict[str, dict[str, float]] = {
         "followup": 0.78,
         # raised 1 December 2026 from 0.12 (s5-honest: learned decline of figure questions,
         # verb-ordered directions): 0.265 (9/34) by `qa-service eval --no-baselines` on
-        # eval/heldout2.jsonl, less one case
-        "out_of_scope": 0.23,
+        # eval/heldout2.jsonl, less one case; from 0.23 (s7-oos: the asked-noun and figure-year
+        # declines): .405 (15/37), less one case
+        "out_of_scope": 0.37,
         "false_premise": 0.46,
     },
     "eval/heldout.jsonl": {
@@ -72,8 +75,9 @@ FLOORS: dict[str, dict[str, float]] = {
         "spanish": 0.54,
         "followup": 0.65,
         # raised 1 December 2026 from 0.14 (s5-honest): 0.333 (7/21) by the same eval on
-        # eval/heldout.jsonl, less one case
-        "out_of_scope": 0.28,
+        # eval/heldout.jsonl, less one case; from 0.28 (s7-oos: the asked-noun and figure-year
+        # declines): .522 (12/23), less one case
+        "out_of_scope": 0.47,
         "false_premise": 0.33,
     },
     "eval/regression/shared_dev.jsonl": {"fact": 0.89, "followup": 0.5, "out_of_scope": 0.75},
@@ -81,8 +85,9 @@ FLOORS: dict[str, dict[str, float]] = {
     # corpus edit of issue 11 removed the answers of economy-10 and economy-11 (their only sources
     # were republished copies), so both became out-of-scope cases (8 -> 10), and both are answered
     # with a nearby fact; measured 0.70 (7/10) by `qa-service eval ... eval/regression/project.jsonl`,
-    # less one case.
-    "eval/regression/project.jsonl": {"fact": 0.82, "followup": 0.81, "out_of_scope": 0.6},
+    # less one case. Raised 0.6 -> 0.8 (s7-oos: economy-10, a 2025 figure answered with 2024's, is
+    # declined by the figure-year check): 0.90 (9/10), less one case.
+    "eval/regression/project.jsonl": {"fact": 0.82, "followup": 0.81, "out_of_scope": 0.8},
 }
 
 

@@ -77,6 +77,8 @@ class Answerer:
         use_decline_model: bool = False,
         decline_missing_focus: bool = False,
         decline_close_gap: bool = True,
+        decline_missing_noun: bool = False,
+        decline_figure_other_year: bool = False,
         today: dt.date | None = None,
     ) -> None:
         name = scorer or DEFAULT_SCORER
@@ -101,8 +103,9 @@ class Answerer:
             min_coverage=min_coverage,
             strong_dense=strong_dense,
             margin=JOIN_MARGINS[name],
-            focus=decline_missing_focus,
+            focus="every" if decline_missing_focus else "sure" if decline_missing_noun else "off",
             close_gaps=decline_close_gap,
+            figure_year=decline_figure_other_year,
         )
         self.join_margin = JOIN_MARGINS[name]
         self.today = today
