@@ -1,7 +1,8 @@
 """Two-part and why questions on a real model and a real index built from a small corpus this
-module writes: each part of a two-part question is answered, first part first, and a why
+module writes: each part of a two-part question is answered, first part first (a part whose
+best sentence is a near miss also quotes its close runner-up), and a why
 question is answered by the sentence that gives the cause. Each behaviour is also switched off
-(the part split, the cause feature) to show the answer then misses what the test asks for."""
+(the part split, the parts' runners-up, the cause feature) to show the answer then misses what the test asks for."""
 
 from __future__ import annotations
 
@@ -15,7 +16,9 @@ from qa_service import parts
 from tests.conftest import answer_sentences, scorer_blind_to, service_over
 
 if TYPE_CHECKING:
+    from qa_service.deciding import Scored
     from qa_service.embedding import Embedder
+    from qa_service.scoring import Candidate
     from qa_service.service import QAService
 
 CORPUS = {
@@ -71,10 +74,62 @@ TWO_PART = (
 )
 WHY = "Why are the Tambo Valley farmers against the Tía María mine?"
 
+# A part whose best sentence is a near miss: Boluarte's own rise holds every word of the first
+# part but "interim"; Jerí's, which answers it, scores just below (composing._runner_up).
+PRESIDENTS = {
+    "presidents": """\
+        ---
+        title: "Peru's presidents, 2022-2026"
+        published: 2026-02-20
+        topics: [politics]
+        sources:
+          - title: "Example source on Peru's presidents"
+            url: https://example.org/presidents
+        ---
+        Dina Boluarte became Peru's president after Congress removed Pedro Castillo.
+        José Jerí became Peru's interim president on 10 October 2025, after Boluarte.
+        Congress removed José Jerí on 17 February 2026.
+        On 18 February 2026 Congress elected José María Balcázar to replace Jerí as interim president.
+        """,
+}
+NEAR_MISS = (
+    "Who became Peru's interim president after Boluarte was removed, and who replaced him in"
+    " February 2026?"
+)
+
 
 @pytest.fixture(scope="module")
 def service(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Iterator[QAService]:
     yield service_over(tmp_path_factory.mktemp("multihop"), CORPUS, embedder)
+
+
+@pytest.fixture(scope="module")
+def presidents(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Iterator[QAService]:
+    yield service_over(tmp_path_factory.mktemp("presidents"), PRESIDENTS, embedder)
+
+
+def test_a_part_quotes_its_close_runner_up_when_its_best_is_a_near_miss(
+    presidents: QAService,
+) -> None:
+    said = answer_sentences(presidents, NEAR_MISS)
+    assert any("Jerí became" in s for s in said), said
+    assert any("Balcázar" in s for s in said), said
+
+
+def test_without_the_parts_runners_up_the_near_miss_answers_alone(
+    presidents: QAService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from qa_service import answering, composing
+
+    def bests_only(
+        parts_: list[Scored], whole: list[Candidate], cap: int, margin: float | None = None
+    ) -> list[Candidate]:
+        return composing.choose_parts(parts_, whole, cap)
+
+    monkeypatch.setattr(answering, "choose_parts", bests_only)
+    said = answer_sentences(presidents, NEAR_MISS)
+    assert not any("Jerí became" in s for s in said), said
+    assert any("Balcázar" in s for s in said), said
 
 
 def test_a_two_part_question_answers_each_part_first_part_first(service: QAService) -> None:
@@ -138,6 +193,22 @@ def test_a_part_does_not_quote_the_same_answer_told_by_another_source() -> None:
         [Scored([recalled], [2.0]), Scored([again, monroy], [1.9, 1.5])], [], max_sentences=3
     )
     assert chosen == [recalled, monroy]
+
+
+@pytest.mark.fast
+def test_a_parts_runner_up_must_name_the_questions_names_as_fully_as_its_best() -> None:
+    from qa_service.composing import choose_parts
+    from qa_service.deciding import Scored
+    from tests.test_stages import cand
+
+    mexico = cand("Mexico joined APEC in November 1993.")
+    peru = cand("Peru became a member economy of that forum in 1998.", start=99)
+    mexico.entities_in_sentence, peru.entities_in_sentence = 1.0, 0.5
+    cptpp = cand("The CPTPP applied to Mexico from 30 December 2018.", start=200)
+    scored = [Scored([mexico, peru], [1.6, 1.55]), Scored([cptpp], [1.0])]
+    assert choose_parts(scored, [], max_sentences=4, margin=0.18) == [mexico, cptpp]
+    peru.entities_in_sentence = 1.0
+    assert choose_parts(scored, [], max_sentences=4, margin=0.18) == [mexico, cptpp, peru]
 
 
 def test_with_the_cause_features_off_a_close_runner_up_that_states_the_cause_still_leads(

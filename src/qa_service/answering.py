@@ -186,7 +186,9 @@ class Answerer:
         if not whole and not all(d.answer for d in decisions):
             return []
         ranked = [as_decided(d, s) for d, s in zip(decisions, part_scored, strict=True)]
-        return choose_parts(ranked, whole, self.max_sentences + len(parts) - 1)
+        return choose_parts(
+            ranked, whole, self.max_sentences + len(parts) - 1, margin=self.join_margin
+        )
 
     def compose(self, resolved: Resolved, chosen: list[Candidate], hits: list[Hit]) -> Composed:
         """The chosen sentences with their context, numbered by passage, and the framing."""
