@@ -49,8 +49,8 @@ CORPUS = {
           - title: "Example source on the case"
             url: https://example.org/perez
         ---
-        Juan Pérez was sentenced by a court in Lima on 3 March 2019 to twelve years in prison.
-        President Pedro Castillo pardoned Juan Pérez on 24 December 2021, citing his health.
+        President Pedro Castillo received Juan Pérez at the palace on 3 March 2019. President
+        Pedro Castillo pardoned Juan Pérez on 24 December 2021, citing his health.
         """,
 }
 
