@@ -159,6 +159,18 @@ def test_latin_american_political_words_read_as_the_corpus_writes_them() -> None
     english = to_english("¿pidió el expresidente un indulto?").lower()
     assert "pardon" in english and "reprieve" not in english
     assert "chancell" not in to_english("la cancillería mexicana protestó").lower()
+    # a minister is censured, not censored; a treaty enters into force; Peru pays in soles
+    assert "censured" in to_english("¿por qué censuraron a la ministra?").lower()
+    assert "entered into force" in to_english("¿cuándo entró en vigor el tratado?").lower()
+    assert "soles" in to_english("pagó 12 millones de soles").lower()
+
+
+@pytest.mark.fast
+@needs_apertium
+def test_latin_american_words_apertium_lacks_are_read_not_dropped() -> None:
+    names = CorpusNames.from_texts(["Castillo was held. Castillo appealed."])
+    assert "pardon" in to_english("¿por qué no puede indultar a Castillo?", names).lower()
+    assert "removed" in to_english("¿por qué vacó el Congreso a Castillo?", names).lower()
 
 
 @pytest.mark.fast

@@ -166,6 +166,21 @@ def test_a_leaning_sentence_is_quoted_with_the_one_before_it() -> None:
     ]
 
 
+def test_a_first_sentence_that_names_its_subject_leads_its_context() -> None:
+    text = "The court acquitted Castillo of the other charges."
+    named = cand(text, start=50, previous=(10, 48), leans=True)
+    assert [(q.start, q.end) for q in with_context([named], {0: 0})] == [
+        (50, 50 + len(text)),
+        (10, 48),
+    ]
+    # a runner-up keeps its context before it
+    first = cand("Peru broke off relations on 3 November 2025.", start=200)
+    assert [(q.start, q.end) for q in with_context([first, named], {0: 0})][1:] == [
+        (10, 48),
+        (50, 50 + len(text)),
+    ]
+
+
 def test_now_answers_warn_when_their_newest_source_is_old() -> None:
     today = dt.date(2026, 11, 30)
     fresh = framing.as_of(dt.date(2026, 10, 1), today, "en")

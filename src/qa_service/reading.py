@@ -174,10 +174,13 @@ _FOCUS = re.compile(
     r"(?:\w+'s\s+)?(?P<focus>\w+(?:\s+\w+)?)",
     re.I,
 )
-# A sentence that leans on the one before it: it opens with a pronoun or a demonstrative.
-_LEANS = re.compile(
-    r"^(?:It|Its|That|This|These|Those|He|She|They|His|Her|Their|There|Such|Both|The (?:same|latter|former))\b"
+# A sentence that leans on the one before it: it opens with a pronoun or a demonstrative
+# (`_POINTS_BACK`: it cannot be read without the one before), or with "The same".
+_POINTS_BACK = (
+    r"It|Its|That|This|These|Those|He|She|They|His|Her|Their|There|Such|Both|The (?:latter|former)"
 )
+_LEANS = re.compile(rf"^(?:{_POINTS_BACK}|The same)\b")
+_OPENS_WITH_PRONOUN = re.compile(rf"^(?:{_POINTS_BACK})\b")
 _THE_NOUN = re.compile(r"^The ([a-z]+)\b")
 _QUANTITY = frozenset(
     terms(
@@ -311,6 +314,12 @@ def leans_on_previous(sentence: str, previous: str) -> bool:
         return True
     m = _THE_NOUN.match(sentence)
     return bool(m and previous and m.group(1) in set(words(previous)))
+
+
+def names_its_subject(sentence: str) -> bool:
+    """Does a sentence name what it is about, even when it leans on the one before ("The court
+    acquitted Castillo…", "The same profile says…"), rather than open with a pronoun ("He…")?"""
+    return _OPENS_WITH_PRONOUN.match(sentence) is None
 
 
 @dataclass(frozen=True)
