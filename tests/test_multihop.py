@@ -222,3 +222,73 @@ def test_with_the_cause_features_off_a_close_runner_up_that_states_the_cause_sti
     blind = QAService(service.settings, service.embedder)
     said = answer_sentences(blind, WHY)
     assert "because" in said[0], said
+
+
+@pytest.mark.fast
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # a list of questions, the topic kept in each part
+        (
+            "jeri: sworn in when, thrown out when",
+            ["jeri: sworn in when?", "jeri: thrown out when?"],
+        ),
+        # two things compared, joined by one word
+        (
+            "Compare the votes by which Peru's Congress declared AMLO and later Sheinbaum unwelcome.",
+            [
+                "Compare the votes by which Peru's Congress declared AMLO unwelcome?",
+                "Compare the votes by which Peru's Congress declared Sheinbaum unwelcome?",
+            ],
+        ),
+        (
+            "in 2005 how did mexican investment in peru compare with peruvian investment in mexico",
+            ["in 2005 mexican investment in peru?", "in 2005 peruvian investment in mexico?"],
+        ),
+        (
+            "How old was José Jerí when he became president compared with Balcázar?",
+            ["How old was José Jerí when he became president?", "what about Balcázar?"],
+        ),
+        # two coordinated things: ordinals, a repeated preposition, two verbs sharing an object
+        (
+            "first and second mexican presidents to set foot in peru?",
+            [
+                "first mexican presidents to set foot in peru?",
+                "second mexican presidents to set foot in peru?",
+            ],
+        ),
+        (
+            "where did peru rank among mexico's trade partners in latin america and in the world",
+            [
+                "where did peru rank among mexico's trade partners in latin america?",
+                "where did peru rank among mexico's trade partners in the world?",
+            ],
+        ),
+        (
+            "what did mexico export to and import from peru in 2025",
+            [
+                "what did mexico export to peru in 2025?",
+                "what did mexico import from peru in 2025?",
+            ],
+        ),
+    ],
+)
+def test_two_part_forms_split(question: str, expected: list[str]) -> None:
+    assert parts.split_parts(question) == expected
+
+
+@pytest.mark.fast
+@pytest.mark.parametrize(
+    "question",
+    [
+        "When did Mexico and Peru sign the FTA?",
+        "When was the treaty signed and ratified?",
+        "How did trade between Mexico and Peru compare?",
+        "When Dina Boluarte was sworn in, until what date did she say she'd govern?",
+        "what jab did amlo make about peru's people vs its government in may 2023",
+        "when did mexico and peru team up against the coup in bolivia",
+        "Apart from Mexico, which governments signed the statement defending Castillo?",
+    ],
+)
+def test_one_part_questions_do_not_split(question: str) -> None:
+    assert parts.split_parts(question) == [question]

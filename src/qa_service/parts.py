@@ -52,13 +52,123 @@ def _by_year(question: str) -> list[str]:
     return out
 
 
+# A clause that asks: a question word and its auxiliary ("when was", "which envoy did"), or a
+# question word left at its end ("sworn in when").
+_AUX = r"did|does|do|was|were|is|are|has|had|have|will|would|can|could"
+_ASKING = re.compile(
+    rf"^(?:[\w'’-]+\s+){{0,4}}?(?:(?:when|where|who|whom|why|how)\s+(?:{_AUX})\b"
+    rf"|(?:what|which|whose|how many|how much|how long)(?:\s+[\w'’-]+){{0,3}}?\s+(?:{_AUX})\b)"
+    r"|\b(?:when|where|who|what|how many|how much)\s*\??\s*$",
+    re.I,
+)
+# "TOPIC: question" / "TOPIC - question": the topic belongs to every part of the question.
+_TOPIC = re.compile(r"^([^:?,]{2,60}?)(?::|\s+[-–]\s+)\s*(?=\S)")
+_LIST_SEP = re.compile(r"\s*[;,]\s+(?!and\b)")
+_ORDINALS = r"first|second|third|fourth|fifth|last"
+_ORDINAL_PAIR = re.compile(rf"\b({_ORDINALS})\s+and\s+({_ORDINALS})\b", re.I)
+_PREPS = r"of|in|for|to|from|at|on|with|among|against|by|under"
+# "… in Latin America and in the world": the repeated preposition says the second phrase
+# stands in for the first.
+_PREP_PAIR = re.compile(rf"\s+and\s+({_PREPS})\s+(?=\S)", re.I)
+# "… export to and import from Peru": two verbs sharing one object.
+_VERB_PREP_PAIR = re.compile(
+    rf"\b(?P<a>[\w'’-]+\s+(?:{_PREPS}))\s+and\s+(?P<b>[\w'’-]+\s+(?:{_PREPS}))\s+(?=\S)", re.I
+)
+_HOW_COMPARE = re.compile(
+    r"^(?P<pre>.*?)\bhow\s+(?:did|does|do|has|have)\s+(?P<x>.+?)\s+compare\s+(?:with|to)\s+"
+    r"(?P<y>.+?)\??$",
+    re.I,
+)
+_COMPARED_WITH = re.compile(r"^(?P<q>.+?)\s*,?\s+compared\s+(?:with|to)\s+(?P<y>[^,?]+)\??$", re.I)
+# Two things compared, joined by one word: "AMLO and later Sheinbaum", "the Peruvian and the
+# Mexican totals", "mexico or peru"; not one relation ("between Mexico and Peru") nor a
+# preposition repeated ("against AMLO and against Sheinbaum", `_PREP_PAIR`).
+_COMPARED_PAIR = re.compile(
+    r"(?<!between\s)(?<!among\s)\b(?P<a>(?:the\s+)?[\w'’-]+)\s+(?P<link>(?:and(?:\s+later)?|or|vs\.?|versus)\s+)"
+    rf"(?!(?:{_PREPS})\b)(?P<b>(?:the\s+)?[\w'’-]+)\b",
+    re.I,
+)
+# A comparison asked for in words, not just "vs" inside a phrase ("peru's people vs its government")
+# nor "against" in "team up against the coup" (both split wrongly, held-out 3).
+_COMPARING = re.compile(r"\b(compar\w*|differ\w*|how\s+far\s+apart)\b", re.I)
+
+
+def _tidy(text: str) -> str:
+    return re.sub(r"\s+([,.?])", r"\1", re.sub(r"\s{2,}", " ", text)).strip(" ,")
+
+
+def _asked(text: str) -> str:
+    return f"{_tidy(text).rstrip('?.')}?"
+
+
+def _topic(question: str) -> tuple[str, str]:
+    """A question's leading topic ("jeri: ", "Tía María - ") and the question after it."""
+    m = _TOPIC.match(question)
+    if m is None or _ASKING.search(m.group(1)):
+        return "", question
+    return m.group(0), question[m.end() :]
+
+
+def _by_list(question: str) -> list[str]:
+    """A list of questions: "jeri: sworn in when, thrown out when"; each part keeps the topic."""
+    topic, rest = _topic(question)
+    pieces = _LIST_SEP.split(rest, maxsplit=1)
+    if len(pieces) == 2 and all(
+        _ASKING.search(p.strip(" ?")) and len(p.split()) >= MIN_PART_WORDS for p in pieces
+    ):
+        return [_asked(topic + p) for p in pieces]
+    return [question]
+
+
+def _by_coordination(question: str) -> list[str]:
+    """One question over two coordinated things: "first and second", "of X and of Y", "to and from"."""
+    if m := _ORDINAL_PAIR.search(question):
+        return [_asked(question[: m.start()] + w + question[m.end() :]) for w in m.groups()]
+    if m := _VERB_PREP_PAIR.search(question):
+        return [
+            _asked(question[: m.start()] + m.group(g) + " " + question[m.end() :])
+            for g in ("a", "b")
+        ]
+    if m := _PREP_PAIR.search(question):
+        left, prep = question[: m.start()], m.group(1)
+        at = list(re.finditer(rf"\s{prep}\s", left, re.I))
+        if at and len(left[at[-1].end() :].split()) >= 1:
+            head = left[: at[-1].start()]
+            return [_asked(left), _asked(f"{head} {prep} {question[m.end() :]}")]
+    return [question]
+
+
+def _by_comparison(question: str) -> list[str]:
+    """Two things compared: each is asked about on its own ("how did X compare with Y")."""
+    if m := _HOW_COMPARE.match(question):
+        pre = m.group("pre")
+        return [_asked(f"{pre} {m.group('x')}"), _asked(f"{pre} {m.group('y')}")]
+    if m := _COMPARED_WITH.match(question):
+        # The second is a follow-up of the first, as "and Balcázar?" would be in a chat.
+        return [_asked(m.group("q")), _asked(f"what about {m.group('y')}")]
+    if not _COMPARING.search(question):
+        return [question]
+    if m := _COMPARED_PAIR.search(question):
+        before, after = question[: m.start()], question[m.end() :]
+        return [_asked(before + m.group("a") + after), _asked(before + m.group("b") + after)]
+    return [question]
+
+
 def split_parts(question: str) -> list[str]:
-    """The standalone parts of a two-part question, or [question] when it asks one thing."""
+    """The standalone parts of a two-part question, or [question] when it asks one thing.
+
+    Tried in order, the first that splits wins: a second question after "and"; a list of
+    questions; two years compared; two things compared; two coordinated things.
+    """
     pieces = [p.strip(" ,") for p in _SECOND.split(question, maxsplit=1)]
     if len(pieces) == 2 and all(len(p.split()) >= MIN_PART_WORDS for p in pieces):
         first, second = pieces
         return [f"{first.rstrip('?')}?", second]
-    return _by_year(question)
+    for split in (_by_list, _by_year, _by_comparison, _by_coordination):
+        parts = split(question)
+        if len(parts) > 1:
+            return parts
+    return [question]
 
 
 def _as_part(resolved: Resolved, text: str, first: str | None) -> Resolved:
