@@ -233,6 +233,14 @@ def test_with_the_cause_features_off_a_close_runner_up_that_states_the_cause_sti
             "jeri: sworn in when, thrown out when",
             ["jeri: sworn in when?", "jeri: thrown out when?"],
         ),
+        # "each" of a topic's two things
+        (
+            "los chancas and michiquillay - how much is each supposed to cost",
+            [
+                "how much is los chancas supposed to cost?",
+                "how much is michiquillay supposed to cost?",
+            ],
+        ),
         # two things compared, joined by one word
         (
             "Compare the votes by which Peru's Congress declared AMLO and later Sheinbaum unwelcome.",

@@ -120,6 +120,16 @@ def _by_list(question: str) -> list[str]:
     return [question]
 
 
+def _by_each(question: str) -> list[str]:
+    """Two things named as the topic and asked of "each": "los chancas and michiquillay - how much
+    is each supposed to cost" asks the cost of either."""
+    topic, rest = _topic(question)
+    things = re.split(r"\s+and\s+", topic.rstrip(" :-–"), maxsplit=1)
+    if len(things) == 2 and re.search(r"\beach\b", rest, re.I):
+        return [_asked(re.sub(r"\beach\b", t, rest, count=1, flags=re.I)) for t in things]
+    return [question]
+
+
 def _by_coordination(question: str) -> list[str]:
     """One question over two coordinated things: "first and second", "of X and of Y", "to and from"."""
     if m := _ORDINAL_PAIR.search(question):
@@ -158,13 +168,14 @@ def split_parts(question: str) -> list[str]:
     """The standalone parts of a two-part question, or [question] when it asks one thing.
 
     Tried in order, the first that splits wins: a second question after "and"; a list of
-    questions; two years compared; two things compared; two coordinated things.
+    questions; "each" of a topic's two things; two years compared; two things compared; two
+    coordinated things.
     """
     pieces = [p.strip(" ,") for p in _SECOND.split(question, maxsplit=1)]
     if len(pieces) == 2 and all(len(p.split()) >= MIN_PART_WORDS for p in pieces):
         first, second = pieces
         return [f"{first.rstrip('?')}?", second]
-    for split in (_by_list, _by_year, _by_comparison, _by_coordination):
+    for split in (_by_list, _by_each, _by_year, _by_comparison, _by_coordination):
         parts = split(question)
         if len(parts) > 1:
             return parts
