@@ -300,3 +300,27 @@ def test_two_part_forms_split(question: str, expected: list[str]) -> None:
 )
 def test_one_part_questions_do_not_split(question: str) -> None:
     assert parts.split_parts(question) == [question]
+
+
+# A list of questions under a topic, with no "and" between them (parts._by_list).
+LISTED = "Expulsion in 2022: which Mexican ambassador did Peru expel, who ran the embassy once he had gone?"
+
+
+def _order(said: list[str]) -> tuple[int, int]:
+    monroy = next(i for i, s in enumerate(said) if "Monroy" in s and "expelled" in s)
+    return monroy, next(i for i, s in enumerate(said) if "Ornelas" in s)
+
+
+def test_a_list_of_questions_answers_each_in_the_order_asked(service: QAService) -> None:
+    said = answer_sentences(service, LISTED)
+    monroy, ornelas = _order(said)
+    assert monroy < ornelas, said
+
+
+def test_without_the_list_split_the_answer_leads_with_the_second_question(
+    service: QAService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(parts, "_by_list", lambda q: [q])
+    said = answer_sentences(service, LISTED)
+    monroy, ornelas = _order(said)
+    assert ornelas < monroy, said

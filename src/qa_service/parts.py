@@ -4,7 +4,11 @@
 search for the whole finds the passage of one half and the answer quotes only that half.
 A question splits where a second question word follows "and" ("…, and who ran the embassy
 once he had gone?"), or where it compares two years ("Compare the 2024 and 2025 export
-totals"). A second part that refers back ("when did it…") is searched with the first as its
+totals"), or where its grammar joins two questions over one frame: a list of questions under
+a topic ("jeri: sworn in when, thrown out when"), two things compared ("…declared AMLO and later
+Sheinbaum unwelcome", "how did X compare with Y"), "each" of a topic's two things, or two
+coordinated things ("first and second", "in Latin America and in the world", "export to and
+import from"). A second part that refers back ("when did it…") is searched with the first as its
 context, as a follow-up is; one that does not is asked as it stands. (Appending the first
 part's names to every second part, as before, made them required names of a self-contained
 part: "in what year did Peru first break relations with Mexico (APRA)?" quoted an APRA
@@ -52,11 +56,13 @@ def _by_year(question: str) -> list[str]:
     return out
 
 
-# A clause that asks: a question word and its auxiliary ("when was", "which envoy did"), or a
-# question word left at its end ("sworn in when").
+# A clause that asks: it opens with a question word that cannot start a clause of time or place
+# ("who signed…", "how many votes…"), or has a question word and its auxiliary ("when was",
+# "which envoy did"; not "When Boluarte was sworn in, …"), or ends with one ("sworn in when").
 _AUX = r"did|does|do|was|were|is|are|has|had|have|will|would|can|could"
 _ASKING = re.compile(
-    rf"^(?:[\w'’-]+\s+){{0,4}}?(?:(?:when|where|who|whom|why|how)\s+(?:{_AUX})\b"
+    rf"^(?:who|what|which|whose|how many|how much|how long)\s+\S"
+    rf"|^(?:[\w'’-]+\s+){{0,4}}?(?:(?:when|where|who|whom|why|how)\s+(?:{_AUX})\b"
     rf"|(?:what|which|whose|how many|how much|how long)(?:\s+[\w'’-]+){{0,3}}?\s+(?:{_AUX})\b)"
     r"|\b(?:when|where|who|what|how many|how much)\s*\??\s*$",
     re.I,
