@@ -243,6 +243,13 @@ def test_with_the_cause_features_off_a_close_runner_up_that_states_the_cause_sti
         ),
         # two things compared, joined by one word
         (
+            "Compare the votes by which Congress declared Andrés Manuel López Obrador and Sheinbaum",
+            [
+                "Compare the votes by which Congress declared Andrés Manuel López Obrador?",
+                "Compare the votes by which Congress declared Sheinbaum?",
+            ],
+        ),
+        (
             "Compare the votes by which Peru's Congress declared AMLO and later Sheinbaum unwelcome.",
             [
                 "Compare the votes by which Peru's Congress declared AMLO unwelcome?",
@@ -324,3 +331,17 @@ def test_without_the_list_split_the_answer_leads_with_the_second_question(
     said = answer_sentences(service, LISTED)
     monroy, ornelas = _order(said)
     assert ornelas < monroy, said
+
+
+@pytest.mark.fast
+def test_a_parallel_sentence_with_its_own_figures_answers_the_other_part() -> None:
+    from qa_service.composing import choose_parts
+    from qa_service.deciding import Scored
+    from tests.test_stages import cand
+
+    chancas = cand("Los Chancas, in Apurímac, is expected to cost 2,600 million US dollars.")
+    michi = cand(
+        "Michiquillay, in Cajamarca, is expected to cost 2,500 million US dollars.", start=99
+    )
+    chosen = choose_parts([Scored([chancas], [1.3]), Scored([michi], [1.0])], [], max_sentences=3)
+    assert chosen == [chancas, michi]

@@ -214,11 +214,13 @@ def _restates(cand: Candidate, chosen: list[Candidate]) -> bool:
     "Talavera had been called to Lima on 15 December 2022"): a sentence whose every date,
     number and name is already quoted answers no part that is not answered yet.
     """
-    if _repeats(cand, chosen):
-        return True
     items = answer_items(cand.text)
     quoted = frozenset().union(*(answer_items(c.text) for c in chosen)) if chosen else frozenset()
-    return bool(items) and items <= quoted
+    if items and not items <= quoted:
+        # A parallel sentence with its own figures is the other part's answer, not a repeat
+        # ("Michiquillay … is expected to cost 2,500 million…" after "Los Chancas … 2,600 million…").
+        return False
+    return _repeats(cand, chosen) or bool(items)
 
 
 def not_shown(scored: Scored, shown: str) -> Scored:

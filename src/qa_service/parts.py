@@ -89,9 +89,12 @@ _COMPARED_WITH = re.compile(r"^(?P<q>.+?)\s*,?\s+compared\s+(?:with|to)\s+(?P<y>
 # Two things compared, joined by one word: "AMLO and later Sheinbaum", "the Peruvian and the
 # Mexican totals", "mexico or peru"; not one relation ("between Mexico and Peru") nor a
 # preposition repeated ("against AMLO and against Sheinbaum", `_PREP_PAIR`).
+# A thing compared: a word, or a name of several capitalised words ("Andrés Manuel López Obrador").
+_CAP = r"(?-i:[A-ZÁÉÍÓÚÑ])[\w'’-]*"
 _COMPARED_PAIR = re.compile(
-    r"(?<!between\s)(?<!among\s)\b(?P<a>(?:the\s+)?[\w'’-]+)\s+(?P<link>(?:and(?:\s+later)?|or|vs\.?|versus)\s+)"
-    rf"(?!(?:{_PREPS})\b)(?P<b>(?:the\s+)?[\w'’-]+)\b",
+    rf"(?<!between\s)(?<!among\s)\b(?P<a>(?:the\s+)?(?:{_CAP}\s+){{0,3}}[\w'’-]+)\s+"
+    rf"(?:and(?:\s+later)?|or|vs\.?|versus)\s+"
+    rf"(?!(?:{_PREPS})\b)(?P<b>(?:the\s+)?[\w'’-]+(?:\s+{_CAP}){{0,3}})\b",
     re.I,
 )
 # A comparison asked for in words, not just "vs" inside a phrase ("peru's people vs its government")
