@@ -55,6 +55,8 @@ def test_words_that_name_a_source_or_a_schedule_are_not_a_cause(sentence: str) -
         "The minister defended the decree as an application of the principle of reciprocity.",
         "Walter Ayala said Castillo had filed the request to force a political definition.",
         "A judge ordered preventive detention on 20 June 2023, citing a risk of flight.",
+        "Under the convention, the territorial state must grant the safe conduct.",
+        "The police asked journalists for identification, under the state of emergency then in force.",
     ],
 )
 def test_motives_in_other_words_are_a_cause(sentence: str) -> None:

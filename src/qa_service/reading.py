@@ -93,6 +93,11 @@ _CAUSE = re.compile(
     r"owing to|on account of|given that|(?:legal )?basis|grounds|motiv\w*|"
     r"(?:prompted|triggered|sparked|provoked|caused)|alleg\w*|invok\w*|"
     r"for (?:trying|attempting|having|refusing|failing)|"
+    # grounds in law: "Under the convention, the territorial state must grant…", "…under the state
+    # of emergency then in force" (why answered, four question sets, 1 December 2026, after
+    # scoring.AGENT_BONUS: train 18 -> 19, held-out 1 14 -> 15, held-out 3 18 -> 19 of 28/21/25).
+    # "article" too affirmed a held-out 1 false premise ("Under Article 45(c), the sending state…").
+    r"under (?:the |an? |its )?(?:[\w'’-]+ ){0,3}?(?:convention|law|treaty|state of emergency|constitution)|"
     r"in (?:rejection|repudiation|defen[cs]e|solidarity) (?:of|with)|opponents? (?:[\w'’-]+ ){0,5}?(?:say|said|argue|fear|claim)|"
     # a stance with its reason: "defended the decree as an application of reciprocity"
     r"(?:defended|praised|welcomed|hailed) (?:[\w'’-]+ ){1,8}?as)\b",
