@@ -3,7 +3,9 @@ motives in other words, questions that ask for a cause without "why"), the move 
 cause-stating runner-up to the front, and, on a real model and a real index built from a
 small corpus this module writes, a why answer that leads with the stated reason rather than
 with an event whose "due to take effect" once passed for a cause (switched off, it leads with
-the event again)."""
+the event again); and one that leads with the reasons of whom the question asks about (Peru's
+reciprocity for "Why did Peru start…", not Mexico's own justification; with `AGENT_BONUS` at 0,
+Mexico's leads)."""
 
 from __future__ import annotations
 
@@ -53,6 +55,8 @@ def test_words_that_name_a_source_or_a_schedule_are_not_a_cause(sentence: str) -
         "The minister defended the decree as an application of the principle of reciprocity.",
         "Walter Ayala said Castillo had filed the request to force a political definition.",
         "A judge ordered preventive detention on 20 June 2023, citing a risk of flight.",
+        "Under the convention, the territorial state must grant the safe conduct.",
+        "The police asked journalists for identification, under the state of emergency then in force.",
     ],
 )
 def test_motives_in_other_words_are_a_cause(sentence: str) -> None:
@@ -143,3 +147,73 @@ def test_reading_due_to_take_effect_as_a_cause_the_event_leads(
         monkeypatch.undo()
         for cached in (reading.gives_cause, reading._holds):
             cached.cache_clear()
+
+
+@pytest.mark.fast
+@pytest.mark.parametrize(
+    ("question", "agent"),
+    [
+        ("why did peru suddenly start asking mexicans for visas in april 2024", {"peru", "sudden"}),
+        ("why does peru say chavez's asylum twists the caracas convention", {"peru"}),
+        ("On what grounds did Congress remove Castillo?", {"congress", "remov"}),
+        ("Where did the summit take place?", set()),
+    ],
+)
+def test_a_why_question_names_whose_reasons_it_asks_for(question: str, agent: set[str]) -> None:
+    assert reading.asked_agent(question) == agent
+
+
+@pytest.mark.fast
+def test_the_speaker_of_a_sentence_is_who_opens_it_with_a_saying_verb() -> None:
+    assert "peru" in reading.speaker_terms(
+        "On 9 April 2024, Peru's foreign ministry said it acted."
+    )
+    assert "sheinbaum" in reading.speaker_terms(
+        "Asked about trade, Sheinbaum answered that it goes on."
+    )
+    # telling what someone did is not giving their reasons
+    assert not reading.speaker_terms(
+        "Peru's National Police reinforced its watch around the residence."
+    )
+
+
+RECIPROCITY = {
+    "visas-both-ways": """\
+        ---
+        title: "Visas between Mexico and Peru, 2024"
+        published: 2024-05-06
+        topics: [migration]
+        sources:
+          - title: "Example source on visas"
+            url: https://example.org/visas-both-ways
+        ---
+        In April 2024 Peru began requiring visas from Mexican visitors.
+        Mexico had justified its own visa requirement for Peruvians by a rise in migration to the United States.
+        Peru's foreign ministry said it was applying the principle of reciprocity to Mexican visitors.
+        Peruvian exporters asked both governments to keep trade flowing.
+        """,
+}
+
+WHY_PERU = "Why did Peru start requiring visas from Mexican visitors?"
+
+
+@pytest.fixture(scope="module")
+def reciprocity(
+    tmp_path_factory: pytest.TempPathFactory, embedder: Embedder
+) -> Iterator[QAService]:
+    yield service_over(tmp_path_factory.mktemp("why-agent"), RECIPROCITY, embedder)
+
+
+def test_a_why_answer_leads_with_the_reasons_of_whom_it_asks_about(
+    reciprocity: QAService,
+) -> None:
+    assert "reciprocity" in answer_sentences(reciprocity, WHY_PERU)[0]
+
+
+def test_without_the_agent_bonus_the_other_sides_reason_leads(
+    reciprocity: QAService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from qa_service import scoring
+
+    monkeypatch.setattr(scoring, "AGENT_BONUS", 0.0)
+    assert "reciprocity" not in answer_sentences(reciprocity, WHY_PERU)[0]
