@@ -333,6 +333,13 @@ class CorpusNames:
         named = places | named
         return _WORD.sub(lambda m: named.get(m.group(0), m.group(0)), question)
 
+    def without_names(self, question: str) -> str:
+        """The question with the corpus's names of several words blanked: "haya de la torre" says
+        nothing of the language it is asked in ("what year was haya de la torre born" is English)."""
+        for start, end, _ in reversed(self.name_runs(question)):
+            question = f"{question[:start]} {question[end:]}"
+        return question
+
     def takes_no_article(self, word: str) -> bool:
         """Does the corpus write this name bare ("Peru"), never "the Peru"?"""
         f = fold(word)
