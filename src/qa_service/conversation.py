@@ -82,7 +82,7 @@ def read(
 
     `corpus_names`: which words the translator must leave alone (`spanish.CorpusNames`).
     """
-    language = detect(text)
+    language = detect(corpus_names.without_names(text) if corpus_names else text)
     english = to_english(text, corpus_names) if language == "es" else text
     return (lexicon.normalise(english) if lexicon else english), language
 

@@ -83,14 +83,21 @@ def _protect(text: str, names: CorpusNames | None) -> tuple[str, dict[str, str]]
     """Replace each word the corpus uses as a name by a placeholder the translator passes through."""
     kept: dict[str, str] = {}
 
-    def swap(m: re.Match[str]) -> str:
-        word = m.group(0)
-        if names is None or not names.keeps(word, _ES):
-            return word
+    def hold(word: str) -> str:
         key = f"Zq{len(kept)}x"
         kept[key] = word
         return key
 
+    def swap(m: re.Match[str]) -> str:
+        word = m.group(0)
+        if names is None or not names.keeps(word, _ES):
+            return word
+        return hold(word)
+
+    if names is not None and NAME_RUNS:
+        # Names of several words first, in the corpus's spelling: "haya de la torre".
+        for start, end, form in reversed(names.name_runs(text)):
+            text = f"{text[:start]}{hold(form)}{text[end:]}"
     return _TOKEN.sub(swap, text), kept
 
 
@@ -98,6 +105,9 @@ def translator_available() -> bool:
     """Is Apertium's Spanish-English pair installed (`scripts/ensure-apertium.sh`)?"""
     return apertium.available("spa-eng")
 
+
+# Whether the corpus's names of several words are kept whole (`CorpusNames.name_runs`).
+NAME_RUNS = True
 
 _UNTRANSLATED = re.compile(r"(?<![\w*@#])[*@#]([\w'-]+)")
 
@@ -159,6 +169,57 @@ _POLITICAL = {
 _POLITICAL_WORD = re.compile(
     r"\b(" + "|".join(map(re.escape, sorted(_POLITICAL, key=len, reverse=True))) + r")\b", re.I
 )
+# Spanish idioms and question openings Apertium renders word by word, in plain English: "dar a
+# conocer" is to announce, the "visto bueno" an approval, "¿qué edad tenía?" asks how old, "¿a
+# qué hora?" at what time, "llevar a alguien" (to a place) is to take him, not "spend", and
+# "¿qué pasó?" what happened. Read off the Spanish misses of the four question sets (1 December
+# 2026); each is general usage, none a single question's word.
+_IDIOMS = {
+    "gave to know": "announced",
+    "give to know": "announce",
+    "gives to know": "announces",
+    "seen well": "approval",
+    "gave course backwards": "reversed course",
+    "give course backwards": "reverse course",
+    "put in pause": "paused",
+    "does not do lacking": "is not necessary",
+    "does lacking": "is necessary",
+    "which age had": "how old was",
+    "which age has": "how old is",
+    "to which hour": "at what time",
+    "assumed like": "took office as",
+    "swore like": "was sworn in as",
+    "person non grata": "persona non grata",
+    "minister of work": "labour minister",
+    "ministry of work": "labour ministry",
+}
+_IDIOM_WORD = re.compile(
+    r"\b(" + "|".join(map(re.escape, sorted(_IDIOMS, key=len, reverse=True))) + r")\b", re.I
+)
+# "¿A dónde…?" is "To where…?", "llevar a X a…" is "spent to X to…", "llevaron a X" "spent to X",
+# "¿qué pasó?" "what spent?": where "spent" has no time span after it, it is not spending.
+_SPENT: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^(¿?)to where\b", re.I), r"\1Where"),
+    (re.compile(r"\bspent to ((?:[\w-]+ ){1,4}?)to\b"), r"led \1to"),
+    (re.compile(r"\bspent to\b"), "took"),
+    (re.compile(r"\bspent(?=\s*(?:[?.!,]|with\b|$))"), "happened"),
+    (re.compile(r"\bamong (?=[\w-]+ and [\w-]+\s*(?:[?.!,]|$))"), "between "),
+)
+
+
+def _idiomatic(english: str) -> str:
+    """Apertium's word-by-word idioms (`_IDIOMS`, `_SPENT`) in the English they mean."""
+
+    def swap(m: re.Match[str]) -> str:
+        phrase = _IDIOMS[m.group(1).lower()]
+        return phrase[0].upper() + phrase[1:] if m.group(1)[0].isupper() else phrase
+
+    english = _IDIOM_WORD.sub(swap, english)
+    for pattern, repl in _SPENT:
+        english = pattern.sub(repl, english)
+    return english
+
+
 # Latin American political verbs Apertium's dictionary lacks (it leaves them untranslated and
 # `_known_or_dropped` would drop them), by the start of their forms (the first that fits): "indultar" a prisoner is to
 # pardon him, "vacar" a president (Peru's "vacancia") is to remove him from office, a
@@ -171,6 +232,16 @@ _UNKNOWN_LATAM: tuple[tuple[str, str], ...] = (
     ("vaco", "removed"),
     ("vacancia", "removal"),
     ("subsecretari", "undersecretary"),
+    # More of the same, read off the words Apertium left untranslated in the Spanish questions of
+    # the four question sets (1 December 2026): "destituir" a president (remove him), "extrañar"
+    # (Latin American "to miss"), "homenajear" (honour), "credenciales", a "dictamen" (a
+    # committee's report), and "CDMX" (Mexico City).
+    ("destitu", "removed"),
+    ("extran", "miss"),  # folded: "extrañar"
+    ("homenaje", "honoured"),
+    ("credencial", "credentials"),
+    ("dictamen", "report"),
+    ("cdmx", "Mexico City"),
 )
 
 
@@ -190,14 +261,34 @@ def _latin_american(english: str) -> str:
     return _POLITICAL_WORD.sub(swap, english)
 
 
+_THE_NAME = re.compile(r"\b([Tt])he ([A-ZÁÉÍÓÚÑ][\wáéíóúñü]+)\b")
+
+
+def _bare_names(english: str, names: CorpusNames | None) -> str:
+    """ "the Peru" -> "Peru": Spanish puts an article before some countries ("el Perú"), English
+    does not, and the corpus writes them bare (`CorpusNames.takes_no_article`)."""
+    if names is None:
+        return english
+
+    def drop(m: re.Match[str]) -> str:
+        if not names.takes_no_article(m.group(2)):
+            return m.group(0)
+        return m.group(2)
+
+    return _THE_NAME.sub(drop, english)
+
+
 @lru_cache(maxsize=2048)
 def _english(question: str, names: CorpusNames | None) -> str:
-    protected, kept = _protect(which_noun(still(restore_accents(question))), names)
+    accented = restore_accents(question)
+    if names is not None and NAME_RUNS:
+        accented = names.capitalised(accented, _ES)
+    protected, kept = _protect(which_noun(still(accented)), names)
     english = _neutral_possessive(_known_or_dropped(apertium.translate_marked(protected), names))
-    english = _latin_american(english)
+    english = _idiomatic(_latin_american(english))
     for key, word in kept.items():
         english = re.sub(rf"\b{key}\b", word, english, flags=re.I)
-    return english
+    return _bare_names(english, names)
 
 
 def to_english(question: str, names: CorpusNames | None = None) -> str:

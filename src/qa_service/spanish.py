@@ -25,6 +25,17 @@ from qa_service.terms import fold
 
 _WORD = re.compile(r"[A-Za-zÁÉÍÓÚÑáéíóúñÜü]+")
 _CORPUS_WORD = re.compile(r"[\wÁÉÍÓÚÑáéíóúñü'’-]+")
+_CAP = r"[A-ZÁÉÍÓÚÑ][\wáéíóúñü'’-]+"
+# A Spanish name of several words as the corpus writes it: "Haya de la Torre", "Data México".
+_NAME_RUN = re.compile(rf"{_CAP}(?:\s+(?:(?:de|del|de la|de los)\s+)?{_CAP})+")
+_CONNECTORS = frozenset({"de", "del", "la", "los"})
+# Longest run of a question's words looked up as one name ("Víctor Raúl Haya de la Torre" is 6).
+MAX_RUN_WORDS = 6
+_AFTER_THE = re.compile(r"\b[Tt]he ([A-ZÁÉÍÓÚÑ][\wáéíóúñü'’]+)")
+# A name the corpus writes with "the" in fewer than this share of its uses takes none in English:
+# "Peru" (0 of 837), "Mexico" (1 of 730), "Brazil" (0 of 29), not "Congress" (5 of 76) or
+# "Lima" (22 of 158, "the Lima Group"). Spanish writes "el Perú", "del Perú", "el Brasil".
+MAX_THE_SHARE = 0.02
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s+|\n)([A-ZÁÉÍÓÚÑ])")
 _ACCENTS = {"a": "á", "e": "é", "i": "í", "o": "ó", "u": "ú", "n": "ñ"}
 # What may stand before a question word at a question's opening: "¿Por qué…", "¿Y quién…",
@@ -234,6 +245,12 @@ class CorpusNames:
 
     words: Counter[str] = field(default_factory=Counter)
     names: Counter[str] = field(default_factory=Counter)
+    # Names of several words (folded, single-spaced) -> how the corpus writes them, and how often.
+    runs: dict[str, str] = field(default_factory=dict)
+    run_uses: Counter[str] = field(default_factory=Counter)
+    after_the: Counter[str] = field(default_factory=Counter)  # names written "the X"
+    lower: Counter[str] = field(default_factory=Counter)  # words written in lowercase
+    forms: dict[str, Counter[str]] = field(default_factory=dict)  # a name's capitalised spellings
 
     @classmethod
     def from_texts(cls, texts: Iterable[str]) -> CorpusNames:
@@ -247,6 +264,15 @@ class CorpusNames:
                 table.words[f] += 1
                 if w[0].isupper() and m.start() not in starts and len(f) > 2:
                     table.names[f] += 1
+                    table.forms.setdefault(f, Counter())[w] += 1
+                elif w[0].islower():
+                    table.lower[f] += 1
+            table.after_the.update(fold(w) for w in _AFTER_THE.findall(text))
+            for m in _NAME_RUN.finditer(text):
+                for run in _sub_runs(m.group(0).split()):
+                    key = fold(run)
+                    table.run_uses[key] += 1
+                    table.runs.setdefault(key, run)
         return table
 
     def keeps(self, word: str, function_words: Collection[str] = ()) -> bool:
@@ -257,12 +283,104 @@ class CorpusNames:
         """
         f = fold(word)
         uses = self.names.get(f, 0)
-        if uses < MIN_NAME_USES or (f in function_words and not word[0].isupper()):
+        if not uses or (f in function_words and not word[0].isupper()):
             return False
         english = [fold(w) for w in _CORPUS_WORD.findall(_translated_word(word))]
         if not english or english == [f]:
             return False  # the translator leaves it as it is anyway ("Perú" -> "Peru")
-        return uses > min(self.words.get(w, 0) for w in english)
+        rival = min(self.words.get(w, 0) for w in english)
+        if uses < MIN_NAME_USES:
+            # Once is enough for a capitalised word whose translation the corpus never writes:
+            # "Maduro" (once) is a name, since "mature" never occurs; "Partido" (once) is not
+            # ("party"), nor a lowercase "hora" the corpus once capitalises ("hour").
+            return word[0].isupper() and rival == 0
+        return uses > rival
+
+    def capitalised(self, question: str, function_words: Collection[str] = ()) -> str:
+        """The question with the names typed in lowercase capitalised, as the corpus always writes them.
+
+        "¿cuánto le compró méxico al perú?": lowercase, Apertium knows neither word and its
+        reading of the sentence breaks around them; "México", "Perú" it reads as names. Only
+        words the corpus never writes in lowercase and Apertium knows in lowercase as no common
+        word: "relaciones" (capitalised in "Secretaría de Relaciones Exteriores") stays, and a
+        Spanish function word ("haya") too. The corpus's own spelling is used ("amlo" -> "AMLO").
+        """
+        tokens = {m.group(0) for m in _WORD.finditer(question)}
+        lowered = {w for w in tokens if w.islower() and fold(w) not in function_words}
+        # A country or city Apertium knows only capitalised ("brasil" -> "Brasil" -> "Brazil").
+        seen = _analysed(lowered | {w.capitalize() for w in lowered})
+        places = {
+            w: w.capitalize()
+            for w in lowered
+            if not seen[w]
+            and not self.lower.get(fold(w), 0)  # "visa" is no credit card
+            and any("<np>" in r for r in seen[w.capitalize()])
+        }
+        candidates = {
+            w
+            for w in tokens
+            if w.islower()
+            and fold(w) not in function_words
+            and not self.lower.get(fold(w), 0)
+            and self.names.get(fold(w), 0) >= MIN_NAME_USES
+        }
+        known = _analysed(candidates)
+        named = {
+            w: self.forms[fold(w)].most_common(1)[0][0]
+            for w in candidates
+            if all("<np>" in r for r in known.get(w, ()))
+        }
+        named = places | named
+        return _WORD.sub(lambda m: named.get(m.group(0), m.group(0)), question)
+
+    def without_names(self, question: str) -> str:
+        """The question with the corpus's names of several words blanked: "haya de la torre" says
+        nothing of the language it is asked in ("what year was haya de la torre born" is English)."""
+        for start, end, _ in reversed(self.name_runs(question)):
+            question = f"{question[:start]} {question[end:]}"
+        return question
+
+    def takes_no_article(self, word: str) -> bool:
+        """Does the corpus write this name bare ("Peru"), never "the Peru"?"""
+        f = fold(word)
+        uses = self.names.get(f, 0)
+        return uses >= MIN_NAME_USES and self.after_the.get(f, 0) < MAX_THE_SHARE * uses
+
+    def name_runs(self, question: str) -> list[tuple[int, int, str]]:
+        """The corpus's names of several words in the question, however typed, as (start, end, form).
+
+        "haya de la torre" and "Haya de la Torre" are both the corpus's "Haya de la Torre":
+        word by word the translator makes them "it have to the Tower". A run counts when the
+        corpus writes it at least `MIN_NAME_USES` times and one of its words is a name the
+        translator would spoil (`keeps`): "Grupo de Lima" is left to become "Group of Lima".
+        """
+        words = list(_CORPUS_WORD.finditer(question))
+        found: list[tuple[int, int, str]] = []
+        i = 0
+        while i < len(words):
+            for n in range(min(MAX_RUN_WORDS, len(words) - i), 1, -1):
+                span = words[i : i + n]
+                key = fold(" ".join(w.group(0) for w in span))
+                if self.run_uses.get(key, 0) >= MIN_NAME_USES and any(
+                    self.keeps(w.capitalize())
+                    for w in self.runs[key].split()
+                    if w.lower() not in _CONNECTORS
+                ):
+                    found.append((span[0].start(), span[-1].end(), self.runs[key]))
+                    i += n
+                    break
+            else:
+                i += 1
+        return found
+
+
+def _sub_runs(words: list[str]) -> Iterable[str]:
+    """Every stretch of a name run that opens and closes on a capitalised word, two words or more."""
+    for a in range(len(words)):
+        for b in range(a + 2, min(len(words), a + MAX_RUN_WORDS) + 1):
+            part = words[a:b]
+            if part[0][0].isupper() and part[-1][0].isupper():
+                yield " ".join(part)
 
 
 @lru_cache(maxsize=8192)
