@@ -178,3 +178,11 @@ def test_without_the_noun_check_the_figure_is_answered_with_a_nearby_fact(
     resp = off.ask(TONNES)
     assert resp.found and "Toquepala" in resp.answer, resp.answer
     assert off.ask(HOTEL).found
+
+
+def test_a_spanish_question_is_not_held_to_apertiums_noun(nouns_only: QAService) -> None:
+    # "How many jobs did the mine have": Apertium renders "empleos" as "uses", a noun no passage
+    # holds; read on the translation, the noun check would decline a question the corpus answers
+    # (it does with `resolved.language == "en"` taken out of Decider.decide).
+    resp = nouns_only.ask("¿cuántos empleos tenía la mina Toquepala en 2024?")
+    assert resp.found and "2,000" in resp.answer, resp.answer

@@ -253,6 +253,11 @@ def lacks_focus(
     return " ".join(sorted(nouns))
 
 
+# A span of time asked for ("how long after the 1933 restoration…", "how many years"): its answer
+# names other years by nature, so the figure-year check does not apply.
+DURATION = re.compile(r"\bhow\s+(?:long|much\s+time|many\s+(?:years|months|weeks|days))\b", re.I)
+
+
 def figure_of_other_year(question: str, kept: Scored) -> bool:
     """Does a question asking for a figure of a year ("exports to Mexico in 2025") get, as its best
     sentence, one that names only other years ("reached 888 million dollars in 2024")?
@@ -261,6 +266,8 @@ def figure_of_other_year(question: str, kept: Scored) -> bool:
     or the sentence before it say. (An event sentence naming another year may still answer:
     "restored in 1933" after "the 1932 break", so `constrain` keeps those for other questions.)
     """
+    if DURATION.search(question):
+        return False
     best = kept.candidates[0].text
     return asked_for(question).kind == "quantity" and other_years(question_years(question), best)
 
@@ -428,16 +435,20 @@ class Decider:
         if isinstance(kept, Decision):
             return kept
         every = self.focus == "every"
+        # A translated question's noun is Apertium's word, not necessarily the corpus's
+        # ("disposiciones" -> "dispositions" for "provisions"): the noun check reads English only.
         if (
             self.focus != "off"
+            and resolved.language == "en"
             and lacks_focus(resolved.question, kept, self.passage, every) is not None
         ):
             return Decision("missing_focus", kept.candidates, kept.scores)
         if self.figure_year and figure_of_other_year(resolved.question, kept):
+            missing = question_years(resolved.question)
             return Decision(
                 "missing_year",
-                missing=question_years(resolved.question),
-                held_years=years_held(kept),
+                missing=missing,
+                held_years=[y for y in years_held(kept) if y not in missing],
             )
         probability = None
         if self.model is not None and uses_model(resolved.question):
