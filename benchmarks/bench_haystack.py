@@ -22,7 +22,8 @@ Measured on 1 December 2026, after that day's merge and corpus edits (Haystack 3
 period), hit@1 / MRR@5: held-out 3 .578/.658, train .531/.628, held-out 1 .412/.532, held-out 2
 .576/.662, shared .786/.863, project .760/.832; `/api/search` on the same cases .726/.804,
 .667/.774, .647/.731, .736/.786, .786/.878, .880/.922 (`qa-service eval`, line
-`retrieval api_search`; eval/results/s6_after.txt).
+`retrieval api_search`; eval/results/s6_after.txt). Held-out 4 (the fresh headline, same day,
+afternoon): Haystack .494/.604 against `/api/search` .630/.724 (eval/results/s7_final.txt).
 """
 
 from __future__ import annotations

@@ -1,11 +1,11 @@
 """Answer quality on the real corpus, per kind, with floors: a change that makes the service
-answer worse fails here. Held-out 2 (`eval/heldout2.jsonl`) is the headline; held-out 1 is
-retired (looked at six times, now tuned on); the regression sets are the two question sets
-earlier work was tuned on.
+answer worse fails here. Held-out 4 (`eval/heldout4.jsonl`) is the headline; held-outs 3, 2
+and 1 are retired (looked at four, three and six times, now tuned on); the regression sets are
+the two question sets earlier work was tuned on.
 
-Floors are the figures measured when the learned scorer was adopted (README, "Quality,
-measured"), less a margin of about one question per kind, so a real regression fails and a
-corpus edit that moves one answer does not. Raise them when the service gets better; never
+Floors are measured figures (README, "Quality, measured"; the comment at each says which run),
+less a margin of about one question per kind, so a real regression fails and a corpus edit
+that moves one answer does not. Raise them when the service gets better; never
 lower them to make a change pass.
 """
 
@@ -23,56 +23,69 @@ from qa_service.service import QAService
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# Floors: the figures of 2026-11-30, 22:57 UTC (`qa-service eval`, eval/results/session3.txt,
-# after the third session's answer, decision and corpus changes), less about one case per kind.
-# Held-out 2 is the headline (measured three times in all, aggregates only); held-out 1 is
-# retired and tuned on. Each floor was raised from the previous session's (none lowered).
+# Floors: measured rates less about one case per kind; each comment names its run. First set
+# from the figures of 2026-11-30, 22:57 UTC (eval/results/session3.txt) and raised since, never
+# lowered for a change (project out_of_scope once, for a change of the set: see there).
 FLOORS: dict[str, dict[str, float]] = {
-    # Held-out 3, the headline: its second look (1 December 2026, after the merge of that day's
-    # work; `qa-service eval eval/heldout3.jsonl …`, eval/results/s6_after.txt), each rate less
+    # Held-out 4, the headline: its second look (1 December 2026, `qa-service eval`,
+    # eval/results/s7_final.txt; the first look, eval/results/s7_first_look.txt, led to the two
+    # mends of commit "Two mends of the new declines"), each rate less one case.
+    "eval/heldout4.jsonl": {
+        "in_scope": 0.74,  # .758 (69/91)
+        "fact": 0.85,  # .889 (24/27)
+        "why": 0.6,  # .667 (10/15)
+        "multihop": 0.46,  # .538 (7/13)
+        "now": 0.77,  # .889 (8/9)
+        "spanish": 0.61,  # .667 (12/18)
+        "followup": 0.77,  # .889 (8/9)
+        "out_of_scope": 0.2,  # .250 (5/20)
+        "false_premise": 0.55,  # .667 (6/9)
+    },
+    # Held-out 3 (the headline until the end of 1 December 2026, now retired): its second look
+    # (after the merge of that day's work; `qa-service eval eval/heldout3.jsonl …`, eval/results/s6_after.txt), each rate less
     # one case; why and false_premise raised after its fourth look (eval/results/s6_final.txt,
     # the why-answer work). Nothing was tuned on it.
     "eval/heldout3.jsonl": {
-        "in_scope": 0.69,  # .697 (106/152)
+        "in_scope": 0.77,  # raised 2026-12-01 (s7): .783 (119/152), less one case
         "fact": 0.8,  # .822 (37/45)
-        "why": 0.6,  # .640 (16/25)
-        "multihop": 0.45,  # .500 (11/22)
+        "why": 0.72,  # raised 2026-12-01 (s7): .760 (19/25), less one case
+        "multihop": 0.68,  # raised 2026-12-01 (s7): .727 (16/22), less one case
         "now": 0.66,  # .733 (11/15)
-        "spanish": 0.56,  # .600 (18/30)
+        "spanish": 0.7,  # raised 2026-12-01 (s7): .733 (22/30), less one case
         "followup": 0.86,  # .933 (14/15)
         # raised 1 December 2026 (s7-oos: the asked-noun and figure-year declines): .364 (12/33)
         # by `qa-service eval --no-baselines` on the six tuning sets, less one case
         "out_of_scope": 0.33,
-        "false_premise": 0.53,  # .600 (9/15)
+        "false_premise": 0.6,  # raised 2026-12-01 (s7): .667 (10/15), less one case
     },
     "eval/heldout2.jsonl": {
-        "in_scope": 0.64,  # raised 2026-12-01 (s5-spanish): .653/.660 in two runs of `qa-service eval`
+        "in_scope": 0.74,  # raised 2026-12-01 (s7): .750 (105/140), less one case
         "fact": 0.76,
-        "why": 0.66,  # raised 2026-12-01 (s6-why): .708, less one case
-        "multihop": 0.39,
+        "why": 0.7,  # raised 2026-12-01 (s7): .750 (18/24), less one case
+        "multihop": 0.63,  # raised 2026-12-01 (s7): .684 (13/19), less one case
         "now": 0.46,
         # raised 2026-12-01 (s6: "now" recency, Latin American political words): .667 by
         # `qa-service eval --no-baselines` on the five tuning sets, less one case
-        "spanish": 0.62,
+        "spanish": 0.7,  # raised 2026-12-01 (s7): .741 (20/27), less one case
         "followup": 0.78,
         # raised 1 December 2026 from 0.12 (s5-honest: learned decline of figure questions,
         # verb-ordered directions): 0.265 (9/34) by `qa-service eval --no-baselines` on
         # eval/heldout2.jsonl, less one case; from 0.23 (s7-oos: the asked-noun and figure-year
         # declines): .405 (15/37), less one case
         "out_of_scope": 0.37,
-        "false_premise": 0.46,
+        "false_premise": 0.53,  # raised 2026-12-01 (s7): .600 (9/15), less one case
     },
     "eval/heldout.jsonl": {
-        "in_scope": 0.61,
+        "in_scope": 0.67,  # raised 2026-12-01 (s7): .680 (102/150), less one case
         "fact": 0.66,
-        "why": 0.61,  # raised 2026-12-01 (s6-why): .667, less one case
+        "why": 0.66,  # raised 2026-12-01 (s7): .714 (15/21), less one case
         "multihop": 0.41,
         # now raised 2026-12-01 (s6: "now" recency): .800 by the same eval, less one case.
         # Spanish stays .54: .636 before the second corpus edit of that day, .591 (13/22) after
         # it (b-178, "¿quién es el canciller … actualmente?", lost its 2026 sentence to a
         # re-chunked document), less one case.
         "now": 0.73,
-        "spanish": 0.54,
+        "spanish": 0.63,  # raised 2026-12-01 (s7): .682 (15/22), less one case
         "followup": 0.65,
         # raised 1 December 2026 from 0.14 (s5-honest): 0.333 (7/21) by the same eval on
         # eval/heldout.jsonl, less one case; from 0.28 (s7-oos: the asked-noun and figure-year
