@@ -9,7 +9,6 @@ them a sentence about the same person's other event comes first.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -77,7 +76,7 @@ def test_the_latin_american_word_puts_its_event_first(
 def test_read_the_peninsular_way_another_event_comes_first(
     service: QAService, monkeypatch: pytest.MonkeyPatch, question: str, answer: str
 ) -> None:
-    monkeypatch.setattr(language, "_POLITICAL_WORD", re.compile(r"(?!)"))
+    monkeypatch.setattr(language, "_latin_american", lambda text: text)
     monkeypatch.setattr(language, "_UNKNOWN_LATAM", ())
     language._english.cache_clear()
     try:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import re
 import subprocess
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Literal
 
@@ -165,10 +166,23 @@ _POLITICAL = {
     "will go in in force": "will enter into force",
     "entrance in force": "entry into force",
 }
-# Longest first, so "will go in in force" is read whole before "go in in force".
-_POLITICAL_WORD = re.compile(
-    r"\b(" + "|".join(map(re.escape, sorted(_POLITICAL, key=len, reverse=True))) + r")\b", re.I
-)
+
+
+def _replacer(table: dict[str, str]) -> Callable[[str], str]:
+    """A function putting `table`'s words for Apertium's, keeping a capital; longest first, so
+    "will go in in force" is read whole before "go in in force"."""
+    pattern = re.compile(
+        r"\b(" + "|".join(map(re.escape, sorted(table, key=len, reverse=True))) + r")\b", re.I
+    )
+
+    def swap(m: re.Match[str]) -> str:
+        word = table[m.group(1).lower()]
+        return word[0].upper() + word[1:] if m.group(1)[0].isupper() else word
+
+    return lambda english: pattern.sub(swap, english)
+
+
+_latin_american = _replacer(_POLITICAL)  # Peninsular words for Latin American political terms
 # Spanish idioms and question openings Apertium renders word by word, in plain English: "dar a
 # conocer" is to announce, the "visto bueno" an approval, "¿qué edad tenía?" asks how old, "¿a
 # qué hora?" at what time, "llevar a alguien" (to a place) is to take him, not "spend", and
@@ -193,9 +207,7 @@ _IDIOMS = {
     "minister of work": "labour minister",
     "ministry of work": "labour ministry",
 }
-_IDIOM_WORD = re.compile(
-    r"\b(" + "|".join(map(re.escape, sorted(_IDIOMS, key=len, reverse=True))) + r")\b", re.I
-)
+_idioms = _replacer(_IDIOMS)
 # "¿A dónde…?" is "To where…?", "llevar a X a…" is "spent to X to…", "llevaron a X" "spent to X",
 # "¿qué pasó?" "what spent?": where "spent" has no time span after it, it is not spending.
 _SPENT: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -209,12 +221,7 @@ _SPENT: tuple[tuple[re.Pattern[str], str], ...] = (
 
 def _idiomatic(english: str) -> str:
     """Apertium's word-by-word idioms (`_IDIOMS`, `_SPENT`) in the English they mean."""
-
-    def swap(m: re.Match[str]) -> str:
-        phrase = _IDIOMS[m.group(1).lower()]
-        return phrase[0].upper() + phrase[1:] if m.group(1)[0].isupper() else phrase
-
-    english = _IDIOM_WORD.sub(swap, english)
+    english = _idioms(english)
     for pattern, repl in _SPENT:
         english = pattern.sub(repl, english)
     return english
@@ -249,16 +256,6 @@ def _latam_unknown(word: str) -> str | None:
     """The English of a Latin American word Apertium does not know (`_UNKNOWN_LATAM`), if it is one."""
     folded = fold(word)
     return next((en for start, en in _UNKNOWN_LATAM if folded.startswith(start)), None)
-
-
-def _latin_american(english: str) -> str:
-    """Apertium's Peninsular words for Latin American political terms, in the corpus's words."""
-
-    def swap(m: re.Match[str]) -> str:
-        word = _POLITICAL[m.group(1).lower()]
-        return word[0].upper() + word[1:] if m.group(1)[0].isupper() else word
-
-    return _POLITICAL_WORD.sub(swap, english)
 
 
 _THE_NAME = re.compile(r"\b([Tt])he ([A-ZÁÉÍÓÚÑ][\wáéíóúñü]+)\b")
