@@ -21,7 +21,15 @@ from typing import TYPE_CHECKING
 import httpx
 import pytest
 
+from qa_service import apertium
 from qa_service.config import Settings
+
+# Tests that translate Spanish need Debian's apertium-eng-spa (scripts/ensure-apertium.sh, run by
+# `make test`); without it they are skipped, said so.
+needs_apertium = pytest.mark.skipif(
+    not apertium.available("spa-eng"),
+    reason="apertium-eng-spa is not installed (scripts/ensure-apertium.sh, run by `make test`)",
+)
 
 # The model, index, server and API modules load torch, FAISS, scikit-learn and FastAPI
 # (~8 s here); they are imported inside the fixtures that need them so the fast tier

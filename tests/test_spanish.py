@@ -15,16 +15,12 @@ from qa_service import apertium
 from qa_service.language import detect, to_english
 from qa_service.schemas import Turn
 from qa_service.spanish import CorpusNames, restore_accents, still, which_noun
-from tests.conftest import service_over
+from tests.conftest import needs_apertium, service_over
 
 if TYPE_CHECKING:
     from qa_service.embedding import Embedder
     from qa_service.service import QAService
 
-needs_apertium = pytest.mark.skipif(
-    not apertium.available("spa-eng"),
-    reason="apertium-eng-spa is not installed (scripts/ensure-apertium.sh, run by `make test`)",
-)
 
 CORPUS = {
     "castillo-asylum": """\

@@ -15,18 +15,15 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from qa_service import apertium, language
+from qa_service import language
 from qa_service.spanish import CorpusNames
-from tests.conftest import answer_sentences, service_over
+from tests.conftest import answer_sentences, needs_apertium, service_over
 
 if TYPE_CHECKING:
     from qa_service.embedding import Embedder
     from qa_service.service import QAService
 
-pytestmark = pytest.mark.skipif(
-    not apertium.available("spa-eng"),
-    reason="apertium-eng-spa is not installed (scripts/ensure-apertium.sh, run by `make test`)",
-)
+pytestmark = needs_apertium
 
 CORPUS = {
     "haya-in-mexico": """\
