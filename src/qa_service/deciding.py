@@ -11,8 +11,8 @@ the corpus itself is not quoted as a source on the subject. `constrain` applies 
 declines with the corpus's own gap statement when it answers best or, on the question's names
 and terms, as well as the best (`close_gap`: what the question takes as given did not happen).
 Then the thing asked about: the noun of a "how many/much" or "which" question ("how many
-tonnes", "which hotel") must be in the passage of a best sentence (`lacks_focus`;
-`decline_missing_noun`, on), and, optionally, that of a "what" question too ("what job";
+tonnes", "which hotel") asked in English must be in the passage of a best sentence
+(`lacks_focus`; `decline_missing_noun`, on), and, optionally, that of a "what" question too ("what job";
 `decline_missing_focus`, off: it did not carry over to held-out 3). A question asking for a
 figure of a year is declined when its best sentence names only other years
 (`figure_of_other_year`; `decline_figure_other_year`, on). Then, for the questions that ask
@@ -436,7 +436,7 @@ class Decider:
             return kept
         every = self.focus == "every"
         # A translated question's noun is Apertium's word, not necessarily the corpus's
-        # ("disposiciones" -> "dispositions" for "provisions"): the noun check reads English only.
+        # ("empleos" -> "uses" for "jobs"): the noun check reads English questions only.
         if (
             self.focus != "off"
             and resolved.language == "en"
