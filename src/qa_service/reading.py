@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-from qa_service.terms import terms, words
+from qa_service.terms import AUXILIARIES, terms, words
 
 # Every question reads the same corpus sentences again: what a sentence holds is read once
 # and kept (issue 15's profile: these regexes were ~15 % of an answer's own time). The size
@@ -199,26 +199,7 @@ _QUANTITY = frozenset(
 # doctrine says…" -> "doctrine"); a "how many/much" noun is the word after it.
 _WH_NOUN = re.compile(r"^\s*(?:and\s+)?(?:what|which)\s+([\w'’-]+(?:\s+[\w'’-]+){0,3})", re.I)
 _HOW_MANY_NOUN = re.compile(r"^\s*(?:and\s+)?how\s+(?:many|much)\s+([\w'’-]+)", re.I)
-_NOUN_ENDS = frozenset(
-    [
-        "did",
-        "does",
-        "do",
-        "was",
-        "were",
-        "is",
-        "are",
-        "had",
-        "has",
-        "have",
-        "will",
-        "would",
-        "can",
-        "could",
-        "of",
-        "said",
-    ]
-)
+_NOUN_ENDS = AUXILIARIES | {"will", "of", "said"}
 _VERB_FORM = re.compile(
     r"^[a-z]+ed$"
 )  # "What happened", "Which … embassy sheltered": a verb ends the noun

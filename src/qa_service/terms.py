@@ -15,7 +15,12 @@ import Stemmer
 from bm25s.stopwords import STOPWORDS_EN
 
 _WORD = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*")
-QUESTION_WORDS = frozenset(
+# The auxiliaries a question is built with ("did", "was", "could"): no term of what it asks,
+# and where the noun after "what/which" ends (`reading.asked_nouns`).
+AUXILIARIES = frozenset(
+    ["did", "does", "do", "was", "were", "is", "are", "has", "have", "had", "could", "would", "can"]
+)
+QUESTION_WORDS = AUXILIARIES | frozenset(
     [
         "what",
         "when",
@@ -26,23 +31,10 @@ QUESTION_WORDS = frozenset(
         "whose",
         "why",
         "how",
-        "did",
-        "does",
-        "do",
-        "was",
-        "were",
-        "is",
-        "are",
-        "has",
-        "have",
-        "had",
         "about",
         "tell",
         "me",
         "please",
-        "could",
-        "would",
-        "can",
         "there",
         "their",
         "its",
