@@ -257,22 +257,15 @@ def with_context(chosen: list[Candidate], chunk_start: dict[int, int]) -> list[Q
     quotes: list[Quote] = []
     seen: set[tuple[int, int]] = set()
     for i, c in enumerate(chosen):
-        context = (
-            c.leans
-            and c.previous is not None
-            and c.previous[0] >= chunk_start[c.row]
-            and c.previous not in seen
-        )
-        after = i == 0 and names_its_subject(c.text)
-        if context and c.previous is not None and not after:
-            quotes.append(Quote(c.row, *c.previous))
-            seen.add(c.previous)
-        if (c.start, c.end) not in seen:
-            quotes.append(Quote(c.row, c.start, c.end))
-            seen.add((c.start, c.end))
-        if context and c.previous is not None and after:
-            quotes.append(Quote(c.row, *c.previous))
-            seen.add(c.previous)
+        prev = c.previous
+        spans = [(c.start, c.end)]
+        if c.leans and prev is not None and prev[0] >= chunk_start[c.row] and prev not in seen:
+            after = i == 0 and names_its_subject(c.text)
+            spans = [spans[0], prev] if after else [prev, spans[0]]
+        for span in spans:
+            if span not in seen:
+                quotes.append(Quote(c.row, *span))
+                seen.add(span)
     return quotes
 
 
