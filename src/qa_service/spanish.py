@@ -318,11 +318,8 @@ class CorpusNames:
         }
         candidates = {
             w
-            for w in tokens
-            if w.islower()
-            and fold(w) not in function_words
-            and not self.lower.get(fold(w), 0)
-            and self.names.get(fold(w), 0) >= MIN_NAME_USES
+            for w in lowered
+            if not self.lower.get(fold(w), 0) and self.names.get(fold(w), 0) >= MIN_NAME_USES
         }
         known = _analysed(candidates)
         named = {
