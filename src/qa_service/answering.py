@@ -77,8 +77,8 @@ class Answerer:
         use_decline_model: bool = False,
         decline_missing_focus: bool = False,
         decline_close_gap: bool = True,
-        decline_missing_noun: bool = False,
-        decline_figure_other_year: bool = False,
+        decline_missing_noun: bool = True,
+        decline_figure_other_year: bool = True,
         today: dt.date | None = None,
     ) -> None:
         name = scorer or DEFAULT_SCORER

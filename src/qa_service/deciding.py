@@ -289,10 +289,10 @@ class Decider:
         min_dense: float,
         min_coverage: float,
         strong_dense: float,
+        focus: FocusCheck,
+        close_gaps: bool,
+        figure_year: bool,
         margin: float = 0.18,
-        focus: FocusCheck = "off",
-        close_gaps: bool = True,
-        figure_year: bool = False,
     ) -> None:
         self.model = model
         self.close_gaps = close_gaps  # a gap statement close to the best declines too (close_gap)
