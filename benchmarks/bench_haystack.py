@@ -24,6 +24,8 @@ period), hit@1 / MRR@5: held-out 3 .578/.658, train .531/.628, held-out 1 .412/.
 .667/.774, .647/.731, .736/.786, .786/.878, .880/.922 (`qa-service eval`, line
 `retrieval api_search`; eval/results/s6_after.txt). Held-out 4 (the fresh headline, same day,
 afternoon): Haystack .494/.604 against `/api/search` .630/.724 (eval/results/s7_final.txt).
+Held-out 5 (the next headline, written the same day): Haystack .559/.658 against `/api/search`
+.688/.768 on the service before that round's tuning (eval/results/heldout5_before.txt).
 """
 
 from __future__ import annotations
