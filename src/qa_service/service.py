@@ -141,9 +141,11 @@ class QAService:
     ) -> tuple[list[Hit], np.ndarray]:
         """Fused passages for a resolved question, and the question's vector."""
         qvec = self.embedder.encode_query(resolved.query)  # micro-batched with concurrent questions
-        # A translated question is searched by its own words too: names and numbers match as typed.
+        # A translated question is searched by its names and numbers as typed, too.
         lexical = (
-            resolved.query if resolved.language == "en" else f"{resolved.query} {resolved.original}"
+            resolved.query
+            if resolved.language == "en"
+            else f"{resolved.query} {state.names.as_typed(resolved.original)}"
         )
         return state.retriever.search(lexical, qvec, top_k, self.settings.candidates), qvec
 

@@ -330,6 +330,17 @@ class CorpusNames:
         named = places | named
         return _WORD.sub(lambda m: named.get(m.group(0), m.group(0)), question)
 
+    def as_typed(self, question: str) -> str:
+        """The question's numbers and the words the corpus writes as names, as typed ("Grupo México",
+        "2023"): what a translated question is also searched by, without the Spanish common words
+        ("presidente", "ahora") that would match the corpus's few Spanish quotations."""
+        kept = (
+            m.group(0)
+            for m in _CORPUS_WORD.finditer(question)
+            if m.group(0)[0].isdigit() or self.names.get(fold(m.group(0)), 0) >= MIN_NAME_USES
+        )
+        return " ".join(kept)
+
     def without_names(self, question: str) -> str:
         """The question with the corpus's names of several words blanked: "haya de la torre" says
         nothing of the language it is asked in ("what year was haya de la torre born" is English)."""
