@@ -79,6 +79,7 @@ class Answerer:
         decline_close_gap: bool = True,
         decline_missing_noun: bool = True,
         decline_figure_other_year: bool = True,
+        decline_misattributed: bool = True,
         today: dt.date | None = None,
     ) -> None:
         name = scorer or DEFAULT_SCORER
@@ -106,6 +107,7 @@ class Answerer:
             focus="every" if decline_missing_focus else "sure" if decline_missing_noun else "off",
             close_gaps=decline_close_gap,
             figure_year=decline_figure_other_year,
+            misattributed=decline_misattributed,
         )
         self.join_margin = JOIN_MARGINS[name]
         self.today = today

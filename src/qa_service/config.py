@@ -148,6 +148,11 @@ class Settings(BaseSettings):
     # false premises ok held-out 2 .533 -> .600, held-out 3 .600 -> .667, held-out 2 out-of-scope
     # declined .270 -> .297; no in-scope answer lost (one held-out 2 question already answered
     # wrongly is now declined); train, held-out 1 and the regression sets unchanged (deciding.close_gap).
+    decline_misattributed: bool = Field(
+        True,
+        description="Decline, quoting the corpus, a question that says someone did what the corpus says "
+        "another did ('why did Chile refuse to hand over the presidency?' when AMLO refused): a false premise.",
+    )
     decline_close_gap: bool = Field(
         True,
         description="Decline with the corpus's own statement that it lacks something ('No source consulted for this "

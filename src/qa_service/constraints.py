@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import NamedTuple
 
 from qa_service.reading import MONTH_NAMES, MONTH_NAMES_ES, MONTHS, YEAR, YEARS
 from qa_service.terms import fold
@@ -166,3 +167,117 @@ def is_meta(topics: list[str]) -> bool:
 def asks_about_corpus(question: str) -> bool:
     """Does the question ask about the corpus itself (what it covers, where its sources stop)?"""
     return _ABOUT_CORPUS.search(question) is not None
+
+
+# "why did Chile refuse to give…", "when did Ollanta Humala sign…": who the question says acted,
+# then what it says they did. The doer is one to four words (a name, "Peru's Congress").
+_DOER_ACTS = re.compile(
+    r"^\s*(?:and\s+)?(?:why|when|how|where|how come|in what year|on what date)\s+"
+    r"(?:did|does|do|has|had|have)\s+(?P<rest>.+)$",
+    re.I,
+)
+MAX_DOER_WORDS = 4
+# A doer the question only points to ("when did it enter into force?") is no one to compare.
+_POINTERS = frozenset(
+    {"it", "they", "he", "she", "this", "that", "these", "those", "we", "you", "i"}
+)
+# "had been expelled": the names before a passive verb are not who did it.
+_PASSIVE = frozenset({"be", "been", "being", "was", "were", "is", "are"})
+# How many words before its verb a sentence may name who acted ("Mexico's president Andrés Manuel
+# López Obrador (AMLO) refused…").
+MAX_SUBJECT_WORDS = 8
+
+
+def _past_forms(verb: str) -> set[str]:
+    """A verb's simple past as English writes regular verbs ("sign" -> "signed", "refuse" -> "refused",
+    "deny" -> "denied", "expel" -> "expelled"); an irregular verb ("break") has none here and is not
+    checked. A doubled form that English does not write ("visitted") is never found, so it costs nothing."""
+    v = verb.lower()
+    forms = {f"{v}d" if v.endswith("e") else f"{v}ed"}
+    if v.endswith("y") and v[-2:-1] not in set("aeiou"):
+        forms.add(f"{v[:-1]}ied")
+    if re.fullmatch(r"[a-z]*[^aeiou][aeiou][bdgklmnprt]", v):
+        forms.add(f"{v}{v[-1]}ed")
+    return forms
+
+
+def _words(text: str) -> list[str]:
+    return [t.strip(".,()?!") for t in _TOKEN.findall(text)]
+
+
+class Act(NamedTuple):
+    """What a question says someone did: who (their name stems), the act's past forms, the words
+    after it and the stems of the names among them."""
+
+    doer: set[str]
+    forms: set[str]
+    objects: set[str]
+    names: set[str]
+
+
+def _doer_and_act(question: str, sentences: list[str]) -> Act | None:
+    """What the question says someone did: the verb is the first word after the doer that some
+    sentence writes in the past."""
+    m = _DOER_ACTS.match(question)
+    if not m:
+        return None
+    words = _words(m.group("rest"))
+    said = {w.lower() for s in sentences for w in _words(s)}
+    for i in range(1, min(MAX_DOER_WORDS, len(words) - 1) + 1):
+        forms = _past_forms(words[i])
+        if re.fullmatch(r"[a-z]{3,}", words[i]) and forms & said:
+            if _POINTERS & {w.lower() for w in words[:i]}:
+                return None
+            doer = {_stem(w) for w in words[:i] if len(w) > 2}
+            after = words[i + 1 :]
+            names = {_stem(w) for w in after if _NAME.match(w)}
+            return Act(doer, forms, {fold(w) for w in after if len(w) > 3}, names)
+    return None
+
+
+def acted_by(sentence: str, forms: set[str]) -> set[str] | None:
+    """The name stems a sentence puts before the first of `forms` it uses (who did it), or None when
+    it does not use the verb."""
+    tokens = _words(sentence)
+    at = next((i for i, t in enumerate(tokens) if t.lower() in forms), None)
+    if at is None or (at > 0 and tokens[at - 1].lower() in _PASSIVE):
+        return None
+    before = tokens[max(0, at - MAX_SUBJECT_WORDS) : at]
+    return {_stem(t) for t in before if _NAME.match(t) or re.fullmatch(r"[A-Z]{2,}", t)}
+
+
+def misattributed(question: str, sentences: list[str]) -> str | None:
+    """The sentence that gives what the question says someone did to someone else, when none of
+    `sentences` gives it to them: "why did Chile refuse to hand the presidency to Peru?" against
+    "AMLO refused to hand the rotating presidency to Peru". A premise the corpus contradicts.
+
+    The act is the question's verb, in its regular past form, with at least one of the words that
+    follow it in the question and every name among them (the same act on the same thing: "open its
+    embassy in Mexico City" is not "opened its embassy in Lima"); who did it, the names just before
+    the verb, and someone the question does not mention at all (a capital may stand for its
+    government, a demonym for its country). A sentence naming nobody there, or a passive ("had been
+    expelled"), says nothing either way, nor does a question that only points to its doer ("when
+    did it…").
+    """
+    read = _doer_and_act(question, sentences)
+    if read is None:
+        return None
+    doer, forms, objects, names = read
+    # Someone the question never mentions: "Peru expelled him" does not contradict "why did Lima
+    # expel the Mexican ambassador Monroy", nor "Mexico opened…" a question on "the Mexican capital".
+    mentioned = {_stem(w) for w in _words(question) if len(w) > 2}
+    other = None
+    for sentence in sentences:
+        who = acted_by(sentence, forms)
+        said = _words(sentence)
+        if (
+            not who
+            or not objects & {fold(w) for w in said}
+            or names - {_stem(w) for w in said if _NAME.match(w)}
+        ):
+            continue
+        if who & doer:
+            return None  # the corpus gives the act to the one the question names
+        if not who & mentioned:
+            other = other or sentence
+    return other

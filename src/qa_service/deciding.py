@@ -39,6 +39,7 @@ from qa_service.constraints import (
     asks_about_corpus,
     contradicts,
     is_meta,
+    misattributed,
     other_years,
     question_start,
 )
@@ -101,6 +102,9 @@ HELD_DEPTH = 3
 # name or a cause are not checked: the scorer already looks for their kind of answer (a missing
 # answer type declined no more of them), and checking their nouns too changed no decision.
 FOCUS_DEPTH: dict[AskedKind, int] = {"other": 3, "list": 3, "describe": 3, "quantity": 1}
+# How many of the best sentences are read for who did what a question says someone did
+# (`constraints.misattributed`): those a reader would see, and two more.
+ACT_DEPTH = 5
 # A date finer than a year: "7 June 2026", "June 7, 2026", "September 2026", "28 july".
 _DAY_MONTH = re.compile(
     rf"\b(\d{{1,2}})\s+(?:de\s+)?({MONTHS})\b|\b({MONTHS})\s+(\d{{1,2}})\b(?!\d)", re.I
@@ -292,9 +296,11 @@ class Decider:
         focus: FocusCheck,
         close_gaps: bool,
         figure_year: bool,
+        misattributed: bool,
         margin: float = 0.18,
     ) -> None:
         self.model = model
+        self.misattributed = misattributed  # decline an act the corpus gives to someone else
         self.close_gaps = close_gaps  # a gap statement close to the best declines too (close_gap)
         self.figure_year = figure_year  # decline a figure of another year (figure_of_other_year)
         # Which questions are declined when no best passage holds the noun asked about (lacks_focus).
@@ -406,6 +412,9 @@ class Decider:
                 held_years=years_held(scored),
             )
         contradicted = self.contradicted(resolved, kept)
+        if contradicted is None and self.misattributed:
+            best = [c.text for c in kept.candidates[:ACT_DEPTH]]
+            contradicted = misattributed(resolved.question, best)
         if contradicted is not None:
             return Decision("contradicted", holds=contradicted)
         # A close runner-up answers in its place: the contradicting sentences are not quoted

@@ -123,6 +123,7 @@ class QAService:
                 use_decline_model=s.decline_model == "learned",
                 decline_missing_focus=s.decline_missing_focus,
                 decline_close_gap=s.decline_close_gap,
+                decline_misattributed=s.decline_misattributed,
                 decline_missing_noun=s.decline_missing_noun,
                 decline_figure_other_year=s.decline_figure_other_year,
                 today=s.today,
