@@ -79,6 +79,8 @@ class Answerer:
         decline_close_gap: bool = True,
         decline_missing_noun: bool = True,
         decline_figure_other_year: bool = True,
+        decline_missing_person: bool = True,
+        decline_other_event: bool = True,
         today: dt.date | None = None,
     ) -> None:
         name = scorer or DEFAULT_SCORER
@@ -106,6 +108,8 @@ class Answerer:
             focus="every" if decline_missing_focus else "sure" if decline_missing_noun else "off",
             close_gaps=decline_close_gap,
             figure_year=decline_figure_other_year,
+            person=decline_missing_person,
+            event=decline_other_event,
         )
         self.join_margin = JOIN_MARGINS[name]
         self.today = today

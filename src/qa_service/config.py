@@ -176,6 +176,20 @@ class Settings(BaseSettings):
         description="Decline a question asking for a figure of a year ('exports to Mexico in 2025') when its best "
         "sentence names only other years: deciding.figure_of_other_year.",
     )
+    # MEASURE_PERSON
+    decline_missing_person: bool = Field(
+        True,
+        description="Decline a question asking for the person in a role ('Who was Mexico's first consul in Lima?', "
+        "'who signed the treaty') when its best sentence names no person but those the question names: "
+        "deciding.lacks_person.",
+    )
+    # MEASURE_EVENT
+    decline_other_event: bool = Field(
+        True,
+        description="Decline when the best sentence reports another event than the question asks about: the other "
+        "country's people ('Mexicans living in Peru' asked, 'Peruvian citizens' said) or the start of what it asks "
+        "the end of ('stop flying' asked, 'began flying' said): deciding.misreads_event.",
+    )
     today: dt.date | None = Field(
         None,
         description="The date 'now' answers measure their sources' age against; default: the real date.",

@@ -39,6 +39,8 @@ from qa_service.constraints import (
     asks_about_corpus,
     contradicts,
     is_meta,
+    opposite_event,
+    other_people,
     other_years,
     question_start,
 )
@@ -53,6 +55,8 @@ from qa_service.reading import (
     AskedKind,
     asked_for,
     asked_nouns,
+    asks_for_person,
+    names_new_person,
     noun_is_asked,
     question_entities,
     question_years,
@@ -78,6 +82,7 @@ Reason = Literal[
     "after_horizon",
     "model",
     "missing_focus",
+    "missing_person",
 ]
 
 # Only the best candidate: looking at the best three declined 3 more in-scope train/held-out/
@@ -272,6 +277,26 @@ def figure_of_other_year(question: str, kept: Scored) -> bool:
     return asked_for(question).kind == "quantity" and other_years(question_years(question), best)
 
 
+def lacks_person(question: str, kept: Scored) -> bool:
+    """Does a question asking for the person in a role ("Who was Mexico's first consul in Lima in
+    1892?") get, as its best sentence, one naming no person but those the question names ("In October
+    1892, Mexico opened its first consulate in Lima.")? The best sentence only: the runners-up name
+    people on the subject in other roles (the 2019 ceremony's ministers for the 2002 treaty's signers)."""
+    return asks_for_person(question) and not names_new_person(question, kept.candidates[0].text)
+
+
+def misreads_event(question: str, kept: Scored) -> str | None:
+    """The best sentence, when it reports another event than the question asks about: the other
+    country's people ("Mexicans in Peru" asked; a "why" question excepted, its people are whom a measure
+    targets), or the start of what the question asks the end of, or the reverse."""
+    best = kept.candidates[0].text
+    if opposite_event(question, best):
+        return best
+    if asked_for(question).kind != "cause" and other_people(question, best):
+        return best
+    return None
+
+
 def _keep(scored: Scored, wanted: Callable[[Candidate], bool]) -> Scored:
     """The candidates `wanted` keeps, with their scores, in order."""
     keep = [(c, s) for c, s in zip(scored.candidates, scored.scores, strict=False) if wanted(c)]
@@ -292,9 +317,15 @@ class Decider:
         focus: FocusCheck,
         close_gaps: bool,
         figure_year: bool,
+        person: bool,
+        event: bool,
         margin: float = 0.18,
     ) -> None:
         self.model = model
+        self.person = (
+            person  # decline a who-question whose best sentence names no new person (lacks_person)
+        )
+        self.event = event  # decline when the best sentence reports another event (misreads_event)
         self.close_gaps = close_gaps  # a gap statement close to the best declines too (close_gap)
         self.figure_year = figure_year  # decline a figure of another year (figure_of_other_year)
         # Which questions are declined when no best passage holds the noun asked about (lacks_focus).
@@ -450,6 +481,14 @@ class Decider:
                 missing=missing,
                 held_years=[y for y in years_held(kept) if y not in missing],
             )
+        if self.person and lacks_person(resolved.question, kept):
+            return Decision("missing_person", kept.candidates, kept.scores)
+        # English questions only, as the noun check: Apertium's words are not the asker's ("¿cuándo se
+        # retiró Estados Unidos del TPP?" reads "When it removed states joined of the TPP?").
+        english = resolved.language == "en"
+        misread = misreads_event(resolved.question, kept) if self.event and english else None
+        if misread is not None:
+            return Decision("contradicted", holds=misread)
         probability = None
         if self.model is not None and uses_model(resolved.question):
             row = decline_columns(self.features(resolved, kept, hits))
