@@ -473,7 +473,8 @@ def answer_type_bonus(asked: Asked, sentence: str, known: str) -> float:
 # "Who was Mexico's first consul…", "name of Brazil's ambassador…", "who signed the 2002 treaty":
 # a question asking for the person holding a role. The role must stand in the main clause, before
 # "when", "while" or "given" ("Who was on Mexico's throne when Peru's envoy arrived?" asks for a
-# monarch, not an envoy). "represent" is left out: a country represents another (Brazil for Mexico).
+# monarch, not an envoy: train b-041 was declined without this). "represent" is left out: a country
+# represents another ("Who represents Mexico's interests in Peru?" -> Brazil, shared d16).
 _ASKS_PERSON = re.compile(
     r"^\s*(?:[^,:?]{1,60}[,:]\s*)?(?:and\s+)?(?:who|whom)\b|\bname\s+of\b", re.I
 )
