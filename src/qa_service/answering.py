@@ -80,6 +80,8 @@ class Answerer:
         decline_missing_noun: bool = True,
         decline_figure_other_year: bool = True,
         decline_misattributed: bool = True,
+        decline_missing_person: bool = True,
+        decline_other_event: bool = True,
         today: dt.date | None = None,
     ) -> None:
         name = scorer or DEFAULT_SCORER
@@ -108,6 +110,8 @@ class Answerer:
             close_gaps=decline_close_gap,
             figure_year=decline_figure_other_year,
             misattributed=decline_misattributed,
+            person=decline_missing_person,
+            event=decline_other_event,
         )
         self.join_margin = JOIN_MARGINS[name]
         self.today = today

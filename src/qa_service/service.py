@@ -126,6 +126,8 @@ class QAService:
                 decline_misattributed=s.decline_misattributed,
                 decline_missing_noun=s.decline_missing_noun,
                 decline_figure_other_year=s.decline_figure_other_year,
+                decline_missing_person=s.decline_missing_person,
+                decline_other_event=s.decline_other_event,
                 today=s.today,
             ),
             lexicon=Lexicon(
