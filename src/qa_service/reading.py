@@ -124,7 +124,19 @@ _NAMED_ACT = re.compile(
 _NOT_CAUSE = re.compile(
     r"\b(?:as )?cited (?:by|in|here)\b|\bciting (?=[A-Z]|the (?:president|head|chair|director|official)\b)|"
     r"\bdue to (?=(?:take|start|end|begin|be|hand|host|debate|visit|expire|open|close|hold|sign|meet|"
-    r"arrive|leave|return|come)\b)|\blinked to\b"
+    r"arrive|leave|return|come)\b)|\blinked to\b|"
+    # A reason denied or only alluded to ("gave no reason for staying away", "for similar
+    # reasons"), and the opening of a sentence that tells an effect (`_CONSEQUENCE`: "For that
+    # reason the prosecution had reduced its request…"), state no cause.
+    r"\bno reasons?\b|\bfor (?:similar|other) reasons\b|^(?:For (?:that|this|these|those) reasons?|As a (?:result|consequence))\b"
+)
+# A sentence that tells the effect of the one before it: "For that reason the prosecution had
+# reduced its request…" (after "The court found that… his plan failed"), "Relations were therefore
+# restored three weeks after the change of government" (after "Sánchez Cerro was assassinated…").
+# For a why question, the one before holds the cause (`composing.cause_before`).
+_CONSEQUENCE = re.compile(
+    r"^(?:For (?:that|this|these|those) reasons?|As a (?:result|consequence)|(?:That|This) is why|"
+    r"Consequently|Hence|Thus)\b|\btherefore\b"
 )
 _AFTER = re.compile(r"\b(after|over|following|followed)\b", re.I)
 _DEFINE = re.compile(
@@ -292,6 +304,11 @@ def gives_cause(sentence: str) -> bool:
         or _NAMED_ACT.match(sentence) is not None
         or _SANCTION.search(sentence) is not None
     )
+
+
+def follows_from_previous(sentence: str) -> bool:
+    """Does the sentence tell the effect of the one before it ("For that reason…", "…therefore…")?"""
+    return _CONSEQUENCE.search(sentence) is not None
 
 
 # The one whose reasons a why question asks for: the words right after its question word and
