@@ -5,7 +5,9 @@ small corpus this module writes, a why answer that leads with the stated reason 
 with an event whose "due to take effect" once passed for a cause (switched off, it leads with
 the event again); and one that leads with the reasons of whom the question asks about (Peru's
 reciprocity for "Why did Peru start…", not Mexico's own justification; with `AGENT_BONUS` at 0,
-Mexico's leads)."""
+Mexico's leads); and one whose best-matching sentence tells an effect ("For that reason the
+prosecutors reduced their request…") that leads with the sentence before it, its cause (with
+`composing.cause_before` off, the effect leads)."""
 
 from __future__ import annotations
 
@@ -16,9 +18,9 @@ from typing import TYPE_CHECKING
 import pytest
 
 from qa_service import reading
-from qa_service.composing import cause_first
+from qa_service.composing import cause_before, cause_first
 from qa_service.deciding import Decision
-from qa_service.reading import asked_for, gives_cause
+from qa_service.reading import asked_for, follows_from_previous, gives_cause
 from qa_service.scoring import Candidate
 from tests.conftest import answer_sentences, service_over
 from tests.test_stages import cand
@@ -38,6 +40,10 @@ if TYPE_CHECKING:
         "Betssy Chávez resigned from Todo con el Pueblo, the party linked to Pedro Castillo.",
         "Mexico had removed the visa requirement for Peruvian visitors in November 2012.",
         "That government jailed and deported its opponents.",
+        # an effect of the sentence before, a reason denied or only alluded to
+        "For that reason the prosecution had reduced its request to the conspiracy charge.",
+        "Voz reported on 13 November 2024 that Claudia Sheinbaum gave no reason for staying away.",
+        "Agencia Reforma noted that Mexico had already reimposed visas on Brazil for similar reasons.",
     ],
 )
 def test_words_that_name_a_source_or_a_schedule_are_not_a_cause(sentence: str) -> None:
@@ -57,6 +63,8 @@ def test_words_that_name_a_source_or_a_schedule_are_not_a_cause(sentence: str) -
         "A judge ordered preventive detention on 20 June 2023, citing a risk of flight.",
         "Under the convention, the territorial state must grant the safe conduct.",
         "The police asked journalists for identification, under the state of emergency then in force.",
+        "The decision answered new statements by López Obrador questioning Boluarte's legitimacy.",
+        "The Wikipedia article links the restoration to the arrival of a new president in Peru.",
     ],
 )
 def test_motives_in_other_words_are_a_cause(sentence: str) -> None:
@@ -71,6 +79,9 @@ def test_motives_in_other_words_are_a_cause(sentence: str) -> None:
         "What made López Obrador reverse himself and go to San Francisco?",
         "what was drawing mexican firms to invest in peru in 2024",
         "What grievances did Hugo de Zela cite when cutting ties with Mexico?",
+        "what set off the first ever break between peru and mexico back in 1932",
+        "amlo first said no to san francisco apec then yes - what changed his mind",
+        "which amlo remark got boluarte to withdraw talavera permanently",
     ],
 )
 def test_questions_asking_for_grounds_or_what_made_ask_for_a_cause(question: str) -> None:
@@ -217,3 +228,82 @@ def test_without_the_agent_bonus_the_other_sides_reason_leads(
 
     monkeypatch.setattr(scoring, "AGENT_BONUS", 0.0)
     assert "reciprocity" not in answer_sentences(reciprocity, WHY_PERU)[0]
+
+
+@pytest.mark.fast
+@pytest.mark.parametrize(
+    ("sentence", "effect"),
+    [
+        ("For that reason the prosecution had reduced its request.", True),
+        ("Relations were therefore restored three weeks after the change of government.", True),
+        ("As a result, Peru recalled its ambassador.", True),
+        ("The court found that the plan had failed.", False),
+        ("Peru's foreign ministry said it was applying the principle of reciprocity.", False),
+    ],
+)
+def test_a_sentence_that_tells_an_effect_follows_from_the_one_before(
+    sentence: str, effect: bool
+) -> None:
+    assert follows_from_previous(sentence) is effect
+
+
+@pytest.mark.fast
+def test_an_effect_leading_a_why_answer_yields_to_the_sentence_before_it() -> None:
+    cause = cand("The court found that the plan had never been carried out.", start=0)
+    effect = cand(
+        "For that reason the prosecutors reduced their request.", start=60, previous=(0, 57)
+    )
+    other = cand("The ruling came on 27 November 2025.", start=120)
+    doc_of = lambda row: "d"  # noqa: E731
+    ranked = [effect, other, cause]
+    assert cause_before([effect, other], ranked, doc_of) == [cause, effect, other]
+    # the sentence before is not a candidate, or the first sentence tells no effect: unchanged
+    assert cause_before([effect, other], [effect, other], doc_of) == [effect, other]
+    assert cause_before([other, effect], ranked, doc_of) == [other, effect]
+
+
+PROSECUTION = {
+    "verdict-2025": """\
+        ---
+        title: "The conspiracy verdict, 2025"
+        published: 2025-12-01
+        topics: [justice]
+        sources:
+          - title: "Example source on the verdict"
+            url: https://example.org/verdict
+        ---
+        The court found that the coup plan had never been carried out by the armed forces.
+        For that reason the prosecutors reduced their request to a charge of conspiracy to commit rebellion.
+        The ruling was read on 27 November 2025 in Lima.
+
+        Mexico's foreign ministry kept its embassy open during the trial.
+        """,
+}
+
+WHY_REDUCED = (
+    "Why did the prosecutors reduce their request to a charge of conspiracy to commit rebellion?"
+)
+
+
+@pytest.fixture(scope="module")
+def prosecution(
+    tmp_path_factory: pytest.TempPathFactory, embedder: Embedder
+) -> Iterator[QAService]:
+    yield service_over(tmp_path_factory.mktemp("why-effect"), PROSECUTION, embedder)
+
+
+def test_a_why_answer_whose_best_sentence_tells_an_effect_leads_with_its_cause(
+    prosecution: QAService,
+) -> None:
+    sentences = answer_sentences(prosecution, WHY_REDUCED)
+    assert "never been carried out" in sentences[0]
+    assert "For that reason" in sentences[1]
+
+
+def test_without_cause_before_the_effect_leads(
+    prosecution: QAService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from qa_service import answering
+
+    monkeypatch.setattr(answering, "cause_before", lambda chosen, ranked, doc_of: chosen)
+    assert "For that reason" in answer_sentences(prosecution, WHY_REDUCED)[0]

@@ -18,6 +18,7 @@ import numpy as np
 from qa_service.composing import (
     Composed,
     as_decided,
+    cause_before,
     cause_first,
     choose,
     choose_parts,
@@ -158,6 +159,7 @@ class Answerer:
             chosen = with_cause(
                 cause_first(chosen, decision), decision.ranked, self.doc_of, self.max_sentences
             )
+            chosen = cause_before(chosen, decision.ranked, self.doc_of)
         if parts:
             chosen = self.choose_for_parts(parts, chosen)
             for h in (h for p in parts for h in p.hits):

@@ -17,7 +17,13 @@ from qa_service import framing
 from qa_service.conversation import Resolved
 from qa_service.deciding import Decision, Scored
 from qa_service.language import Language
-from qa_service.reading import answer_items, asks_about_present, gives_cause, names_its_subject
+from qa_service.reading import (
+    answer_items,
+    asks_about_present,
+    follows_from_previous,
+    gives_cause,
+    names_its_subject,
+)
 from qa_service.schemas import AnswerSentence, Citation
 from qa_service.scoring import Candidate
 from qa_service.terms import words
@@ -124,6 +130,29 @@ def with_cause(
     if after is None or len(rest) + 2 > max_sentences:
         return chosen
     return [first, after, *rest]
+
+
+def cause_before(
+    chosen: list[Candidate], ranked: list[Candidate], doc_of: Callable[[int], str]
+) -> list[Candidate]:
+    """For a why question whose first sentence tells the effect of the one before it, that one goes first.
+
+    "For that reason the prosecution had reduced its request…", "Relations were therefore restored
+    three weeks after the change of government": the sentence matches the question's event best,
+    the cause is the sentence before it in the same block ("The court found that Castillo had not
+    carried out a consummated rebellion, because his plan failed"). The effect follows as its
+    setting, whatever the answer's length, as a leaning sentence's context does (`with_context`).
+    """
+    first = chosen[0] if chosen else None
+    if first is None or first.previous is None or not follows_from_previous(first.text):
+        return chosen
+    doc = doc_of(first.row)
+    before = next(
+        (c for c in ranked if (c.start, c.end) == first.previous and doc_of(c.row) == doc), None
+    )
+    if before is None:
+        return chosen
+    return [before, *(c for c in chosen if (c.start, c.end) != (before.start, before.end))]
 
 
 def as_decided(decision: Decision, scored: Scored) -> Scored:
