@@ -21,6 +21,7 @@ from qa_service.composing import (
     cause_first,
     choose,
     choose_parts,
+    completion_first,
     decline_text,
     not_shown,
     preface_for,
@@ -152,6 +153,8 @@ class Answerer:
             chosen = with_cause(
                 cause_first(chosen, decision), decision.ranked, self.doc_of, self.max_sentences
             )
+        elif not parts:
+            chosen = completion_first(chosen)
         if parts:
             chosen = self.choose_for_parts(parts, chosen)
             for h in (h for p in parts for h in p.hits):
