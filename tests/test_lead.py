@@ -1,10 +1,12 @@
-"""The answer's first sentence answers, even when it leans on the one before it.
+"""The answer's first sentence answers, even when it leans on the one before it or completes it.
 
 "The letter was written by Juan Carlos Pérez Góngora" answers "who wrote the letter"; it
 leans on the sentence before it ("The Mexican Business Council sent … a letter"), which is
 quoted too. With the real model and index: the answering sentence leads and its context
 follows (`composing.with_context`, `reading.names_its_subject`); a sentence opening with a
-pronoun ("He…") still follows its context; with the rule off, the context leads.
+pronoun ("He…") still follows its context; with the rule off, the context leads. A sentence
+that completes the best one ("Most of those 850 Peruvians worked in…" after "…850 Peruvians
+lived in that Mexican state") leads it (`composing.completion_first`); without, the scene leads.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from qa_service import composing
+from qa_service import answering, composing
 from tests.conftest import answer_sentences, service_over
 
 if TYPE_CHECKING:
@@ -35,8 +37,22 @@ CORPUS = {
         suspension of trade with Peru. The letter was written by Juan Carlos Pérez Góngora, the
         council's chair. He said that the president had rushed to block trade unilaterally.
         """,
+    "peruvians-in-baja-california": """\
+        ---
+        title: "Peruvians in Baja California"
+        published: 2019-05-20
+        topics: [migration]
+        sources:
+          - title: "Example source on the community"
+            url: https://example.org/community
+        ---
+        In May 2019 Peru's representation in Baja California said that 850 Peruvians lived in
+        that Mexican state. Most of those 850 Peruvians worked in the medical and culinary
+        sectors, according to a newspaper from Tijuana.
+        """,
 }
 WHO = "Who wrote the letter from the Mexican Business Council?"
+FIELDS = "peruvians in baja california in 2019 mostly worked in what fields"
 
 
 @pytest.fixture(scope="module")
@@ -57,3 +73,18 @@ def test_without_the_rule_the_context_leads(
     sentences = answer_sentences(service, WHO)
     assert sentences[0].startswith("The Mexican Business Council sent")
     assert sentences[1].startswith("The letter was written by")
+
+
+def test_the_sentence_that_completes_the_best_one_leads_it(service: QAService) -> None:
+    sentences = answer_sentences(service, FIELDS)
+    assert sentences[0].startswith("Most of those 850 Peruvians worked")
+    assert sentences[1].startswith("In May 2019 Peru's representation")
+
+
+def test_without_completion_first_the_scene_leads(
+    service: QAService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(answering, "completion_first", lambda chosen: chosen)
+    sentences = answer_sentences(service, FIELDS)
+    assert sentences[0].startswith("In May 2019 Peru's representation")
+    assert sentences[1].startswith("Most of those 850 Peruvians worked")

@@ -14,6 +14,7 @@ from qa_service.composing import (
     as_decided,
     choose,
     choose_parts,
+    completion_first,
     not_shown,
     with_cause,
     with_context,
@@ -31,10 +32,10 @@ from qa_service.deciding import (
 from qa_service.language import detect, to_english
 from qa_service.lexicon import Lexicon
 from qa_service.parts import retrieve_parts, split_parts
-from qa_service.reading import leans_on_previous, question_years
+from qa_service.reading import asked_for, counts, leans_on_previous, present_terms, question_years
 from qa_service.retrieval import Hit
 from qa_service.schemas import Turn
-from qa_service.scoring import Candidate
+from qa_service.scoring import Candidate, subject_weights
 from qa_service.spanish import CorpusNames
 
 pytestmark = pytest.mark.fast
@@ -347,3 +348,49 @@ def test_a_why_answer_whose_best_sentence_states_no_cause_brings_the_sentence_af
     # the sentence after must be in the same document's block
     other = cand("Another document's sentence.", row=1, start=70, previous=(0, event.end))
     assert with_cause([event], [event, other], doc, 3) == [event]
+
+
+def test_a_chosen_sentence_that_completes_the_best_one_leads_it() -> None:
+    scene = cand("In May 2019 Peru's consulate said that 850 Peruvians lived in Baja California.")
+    scene.ctx = 0.5
+    answer = cand(
+        "Most of those 850 Peruvians worked in the medical and culinary sectors.",
+        start=scene.end + 1,
+        previous=(scene.start, scene.end),
+    )
+    answer.ctx = 0.8
+    elsewhere = cand("Peru's consulate in Tijuana opened in 2010.", row=1)
+    assert completion_first([scene, elsewhere, answer]) == [answer, scene, elsewhere]
+    # not when it adds less than COMPLETES of the question's weight to the best
+    answer.ctx = 0.55
+    assert completion_first([scene, answer]) == [scene, answer]
+    # nor when it opens with a pronoun: it cannot stand first
+    answer.ctx = 0.8
+    answer.text = "They worked mostly in the medical and culinary sectors."
+    assert completion_first([scene, answer]) == [scene, answer]
+    # nor when it follows another sentence than the best
+    answer.text, answer.previous = "Most of those 850 Peruvians worked in medicine.", (0, 5)
+    assert completion_first([scene, answer]) == [scene, answer]
+
+
+def test_the_words_that_date_a_question_to_the_present_do_not_weigh_on_sentences() -> None:
+    assert present_terms("Who is the current foreign minister of Peru?") == {"current"}
+    assert present_terms("Who currently has custody of the embassy?") == {"current"}
+    # "still" is what a sentence that answers says ("visitors still needed a visa")
+    assert present_terms("Do Peruvian tourists still need a visa for Mexico?") == frozenset()
+    weights = {"current": 2.0, "foreign": 1.0, "minist": 1.5}
+    assert subject_weights(weights, "Who is the current foreign minister?") == {
+        "foreign": 1.0,
+        "minist": 1.5,
+    }
+    assert subject_weights(weights, "Who was foreign minister in 2023?") == weights
+
+
+def test_a_count_in_words_answers_how_many_of_what_is_counted() -> None:
+    states = asked_for("How many states ratified the Caracas Convention?").counted
+    assert counts("Fourteen states ratified the Convention.", states) == (
+        "Fourteen states ratified",
+    )
+    assert counts("It entered into force in 1954 with 2 ratifications.", states) == ("2",)
+    asylum = asked_for("how many peruvians have asked mexico for asylum since 2022").counted
+    assert counts("Mexico granted asylum to his wife and their two minor children.", asylum) == ()

@@ -22,6 +22,7 @@ from qa_service.composing import (
     cause_first,
     choose,
     choose_parts,
+    completion_first,
     decline_text,
     not_shown,
     preface_for,
@@ -160,6 +161,8 @@ class Answerer:
                 cause_first(chosen, decision), decision.ranked, self.doc_of, self.max_sentences
             )
             chosen = cause_before(chosen, decision.ranked, self.doc_of)
+        elif not parts:
+            chosen = completion_first(chosen)
         if parts:
             chosen = self.choose_for_parts(parts, chosen)
             for h in (h for p in parts for h in p.hits):

@@ -158,6 +158,13 @@ _PRESENT = re.compile(
     r"state of|status|right now|at the moment|recent(ly)?|any longer|anymore|yet)\b",
     re.I,
 )
+# The words by which a question dates the thing it asks about to the reader's present ("the
+# current foreign minister"): in a corpus sentence they speak of its source's own present ("until
+# the end of the current presidential term", 2023). "Still" and "yet" are not among them: a
+# sentence saying something still held ("Peruvian visitors still needed a Mexican visa") answers.
+_NOW = re.compile(
+    r"\b(?:current|currently|nowadays|presently|at present|at the moment|right now)\b", re.I
+)
 _PRESENT_START = re.compile(r"^\s*(are|is|do|does|has|have)\b", re.I)
 # Where the question word may stand: first, or after a short setting ("At the OAS in late 2025,
 # who…", "Tia Maria: when…"), as the parts of a two-part question and typed questions often open.
@@ -281,6 +288,13 @@ def asks_about_present(question: str) -> bool:
     return bool(_PRESENT.search(question) or _PRESENT_START.search(question))
 
 
+def present_terms(question: str) -> frozenset[str]:
+    """The terms by which a question dates itself to the present ("Who is the current foreign
+    minister?": current): they say when, not what, so a sentence holding them ("…until the end
+    of the current presidential term") is not about the question's subject for that."""
+    return frozenset(t for m in _NOW.finditer(question) for t in terms(m.group(0)))
+
+
 def focus_terms(question: str) -> list[str]:
     """The thing asked for ('what goods', 'which members', 'who was the foreign minister')."""
     m = _FOCUS.match(question)
@@ -381,6 +395,7 @@ class Asked:
     kind: AskedKind
     wanted: frozenset[str]  # the words a date, number or name should stand beside
     subject: frozenset[str]  # for "Who/What is X?", the terms of X
+    counted: frozenset[str] = frozenset()  # for "how many X", the terms of X (else of the question)
 
 
 def asked_for(question: str) -> Asked:
@@ -393,10 +408,12 @@ def asked_for(question: str) -> Asked:
     subject = frozenset(terms(m.group("x"))) if m else frozenset()
     kind: AskedKind = "other"
     wanted = frozenset[str]()
+    counted = frozenset[str]()
     if _ASKS_DATE.search(q):
         kind, wanted = "date", everything
     elif _ASKS_QUANTITY.search(q) or focus & _QUANTITY:
         kind, wanted = "quantity", named or everything
+        counted = asked_nouns(question) or wanted
     elif _ASKS_NAME.search(q):
         kind, wanted = "name", named or everything
     elif _ASKS_CAUSE.search(q):
@@ -405,7 +422,7 @@ def asked_for(question: str) -> Asked:
         kind = "describe"
     elif _LIST.match(q):
         kind = "list"
-    return Asked(kind, wanted, subject)
+    return Asked(kind, wanted, subject, counted)
 
 
 @lru_cache(maxsize=SENTENCE_CACHE)
@@ -448,6 +465,31 @@ def _offers(kind: AskedKind, sentence: str) -> tuple[str, ...]:
     return tuple(_FULL_NAME.findall(sentence))
 
 
+# Counts the corpus writes in words ("Fourteen states ratified the Convention", "The Additional
+# Protocol has nineteen chapters"), with the two words after them, where what is counted stands;
+# "one" is left out, it is most often no count ("one of").
+_COUNT_WORDS = re.compile(
+    r"\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+    r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
+    r"dozen|hundred)\s+([\w'’-]+)(?:\s+([\w'’-]+))?",
+    re.I,
+)
+
+
+@lru_cache(maxsize=SENTENCE_CACHE)
+def counts(sentence: str, counted: frozenset[str]) -> tuple[str, ...]:
+    """The numbers a sentence holds for a how-many question: its figures, and its counts in words
+    of what is `counted` ("Fourteen states ratified…" for "how many states ratified it"). A count
+    in words of anything else ("their two minor children" for "how many Peruvians have asked for
+    asylum") is no answer: crediting every one let the decline model answer an out-of-scope and
+    a false-premise question (tuning sets, 1 December 2026)."""
+    return _offers("quantity", sentence) + tuple(
+        m.group(0)
+        for m in _COUNT_WORDS.finditer(sentence)
+        if term_set(" ".join(w for w in m.groups() if w)) & counted
+    )
+
+
 def cause_strength(sentence: str) -> float:
     """1 for a sentence that states a cause in causal words, 0.5 for one that only places events in sequence."""
     return 1.0 if gives_cause(sentence) else 0.5 if _AFTER.search(sentence) else 0.0
@@ -486,7 +528,11 @@ def answer_type_bonus(asked: Asked, sentence: str, known: str) -> float:
     if asked.subject and _defines(asked.subject, sentence):
         return 1.0
     if asked.kind in ("date", "quantity", "name"):
-        found = _offers(asked.kind, sentence)
+        found = (
+            counts(sentence, asked.counted)
+            if asked.kind == "quantity"
+            else _offers(asked.kind, sentence)
+        )
         return (
             (0.5 + 0.5 * share(asked.wanted, term_set(sentence))) if _novel(found, known) else 0.0
         )

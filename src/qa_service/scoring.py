@@ -36,6 +36,7 @@ from qa_service.reading import (
     cause_strength,
     focus_terms,
     leans_on_previous,
+    present_terms,
     question_entities,
     question_years,
     share,
@@ -113,6 +114,18 @@ def term_weights(resolved: Resolved, idf: Callable[[str], float]) -> dict[str, f
     for t in focus_terms(resolved.question):
         w[t] = w.get(t, 0.0) * 2.0
     return w
+
+
+def subject_weights(weights: dict[str, float], question: str) -> dict[str, float]:
+    """The question's term weights without the words that only date it to the present.
+
+    "Current Peruvian foreign minister?" is answered by "…Hugo de Zela stayed on as foreign
+    minister on 24 February 2026", not by "Dina Boluarte said she would hold office … until the
+    end of the current presidential term" (`reading.present_terms`); `recency` weighs the
+    present. Only the sentence features read this: the decider's coverage keeps every term.
+    """
+    now = present_terms(question)
+    return {t: w for t, w in weights.items() if t not in now} if now else weights
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -248,7 +261,7 @@ class FeatureMaker:
             return []
         q = qvec.ravel()
         q_alone = q if qvec_alone is None else qvec_alone.ravel()
-        weights = self.weights(resolved)
+        weights = subject_weights(self.weights(resolved), resolved.question)
         view = _QuestionView(
             resolved=resolved,
             weights=weights,
