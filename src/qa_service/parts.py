@@ -73,9 +73,9 @@ _LIST_SEP = re.compile(r"\s*[;,]\s+(?!and\b)")
 _ORDINALS = r"first|second|third|fourth|fifth|last"
 _ORDINAL_PAIR = re.compile(rf"\b({_ORDINALS})\s+and\s+({_ORDINALS})\b", re.I)
 _PREPS = r"of|in|for|to|from|at|on|with|among|against|by|under"
-# "… in Latin America and in the world": the repeated preposition says the second phrase
-# stands in for the first.
-_PREP_PAIR = re.compile(rf"\s+and\s+({_PREPS})\s+(?=\S)", re.I)
+# "… in Latin America and in the world", "… for mexico vs for peru": the repeated preposition
+# says the second phrase stands in for the first.
+_PREP_PAIR = re.compile(rf"\s+(?:and|vs\.?|versus)\s+({_PREPS})\s+(?=\S)", re.I)
 # "… export to and import from Peru": two verbs sharing one object.
 _VERB_PREP_PAIR = re.compile(
     rf"\b(?P<a>[\w'’-]+\s+(?:{_PREPS}))\s+and\s+(?P<b>[\w'’-]+\s+(?:{_PREPS}))\s+(?=\S)", re.I
