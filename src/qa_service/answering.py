@@ -124,9 +124,10 @@ class Answerer:
         qvec: np.ndarray,
         hits: list[Hit],
         qvec_alone: np.ndarray | None = None,
+        known: str = "",
     ) -> Scored:
-        """Every candidate sentence with its score, best first."""
-        cands = self.features.candidates(resolved, qvec, hits, qvec_alone)
+        """Every candidate sentence with its score, best first (`known`: what the reader already has)."""
+        cands = self.features.candidates(resolved, qvec, hits, qvec_alone, known)
         if not cands:
             return Scored([], [])
         scores = self.scorer(feature_matrix(cands))
@@ -188,12 +189,24 @@ class Answerer:
 
         A part the decider declines on its own is answered only when the whole question is
         (the whole found it); when the whole is declined, every part must hold up alone.
+        A later part is scored knowing the earlier parts' best sentences: a date, number or name
+        they gave is not news (`kind`), so the second part of "when was it signed, and when did
+        it start applying?" is not answered by another sentence with the signing date (on the
+        seven tuning sets, 1 December 2026, with the elliptical part's kind
+        (`reading.asked_in_context`) and "vs for" splits: multi-hop train .474 -> .526, held-out 1
+        .471 -> .529, held-out 4 .538 -> .615, no case lost on any kind or set).
         """
-        part_scored = [self.score(p.resolved, p.qvec, p.hits, p.alone) for p in parts]
-        decisions = [
-            self.decider.decide(p.resolved, s, p.hits)
-            for p, s in zip(parts, part_scored, strict=True)
-        ]
+        part_scored: list[Scored] = []
+        decisions = []
+        known: list[str] = []
+        for p in parts:
+            s = self.score(p.resolved, p.qvec, p.hits, p.alone, " ".join(known))
+            d = self.decider.decide(p.resolved, s, p.hits)
+            part_scored.append(s)
+            decisions.append(d)
+            best = as_decided(d, s).candidates
+            if best:
+                known.append(best[0].text)
         if not whole and not all(d.answer for d in decisions):
             return []
         ranked = [as_decided(d, s) for d, s in zip(decisions, part_scored, strict=True)]

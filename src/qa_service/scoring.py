@@ -31,7 +31,7 @@ from qa_service.reading import (
     Asked,
     answer_type_bonus,
     asked_agent,
-    asked_for,
+    asked_in_context,
     asks_about_present,
     cause_strength,
     focus_terms,
@@ -159,6 +159,7 @@ class _QuestionView:
     """What every candidate of one question is scored against, read once per question."""
 
     resolved: Resolved
+    known: str  # what the reader already has: a date, number or name in it is not news
     weights: dict[str, float]
     weight_total: float  # sum(weights.values()), as `coverage` divides by
     asked: Asked
@@ -255,8 +256,13 @@ class FeatureMaker:
         qvec: np.ndarray,
         hits: list[Hit],
         qvec_alone: np.ndarray | None = None,
+        known: str = "",
     ) -> list[Candidate]:
-        """Every distinct sentence of the retrieved passages, with its features."""
+        """Every distinct sentence of the retrieved passages, with its features.
+
+        `known`: text the reader already has besides the question (the answer to an earlier
+        part of the question): a date, number or name it holds does not count as the thing asked.
+        """
         if not hits:
             return []
         q = qvec.ravel()
@@ -264,9 +270,10 @@ class FeatureMaker:
         weights = subject_weights(self.weights(resolved), resolved.question)
         view = _QuestionView(
             resolved=resolved,
+            known=f"{resolved.query} {known}" if known else resolved.query,
             weights=weights,
             weight_total=sum(weights.values()),
-            asked=asked_for(resolved.question),
+            asked=asked_in_context(resolved.question, resolved.context),
             agent=asked_agent(resolved.question),
             entities=frozenset(question_entities(resolved.question)),
             years=question_years(resolved.question),
@@ -365,7 +372,7 @@ class FeatureMaker:
             sim_alone=0.0,
             lex=self._covered(view.weights, view.weight_total, st),
             ctx=ctx,
-            kind=answer_type_bonus(view.asked, text, view.resolved.query) + self._agent(view, text),
+            kind=answer_type_bonus(view.asked, text, view.known) + self._agent(view, text),
             passage_dense=h.dense,
             passage_gap=h.dense - view.best_dense,
             fused=h.score / view.best_fused,
