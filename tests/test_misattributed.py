@@ -82,6 +82,11 @@ def service(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Ite
             False,
         ),
         ("When did it enter into force?", "The agreement entered into force in 2015.", False),
+        (
+            "Why did the prosecutors reduce their request?",
+            "For that reason the prosecutors reduced their request.",
+            False,
+        ),
     ],
 )
 def test_who_did_it_is_read_from_the_names_before_the_verb(

@@ -24,7 +24,7 @@ import re
 from typing import NamedTuple
 
 from qa_service.reading import MONTH_NAMES, MONTH_NAMES_ES, MONTHS, YEAR, YEARS, term_set
-from qa_service.terms import DEMONYMS, fold, terms, words
+from qa_service.terms import DEMONYMS, STOPWORDS, fold, terms, words
 
 # Names are compared by their first four letters: long enough to tell countries and
 # people apart, short enough that a demonym meets its country ("Peruvian", "Peru").
@@ -243,7 +243,12 @@ def acted_by(sentence: str, forms: set[str]) -> set[str] | None:
     if at is None or (at > 0 and tokens[at - 1].lower() in _PASSIVE):
         return None
     before = tokens[max(0, at - MAX_SUBJECT_WORDS) : at]
-    return {_stem(t) for t in before if _NAME.match(t) or re.fullmatch(r"[A-Z]{2,}", t)}
+    # A capitalised common word ("For that reason the prosecutors reduced…") is no one.
+    return {
+        _stem(t)
+        for t in before
+        if (_NAME.match(t) and t.lower() not in STOPWORDS) or re.fullmatch(r"[A-Z]{2,}", t)
+    }
 
 
 def misattributed(question: str, sentences: list[str]) -> str | None:
