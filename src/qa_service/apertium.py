@@ -23,6 +23,7 @@ import signal
 import subprocess
 import threading
 import time
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
@@ -140,11 +141,13 @@ class Pipe:
         raise AssertionError("unreachable")
 
 
-def _mode_command(mode: str) -> list[str]:
+def _mode_command(mode: str, part: str = "") -> list[str]:
     """The pair's pipeline with `-z` on every stage, as a bash command.
 
     The generator runs with `-g`: a word the dictionary lacks comes out marked ("*indultar"),
     so a caller can tell a translation from a word passed through (`translate` drops the marks).
+    `part`: "front", the stages up to lexical selection (`lrx-proc`), whose output gives each
+    word every translation the bilingual dictionary has; "back", the stages after it.
     """
     script = subprocess.run(
         ["apertium-wblank-mode", "-z", str(MODES / f"{mode}.mode")],
@@ -153,8 +156,20 @@ def _mode_command(mode: str) -> list[str]:
         check=True,
         timeout=TIMEOUT_S,
     ).stdout.strip()
+    if part:
+        stages = script.split(" | ")
+        cut = next((i + 1 for i, st in enumerate(stages) if "lrx-proc" in st), None)
+        if cut is None:
+            raise ApertiumError(f"no lexical selection stage in the {mode} mode")
+        script = " | ".join(stages[:cut] if part == "front" else stages[cut:])
     # The mode file's $1 is the generator's unknown-word option, $2 the tagger's.
     return ["bash", "-c", script, mode, "-g", ""]
+
+
+@lru_cache(maxsize=8)
+def _half(mode: str, part: str) -> Pipe:
+    """The process's pipe for one half of a pair's pipeline (`_mode_command`)."""
+    return Pipe(_mode_command(mode, part))
 
 
 @lru_cache(maxsize=4)
@@ -177,9 +192,19 @@ def analyser(mode: str = "spa-eng") -> Pipe:
 _MARK = re.compile(r"(?<![\w*@#])[*@#](?=\w)")
 
 
-def translate_marked(text: str, mode: str = "spa-eng") -> str:
-    """Plain text translated, each word Apertium could not translate marked with `*`, `@` or `#`."""
-    return unescape(translator(mode).run(escape(text))).strip()
+def translate_marked(
+    text: str, mode: str = "spa-eng", choose: Callable[[str], str] | None = None
+) -> str:
+    """Plain text translated, each word Apertium could not translate marked with `*`, `@` or `#`.
+
+    `choose`: rewrites the stream after lexical selection, where each word still carries every
+    translation the dictionary gives ("^carta<n><f><sg>/card<n><sg>/letter<n><sg>$"), the first
+    of which the rest of the pipeline uses.
+    """
+    if choose is None:
+        return unescape(translator(mode).run(escape(text))).strip()
+    chosen = choose(_half(mode, "front").run(escape(text)))
+    return unescape(_half(mode, "back").run(chosen)).strip()
 
 
 def translate(text: str, mode: str = "spa-eng") -> str:

@@ -109,6 +109,9 @@ def translator_available() -> bool:
 
 # Whether the corpus's names of several words are kept whole (`CorpusNames.name_runs`).
 NAME_RUNS = True
+# Whether, of the dictionary's translations of a word, one the corpus writes is used
+# (`CorpusNames.choose_written`: "carta" a letter, not a card).
+WRITTEN_WORDS = True
 
 _UNTRANSLATED = re.compile(r"(?<![\w*@#])[*@#]([\w'-]+)")
 
@@ -281,7 +284,9 @@ def _english(question: str, names: CorpusNames | None) -> str:
     if names is not None and NAME_RUNS:
         accented = names.capitalised(accented, _ES)
     protected, kept = _protect(which_noun(still(accented)), names)
-    english = _neutral_possessive(_known_or_dropped(apertium.translate_marked(protected), names))
+    choose = names.choose_written if names is not None and WRITTEN_WORDS else None
+    english = apertium.translate_marked(protected, choose=choose)
+    english = _neutral_possessive(_known_or_dropped(english, names))
     english = _idiomatic(_latin_american(english))
     for key, word in kept.items():
         english = re.sub(rf"\b{key}\b", word, english, flags=re.I)

@@ -29,6 +29,12 @@ _CAP = r"[A-ZÁÉÍÓÚÑ][\wáéíóúñü'’-]+"
 # A Spanish name of several words as the corpus writes it: "Haya de la Torre", "Data México".
 _NAME_RUN = re.compile(rf"{_CAP}(?:\s+(?:(?:de|del|de la|de los)\s+)?{_CAP})+")
 _CONNECTORS = frozenset({"de", "del", "la", "los"})
+_ARTICLES = frozenset({"el", "la", "los", "las", "de", "del"})
+# An English name followed by its Spanish in parentheses, as the corpus introduces them: "The
+# Mexican Business Council (Consejo Empresarial Mexicano)", "The Pacific Alliance (Alianza del
+# Pacífico)", "The Trade Integration Agreement (Acuerdo de Integración Comercial, AIC)".
+_EN_RUN = rf"{_CAP}(?:\s+(?:(?:of|of the|for|for the|and|on)\s+)?{_CAP})+"
+_GLOSSED = re.compile(rf"({_EN_RUN})\s+\(({_NAME_RUN.pattern})(?:,\s*[A-Z]{{2,}})?\)")
 # Longest run of a question's words looked up as one name ("Víctor Raúl Haya de la Torre" is 6).
 MAX_RUN_WORDS = 6
 _AFTER_THE = re.compile(r"\b[Tt]he ([A-ZÁÉÍÓÚÑ][\wáéíóúñü'’]+)")
@@ -251,12 +257,23 @@ class CorpusNames:
     after_the: Counter[str] = field(default_factory=Counter)  # names written "the X"
     lower: Counter[str] = field(default_factory=Counter)  # words written in lowercase
     forms: dict[str, Counter[str]] = field(default_factory=dict)  # a name's capitalised spellings
+    # A Spanish name (folded) -> it as written, and the English name the corpus gives it in
+    # "English (Spanish)".
+    english: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # The corpus's text, folded, single-spaced: does it ever write a translation?
+    text: str = ""
 
     @classmethod
     def from_texts(cls, texts: Iterable[str]) -> CorpusNames:
         """Counted over the documents' titles and bodies."""
         table = cls()
+        folded: list[str] = []
         for text in texts:
+            folded.append(" ".join(fold(text).split()))
+            for m in _GLOSSED.finditer(text):
+                name = _no_article(m.group(1))
+                if _capitals(name) == _capitals(m.group(2)):
+                    table.english.setdefault(fold(m.group(2)), (m.group(2), name))
             starts = {m.start(1) for m in _SENTENCE_START.finditer(text)}
             for m in _CORPUS_WORD.finditer(text):
                 w = m.group(0)
@@ -273,6 +290,7 @@ class CorpusNames:
                     key = fold(run)
                     table.run_uses[key] += 1
                     table.runs.setdefault(key, run)
+        table.text = "\n".join(folded)
         return table
 
     def keeps(self, word: str, function_words: Collection[str] = ()) -> bool:
@@ -369,17 +387,118 @@ class CorpusNames:
             for n in range(min(MAX_RUN_WORDS, len(words) - i), 1, -1):
                 span = words[i : i + n]
                 key = fold(" ".join(w.group(0) for w in span))
-                if self.run_uses.get(key, 0) >= MIN_NAME_USES and any(
-                    self.keeps(w.capitalize())
-                    for w in self.runs[key].split()
-                    if w.lower() not in _CONNECTORS
-                ):
-                    found.append((span[0].start(), span[-1].end(), self.runs[key]))
+                # A name does not open on an article: "la alianza del pacifico" is "la" and the name.
+                form = None if fold(span[0].group(0)) in _ARTICLES else self._run_form(key)
+                if form is not None:
+                    found.append((span[0].start(), span[-1].end(), form))
                     i += n
                     break
             else:
                 i += 1
         return found
+
+    def _run_form(self, key: str) -> str | None:
+        """How a name of several words (folded) is kept from the translator, or None to translate it.
+
+        The English the corpus glosses it with ("alianza del pacifico" -> "Pacific Alliance",
+        never Apertium's "alliance of the peaceful"); else the corpus's own spelling, where one
+        of its words is a name the translator would spoil (`keeps`) or, with `SPANISH_RUNS`,
+        where the corpus never writes what Apertium makes of it ("Data México" -> "it dates
+        Mexico").
+        """
+        if GLOSSES and key in self.english and _glosses(*self.english[key]):
+            return self.english[key][1]
+        if self.run_uses.get(key, 0) < MIN_NAME_USES:
+            return None
+        form = self.runs[key]
+        if any(self.keeps(w.capitalize()) for w in form.split() if w.lower() not in _CONNECTORS):
+            return form
+        if SPANISH_RUNS and self.text and not self.writes(_translated_word(form)):
+            return form
+        return None
+
+    def uses(self, lemma: str) -> int:
+        """How often the corpus writes an English word in its plain inflections ("letter", "letters")."""
+        f = fold(lemma)
+        return sum(self.words.get(f + end, 0) for end in _INFLECTIONS)
+
+    def choose_written(self, stream: str) -> str:
+        """Apertium's stream with, for each word, a translation the corpus writes put first.
+
+        The bilingual dictionary gives "carta" as card, letter or menu, and Apertium takes the
+        first where no rule of its own decides: "¿quién firmó la carta…?" asks who signed the
+        card. Where the corpus never writes that first word, the option it writes most is used.
+        """
+
+        def pick(m: re.Match[str]) -> str:
+            source, *options = _OPTION.split(m.group(1))
+            if len(options) < 2:
+                return m.group(0)
+            lemmas = [_lemma(o) for o in options]
+            if not lemmas[0] or self.uses(lemmas[0]):
+                return m.group(0)
+            best = max(range(1, len(options)), key=lambda i: self.uses(lemmas[i]))
+            if not lemmas[best] or self.uses(lemmas[best]) < MIN_WRITTEN:
+                return m.group(0)
+            options.insert(0, options.pop(best))
+            return "^" + "/".join([source, *options]) + "$"
+
+        return _UNIT.sub(pick, stream)
+
+    def writes(self, phrase: str) -> bool:
+        """Does the corpus write this phrase (case and accents aside)?"""
+        folded = " ".join(fold(phrase).split())
+        return (
+            bool(folded) and re.search(rf"(?<!\w){re.escape(folded)}(?!\w)", self.text) is not None
+        )
+
+
+# Whether the corpus's "English (Spanish)" glosses name a Spanish name in English, and whether a
+# Spanish name the corpus writes is kept where it never writes Apertium's translation of it.
+GLOSSES = True
+SPANISH_RUNS = True
+
+
+_UNIT = re.compile(r"\^((?:\\.|[^$\\])*)\$")
+_OPTION = re.compile(r"(?<!\\)/")
+_INFLECTIONS = ("", "s", "es", "d", "ed", "ing")
+
+
+# An option the corpus writes fewer times than this is no evidence: "repair" (once) is not what
+# the corpus says for "reparación" any more than "reparation" (never) is; "letter" is written 21 times.
+MIN_WRITTEN = 3
+
+
+def _lemma(option: str) -> str:
+    """The English word of one of a stream unit's translations ("letter<n><sg>" -> "letter"), or
+    "" for one of several words or marks ("take# care<vblex>"), or for a verb, whose irregular
+    forms ("spent", "took") the count of plain inflections would miss."""
+    word, _, tags = option.partition("<")
+    noun_or_adjective = tags.startswith(("n>", "adj>"))
+    return word if word.isalpha() and noun_or_adjective else ""
+
+
+def _content(text: str) -> set[str]:
+    return {fold(w) for w in _CORPUS_WORD.findall(text) if len(w) > 3}
+
+
+@lru_cache(maxsize=1024)
+def _glosses(spanish: str, english: str) -> bool:
+    """Is the English a translation of the Spanish, not a source cited beside it ("José Jerí (El
+    Comercio)")? Apertium's word-by-word reading shares half its content words with it:
+    "Consejo Empresarial Mexicano" -> "Business Council Mexican"."""
+    words = _content(english)
+    return bool(words) and 2 * len(words & _content(_translated_word(spanish))) >= len(words)
+
+
+def _capitals(run: str) -> int:
+    """The capitalised words of a name: "Alianza del Pacífico" has two, like "Pacific Alliance"."""
+    return sum(w[0].isupper() for w in run.split())
+
+
+def _no_article(run: str) -> str:
+    """ "The Pacific Alliance" -> "Pacific Alliance": the gloss opens a sentence."""
+    return re.sub(r"^The\s+", "", run)
 
 
 def _sub_runs(words: list[str]) -> Iterable[str]:
