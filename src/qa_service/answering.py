@@ -24,6 +24,8 @@ from qa_service.composing import (
     choose_parts,
     completion_first,
     decline_text,
+    newest_first,
+    not_restated,
     not_shown,
     preface_for,
     with_cause,
@@ -156,6 +158,8 @@ class Answerer:
         scored = not_shown(self.score(resolved, qvec, hits, qvec_alone), resolved.shown)
         ranked = self.rerank(hits, scored)
         decision = self.decider.decide(resolved, scored, hits)
+        if decision.answer:
+            decision = not_restated(decision, resolved.shown)
         chosen = choose(decision, self.max_sentences, self.join_margin) if decision.answer else []
         if asked_for(resolved.question).kind == "cause":
             chosen = with_cause(
@@ -163,7 +167,7 @@ class Answerer:
             )
             chosen = cause_before(chosen, decision.ranked, self.doc_of)
         elif not parts:
-            chosen = completion_first(chosen)
+            chosen = newest_first(completion_first(chosen), resolved.question)
         if parts:
             chosen = self.choose_for_parts(parts, chosen)
             for h in (h for p in parts for h in p.hits):

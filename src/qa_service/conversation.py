@@ -54,7 +54,7 @@ class Resolved:
     context: str = ""
     follow_up: bool = False
     context_terms: list[str] = field(default_factory=list)
-    shown: str = ""  # the answer the user was just given, without markers: not news again
+    shown: str = ""  # the answers the user was given, without markers: not news again
 
 
 def _names(text: str) -> list[str]:
@@ -108,7 +108,9 @@ def resolve(
     if needs_context(user_turns[-1]) and len(user_turns) > 1:
         context_parts.insert(0, user_turns[-2])
     last = history[-1]
-    shown = _MARKER.sub("", last.content) if last.role == "assistant" else ""
+    # Every answer the user was given: a follow-up may lean on the turn before last ("And when
+    # did Peru open its own embassy?" after the consulate and the embassy answers).
+    shown = " ".join(_MARKER.sub("", t.content) for t in history if t.role == "assistant")
     if last.role == "assistant" and last.content.strip():
         answer_text = answer_words(last.content)
         names = [n for n in _names(answer_text) if n.lower() not in " ".join(context_parts).lower()]

@@ -155,7 +155,7 @@ _CALENDAR = frozenset(
 )
 _PRESENT = re.compile(
     r"\b(now|currently|current|today|nowadays|these days|at present|presently|still|latest|as of|"
-    r"state of|status|right now|at the moment|recent(ly)?|any longer|anymore|yet)\b",
+    r"state of|status|right now|at the moment|recent(ly)?|lately|any news|any longer|anymore|yet)\b",
     re.I,
 )
 # The words by which a question dates the thing it asks about to the reader's present ("the
