@@ -153,6 +153,12 @@ class Settings(BaseSettings):
         description="Decline, quoting the corpus, a question that says someone did what the corpus says "
         "another did ('why did Chile refuse to hand over the presidency?' when AMLO refused): a false premise.",
     )
+    premise_denial_first: bool = Field(
+        True,
+        description="Lead the answer with a sentence that denies what the question takes as having happened "
+        "('why did Mexico refuse to give her a safe conduct?' / 'Peru granted safe conducts to…'; a speech at a summit "
+        "asked, 'did not attend' said) when it scores within 0.25 of the best sentence and names what the question names.",
+    )
     decline_close_gap: bool = Field(
         True,
         description="Decline with the corpus's own statement that it lacks something ('No source consulted for this "
