@@ -84,6 +84,18 @@ def service(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Ite
             "Peru closed its embassy and kept its consulates.",
             False,
         ),
+        # An act inside a clause is not what the question takes as given (train a-005), and a
+        # presence is a person's: another's absence does not deny it (held-out 3 h3-006).
+        (
+            "On which date did AMLO first announce he would boycott the APEC meeting?",
+            "López Obrador said he would travel to San Francisco after all.",
+            False,
+        ),
+        (
+            "who gave the first speech at the celac founding summit in caracas",
+            "Peruvian president Ollanta Humala did not attend the founding summit in Caracas.",
+            False,
+        ),
     ],
 )
 def test_a_denial_is_the_opposite_act_of_the_one_asked(
