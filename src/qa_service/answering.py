@@ -28,6 +28,7 @@ from qa_service.composing import (
     not_restated,
     not_shown,
     preface_for,
+    premise_first,
     with_cause,
     with_context,
 )
@@ -86,6 +87,7 @@ class Answerer:
         decline_misattributed: bool = True,
         decline_missing_person: bool = True,
         decline_other_event: bool = True,
+        premise_denial_first: bool = True,
         today: dt.date | None = None,
     ) -> None:
         name = scorer or DEFAULT_SCORER
@@ -118,6 +120,7 @@ class Answerer:
             event=decline_other_event,
         )
         self.join_margin = JOIN_MARGINS[name]
+        self.premise_denial_first = premise_denial_first  # a sentence denying the premise leads
         self.today = today
 
     def score(
@@ -168,6 +171,8 @@ class Answerer:
             chosen = cause_before(chosen, decision.ranked, self.doc_of)
         elif not parts:
             chosen = newest_first(completion_first(chosen), resolved.question)
+        if self.premise_denial_first and not parts:
+            chosen = premise_first(resolved.question, chosen, decision, self.max_sentences)
         if parts:
             chosen = self.choose_for_parts(parts, chosen)
             for h in (h for p in parts for h in p.hits):

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from qa_service import framing
+from qa_service.constraints import denies
 from qa_service.conversation import Resolved
 from qa_service.deciding import Decision, Scored
 from qa_service.language import Language
@@ -24,11 +25,13 @@ from qa_service.reading import (
     follows_from_previous,
     gives_cause,
     names_its_subject,
+    question_entities,
     question_years,
+    term_set,
 )
 from qa_service.schemas import AnswerSentence, Citation
 from qa_service.scoring import Candidate
-from qa_service.terms import terms, words
+from qa_service.terms import COUNTRIES, terms, words
 
 NEAR_REPEAT = 0.6  # share of a sentence's words already quoted that makes it a repeat
 PART_DEPTH = 3  # a part's sentences read for one not already quoted: the answer's length, 3
@@ -225,6 +228,47 @@ def cause_before(
     if before is None:
         return chosen
     return [before, *(c for c in chosen if (c.start, c.end) != (before.start, before.end))]
+
+
+# How far below the best sentence one that denies the question's premise may score and still lead
+# (`premise_first`): the denials of the tuning sets' false premises scored .06-.25 below the best.
+PREMISE_MARGIN = 0.25
+
+
+def premise_first(
+    question: str,
+    chosen: list[Candidate],
+    decision: Decision,
+    max_sentences: int,
+    margin: float = PREMISE_MARGIN,
+) -> list[Candidate]:
+    """The best sentence that denies what the question takes as having happened leads the answer.
+
+    "What did Sheinbaum say in her speech at the APEC summit in Lima?" finds what she said about
+    the summit best; "Claudia Sheinbaum announced that she would not attend the Lima summit" scores
+    a little lower. Quoted after them, or not at all, it leaves the premise affirmed. A sentence
+    denying the asked act (`constraints.denies`) within `margin` of the best, holding a name the
+    question gives (a country aside: nearly every sentence names one), goes first; the answer keeps
+    its length.
+    """
+    if not chosen or not decision.ranked:
+        return chosen
+    names = question_entities(question, acronyms=False) - COUNTRIES
+    floor = decision.scores[0] - margin
+    lead = next(
+        (
+            c
+            for c, s in zip(decision.ranked, decision.scores, strict=False)
+            if s >= floor
+            and denies(question, c.text)
+            and (not names or bool(names & term_set(c.text)))
+        ),
+        None,
+    )
+    if lead is None or lead is chosen[0]:
+        return chosen
+    rest = [c for c in chosen if (c.row, c.start) != (lead.row, lead.start)]
+    return [lead, *rest][:max_sentences]
 
 
 def as_decided(decision: Decision, scored: Scored) -> Scored:

@@ -153,6 +153,15 @@ class Settings(BaseSettings):
         description="Decline, quoting the corpus, a question that says someone did what the corpus says "
         "another did ('why did Chile refuse to hand over the presidency?' when AMLO refused): a false premise.",
     )
+    # On by default, by measurement (1 December 2026, `qa-service eval -v --no-baselines` on the seven
+    # tuning sets): false premises ok train .706 -> .824, held-out 1 .500 -> .833, held-out 3 .733 ->
+    # .867, held-out 4 .667 -> .778; no in-scope ok, first sentence or decline changed (composing.premise_first).
+    premise_denial_first: bool = Field(
+        True,
+        description="Lead the answer with a sentence that denies what the question takes as having happened "
+        "('why did Mexico refuse to give her a safe conduct?' / 'Peru granted safe conducts to…'; a speech at a summit "
+        "asked, 'did not attend' said) when it scores within 0.25 of the best sentence and names what the question names.",
+    )
     # On by default, by measurement (1 December 2026, `qa-service eval` on the six tuning sets):
     # false premises ok held-out 2 .533 -> .600, held-out 3 .600 -> .667, held-out 2 out-of-scope
     # declined .270 -> .297; no in-scope answer lost (one held-out 2 question already answered

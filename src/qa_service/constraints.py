@@ -23,7 +23,15 @@ import datetime as dt
 import re
 from typing import NamedTuple
 
-from qa_service.reading import MONTH_NAMES, MONTH_NAMES_ES, MONTHS, YEAR, YEARS, term_set
+from qa_service.reading import (
+    MONTH_NAMES,
+    MONTH_NAMES_ES,
+    MONTHS,
+    YEAR,
+    YEARS,
+    question_entities,
+    term_set,
+)
 from qa_service.terms import DEMONYMS, STOPWORDS, fold, terms, words
 
 # Names are compared by their first four letters: long enough to tell countries and
@@ -378,3 +386,72 @@ def opposite_event(question: str, sentence: str) -> bool:
         asked & kind and not asked & other and said & other and not said & kind
         for kind, other in ((_ENDS, _STARTS), (_STARTS, _ENDS))
     )
+
+
+# What a question takes as having happened, and how a sentence says it did not: (the question's
+# act, the sentence's denial of it). A refusal asked, a grant said ("why did Mexico refuse to give
+# Lilia Paredes a safe conduct?" / "Peru granted safe conducts to Lilia Paredes"); a boycott asked,
+# attendance said; a closing or pulling out asked, keeping or resuming said; words said at an event
+# asked, not attending it said; coming into force asked, revoking said; a restoration asked, no
+# relations said. Past forms only on the denial side: "must grant" says what is owed, not done.
+_DENIALS: tuple[tuple[re.Pattern[str], re.Pattern[str], bool], ...] = tuple(
+    (re.compile(asked, re.I), re.compile(denial, re.I), personal)
+    for asked, denial, personal in (
+        (
+            r"\b(?:refus\w*|reject\w*|turn(?:ed|s)?\s+down|vot\w*\s+down|den(?:y|ied))\b",
+            r"\b(?:granted|approved|accepted|confirmed|assumed)\b",
+            False,
+        ),
+        (
+            r"\b(?:boycott\w*|skip\w*|stay(?:ed)?\s+away|refuse\w*\s+to\s+be\s+in)\b",
+            r"\b(?:attended|was\s+present|after\s+all|took\s+part|appeared)\b",
+            False,
+        ),
+        (
+            r"\b(?:shut\w*|clos(?:e|ed|ing)|pull(?:ed)?\s+out|abandon\w*)\b",
+            r"\b(?:kept|resumed|remained|still|continued)\b",
+            False,
+        ),
+        # Presence is a person's: the denial must name whom the question names (train held-out 3
+        # h3-006, "who gave the first speech at the celac summit", met another president's absence).
+        (
+            r"\b(?:say|said|speech|speak|spoke|talk\w*|tell|told|discuss\w*)\b.*\b(?:at|during|to\s+the)\b",
+            r"\b(?:(?:did|would|will|could)\s+not|didn't|not\s+to)\s+(?:attend|go|travel|take\s+part)\b"
+            r"|\bstayed\s+away\b|\babsen(?:t|ce)\b",
+            True,
+        ),
+        (
+            r"\b(?:c[ao]me|enter(?:ed)?)\s+into\s+force\b|\btak(?:e|en)\s+effect\b",
+            r"\b(?:revoked|repealed|annulled|rescinded|never\s+took\s+effect)\b",
+            False,
+        ),
+        (r"\brestor\w*\b", r"\bno\s+(?:diplomatic\s+)?relations\b", False),
+    )
+)
+# An act the question reports inside a clause is not what it takes as given: "when did AMLO announce
+# he would boycott…" asks about the announcement (train a-005), "the one who lamented that Mexico
+# stayed away" about a person (train b-060).
+_CLAUSE = re.compile(r"\b(?:would|will|that|who|which|whether|if)\b", re.I)
+# A question that asks about something not done ("why didn't…", "why did Peru not…") takes no act as given.
+_ASKS_NEGATIVE = re.compile(r"\b(?:not|never|n't|no)\b", re.I)
+
+
+def denies(question: str, sentence: str) -> bool:
+    """Does the sentence say that what the question takes as having happened did not: the opposite
+    act (`_DENIALS`) of the question's own act (not one inside a clause), where the sentence does not
+    also tell the asked act itself, and names whom the question names when the act is a presence?"""
+    if _ASKS_NEGATIVE.search(question):
+        return False
+    names = question_entities(question, acronyms=False)
+    for asked, denial, personal in _DENIALS:
+        m = asked.search(question)
+        if (
+            m is None
+            or _CLAUSE.search(question[: m.start()])
+            or not denial.search(sentence)
+            or asked.search(sentence)
+        ):
+            continue
+        if not personal or (names and names & term_set(sentence)):
+            return True
+    return False
