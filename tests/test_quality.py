@@ -27,20 +27,34 @@ ROOT = Path(__file__).resolve().parent.parent
 # from the figures of 2026-11-30, 22:57 UTC (eval/results/session3.txt) and raised since, never
 # lowered for a change (project out_of_scope once, for a change of the set: see there).
 FLOORS: dict[str, dict[str, float]] = {
+    # Held-out 5, the headline: its one look, at the end of 1 December 2026 (`qa-service eval`,
+    # eval/results/s8_final.txt), each rate less one case.
+    "eval/heldout5.jsonl": {
+        "in_scope": 0.67,  # .683 (71/104)
+        "fact": 0.83,  # .867 (26/30)
+        "why": 0.66,  # .722 (13/18)
+        "multihop": 0.56,  # .625 (10/16)
+        "now": 0.5,  # .600 (6/10)
+        "spanish": 0.4,  # .450 (9/20)
+        "followup": 0.6,  # .700 (7/10)
+        "out_of_scope": 0.33,  # .375 (9/24)
+        "false_premise": 0.16,  # .250 (3/12)
+    },
     # Held-out 4 (the headline until 1 December 2026, 13:40 UTC, now retired): its second look
     # (1 December 2026, `qa-service eval`, eval/results/s7_final.txt; the first look,
     # eval/results/s7_first_look.txt, led to the two mends of commit "Two mends of the new
-    # declines"), each rate less one case.
+    # declines"), each rate less one case; raised at the end of that day, after it had been
+    # tuned on (eval/results/s8_final.txt), to those rates less one case.
     "eval/heldout4.jsonl": {
-        "in_scope": 0.74,  # .758 (69/91)
+        "in_scope": 0.78,  # .791 (72/91)
         "fact": 0.85,  # .889 (24/27)
         "why": 0.6,  # .667 (10/15)
-        "multihop": 0.46,  # .538 (7/13)
+        "multihop": 0.53,  # .615 (8/13)
         "now": 0.77,  # .889 (8/9)
-        "spanish": 0.61,  # .667 (12/18)
+        "spanish": 0.72,  # .778 (14/18)
         "followup": 0.77,  # .889 (8/9)
-        "out_of_scope": 0.2,  # .250 (5/20)
-        "false_premise": 0.55,  # .667 (6/9)
+        "out_of_scope": 0.35,  # .400 (8/20)
+        "false_premise": 0.66,  # .778 (7/9)
     },
     # Held-out 3 (the headline until the end of 1 December 2026, now retired): its second look
     # (after the merge of that day's work; `qa-service eval eval/heldout3.jsonl …`, eval/results/s6_after.txt), each rate less
