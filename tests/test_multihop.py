@@ -286,6 +286,19 @@ def test_with_the_cause_features_off_a_close_runner_up_that_states_the_cause_sti
                 "what did mexico import from peru in 2025?",
             ],
         ),
+        # two years, each closing a clause of its own after "and"
+        (
+            "peru exports to mexico: full 2024 and then jan to aug 2025",
+            [
+                "peru exports to mexico: full 2024 and then jan to aug",
+                "peru exports to mexico: full then jan to aug 2025",
+            ],
+        ),
+        # a preposition repeated after "vs"
+        (
+            "cptpp entry into force for mexico vs for peru?",
+            ["cptpp entry into force for mexico?", "cptpp entry into force for peru?"],
+        ),
     ],
 )
 def test_two_part_forms_split(question: str, expected: list[str]) -> None:
@@ -303,6 +316,10 @@ def test_two_part_forms_split(question: str, expected: list[str]) -> None:
         "what jab did amlo make about peru's people vs its government in may 2023",
         "when did mexico and peru team up against the coup in bolivia",
         "Apart from Mexico, which governments signed the statement defending Castillo?",
+        # a span of two years is one part
+        "which prison was chavez locked up in between 2023 and 2025",
+        "Which Mexican embassy did Haya de la Torre hide in between 1949 and 1954?",
+        "Why do some sources date APRA to 1930 rather than 1924?",
     ],
 )
 def test_one_part_questions_do_not_split(question: str) -> None:

@@ -127,39 +127,3 @@ def test_an_elliptical_question_takes_the_kind_its_context_asked(question: str, 
     context = "How old was José Jerí when he became president?"
     assert reading.asked_in_context(question, context).kind == kind
     assert reading.asked_for(question).kind == "other"
-
-
-@pytest.mark.fast
-@pytest.mark.parametrize(
-    ("question", "expected"),
-    [
-        # two years, each closing a clause of its own after "and"
-        (
-            "peru exports to mexico: full 2024 and then jan to aug 2025",
-            [
-                "peru exports to mexico: full 2024 and then jan to aug",
-                "peru exports to mexico: full then jan to aug 2025",
-            ],
-        ),
-        # a preposition repeated after "vs"
-        (
-            "cptpp entry into force for mexico vs for peru?",
-            ["cptpp entry into force for mexico?", "cptpp entry into force for peru?"],
-        ),
-    ],
-)
-def test_more_two_part_forms_split(question: str, expected: list[str]) -> None:
-    assert parts.split_parts(question) == expected
-
-
-@pytest.mark.fast
-@pytest.mark.parametrize(
-    "question",
-    [
-        "which prison was chavez locked up in between 2023 and 2025",
-        "Which Mexican embassy did Haya de la Torre hide in between 1949 and 1954?",
-        "Why do some sources date APRA to 1930 rather than 1924?",
-    ],
-)
-def test_a_span_of_two_years_does_not_split(question: str) -> None:
-    assert parts.split_parts(question) == [question]
