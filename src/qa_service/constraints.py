@@ -403,7 +403,7 @@ _DENIALS: tuple[tuple[re.Pattern[str], re.Pattern[str], bool], ...] = tuple(
             False,
         ),
         (
-            r"\b(?:boycott\w*|skip\w*|stay(?:ed)?\s+away|refuse\w*\s+to\s+be\s+in)\b",
+            r"\b(?:boycott\w*|skip\w*|stay(?:ed)?\s+away)\b",
             r"\b(?:attended|was\s+present|after\s+all|took\s+part|appeared)\b",
             False,
         ),
