@@ -80,8 +80,6 @@ def test_motives_in_other_words_are_a_cause(sentence: str) -> None:
         "what was drawing mexican firms to invest in peru in 2024",
         "What grievances did Hugo de Zela cite when cutting ties with Mexico?",
         "what set off the first ever break between peru and mexico back in 1932",
-        "amlo first said no to san francisco apec then yes - what changed his mind",
-        "which amlo remark got boluarte to withdraw talavera permanently",
     ],
 )
 def test_questions_asking_for_grounds_or_what_made_ask_for_a_cause(question: str) -> None:
