@@ -16,14 +16,14 @@ from collections.abc import Iterable
 from bm25s.stopwords import STOPWORDS_EN, STOPWORDS_SPANISH
 from rapidfuzz import fuzz, process
 
-from qa_service.terms import fold
+from qa_service.terms import CAPITALISED, fold
 
 _WORD = re.compile(r"[\wÁÉÍÓÚÑáéíóúñü'’-]+")
-_CAP = r"[A-ZÁÉÍÓÚÑ][\wáéíóúñü'’-]+"
+
 _CONNECTOR = r"(?:de|del|de la|y|of|the|and)"
 # A run of capitalised words, with the connectors names use: "Andrés Manuel López Obrador",
 # "Alianza del Pacífico", "Ministry of Foreign Affairs".
-_NAME_RUN = re.compile(rf"{_CAP}(?:\s+(?:{_CONNECTOR}\s+)?{_CAP})+")
+_NAME_RUN = re.compile(rf"{CAPITALISED}(?:\s+(?:{_CONNECTOR}\s+)?{CAPITALISED})+")
 _UPPER = re.compile(r"\b[A-Z]{2,6}\b(?![$€])")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s+|\n)([A-ZÁÉÍÓÚÑ][\wáéíóúñü'’-]*)")
 _STOP = frozenset(STOPWORDS_EN) | frozenset(fold(w) for w in STOPWORDS_SPANISH)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-from qa_service.terms import AUXILIARIES, terms, words
+from qa_service.terms import AUXILIARIES, CAPITALISED, terms, words
 
 # Every question reads the same corpus sentences again: what a sentence holds is read once
 # and kept (issue 15's profile: these regexes were ~15 % of an answer's own time). The size
@@ -568,8 +568,7 @@ _ROLE = re.compile(
     re.I,
 )
 _SUBORDINATE = re.compile(r"\b(?:when|while|after|before|during|given)\b.*$", re.I | re.S)
-_CAPITAL = r"[A-ZÁÉÍÓÚÑ][\wáéíóúñü'’-]+"
-_NAME_RUN = re.compile(rf"{_CAPITAL}(?:\s+(?:de\s+|del\s+|de la\s+|y\s+)?{_CAPITAL})+")
+_NAME_RUN = re.compile(rf"{CAPITALISED}(?:\s+(?:de\s+|del\s+|de la\s+|y\s+)?{CAPITALISED})+")
 # Capitalised words that open a run without being part of a person's name: titles, articles,
 # demonyms ("Peruvian Foreign Minister Elmer Schialer" is Elmer Schialer).
 _NAME_TITLES = frozenset(

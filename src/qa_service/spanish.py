@@ -21,19 +21,19 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from qa_service import apertium
-from qa_service.terms import fold
+from qa_service.terms import CAPITALISED, fold
 
 _WORD = re.compile(r"[A-Za-zÁÉÍÓÚÑáéíóúñÜü]+")
 _CORPUS_WORD = re.compile(r"[\wÁÉÍÓÚÑáéíóúñü'’-]+")
-_CAP = r"[A-ZÁÉÍÓÚÑ][\wáéíóúñü'’-]+"
+
 # A Spanish name of several words as the corpus writes it: "Haya de la Torre", "Data México".
-_NAME_RUN = re.compile(rf"{_CAP}(?:\s+(?:(?:de|del|de la|de los)\s+)?{_CAP})+")
+_NAME_RUN = re.compile(rf"{CAPITALISED}(?:\s+(?:(?:de|del|de la|de los)\s+)?{CAPITALISED})+")
 _CONNECTORS = frozenset({"de", "del", "la", "los"})
 _ARTICLES = frozenset({"el", "la", "los", "las", "de", "del"})
 # An English name followed by its Spanish in parentheses, as the corpus introduces them: "The
 # Mexican Business Council (Consejo Empresarial Mexicano)", "The Pacific Alliance (Alianza del
 # Pacífico)", "The Trade Integration Agreement (Acuerdo de Integración Comercial, AIC)".
-_EN_RUN = rf"{_CAP}(?:\s+(?:(?:of|of the|for|for the|and|on)\s+)?{_CAP})+"
+_EN_RUN = rf"{CAPITALISED}(?:\s+(?:(?:of|of the|for|for the|and|on)\s+)?{CAPITALISED})+"
 _GLOSSED = re.compile(rf"({_EN_RUN})\s+\(({_NAME_RUN.pattern})(?:,\s*[A-Z]{{2,}})?\)")
 # Longest run of a question's words looked up as one name ("Víctor Raúl Haya de la Torre" is 6).
 MAX_RUN_WORDS = 6

@@ -17,6 +17,9 @@ from bm25s.stopwords import STOPWORDS_EN
 _WORD = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*")
 # The auxiliaries a question is built with ("did", "was", "could"): no term of what it asks,
 # and where the noun after "what/which" ends (`reading.asked_nouns`).
+# A capitalised word as names are written, accents and apostrophes included ("López", "O’Higgins"):
+# what the readers of names (reading, spanish, lexicon) build their runs of names from.
+CAPITALISED = r"[A-ZÁÉÍÓÚÑ][\wáéíóúñü'’-]+"
 AUXILIARIES = frozenset(
     ["did", "does", "do", "was", "were", "is", "are", "has", "have", "had", "could", "would", "can"]
 )
