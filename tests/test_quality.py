@@ -1,7 +1,7 @@
 """Answer quality on the real corpus, per kind, with floors: a change that makes the service
-answer worse fails here. Held-out 5 (`eval/heldout5.jsonl`) is the headline; held-outs 4, 3, 2
-and 1 are retired (looked at two, four, three and six times, now tuned on); the regression sets are
-the two question sets earlier work was tuned on.
+answer worse fails here. Held-out 6 (`eval/heldout6.jsonl`) is the headline; held-outs 5, 4, 3,
+2 and 1 are retired (looked at two, two, four, three and six times, now tuned on); the regression
+sets are the two question sets earlier work was tuned on.
 
 Floors are measured figures (README, "Quality, measured"; the comment at each says which run),
 less a margin of about one question per kind, so a real regression fails and a corpus edit
@@ -27,8 +27,23 @@ ROOT = Path(__file__).resolve().parent.parent
 # from the figures of 2026-11-30, 22:57 UTC (eval/results/session3.txt) and raised since, never
 # lowered for a change (project out_of_scope once, for a change of the set: see there).
 FLOORS: dict[str, dict[str, float]] = {
-    # Held-out 5, the headline: its one look, at the end of 1 December 2026 (`qa-service eval`,
-    # eval/results/s8_final.txt), each rate less one case.
+    # Held-out 6, the headline: its baseline, run once on the service as it stood when the set
+    # was committed (eab435c; `qa-service eval eval/heldout6.jsonl`,
+    # eval/results/heldout6_before.txt), each rate less one case.
+    "eval/heldout6.jsonl": {
+        "in_scope": 0.64,  # .654 (68/104)
+        "fact": 0.7,  # .733 (22/30)
+        "why": 0.66,  # .722 (13/18)
+        "multihop": 0.37,  # .438 (7/16)
+        "now": 0.5,  # .600 (6/10)
+        "spanish": 0.6,  # .650 (13/20)
+        "followup": 0.6,  # .700 (7/10)
+        "out_of_scope": 0.33,  # .375 (9/24)
+        "false_premise": 0.16,  # .250 (3/12)
+    },
+    # Held-out 5 (the headline until 1 December 2026, 16:20 UTC, now retired): its one look, at
+    # the end of that day's fourth round (`qa-service eval`, eval/results/s8_final.txt), each rate
+    # less one case.
     "eval/heldout5.jsonl": {
         "in_scope": 0.67,  # .683 (71/104)
         "fact": 0.83,  # .867 (26/30)

@@ -7,7 +7,7 @@ answerability features (`answerability.DECLINE_FEATURES`), on the questions of t
 decides, labelled "answer" for in-scope cases whose answer was retrieved and for false
 premises whose best sentence states the correction, "decline" for out-of-scope cases. It
 is fitted on every tuning set and its threshold set by predicting each set from the others
-(`_threshold`). Never fit on held-out 3, the judge.
+(`_threshold`). Never fit on the headline held-out (`evaluation.HELDOUT`), the judge.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ TRAIN_SETS = (
 )
 # The decline model is fitted on every tuning set (train, the retired held-outs 1 and 2, the
 # regression sets): it decides few questions per set (those asking for a figure), and its
-# threshold is set by predicting each set from the others. Never on held-out 5, the judge.
+# threshold is set by predicting each set from the others. Never on held-out 6, the judge.
 DECLINE_SETS = (
     Path("eval/train.jsonl"),
     Path("eval/heldout.jsonl"),
