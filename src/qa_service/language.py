@@ -125,9 +125,37 @@ def _known_or_dropped(english: str, names: CorpusNames | None) -> str:
         word = m.group(1)
         if names is None or word.startswith("Zq") or fold(word) in names.words:
             return word
-        return _latam_unknown(word) or ""
+        return _latam_unknown(word) or _adverb(word, names) or ""
 
     return re.sub(r"\s{2,}", " ", _UNTRANSLATED.sub(keep, english)).strip()
+
+
+# A Spanish adverb is its adjective's feminine form + "-mente"; Apertium's dictionary lacks most
+# ("penalmente", "criminalmente"), and dropping one loses the word that says which event is asked
+# about ("denunció penalmente": the criminal complaint, not any report).
+_MENTE = re.compile(r"^([a-záéíóúñü]{3,})mente$", re.I)
+
+
+def _ly(adjective: str) -> str:
+    """English's adverb of an adjective: "criminal" -> "criminally", "possible" -> "possibly"."""
+    if adjective.endswith("ic"):
+        return adjective + "ally"
+    if adjective.endswith("le"):
+        return adjective[:-1] + "y"
+    if adjective.endswith("y"):
+        return adjective[:-1] + "ily"
+    return adjective + "ly"
+
+
+def _adverb(word: str, names: CorpusNames) -> str | None:
+    """The English adverb of an unknown "-mente" word, when the corpus writes its adjective."""
+    m = _MENTE.match(word)
+    if m is None:
+        return None
+    adjective = _latin_american(apertium.translate(m.group(1)).strip().lower())
+    if not re.fullmatch(r"[a-z]+", adjective) or fold(adjective) not in names.words:
+        return None
+    return _ly(adjective)
 
 
 def _neutral_possessive(english: str) -> str:
@@ -150,6 +178,9 @@ _POLITICAL = {
     "reprieve": "pardon",
     "reprieves": "pardons",
     "safe-conduct": "safe conduct",
+    # Spanish "penal" is the law of crimes ("denuncia penal", "juicio penal", "código penal"):
+    # English news says "criminal"; the corpus writes "criminal" 6 times and "penal" never.
+    "penal": "criminal",
     # More of the same kind, read off the Spanish first-sentence misses of the tuning sets
     # (1 December 2026): a minister is "censurado" by Congress (a censure, never censorship), a
     # "sol" is Peru's currency, a "directorio" a board, a "maestría" a master's degree, a
@@ -218,7 +249,15 @@ _SPENT: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bspent to ((?:[\w-]+ ){1,4}?)to\b"), r"led \1to"),
     (re.compile(r"\bspent to\b"), "took"),
     (re.compile(r"\bspent(?=\s*(?:[?.!,]|with\b|$))"), "happened"),
-    (re.compile(r"\bamong (?=[\w-]+ and [\w-]+\s*(?:[?.!,]|$))"), "between "),
+    # "comprar algo a alguien" is to buy it from him: Apertium's "bought him Mexico to Peru" turns
+    # the trade round (Peru selling to Mexico, not Mexico to Peru).
+    (
+        re.compile(r"\b(buy|buys|bought|buying|purchase[sd]?)\b((?:\s+[\w-]+){0,4}?)\s+to\b"),
+        r"\1\2 from",
+    ),
+    # "entre A y B" is "between" whatever follows: "entre enero y octubre de 2005", "entre Perú
+    # y México en 1932".
+    (re.compile(r"\bamong (?=[\w-]+ and [\w-]+\b)"), "between "),
 )
 
 
@@ -278,6 +317,21 @@ def _bare_names(english: str, names: CorpusNames | None) -> str:
     return _THE_NAME.sub(drop, english)
 
 
+# "¿Desde qué año…?", "¿desde cuándo…?" ask since when; Apertium says "From which year…".
+# "¿Desde dónde…?" (from where) is left as it is.
+_SINCE_ES = re.compile(r"^\W*(?:(?:y|e|pero)\s+)?desde\s+(?:que|cuando|cual|cuales)\b", re.I)
+_FROM_EN = re.compile(r"^(\W*(?:(?:And|But)\s+)?)([Ff])rom\b")
+
+
+def _since(spanish: str, english: str) -> str:
+    """ "From which year…" -> "Since which year…" when the Spanish opened with "desde qué/cuándo"."""
+    if not _SINCE_ES.match(fold(spanish)):
+        return english
+    return _FROM_EN.sub(
+        lambda m: m.group(1) + ("S" if m.group(2) == "F" else "s") + "ince", english
+    )
+
+
 @lru_cache(maxsize=2048)
 def _english(question: str, names: CorpusNames | None) -> str:
     accented = restore_accents(question)
@@ -287,7 +341,7 @@ def _english(question: str, names: CorpusNames | None) -> str:
     choose = names.choose_written if names is not None and WRITTEN_WORDS else None
     english = apertium.translate_marked(protected, choose=choose)
     english = _neutral_possessive(_known_or_dropped(english, names))
-    english = _idiomatic(_latin_american(english))
+    english = _since(question, _idiomatic(_latin_american(english)))
     for key, word in kept.items():
         english = re.sub(rf"\b{key}\b", word, english, flags=re.I)
     return _bare_names(english, names)

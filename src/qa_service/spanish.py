@@ -48,6 +48,8 @@ _ACCENTS = {"a": "á", "e": "é", "i": "í", "o": "ó", "u": "ú", "n": "ñ"}
 # "¿Hasta cuándo…", "¿A qué…".
 _LEAD_IN = frozenset(
     {"y", "e", "pero", "por", "a", "de", "en", "con", "desde", "hasta", "para", "sobre", "entre"}
+    # and the time adverbs a question may open with: "¿y ahora quién…?", "¿hoy en día quién…?"
+    | {"ahora", "hoy", "dia", "actualmente", "entonces"}
 )
 # Unstressed pronouns that stand before a verb: "se firmó", "lo firmó", "le dieron".
 # Fewer capitalised uses than this and a word is not taken for a name: "Partido" once in a
