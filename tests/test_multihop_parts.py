@@ -127,3 +127,94 @@ def test_an_elliptical_question_takes_the_kind_its_context_asked(question: str, 
     context = "How old was José Jerí when he became president?"
     assert reading.asked_in_context(question, context).kind == kind
     assert reading.asked_for(question).kind == "other"
+
+
+# Two slots asked of a topic with no question word in either ("ages: jeri when…and balcazar
+# when…"): split at the topic's "and", each is asked of the topic on its own; asked whole, the
+# search for both finds Balcázar's birthplace, not his age.
+TOPIC_SLOTS = "ages: jeri when he took over in oct 2025 and balcazar when congress picked him"
+
+
+def test_two_slots_asked_of_a_topic_are_each_answered(service: QAService) -> None:
+    assert parts.split_parts(TOPIC_SLOTS) == [
+        "ages: jeri when he took over in oct 2025?",
+        "ages: balcazar when congress picked him?",
+    ]
+    said = " ".join(answer_sentences(service, TOPIC_SLOTS))
+    assert "aged 38" in said, said
+    assert "aged 83" in said, said
+
+
+def test_without_the_topic_slot_split_one_slot_goes_unanswered(
+    service: QAService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(parts, "_by_topic_slots", lambda q: [q])
+    said = " ".join(answer_sentences(service, TOPIC_SLOTS))
+    assert "aged 38" in said, said
+    assert "aged 83" not in said, said
+
+
+@pytest.mark.fast
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        (
+            "betssy chavez as premier: start date and last day",
+            ["betssy chavez as premier: start date?", "betssy chavez as premier: last day?"],
+        ),
+        (
+            "ages: jeri when he took over in oct 2025 and balcazar when congress picked him",
+            [
+                "ages: jeri when he took over in oct 2025?",
+                "ages: balcazar when congress picked him?",
+            ],
+        ),
+        # "vs" between the topic's two things, asked of "each"
+        (
+            "los chancas vs michiquillay - cost of each",
+            ["cost of los chancas?", "cost of michiquillay?"],
+        ),
+        # the topic goes with the second question too
+        (
+            "peru's visa decree for mexicans: when published and which decree cancelled it",
+            [
+                "peru's visa decree for mexicans: when published?",
+                "peru's visa decree for mexicans: which decree cancelled it",
+            ],
+        ),
+    ],
+)
+def test_a_topic_is_asked_two_things(question: str, expected: list[str]) -> None:
+    assert parts.split_parts(question) == expected
+
+
+@pytest.mark.fast
+@pytest.mark.parametrize(
+    "question",
+    [
+        "castillo got stopped by his own escort on dec 7 - where was he headed and why",
+        "pacific alliance: what happened between 2012 and 2016",
+    ],
+)
+def test_a_topic_with_one_question_does_not_split(question: str) -> None:
+    assert parts.split_parts(question) == [question]
+
+
+@pytest.mark.fast
+@pytest.mark.parametrize(
+    "question",
+    [
+        "PA additional protocol: in force since when?",
+        "betssy chavez as premier: start date?",
+        "mexico's visa for peruvians - the original start date?",
+        "jeri: sworn in when",
+    ],
+)
+def test_a_date_asked_at_the_end_or_as_a_slot_reads_as_a_date(question: str) -> None:
+    assert reading.asked_for(question).kind == "date"
+
+
+@pytest.mark.fast
+def test_a_day_at_the_end_of_a_why_question_does_not_make_it_ask_a_date() -> None:
+    question = "why did castillo go on tv to dissolve congress on that particular day"
+    assert reading.asked_for(question).kind == "cause"

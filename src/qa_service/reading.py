@@ -169,11 +169,18 @@ _NOW = re.compile(
 _PRESENT_START = re.compile(r"^\s*(are|is|do|does|has|have)\b", re.I)
 # Where the question word may stand: first, or after a short setting ("At the OAS in late 2025,
 # who…", "Tia Maria: when…"), as the parts of a two-part question and typed questions often open.
-_LEAD = r"^\s*(?:[^,:?]{1,60}[,:]\s*)?(?:and|but|so|then)?\s*"
+# A topic before the question ("jeri: sworn in when", "mexico's visa for peruvians - the start
+# date"), then a conjunction.
+_LEAD = r"^\s*(?:[^,:?]{1,60}(?:[,:]|\s[-–])\s*)?(?:and|but|so|then)?\s*"
 _ASKS_DATE = re.compile(
     _LEAD
     + r"(?:when|since when|in what year|on what (?:date|day))\b|\bwhat (?:year|date|day|month)\b|how long ago"
 )
+# With no question word before it, a date is also asked by "when" at the end ("in force since
+# when?") or by a slot named as a date ("start date and last day", split into "…: start date?"
+# and "…: last day?"); "why did castillo go on tv … on that particular day" asks a cause.
+_DATE_SLOT = re.compile(r"\bwhen\s*\??\s*$|\b(?:date|day)\s*\??\s*$")
+_WH_WORD = re.compile(r"\b(?:who|whom|whose|what|which|why|how|where)\b")
 _ASKS_NAME = re.compile(
     _LEAD
     + r"(?:who|whom)\b|\bwhich (?:\w+ )?(?:person|president|minister|ambassador|official|leader)\b"
@@ -425,7 +432,7 @@ def asked_for(question: str) -> Asked:
     kind: AskedKind = "other"
     wanted = frozenset[str]()
     counted = frozenset[str]()
-    if _ASKS_DATE.search(q):
+    if _ASKS_DATE.search(q) or (_DATE_SLOT.search(q) and not _WH_WORD.search(q)):
         kind, wanted = "date", everything
     elif _ASKS_QUANTITY.search(q) or focus & _QUANTITY:
         kind, wanted = "quantity", named or everything
