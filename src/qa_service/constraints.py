@@ -175,8 +175,9 @@ def statement_date(sentence: str, published: dt.date) -> StatementDate:
     named = [
         (int(y), _MONTH_NUMBER[m.lower()], int(d)) for d, m, y in _DAY_MONTH_YEAR.findall(sentence)
     ]
-    named += [(int(y), _MONTH_NUMBER[m.lower()], 0) for m, y in _MONTH_OF_YEAR.findall(sentence)]
-    named += [(int(y), 0, 0) for y in YEAR.findall(sentence)]
+    rest = _DAY_MONTH_YEAR.sub(" ", sentence)  # each date read once, at its finest
+    named += [(int(y), _MONTH_NUMBER[m.lower()], 0) for m, y in _MONTH_OF_YEAR.findall(rest)]
+    named += [(int(y), 0, 0) for y in YEAR.findall(_MONTH_OF_YEAR.sub(" ", rest))]
     limit = (published.year, published.month, published.day)
     return max((d for d in named if d <= limit), default=(0, 0, 0))
 
