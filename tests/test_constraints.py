@@ -10,12 +10,14 @@ import pytest
 from qa_service.constraints import (
     after_source,
     asks_about_corpus,
+    asks_about_plans,
     contradicts,
     direction_pairs,
     is_meta,
     other_years,
     question_start,
     reverses,
+    statement_date,
     swaps,
 )
 
@@ -94,3 +96,30 @@ def test_the_document_about_the_corpus_answers_only_questions_about_the_corpus()
     assert not is_meta(["trade", "diplomacy"])
     assert asks_about_corpus("What period does the corpus cover?")
     assert not asks_about_corpus("Who is Peru's president?")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "published", "expected"),
+    [
+        ("On 8 November 2025, Karla Ornelas left Peru.", dt.date(2026, 2, 24), (2025, 11, 8)),
+        ("Teresa Mera was minister in November 2025.", dt.date(2026, 2, 24), (2025, 11, 0)),
+        ("Peru's general election of 2026 was called.", dt.date(2026, 3, 10), (2026, 0, 0)),
+        # A date after the source's own is a plan or a term, not when the statement held.
+        (
+            "He has been held since 7 December 2022, so his term runs until 21 May 2034.",
+            dt.date(2026, 2, 20),
+            (2022, 12, 7),
+        ),
+        ("The winner takes office on 28 July 2026.", dt.date(2026, 3, 10), (0, 0, 0)),
+        ("Pablo Monroy was Mexico's ambassador to Peru.", dt.date(2026, 2, 24), (0, 0, 0)),
+    ],
+)
+def test_statement_date_is_the_newest_date_its_source_could_report(
+    sentence: str, published: dt.date, expected: tuple[int, int, int]
+) -> None:
+    assert statement_date(sentence, published) == expected
+
+
+def test_a_question_about_plans_is_read_as_such() -> None:
+    assert asks_about_plans("has tia maria started operating or when is it supposed to")
+    assert not asks_about_plans("how far along is tia maria currently")

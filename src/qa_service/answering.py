@@ -170,7 +170,13 @@ class Answerer:
             )
             chosen = cause_before(chosen, decision.ranked, self.doc_of)
         elif not parts:
-            chosen = newest_first(completion_first(chosen), resolved.question)
+            chosen = newest_first(
+                completion_first(chosen),
+                resolved.question,
+                decision,
+                self.join_margin,
+                self.max_sentences,
+            )
         if self.premise_denial_first and not parts:
             chosen = premise_first(resolved.question, chosen, decision, self.max_sentences)
         if parts:

@@ -157,6 +157,31 @@ def question_start(question: str) -> dt.date | None:
     return min(days) if days else None
 
 
+def asks_about_plans(question: str) -> bool:
+    """Does the question ask what was planned or due ("when is it supposed to start")?"""
+    return _FUTURE.search(question) is not None
+
+
+# A statement's date: (year, month, day), 0 where the sentence does not say.
+StatementDate = tuple[int, int, int]
+
+
+def statement_date(sentence: str, published: dt.date) -> StatementDate:
+    """The newest date a sentence names that its source could report, (0, 0, 0) when none.
+
+    A date after the document's own ("due to take office on 28 July 2026" in a source of March
+    2026, "his sentence runs until 2034") is a plan or a term, not when the statement held.
+    """
+    named = [
+        (int(y), _MONTH_NUMBER[m.lower()], int(d)) for d, m, y in _DAY_MONTH_YEAR.findall(sentence)
+    ]
+    rest = _DAY_MONTH_YEAR.sub(" ", sentence)  # each date read once, at its finest
+    named += [(int(y), _MONTH_NUMBER[m.lower()], 0) for m, y in _MONTH_OF_YEAR.findall(rest)]
+    named += [(int(y), 0, 0) for y in YEAR.findall(_MONTH_OF_YEAR.sub(" ", rest))]
+    limit = (published.year, published.month, published.day)
+    return max((d for d in named if d <= limit), default=(0, 0, 0))
+
+
 def after_source(start: dt.date | None, published: dt.date) -> bool:
     """Is the question about a time after the source was published (so the source cannot report it)?"""
     return start is not None and start > published
