@@ -3,7 +3,8 @@ real index built from a small corpus this module writes, "How many people were i
 Valley strike?" finds only sentences on the strike, none with a number, and is declined as a figure
 the corpus does not give (`decline_missing_figure`), while "How many archaeological pieces did Mexico
 return to Peru?" is answered with its figure. With the check off, the strike sentences answer the
-count of the injured."""
+count of the injured. A question that only names a quantity ("what was the vote…") is read
+the same way (`reading.names_quantity`)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from qa_service.reading import names_quantity
 from tests.conftest import service_over
 
 if TYPE_CHECKING:
@@ -46,6 +48,14 @@ CORPUS = {
 
 INJURED = "How many people were injured in the Tambo Valley strike?"
 PIECES = "How many archaeological pieces did Mexico return to Peru?"
+
+
+@pytest.mark.fast
+def test_the_reader() -> None:
+    # a question naming a quantity asks for a figure, whatever it opens with
+    assert names_quantity("what was the mexican senate vote to ratify the cptpp")
+    assert names_quantity("price of the visa peruvians now need for mexico")
+    assert not names_quantity("who signed the treaty for peru")
 
 
 def _service(root: pytest.TempPathFactory, embedder: Embedder, on: bool) -> QAService:

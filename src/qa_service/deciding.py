@@ -69,6 +69,7 @@ from qa_service.reading import (
     asks_for_person,
     counts,
     names_new_person,
+    names_quantity,
     noun_is_asked,
     question_entities,
     question_years,
@@ -124,6 +125,11 @@ FOCUS_DEPTH: dict[AskedKind, int] = {"other": 3, "list": 3, "describe": 3, "quan
 # questions and no answered one; the best alone 7 and 6 answered ones (their figure stood second),
 # the best three 4 and none (counted offline on the decisions; the eval: 5 and none, see config).
 FIGURE_DEPTH = 2
+# For a question that only names a quantity ("what was the senate vote", "price of the visa") the best
+# three: the noun may be a verb ("how did Congress vote") and the figure further down; on the same
+# decisions the best three declined 5 out-of-scope questions and a false premise against one
+# answered part of a multi-hop question, the best two 6 against 3.
+NAMED_FIGURE_DEPTH = 3
 # How many of the best sentences are read for who did what a question says someone did
 # (`constraints.misattributed`): those a reader would see, and two more.
 ACT_DEPTH = 5
@@ -301,11 +307,16 @@ def figure_of_other_year(question: str, kept: Scored) -> bool:
 def lacks_figure(question: str, kept: Scored, depth: int = FIGURE_DEPTH) -> bool:
     """Does a question asking for a figure ("how many were injured", "how much copper did the smelter
     turn out") get best sentences that hold none ("…agreed to start an indefinite strike")? They speak
-    of its subject, not of the number asked for. A span of time ("how long did he reign") is answered
-    by dates, not figures, so it is not read."""
+    of its subject, not of the number asked for. A question that only names a quantity ("what was the
+    senate vote", `reading.names_quantity`) is read too, deeper. A span of time ("how long did he
+    reign") is answered by dates, and a "why" question by a reason, so neither is read."""
     asked = asked_for(question)
-    if asked.kind != "quantity" or DURATION.search(question):
+    if DURATION.search(question) or asked.kind == "cause":
         return False
+    if asked.kind != "quantity":
+        if not names_quantity(question):
+            return False
+        depth = NAMED_FIGURE_DEPTH
     return not any(counts(c.text, asked.counted) for c in kept.candidates[:depth])
 
 
