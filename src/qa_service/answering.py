@@ -87,6 +87,7 @@ class Answerer:
         decline_misattributed: bool = True,
         decline_missing_person: bool = True,
         decline_other_event: bool = True,
+        decline_missing_figure: bool = True,
         premise_denial_first: bool = True,
         today: dt.date | None = None,
     ) -> None:
@@ -118,6 +119,7 @@ class Answerer:
             misattributed=decline_misattributed,
             person=decline_missing_person,
             event=decline_other_event,
+            figure=decline_missing_figure,
         )
         self.join_margin = JOIN_MARGINS[name]
         self.premise_denial_first = premise_denial_first  # a sentence denying the premise leads

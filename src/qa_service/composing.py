@@ -474,7 +474,7 @@ def decline_text(resolved: Resolved, decision: Decision) -> str:
         return framing.after_horizon(decision.horizon, language)
     if decision.reason == "contradicted" and decision.holds:
         return framing.corrected(decision.holds, language)
-    if decision.reason == "model":
+    if decision.reason in ("model", "missing_figure"):
         held = [y for y in decision.held_years if y not in decision.missing]
         return framing.no_figure(language, held)
     if decision.reason == "missing_year":

@@ -267,6 +267,12 @@ def _noun_phrase(words_: list[str]) -> list[str]:
     return [w for w in phrase if not w[:1].isupper()][:1]
 
 
+def names_quantity(question: str) -> bool:
+    """Does the question name a quantity ("what was the vote", "price of the visa", "the import number"),
+    whatever it opens with?"""
+    return bool(term_set(question) & _QUANTITY)
+
+
 def asked_nouns(question: str) -> frozenset[str]:
     """The terms of the noun phrase a question asks about ("What approval rating did…" -> approv, rate),
     none when its head is plain or a name: a passage that holds any of them speaks of the thing asked for."""

@@ -128,6 +128,7 @@ class QAService:
                 decline_figure_other_year=s.decline_figure_other_year,
                 decline_missing_person=s.decline_missing_person,
                 decline_other_event=s.decline_other_event,
+                decline_missing_figure=s.decline_missing_figure,
                 premise_denial_first=s.premise_denial_first,
                 today=s.today,
             ),
