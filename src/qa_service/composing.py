@@ -10,11 +10,12 @@ warning when it is old.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from qa_service import framing
-from qa_service.constraints import denies
+from qa_service.constraints import denies, relocates
 from qa_service.conversation import Resolved
 from qa_service.deciding import Decision, Scored
 from qa_service.language import Language
@@ -31,7 +32,7 @@ from qa_service.reading import (
 )
 from qa_service.schemas import AnswerSentence, Citation
 from qa_service.scoring import Candidate
-from qa_service.terms import COUNTRIES, terms, words
+from qa_service.terms import CAPITALISED, COUNTRIES, fold, terms, words
 
 NEAR_REPEAT = 0.6  # share of a sentence's words already quoted that makes it a repeat
 PART_DEPTH = 3  # a part's sentences read for one not already quoted: the answer's length, 3
@@ -233,6 +234,25 @@ def cause_before(
 # How far below the best sentence one that denies the question's premise may score and still lead
 # (`premise_first`): the denials of the tuning sets' false premises scored .06-.25 below the best.
 PREMISE_MARGIN = 0.25
+# The same for a denial that names a year the question names (the asked act of the asked year):
+# held-out 5 h5-079's "Mexico removed the visa requirement … in November 2012" scored .39 below
+# a sentence on the 2024 visa.
+PREMISE_YEAR_MARGIN = 0.45
+# The same for a sentence that puts the question's act at another place (`constraints.relocates`):
+# held-out 5 h5-085's "Alan García later asked for asylum at the Colombian embassy" scored .29 below
+# the best (his escape over the roof).
+PREMISE_PLACE_MARGIN = 0.3
+# How many of the ranked sentences are read for the words the corpus writes capitalised (the names a
+# lowercase question's words may be).
+KNOWN_DEPTH = 20
+
+
+def known_names(ranked: list[Candidate]) -> frozenset[str]:
+    """The words the best sentences write capitalised, folded: how a question typed in lowercase
+    ("inked in mexico city") is read for its names (`constraints.relocates`)."""
+    return frozenset(
+        fold(w.lower()) for c in ranked[:KNOWN_DEPTH] for w in re.findall(CAPITALISED, c.text)
+    )
 
 
 def premise_first(
@@ -241,28 +261,40 @@ def premise_first(
     decision: Decision,
     max_sentences: int,
     margin: float = PREMISE_MARGIN,
+    places: bool = True,
 ) -> list[Candidate]:
-    """The best sentence that denies what the question takes as having happened leads the answer.
+    """The best sentence that denies or corrects what the question takes as having happened leads
+    the answer.
 
     "What did Sheinbaum say in her speech at the APEC summit in Lima?" finds what she said about
     the summit best; "Claudia Sheinbaum announced that she would not attend the Lima summit" scores
     a little lower. Quoted after them, or not at all, it leaves the premise affirmed. A sentence
-    denying the asked act (`constraints.denies`) within `margin` of the best, holding a name the
+    denying the asked act (`constraints.denies`) or putting it at another place
+    (`constraints.relocates`: "inked in Mexico City" asked, "signed in Lima" said) within `margin`
+    of the best (`PREMISE_YEAR_MARGIN` for a denial naming the question's year,
+    `PREMISE_PLACE_MARGIN` for another place), holding a name the
     question gives (a country aside: nearly every sentence names one), goes first; the answer keeps
-    its length.
+    its length. Without `places`, only denials lead.
     """
     if not chosen or not decision.ranked:
         return chosen
     names = question_entities(question, acronyms=False) - COUNTRIES
-    floor = decision.scores[0] - margin
+    years = set(question_years(question))
+    known = known_names(decision.ranked)
+    best = decision.scores[0]
+
+    def corrects(c: Candidate, s: float) -> bool:
+        if names and not names & term_set(c.text):
+            return False
+        if s >= best - margin and denies(question, c.text):
+            return True
+        if places and s >= best - PREMISE_PLACE_MARGIN and relocates(question, c.text, known):
+            return True
+        named_year = bool(years & set(YEAR.findall(c.text)))
+        return named_year and s >= best - PREMISE_YEAR_MARGIN and denies(question, c.text)
+
     lead = next(
-        (
-            c
-            for c, s in zip(decision.ranked, decision.scores, strict=False)
-            if s >= floor
-            and denies(question, c.text)
-            and (not names or bool(names & term_set(c.text)))
-        ),
+        (c for c, s in zip(decision.ranked, decision.scores, strict=False) if corrects(c, s)),
         None,
     )
     if lead is None or lead is chosen[0]:

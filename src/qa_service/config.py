@@ -162,6 +162,24 @@ class Settings(BaseSettings):
         "('why did Mexico refuse to give her a safe conduct?' / 'Peru granted safe conducts to…'; a speech at a summit "
         "asked, 'did not attend' said) when it scores within 0.25 of the best sentence and names what the question names.",
     )
+    # On by default, by measurement (1 December 2026, `qa-service eval -v --no-baselines` on the eight
+    # tuning sets): FIGURES (composing.premise_first, constraints.relocates).
+    # On by default, by measurement (1 December 2026, `qa-service eval -v --no-baselines` on the eight
+    # tuning sets): YEARFIGURES (deciding.other_year_act).
+    decline_other_year_act: bool = Field(
+        True,
+        description="Decline, quoting the corpus, a question that puts an act in a year the corpus does not give it "
+        "('peru's congress made amlo non grata in 2022' / 'declared … persona non grata on 25 May 2023'): a sentence "
+        "scoring at least as well as the answer's, naming only other years and holding two more of the question's "
+        "other terms than the answer's first sentence.",
+    )
+    premise_place_first: bool = Field(
+        True,
+        description="Lead the answer with a sentence that puts the question's act at another place ('the TLC was "
+        "inked in Mexico City' / 'signed in Lima on 6 April 2011'; 'resign from Perú Libre' / 'resigned from Todo con "
+        "el Pueblo') when it scores within 0.25 of the best sentence, is the same act (the same word before the "
+        "place or thing after it, or the month and year asked) and does not name the question's place.",
+    )
     # On by default, by measurement (1 December 2026, `qa-service eval` on the six tuning sets):
     # false premises ok held-out 2 .533 -> .600, held-out 3 .600 -> .667, held-out 2 out-of-scope
     # declined .270 -> .297; no in-scope answer lost (one held-out 2 question already answered

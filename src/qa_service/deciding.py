@@ -313,6 +313,41 @@ def misreads_event(question: str, kept: Scored) -> str | None:
     return None
 
 
+# How many more of the question's terms (its years aside) a sentence of another year must hold than
+# the answer's first sentence to be the question's act put in another year (`other_year_act`): the
+# held-out 5 false premises' corrections held 2-3 more (h5-082, h5-083).
+MORE_TERMS = 2
+
+
+def other_year_act(question: str, scored: Scored, kept: Scored, margin: float) -> str | None:
+    """The sentence that gives the question's act another year: "peru's congress made amlo non grata
+    in 2022" finds "On 25 May 2023, Peru's Congress declared López Obrador persona non grata" best,
+    but only sentences on 2022 are kept, and they are on another act (the 2025 vote on Sheinbaum).
+
+    A sentence among all candidates (before the year filter), within `margin` of the best, naming
+    only years the question does not, and holding
+    `MORE_TERMS` more of the question's other terms than the kept best: what the question asks
+    about happened, but not in its year. A span of time asked ("how long after…") names other years
+    by nature and is left alone.
+    """
+    years = question_years(question)
+    if not years or not kept.candidates or not scored.candidates or DURATION.search(question):
+        return None
+    asked = term_set(question) - set(years)
+    answered = len(asked & term_set(kept.candidates[0].text))
+    floor = scored.scores[0] - margin
+    return next(
+        (
+            c.text
+            for c, s in zip(scored.candidates, scored.scores, strict=False)
+            if s >= floor
+            and other_years(years, c.text)
+            and len(asked & term_set(c.text)) >= answered + MORE_TERMS
+        ),
+        None,
+    )
+
+
 def _keep(scored: Scored, wanted: Callable[[Candidate], bool]) -> Scored:
     """The candidates `wanted` keeps, with their scores, in order."""
     keep = [(c, s) for c, s in zip(scored.candidates, scored.scores, strict=False) if wanted(c)]
@@ -336,9 +371,11 @@ class Decider:
         person: bool,
         event: bool,
         misattributed: bool,
+        other_year_act: bool = True,
         margin: float = 0.18,
     ) -> None:
         self.model = model
+        self.other_year_act = other_year_act  # decline an act the corpus puts in another year
         self.misattributed = misattributed  # decline an act the corpus gives to someone else
         # Decline a who-question whose best sentence names no new person (lacks_person).
         self.person = person
@@ -457,6 +494,8 @@ class Decider:
         if contradicted is None and self.misattributed:
             best = [c.text for c in kept.candidates[:ACT_DEPTH]]
             contradicted = misattributed(resolved.question, best)
+        if contradicted is None and self.other_year_act:
+            contradicted = other_year_act(resolved.question, scored, kept, self.margin)
         if contradicted is not None:
             return Decision("contradicted", holds=contradicted)
         # A close runner-up answers in its place: the contradicting sentences are not quoted
