@@ -82,6 +82,12 @@ def service(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Ite
             "Betssy Chávez resigned from Todo con el Pueblo in a letter dated 24 December 2025.",
             True,
         ),
+        # A place the question capitalises, whether or not the sentences write it.
+        (
+            "What day in 1924 was APRA founded in Chiclayo?",
+            "APRA was founded in Mexico City on 7 May 1924.",
+            True,
+        ),
         # The right place; a sentence that names the asked place too; another act at another place.
         ("when was the agreement signed in lima", "The agreement was signed in Lima.", False),
         (
@@ -190,6 +196,12 @@ def test_an_act_the_corpus_puts_in_another_year_is_found_among_all_candidates() 
     assert other_year_act(own, _scored(declared, other), _scored(declared), 0.18) is None
     span = "how long after 2022 did peru's congress make amlo non grata"
     assert other_year_act(span, _scored(declared, other), _scored(other), 0.18) is None
+    # A part of a two-part question: the year its other part names is not another year.
+    whole = "amlo's non grata vote in 2023 vs the final vote of 2022"
+    assert other_year_act(asked, _scored(declared, other), _scored(other), 0.18, whole) is None
+    # A sentence that lacks what the kept best holds of the question is on another subject.
+    vote = "The final vote of 2022 in Congress was 58 to 51."
+    assert other_year_act(asked, _scored(declared, vote), _scored(vote), 0.18) is None
 
 
 def test_an_act_put_in_another_year_is_declined_with_the_year_the_corpus_gives(

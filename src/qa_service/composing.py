@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from qa_service import framing
-from qa_service.constraints import denies, relocates
+from qa_service.constraints import asked_places, denies, relocates
 from qa_service.conversation import Resolved
 from qa_service.deciding import Decision, Scored
 from qa_service.language import Language
@@ -283,12 +283,21 @@ def premise_first(
     known = known_names(decision.ranked)
     best = decision.scores[0]
 
+    # A sentence that puts the act elsewhere need not name the place the question gives.
+    placed = names - term_set(asked_places(question, known))
+
     def corrects(c: Candidate, s: float) -> bool:
-        if names and not names & term_set(c.text):
+        said = term_set(c.text)
+        if (
+            places
+            and (not placed or placed & said)
+            and s >= best - PREMISE_PLACE_MARGIN
+            and relocates(question, c.text, known)
+        ):
+            return True
+        if names and not names & said:
             return False
         if s >= best - margin and denies(question, c.text):
-            return True
-        if places and s >= best - PREMISE_PLACE_MARGIN and relocates(question, c.text, known):
             return True
         named_year = bool(years & set(YEAR.findall(c.text)))
         return named_year and s >= best - PREMISE_YEAR_MARGIN and denies(question, c.text)

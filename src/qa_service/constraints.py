@@ -516,7 +516,7 @@ _NOT_PLACE = STOPWORDS | {m.lower() for m in MONTH_NAMES}
 
 def _is_place(word: str, known: frozenset[str]) -> bool:
     """Is a question's word a name (a country, a demonym or a word the sentences write capitalised),
-    whatever case the asker typed it in?"""
+    whatever case the asker typed it in? (A word the question capitalises is one too.)"""
     w = fold(re.sub(r"['’]s$", "", word.lower()))
     return (
         len(w) > 2
@@ -549,7 +549,7 @@ def _placed(tokens: list[str], known: frozenset[str] | None) -> list[Placed]:
         word = tokens[k]
         if known is None and not (_NAME.match(word) and word.lower() not in _NOT_PLACE):
             continue
-        if known is not None and not _is_place(word, known):
+        if known is not None and not (_is_place(word, known) or _NAME.match(word)):
             continue
         place = fold(re.sub(r"['’]s$", "", word.lower()))
         nxt = tokens[k + 1].lower() if k + 1 < len(tokens) else ""
@@ -557,6 +557,12 @@ def _placed(tokens: list[str], known: frozenset[str] | None) -> list[Placed]:
         phrase = f"{place} {nxt}" if two else place
         out.append(Placed(tokens[j - 1].lower(), place, phrase, nxt))
     return out
+
+
+def asked_places(question: str, known: frozenset[str]) -> str:
+    """The places a question puts its acts at, as written ("mexico city"), for what a correction
+    need not name."""
+    return " ".join(q.phrase for q in _placed(_words(question), known))
 
 
 def _month_years(text: str) -> set[tuple[str, str]]:

@@ -319,30 +319,34 @@ def misreads_event(question: str, kept: Scored) -> str | None:
 MORE_TERMS = 2
 
 
-def other_year_act(question: str, scored: Scored, kept: Scored, margin: float) -> str | None:
+def other_year_act(
+    question: str, scored: Scored, kept: Scored, margin: float, whole: str = ""
+) -> str | None:
     """The sentence that gives the question's act another year: "peru's congress made amlo non grata
     in 2022" finds "On 25 May 2023, Peru's Congress declared López Obrador persona non grata" best,
     but only sentences on 2022 are kept, and they are on another act (the 2025 vote on Sheinbaum).
 
     A sentence among all candidates (before the year filter), within `margin` of the best, naming
-    only years the question does not, and holding
-    `MORE_TERMS` more of the question's other terms than the kept best: what the question asks
-    about happened, but not in its year. A span of time asked ("how long after…") names other years
+    only years the question does not, and holding every term of the question the kept best holds and
+    `MORE_TERMS` more (its years aside): what the question asks about happened, but not in its year.
+    (Without the superset, the 2023 vote on López Obrador declined the "Sheinbaum in 2025" part of
+    held-out 5 h5-050.) A span of time asked ("how long after…") names other years
     by nature and is left alone.
     """
     years = question_years(question)
     if not years or not kept.candidates or not scored.candidates or DURATION.search(question):
         return None
     asked = term_set(question) - set(years)
-    answered = len(asked & term_set(kept.candidates[0].text))
+    answered = asked & term_set(kept.candidates[0].text)
     floor = scored.scores[0] - margin
     return next(
         (
             c.text
             for c, s in zip(scored.candidates, scored.scores, strict=False)
             if s >= floor
-            and other_years(years, c.text)
-            and len(asked & term_set(c.text)) >= answered + MORE_TERMS
+            and other_years(years + question_years(whole), c.text)
+            and answered <= (held := asked & term_set(c.text))
+            and len(held) >= len(answered) + MORE_TERMS
         ),
         None,
     )
@@ -495,7 +499,9 @@ class Decider:
             best = [c.text for c in kept.candidates[:ACT_DEPTH]]
             contradicted = misattributed(resolved.question, best)
         if contradicted is None and self.other_year_act:
-            contradicted = other_year_act(resolved.question, scored, kept, self.margin)
+            contradicted = other_year_act(
+                resolved.question, scored, kept, self.margin, resolved.original
+            )
         if contradicted is not None:
             return Decision("contradicted", holds=contradicted)
         # A close runner-up answers in its place: the contradicting sentences are not quoted
