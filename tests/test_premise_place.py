@@ -8,7 +8,7 @@ keeps its order, and with the setting off the wrong place is answered as if it h
 read the other premise classes of the same round: an act whose opposite the corpus reports
 (`constraints.denies`: a visa lifted, consular ties kept), an act the corpus gives to someone
 else under another word for it (`constraints.misattributed` with `constraints.act_forms`), and an
-act the corpus puts in another year (`deciding.other_year_act`, setting `decline_other_year_act`).
+act the corpus puts in another year (`deciding.other_year_act`, setting `lead_other_year_act`).
 """
 
 from __future__ import annotations
@@ -190,7 +190,8 @@ def test_an_act_the_corpus_puts_in_another_year_is_found_among_all_candidates() 
     )
     other = "The vote of 6 November 2022 was announced by the acting president of Congress."
     asked = "peru's congress made amlo non grata in 2022 - what was the final vote"
-    assert other_year_act(asked, _scored(declared, other), _scored(other), 0.18) == declared
+    found = other_year_act(asked, _scored(declared, other), _scored(other), 0.18)
+    assert found is not None and found.text == declared
     # Asked of its own year, or of a span of time, the sentence is no correction.
     own = asked.replace("2022", "2023")
     assert other_year_act(own, _scored(declared, other), _scored(declared), 0.18) is None
@@ -204,18 +205,19 @@ def test_an_act_the_corpus_puts_in_another_year_is_found_among_all_candidates() 
     assert other_year_act(asked, _scored(declared, vote), _scored(vote), 0.18) is None
 
 
-def test_an_act_put_in_another_year_is_declined_with_the_year_the_corpus_gives(
+def test_an_act_put_in_another_year_is_answered_with_the_year_the_corpus_gives_first(
     service: QAService,
 ) -> None:
-    resp = service.ask(YEAR_FALSE)
-    assert not resp.found and "25 May 2023" in resp.answer, resp.answer
+    first = answer_sentences(service, YEAR_FALSE)[0]
+    assert "25 May 2023" in first, first
 
 
 def test_without_the_setting_the_other_year_is_answered_as_if_it_held(service: QAService) -> None:
     from qa_service.service import QAService
 
     off = QAService(
-        service.settings.model_copy(update={"decline_other_year_act": False}), service.embedder
+        service.settings.model_copy(update={"lead_other_year_act": False}), service.embedder
     )
-    assert Settings().decline_other_year_act is True
-    assert off.ask(YEAR_FALSE).found
+    assert Settings().lead_other_year_act is True
+    first = answer_sentences(off, YEAR_FALSE)[0]
+    assert "25 May 2023" not in first, first

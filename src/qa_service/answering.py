@@ -87,7 +87,7 @@ class Answerer:
         decline_misattributed: bool = True,
         decline_missing_person: bool = True,
         decline_other_event: bool = True,
-        decline_other_year_act: bool = True,
+        lead_other_year_act: bool = True,
         premise_denial_first: bool = True,
         premise_place_first: bool = True,
         today: dt.date | None = None,
@@ -120,7 +120,7 @@ class Answerer:
             misattributed=decline_misattributed,
             person=decline_missing_person,
             event=decline_other_event,
-            other_year_act=decline_other_year_act,
+            other_year_act=lead_other_year_act,
         )
         self.join_margin = JOIN_MARGINS[name]
         self.premise_denial_first = premise_denial_first  # a sentence denying the premise leads

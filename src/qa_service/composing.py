@@ -274,7 +274,8 @@ def premise_first(
     of the best (`PREMISE_YEAR_MARGIN` for a denial naming the question's year,
     `PREMISE_PLACE_MARGIN` for another place), holding a name the
     question gives (a country aside: nearly every sentence names one), goes first; the answer keeps
-    its length. Without `places`, only denials lead.
+    its length. Without `places`, only denials lead. A sentence the decision found giving the asked
+    act another year (`Decision.lead`, `deciding.other_year_act`) leads before them.
     """
     if not chosen or not decision.ranked:
         return chosen
@@ -302,7 +303,7 @@ def premise_first(
         named_year = bool(years & set(YEAR.findall(c.text)))
         return named_year and s >= best - PREMISE_YEAR_MARGIN and denies(question, c.text)
 
-    lead = next(
+    lead = decision.lead or next(
         (c for c, s in zip(decision.ranked, decision.scores, strict=False) if corrects(c, s)),
         None,
     )

@@ -166,12 +166,12 @@ class Settings(BaseSettings):
     # tuning sets): FIGURES (composing.premise_first, constraints.relocates).
     # On by default, by measurement (1 December 2026, `qa-service eval -v --no-baselines` on the eight
     # tuning sets): YEARFIGURES (deciding.other_year_act).
-    decline_other_year_act: bool = Field(
+    lead_other_year_act: bool = Field(
         True,
-        description="Decline, quoting the corpus, a question that puts an act in a year the corpus does not give it "
-        "('peru's congress made amlo non grata in 2022' / 'declared … persona non grata on 25 May 2023'): a sentence "
-        "scoring at least as well as the answer's, naming only other years and holding two more of the question's "
-        "other terms than the answer's first sentence.",
+        description="Lead the answer with a sentence that gives the question's act another year ('peru's congress "
+        "made amlo non grata in 2022' / 'declared … persona non grata on 25 May 2023'): among all candidates, within "
+        "the join margin of the best, naming only other years and holding every term of the question the answer's "
+        "first sentence holds and two more.",
     )
     premise_place_first: bool = Field(
         True,

@@ -142,6 +142,8 @@ class Scored:
 
     candidates: list[Candidate]
     scores: list[float]
+    # A sentence that corrects the question's premise, to lead the answer (`other_year_act`).
+    lead: Candidate | None = None
 
 
 @dataclass
@@ -156,6 +158,7 @@ class Decision:
     holds: str | None = None  # one line on what the corpus does hold, for the decline
     held_years: list[str] = field(default_factory=list)  # the years its best sentences speak of
     horizon: dt.date | None = None  # the newest source's date, when the question asks about later
+    lead: Candidate | None = None  # a sentence correcting the premise, first in the answer
 
     @property
     def answer(self) -> bool:
@@ -321,7 +324,7 @@ MORE_TERMS = 2
 
 def other_year_act(
     question: str, scored: Scored, kept: Scored, margin: float, whole: str = ""
-) -> str | None:
+) -> Candidate | None:
     """The sentence that gives the question's act another year: "peru's congress made amlo non grata
     in 2022" finds "On 25 May 2023, Peru's Congress declared López Obrador persona non grata" best,
     but only sentences on 2022 are kept, and they are on another act (the 2025 vote on Sheinbaum).
@@ -341,7 +344,7 @@ def other_year_act(
     floor = scored.scores[0] - margin
     return next(
         (
-            c.text
+            c
             for c, s in zip(scored.candidates, scored.scores, strict=False)
             if s >= floor
             and other_years(years + question_years(whole), c.text)
@@ -498,10 +501,6 @@ class Decider:
         if contradicted is None and self.misattributed:
             best = [c.text for c in kept.candidates[:ACT_DEPTH]]
             contradicted = misattributed(resolved.question, best)
-        if contradicted is None and self.other_year_act:
-            contradicted = other_year_act(
-                resolved.question, scored, kept, self.margin, resolved.original
-            )
         if contradicted is not None:
             return Decision("contradicted", holds=contradicted)
         # A close runner-up answers in its place: the contradicting sentences are not quoted
@@ -517,6 +516,10 @@ class Decider:
         kept = self.on_subject(resolved, kept)
         if not kept.candidates:
             return Decision("corpus_gap")
+        if self.other_year_act:
+            kept.lead = other_year_act(
+                resolved.question, scored, kept, self.margin, resolved.original
+            )
         return kept
 
     def features(self, resolved: Resolved, kept: Scored, hits: list[Hit]) -> np.ndarray:
@@ -567,4 +570,4 @@ class Decider:
                     missing=question_years(resolved.question),
                     held_years=years_held(kept),  # what the decline says the corpus does speak of
                 )
-        return Decision("answer", kept.candidates, kept.scores, probability)
+        return Decision("answer", kept.candidates, kept.scores, probability, lead=kept.lead)

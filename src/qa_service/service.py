@@ -128,7 +128,7 @@ class QAService:
                 decline_figure_other_year=s.decline_figure_other_year,
                 decline_missing_person=s.decline_missing_person,
                 decline_other_event=s.decline_other_event,
-                decline_other_year_act=s.decline_other_year_act,
+                lead_other_year_act=s.lead_other_year_act,
                 premise_denial_first=s.premise_denial_first,
                 premise_place_first=s.premise_place_first,
                 today=s.today,
