@@ -15,6 +15,10 @@ entities:
   on the question's subject.
 - the horizon: a document cannot report what happened after it was published, so a
   question about a later date is not answered by it (it can only say what was planned).
+- the premise: who did the act (`misattributed`, the verb read under the retriever's word forms),
+  its opposite said (`denies`: a grant for a refusal, a lifting for an imposing, keeping for
+  breaking off), and the act put at another place (`relocates`: "signed in Lima" for "inked in
+  Mexico City"); the sentences that say so lead the answer or decline it.
 """
 
 from __future__ import annotations
