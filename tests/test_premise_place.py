@@ -59,7 +59,7 @@ CORPUS = {
 YEAR_FALSE = "peru's congress made amlo non grata in 2022 - what was the final vote"
 FALSE = "the tlc was inked in mexico city in april 2011 - who signed it"
 CORRECTION = "signed in Lima"
-KNOWN = frozenset({"mexico", "city", "lima", "colombian", "peru", "todo", "pueblo"})
+KNOWN = frozenset({"mexico", "city", "lima", "colombian", "peru", "todo", "pueblo", "apec"})
 
 
 @pytest.fixture(scope="module")
@@ -98,6 +98,11 @@ def service(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Ite
         (
             "the tlc was inked in mexico city - who signed it",
             "Mexico opened its embassy in Lima.",
+            False,
+        ),
+        (
+            "what did sheinbaum talk about at the apec summit in lima 2024",
+            "Sheinbaum attended the G20 summit in Brazil while declining to take part in APEC 2024.",
             False,
         ),
     ],
