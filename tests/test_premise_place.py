@@ -59,7 +59,7 @@ CORPUS = {
 YEAR_FALSE = "peru's congress made amlo non grata in 2022 - what was the final vote"
 FALSE = "the tlc was inked in mexico city in april 2011 - who signed it"
 CORRECTION = "signed in Lima"
-KNOWN = frozenset({"mexico", "city", "lima", "colombian", "peru", "todo", "pueblo", "apec"})
+KNOWN = frozenset({"mexico", "city", "lima", "colombian", "peru", "todo", "pueblo", "apec", "g20"})
 
 
 @pytest.fixture(scope="module")

@@ -598,7 +598,10 @@ def relocates(question: str, sentence: str, known: frozenset[str]) -> bool:
                 continue  # a place the question puts the act at too
             # The same word named otherwise is another thing: "the G20 summit in Brazil" does not
             # move "the APEC summit in Lima" (held-out 4 h4-071).
-            renamed = q.before != s.before and _is_place(q.before, known)
+            # (Both words must be names: "was APRA founded in Lima" puts its subject there.)
+            renamed = (
+                q.before != s.before and _is_place(q.before, known) and _is_place(s.before, known)
+            )
             if (
                 (s.word[:_SAME_WORD] == q.word[:_SAME_WORD] and not renamed)
                 or (len(q.after) > 3 and s.after[:_SAME_WORD] == q.after[:_SAME_WORD])
