@@ -176,7 +176,7 @@ class Settings(BaseSettings):
     # On by default, by measurement (1 December 2026, `qa-service eval -v --no-baselines` on the eight
     # tuning sets, with the denials of this round): false premises ok held-out 5
     # .250 -> .917, train .824 -> .882, held-out 1 .833 -> .917; no in-scope ok lost on any set
-    # (composing.premise_first, constraints.relocates; held-out 4 h4-071 lost, mended by denials first).
+    # (composing.premise_first, constraints.relocates; final eval of commit 48ac2ec).
     premise_place_first: bool = Field(
         True,
         description="Lead the answer with a sentence that puts the question's act at another place ('the TLC was "
