@@ -88,7 +88,9 @@ class Answerer:
         decline_missing_person: bool = True,
         decline_other_event: bool = True,
         decline_missing_figure: bool = True,
+        lead_other_year_act: bool = True,
         premise_denial_first: bool = True,
+        premise_place_first: bool = True,
         today: dt.date | None = None,
     ) -> None:
         name = scorer or DEFAULT_SCORER
@@ -120,9 +122,11 @@ class Answerer:
             person=decline_missing_person,
             event=decline_other_event,
             figure=decline_missing_figure,
+            other_year_act=lead_other_year_act,
         )
         self.join_margin = JOIN_MARGINS[name]
         self.premise_denial_first = premise_denial_first  # a sentence denying the premise leads
+        self.premise_place_first = premise_place_first  # one putting the act elsewhere leads too
         self.today = today
 
     def score(
@@ -180,7 +184,13 @@ class Answerer:
                 self.max_sentences,
             )
         if self.premise_denial_first and not parts:
-            chosen = premise_first(resolved.question, chosen, decision, self.max_sentences)
+            chosen = premise_first(
+                resolved.question,
+                chosen,
+                decision,
+                self.max_sentences,
+                places=self.premise_place_first,
+            )
         if parts:
             chosen = self.choose_for_parts(parts, chosen)
             for h in (h for p in parts for h in p.hits):

@@ -162,6 +162,28 @@ class Settings(BaseSettings):
         "('why did Mexico refuse to give her a safe conduct?' / 'Peru granted safe conducts to…'; a speech at a summit "
         "asked, 'did not attend' said) when it scores within 0.25 of the best sentence and names what the question names.",
     )
+    # On by default, by measurement (1 December 2026, `qa-service eval -v --no-baselines` on the eight
+    # tuning sets, with premise_place_first and the new denials): false premises
+    # held-out 5 h5-082 and h5-083 corrected, in-scope train a-020 and held-out 5 h5-139 gained (their
+    # answers lie in the other year's sentence); as a decline instead it lost train b-184 (deciding.other_year_act).
+    lead_other_year_act: bool = Field(
+        True,
+        description="Lead the answer with a sentence that gives the question's act another year ('peru's congress "
+        "made amlo non grata in 2022' / 'declared … persona non grata on 25 May 2023'): among all candidates, within "
+        "the join margin of the best, naming only other years and holding every term of the question the answer's "
+        "first sentence holds and two more.",
+    )
+    # On by default, by measurement (1 December 2026, `qa-service eval -v --no-baselines` on the eight
+    # tuning sets, with the denials of this round): false premises ok held-out 5
+    # .250 -> .917, train .824 -> .882, held-out 1 .833 -> .917; no in-scope ok lost on any set
+    # (composing.premise_first, constraints.relocates; final eval of commit 48ac2ec).
+    premise_place_first: bool = Field(
+        True,
+        description="Lead the answer with a sentence that puts the question's act at another place ('the TLC was "
+        "inked in Mexico City' / 'signed in Lima on 6 April 2011'; 'resign from Perú Libre' / 'resigned from Todo con "
+        "el Pueblo') when it scores within 0.3 of the best sentence, is the same act (the same word before the "
+        "place or thing after it, or the month and year asked) and does not name the question's place.",
+    )
     # On by default, by measurement (1 December 2026, `qa-service eval` on the six tuning sets):
     # false premises ok held-out 2 .533 -> .600, held-out 3 .600 -> .667, held-out 2 out-of-scope
     # declined .270 -> .297; no in-scope answer lost (one held-out 2 question already answered

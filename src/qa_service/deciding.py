@@ -155,6 +155,8 @@ class Scored:
 
     candidates: list[Candidate]
     scores: list[float]
+    # A sentence that corrects the question's premise, to lead the answer (`other_year_act`).
+    lead: Candidate | None = None
 
 
 @dataclass
@@ -169,6 +171,7 @@ class Decision:
     holds: str | None = None  # one line on what the corpus does hold, for the decline
     held_years: list[str] = field(default_factory=list)  # the years its best sentences speak of
     horizon: dt.date | None = None  # the newest source's date, when the question asks about later
+    lead: Candidate | None = None  # a sentence correcting the premise, first in the answer
 
     @property
     def answer(self) -> bool:
@@ -342,6 +345,48 @@ def misreads_event(question: str, kept: Scored) -> str | None:
     return None
 
 
+# How many more of the question's terms (its years aside) a sentence of another year must hold than
+# the answer's first sentence to be the question's act put in another year (`other_year_act`): the
+# held-out 5 false premises' corrections held 2-3 more (h5-082, h5-083).
+MORE_TERMS = 2
+
+
+def other_year_act(
+    question: str, scored: Scored, kept: Scored, margin: float, whole: str = ""
+) -> Candidate | None:
+    """The sentence that gives the question's act another year: "peru's congress made amlo non grata
+    in 2022" finds "On 25 May 2023, Peru's Congress declared López Obrador persona non grata" best,
+    but only sentences on 2022 are kept, and they are on another act (the 2025 vote on Sheinbaum).
+
+    A sentence among all candidates (before the year filter), within `margin` of the best, naming
+    only years the question does not, and holding every term of the question the kept best holds and
+    `MORE_TERMS` more (its years aside): what the question asks about happened, but not in its year.
+    It leads the answer (`Decision.lead`, `composing.premise_first`) rather than declining it: such
+    a sentence often answers a true question too (train a-020, "how old was Betssy Chávez when she
+    took over as premier in 2022", is answered by one on July 2021). (Without the superset, the
+    2023 vote on López Obrador was read as correcting the "Sheinbaum in 2025" part of held-out 5
+    h5-050.) A span of time asked ("how long after…") names other years by nature and is left alone.
+    `whole`: the question a part comes from; a year it names elsewhere is not another year.
+    """
+    years = question_years(question)
+    if not years or not kept.candidates or not scored.candidates or DURATION.search(question):
+        return None
+    asked = term_set(question) - set(years)
+    answered = asked & term_set(kept.candidates[0].text)
+    floor = scored.scores[0] - margin
+    return next(
+        (
+            c
+            for c, s in zip(scored.candidates, scored.scores, strict=False)
+            if s >= floor
+            and other_years(years + question_years(whole), c.text)
+            and answered <= (held := asked & term_set(c.text))
+            and len(held) >= len(answered) + MORE_TERMS
+        ),
+        None,
+    )
+
+
 def _keep(scored: Scored, wanted: Callable[[Candidate], bool]) -> Scored:
     """The candidates `wanted` keeps, with their scores, in order."""
     keep = [(c, s) for c, s in zip(scored.candidates, scored.scores, strict=False) if wanted(c)]
@@ -366,9 +411,11 @@ class Decider:
         event: bool,
         figure: bool = True,
         misattributed: bool,
+        other_year_act: bool = True,
         margin: float = 0.18,
     ) -> None:
         self.model = model
+        self.other_year_act = other_year_act  # decline an act the corpus puts in another year
         self.misattributed = misattributed  # decline an act the corpus gives to someone else
         # Decline a who-question whose best sentence names no new person (lacks_person).
         self.person = person
@@ -504,6 +551,10 @@ class Decider:
         kept = self.on_subject(resolved, kept)
         if not kept.candidates:
             return Decision("corpus_gap")
+        if self.other_year_act:
+            kept.lead = other_year_act(
+                resolved.question, scored, kept, self.margin, resolved.original
+            )
         return kept
 
     def features(self, resolved: Resolved, kept: Scored, hits: list[Hit]) -> np.ndarray:
@@ -563,4 +614,4 @@ class Decider:
                     missing=question_years(resolved.question),
                     held_years=years_held(kept),  # what the decline says the corpus does speak of
                 )
-        return Decision("answer", kept.candidates, kept.scores, probability)
+        return Decision("answer", kept.candidates, kept.scores, probability, lead=kept.lead)
