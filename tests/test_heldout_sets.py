@@ -38,6 +38,19 @@ SAME_QUESTION = 0.9
 EARLIER = sorted((EVAL / "parts").glob("*.jsonl")) + sorted((EVAL / "regression").glob("*.jsonl"))
 
 
+# The counts per kind of the 140-case sets (held-outs 5 and 6), each written to the same brief.
+COUNTS_140 = {
+    "fact": 30,
+    "why": 18,
+    "multihop": 16,
+    "now": 10,
+    "spanish": 20,
+    "false_premise": 12,
+    "out_of_scope": 24,
+    "followup": 10,
+}
+
+
 @dataclass(frozen=True)
 class HeldOut:
     """One held-out set and what its brief asked for."""
@@ -88,16 +101,7 @@ SETS = [
         EVAL / "heldout5.jsonl",
         "h5",
         # written 2026-12-01 after held-out 4 had been looked at twice; 140 cases
-        {
-            "fact": 30,
-            "why": 18,
-            "multihop": 16,
-            "now": 10,
-            "spanish": 20,
-            "false_premise": 12,
-            "out_of_scope": 24,
-            "followup": 10,
-        },
+        COUNTS_140,
         38,
         ("train.jsonl", "heldout.jsonl", "heldout2.jsonl", "heldout3.jsonl", "heldout4.jsonl"),
     ),
@@ -105,16 +109,7 @@ SETS = [
         EVAL / "heldout6.jsonl",
         "h6",
         # written 2026-12-01 after held-out 5 had been looked at twice; 140 cases
-        {
-            "fact": 30,
-            "why": 18,
-            "multihop": 16,
-            "now": 10,
-            "spanish": 20,
-            "false_premise": 12,
-            "out_of_scope": 24,
-            "followup": 10,
-        },
+        COUNTS_140,
         40,
         (
             "train.jsonl",
