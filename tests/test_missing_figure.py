@@ -4,7 +4,8 @@ Valley strike?" finds only sentences on the strike, none with a number, and is d
 the corpus does not give (`decline_missing_figure`), while "How many archaeological pieces did Mexico
 return to Peru?" is answered with its figure. With the check off, the strike sentences answer the
 count of the injured. A question that only names a quantity ("what was the vote…") is read
-the same way (`reading.names_quantity`)."""
+the same way (`reading.names_quantity`), and a count in words of what it names ("Fourteen states")
+is its figure."""
 
 from __future__ import annotations
 
@@ -44,10 +45,25 @@ CORPUS = {
         ---
         In July 2017 Mexico returned to Peru 168 archaeological pieces recovered in Mexico.
         """,
+    "convention": """\
+        ---
+        title: "The Caracas Convention on Diplomatic Asylum"
+        published: 2024-05-01
+        topics: [asylum]
+        sources:
+          - title: "Example source on the convention"
+            url: https://example.org/convention
+        ---
+        The Convention on Diplomatic Asylum lets the state that grants asylum decide whether a case is political.
+        Mexico and Peru are among the states that ratified the Convention on Diplomatic Asylum.
+        Fourteen states ratified the Convention.
+        """,
 }
 
 INJURED = "How many people were injured in the Tambo Valley strike?"
 PIECES = "How many archaeological pieces did Mexico return to Peru?"
+# names a quantity without "how many"; its answer is a count written in words
+RATIFIED = "caracas asylum convention - number of states that ratified"
 
 
 @pytest.mark.fast
@@ -78,6 +94,8 @@ def test_a_figure_no_sentence_gives_is_declined(
     assert "does not give this figure" in resp.answer
     resp = service.ask(PIECES)
     assert resp.found and "168" in resp.answer, resp.answer
+    resp = service.ask(RATIFIED)  # "Fourteen states" is among its best sentences: not declined
+    assert resp.found and resp.citations, resp.answer
 
 
 def test_without_the_check_the_strike_answers_the_count(

