@@ -419,7 +419,7 @@ class Decider:
         margin: float = 0.18,
     ) -> None:
         self.model = model
-        self.other_year_act = other_year_act  # decline an act the corpus puts in another year
+        self.other_year_act = other_year_act  # lead with an act the corpus puts in another year
         self.misattributed = misattributed  # decline an act the corpus gives to someone else
         # Decline a who-question whose best sentence names no new person (lacks_person).
         self.person = person
