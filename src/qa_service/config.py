@@ -248,6 +248,11 @@ class Settings(BaseSettings):
         description="Decline a question asking for a figure ('how many were injured in the strike', 'what was the "
         "senate vote') when none of its best sentences holds one: deciding.lacks_figure.",
     )
+    carry_referent: bool = Field(
+        True,
+        description="In a follow-up, weigh the person its 'he'/'she' stands for (the first named in the "
+        "last answer) like the question's own words: conversation.referents.",
+    )
     today: dt.date | None = Field(
         None,
         description="The date 'now' answers measure their sources' age against; default: the real date.",

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from qa_service.language import Language, detect, to_english
 from qa_service.lexicon import Lexicon
+from qa_service.reading import person_names
 from qa_service.schemas import Turn
 from qa_service.spanish import CorpusNames
 from qa_service.terms import terms
@@ -29,6 +30,9 @@ _NAME = re.compile(
     r"\b[A-ZÁÉÍÓÚÑ][\wáéíóúñ'-]+(?:\s+(?:de\s+la\s+|de\s+|del\s+|y\s+)?[A-ZÁÉÍÓÚÑ][\wáéíóúñ'-]+)*"
 )
 _MARKER = re.compile(r"\s*\[\d+\]")
+# A pronoun standing for one person: "he" and "she" each stand for someone named before.
+_HE = re.compile(r"\b(he|him|his|himself)\b", re.IGNORECASE)
+_SHE = re.compile(r"\b(she|her|hers|herself)\b", re.IGNORECASE)
 
 
 def answer_words(content: str) -> str:
@@ -55,6 +59,24 @@ class Resolved:
     follow_up: bool = False
     context_terms: list[str] = field(default_factory=list)
     shown: str = ""  # the answers the user was given, without markers: not news again
+    referent_terms: list[str] = field(default_factory=list)  # who "he"/"she" stands for
+
+
+def referents(question: str, earlier: list[str]) -> list[str]:
+    """The people a question's "he"/"she" stand for: the first people the latest earlier text names.
+
+    The subject of the last answer is named first ("Víctor Raúl Haya de la Torre founded APRA…"
+    -> "who had him deported?"); a question with both "she" and "him" takes the first two. A
+    question naming a person itself is left alone.
+    """
+    wanted = int(_HE.search(question) is not None) + int(_SHE.search(question) is not None)
+    if not wanted or person_names(question):
+        return []
+    for text in reversed(earlier):
+        people = list(dict.fromkeys(person_names(text)))
+        if people:
+            return people[:wanted]
+    return []
 
 
 def _names(text: str) -> list[str]:
@@ -93,6 +115,7 @@ def resolve(
     force: bool = False,
     lexicon: Lexicon | None = None,
     corpus_names: CorpusNames | None = None,
+    carry_referent: bool = True,
 ) -> Resolved:
     """The standalone form of a question, given the turns before it (`force`: lean on them regardless)."""
     original = question
@@ -117,6 +140,8 @@ def resolve(
         if names:
             context_parts.append(" ".join(dict.fromkeys(names[:4])))
     context = " ".join(context_parts)
+    earlier = [answer_words(t.content) if t.role == "assistant" else t.content for t in history]
+    who = referents(question, earlier) if carry_referent else []
     return Resolved(
         question=question,
         query=f"{context} {question}",
@@ -126,4 +151,5 @@ def resolve(
         follow_up=True,
         context_terms=terms(context),
         shown=shown,
+        referent_terms=terms(" ".join(who)),
     )

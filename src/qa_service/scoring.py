@@ -102,6 +102,12 @@ def feature_matrix(cands: list[Candidate]) -> np.ndarray:
 # follow-ups .903/.759/.875, multi-hop train +1; 0.0: .871/.724/.875 (30 November 2026).
 # 0.15 sits inside the plateau, away from the fall at 0.
 CONTEXT_WEIGHT = 0.15
+# What the name a follow-up's "he"/"she" stands for weighs (conversation.referents), per unit of
+# IDF: above the conversation's CONTEXT_WEIGHT, below the question's own words. Follow-ups ok over
+# the 122 follow-ups of the eight tuning sets (1 December 2026): off .852; 1.0 .844 (+b-212,
+# -h2-166, -h3-160: a sentence restating the person outscored the news); 0.4 .852 (+b-212,
+# -h2-166); 0.25 .861 (+b-212, nothing lost).
+REFERENT_WEIGHT = 0.25
 
 
 def term_weights(resolved: Resolved, idf: Callable[[str], float]) -> dict[str, float]:
@@ -109,6 +115,8 @@ def term_weights(resolved: Resolved, idf: Callable[[str], float]) -> dict[str, f
     w: dict[str, float] = {}
     for t in resolved.context_terms:
         w[t] = max(w.get(t, 0.0), CONTEXT_WEIGHT * idf(t))
+    for t in resolved.referent_terms:
+        w[t] = max(w.get(t, 0.0), REFERENT_WEIGHT * idf(t))
     for t in terms(resolved.question):
         w[t] = idf(t)
     for t in focus_terms(resolved.question):

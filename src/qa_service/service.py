@@ -163,7 +163,10 @@ class QAService:
         history = history or []
         k = top_k or self.settings.top_k
         state = self.state
-        resolved = resolve(question, history, lexicon=state.lexicon, corpus_names=state.names)
+        carry = self.settings.carry_referent
+        resolved = resolve(
+            question, history, lexicon=state.lexicon, corpus_names=state.names, carry_referent=carry
+        )
         hits, qvec = self.retrieve(resolved, k, state)
         if history and not resolved.follow_up and not question_entities(resolved.question):
             # No pronoun, but no name either ("Which country mediated the restoration?"): when the
@@ -171,7 +174,12 @@ class QAService:
             best = max((h.dense for h in hits), default=0.0)
             if best < self.settings.follow_up_requery_score:
                 leaning = resolve(
-                    question, history, force=True, lexicon=state.lexicon, corpus_names=state.names
+                    question,
+                    history,
+                    force=True,
+                    lexicon=state.lexicon,
+                    corpus_names=state.names,
+                    carry_referent=carry,
                 )
                 hits2, qvec2 = self.retrieve(leaning, k, state)
                 if max((h.dense for h in hits2), default=0.0) > best:
