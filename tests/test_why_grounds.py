@@ -1,5 +1,5 @@
 """Why questions in other words (`reading._ASKS_GROUNDS`): "what was Peru's justification for…",
-"what changed his mind", "how did the SRE defend…", "how did it still pass…" ask for a cause as
+"what explains…", "how did the SRE defend…", "how did it still pass…" ask for a cause as
 "why" does. On a real model and a real index built from a small corpus this module writes, such a
 question's answer leads with the stated reason; with those wordings not read, the event leads."""
 
@@ -27,12 +27,10 @@ if TYPE_CHECKING:
         "what was peru's justification for demanding visas from mexican travellers in april 2024",
         "in the 2023 debate, what was maria del carmen alva's argument for making obrador non grata",
         "what explains mexico and peru patching things up in may 1933",
-        "what got lima's foreign office to protest sheinbaum in late august 2025",
         "how did the SRE defend giving betssy chavez asylum",
         "How did Mexico and Peru manage to restore ties in 1933?",
         "how did haya de la torre end up in mexico in 1923",
         "the committee report said reject it, so how did the peru fta still pass mexico's senate",
-        "amlo first said no to san francisco apec then yes - what changed his mind",
     ],
 )
 def test_questions_asking_on_what_a_thing_rested_ask_for_a_cause(question: str) -> None:
