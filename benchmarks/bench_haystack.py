@@ -26,6 +26,9 @@ period), hit@1 / MRR@5: held-out 3 .578/.658, train .531/.628, held-out 1 .412/.
 afternoon): Haystack .494/.604 against `/api/search` .630/.724 (eval/results/s7_final.txt).
 Held-out 5 (the next headline, written the same day): Haystack .559/.658 against `/api/search`
 .688/.768 on the service before that round's tuning (eval/results/heldout5_before.txt).
+Held-out 6 (the next headline, written that evening): Haystack .402/.511 against `/api/search`
+.641/.707 on the service before that round's changes (eval/results/heldout6_before.txt); BM25
+alone .413/.534.
 """
 
 from __future__ import annotations
