@@ -29,31 +29,34 @@ ROOT = Path(__file__).resolve().parent.parent
 FLOORS: dict[str, dict[str, float]] = {
     # Held-out 6, the headline: its baseline, run once on the service as it stood when the set
     # was committed (eab435c; `qa-service eval eval/heldout6.jsonl`,
-    # eval/results/heldout6_before.txt), each rate less one case.
+    # eval/results/heldout6_before.txt), each rate less one case; in-scope, multihop and out of
+    # scope raised to its second look at the end of that round (eval/results/heldout6_final.txt)
+    # less one case.
     "eval/heldout6.jsonl": {
-        "in_scope": 0.64,  # .654 (68/104)
+        "in_scope": 0.65,  # .663 (69/104)
         "fact": 0.7,  # .733 (22/30)
         "why": 0.66,  # .722 (13/18)
-        "multihop": 0.37,  # .438 (7/16)
+        "multihop": 0.43,  # .500 (8/16)
         "now": 0.5,  # .600 (6/10)
         "spanish": 0.6,  # .650 (13/20)
         "followup": 0.6,  # .700 (7/10)
-        "out_of_scope": 0.33,  # .375 (9/24)
+        "out_of_scope": 0.41,  # .458 (11/24)
         "false_premise": 0.16,  # .250 (3/12)
     },
     # Held-out 5 (the headline until 1 December 2026, 16:20 UTC, now retired): its one look, at
     # the end of that day's fourth round (`qa-service eval`, eval/results/s8_final.txt), each rate
-    # less one case.
+    # less one case; raised after the fifth round had tuned on it (eval/results/s10_tuning_after.txt)
+    # to those rates less one case.
     "eval/heldout5.jsonl": {
-        "in_scope": 0.67,  # .683 (71/104)
+        "in_scope": 0.75,  # .769 (80/104)
         "fact": 0.83,  # .867 (26/30)
-        "why": 0.66,  # .722 (13/18)
-        "multihop": 0.56,  # .625 (10/16)
-        "now": 0.5,  # .600 (6/10)
-        "spanish": 0.4,  # .450 (9/20)
+        "why": 0.72,  # .778 (14/18)
+        "multihop": 0.75,  # .812 (13/16)
+        "now": 0.6,  # .700 (7/10)
+        "spanish": 0.6,  # .650 (13/20)
         "followup": 0.6,  # .700 (7/10)
-        "out_of_scope": 0.33,  # .375 (9/24)
-        "false_premise": 0.16,  # .250 (3/12)
+        "out_of_scope": 0.45,  # .500 (12/24)
+        "false_premise": 0.83,  # .917 (11/12)
     },
     # Held-out 4 (the headline until 1 December 2026, 13:40 UTC, now retired): its second look
     # (1 December 2026, `qa-service eval`, eval/results/s7_final.txt; the first look,
