@@ -397,6 +397,22 @@ def _keep(scored: Scored, wanted: Callable[[Candidate], bool]) -> Scored:
     return Scored([c for c, _ in keep], [s for _, s in keep])
 
 
+def _no_figure(
+    reason: Reason, resolved: Resolved, kept: Scored, probability: float | None = None
+) -> Decision:
+    """A decline for a figure the corpus does not give (the learned model's, `lacks_figure`'s):
+    the years asked, and those its best sentences do speak of, which the decline names
+    (`composing.decline_text`, `framing.no_figure`)."""
+    return Decision(
+        reason,
+        kept.candidates,
+        kept.scores,
+        probability,
+        missing=question_years(resolved.question),
+        held_years=years_held(kept),
+    )
+
+
 class Decider:
     """Applies the hard constraints, then the learned decline model."""
 
@@ -590,13 +606,7 @@ class Decider:
             )
         # English questions only, as the noun check: a translated question's "how many" may not survive.
         if self.figure and resolved.language == "en" and lacks_figure(resolved.question, kept):
-            return Decision(
-                "missing_figure",
-                kept.candidates,
-                kept.scores,
-                missing=question_years(resolved.question),
-                held_years=years_held(kept),
-            )
+            return _no_figure("missing_figure", resolved, kept)
         if self.person and lacks_person(resolved.question, kept):
             return Decision("missing_person", kept.candidates, kept.scores)
         # English questions only, as the noun check: Apertium's words are not the asker's ("¿cuándo se
@@ -610,12 +620,5 @@ class Decider:
             row = decline_columns(self.features(resolved, kept, hits))
             probability = float(self.model.probability(row)[0])
             if probability < self.model.threshold:
-                return Decision(
-                    "model",
-                    kept.candidates,
-                    kept.scores,
-                    probability,
-                    missing=question_years(resolved.question),
-                    held_years=years_held(kept),  # what the decline says the corpus does speak of
-                )
+                return _no_figure("model", resolved, kept, probability)
         return Decision("answer", kept.candidates, kept.scores, probability, lead=kept.lead)
