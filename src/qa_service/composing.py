@@ -310,10 +310,10 @@ def premise_first(
     def denial(c: Candidate, s: float) -> bool:
         if names and not names & term_set(c.text):
             return False
-        if s >= best - margin:
-            return denies(question, c.text)
-        named_year = bool(years & set(YEAR.findall(c.text)))
-        return named_year and s >= best - PREMISE_YEAR_MARGIN and denies(question, c.text)
+        near = s >= best - margin or (
+            s >= best - PREMISE_YEAR_MARGIN and bool(years & set(YEAR.findall(c.text)))
+        )
+        return near and denies(question, c.text)
 
     def moved(c: Candidate, s: float) -> bool:
         return (
