@@ -130,7 +130,8 @@ def subject_weights(weights: dict[str, float], question: str) -> dict[str, float
     "Current Peruvian foreign minister?" is answered by "…Hugo de Zela stayed on as foreign
     minister on 24 February 2026", not by "Dina Boluarte said she would hold office … until the
     end of the current presidential term" (`reading.present_terms`); `recency` weighs the
-    present. Only the sentence features read this: the decider's coverage keeps every term.
+    present. The sentence features read this, and so does the decider's coverage
+    (`FeatureMaker.signals`), whose missing-term signal leaves those words out too.
     """
     now = present_terms(question)
     return {t: w for t, w in weights.items() if t not in now} if now else weights
