@@ -172,17 +172,6 @@ def test_a_question_naming_the_right_place_keeps_its_order(service: QAService) -
     assert "1 February 2012" in first, first
 
 
-def test_without_the_setting_the_wrong_place_is_answered_as_if_it_held(service: QAService) -> None:
-    from qa_service.service import QAService
-
-    off = QAService(
-        service.settings.model_copy(update={"premise_place_first": False}), service.embedder
-    )
-    assert Settings().premise_place_first is True
-    first = answer_sentences(off, FALSE)[0]
-    assert CORRECTION not in first, first
-
-
 def _scored(*texts: str) -> Scored:
     cands = [Candidate(i, 0, 0, t, None, False, 0, *([0.0] * 18)) for i, t in enumerate(texts)]
     return Scored(cands, [1.0 - 0.05 * i for i in range(len(texts))])
@@ -217,12 +206,20 @@ def test_an_act_put_in_another_year_is_answered_with_the_year_the_corpus_gives_f
     assert "25 May 2023" in first, first
 
 
-def test_without_the_setting_the_other_year_is_answered_as_if_it_held(service: QAService) -> None:
+@pytest.mark.parametrize(
+    ("setting", "question", "correction"),
+    [
+        ("premise_place_first", FALSE, CORRECTION),
+        ("lead_other_year_act", YEAR_FALSE, "25 May 2023"),
+    ],
+    ids=["place", "year"],
+)
+def test_without_the_setting_the_premise_is_answered_as_if_it_held(
+    service: QAService, setting: str, question: str, correction: str
+) -> None:
     from qa_service.service import QAService
 
-    off = QAService(
-        service.settings.model_copy(update={"lead_other_year_act": False}), service.embedder
-    )
-    assert Settings().lead_other_year_act is True
-    first = answer_sentences(off, YEAR_FALSE)[0]
-    assert "25 May 2023" not in first, first
+    off = QAService(service.settings.model_copy(update={setting: False}), service.embedder)
+    assert getattr(Settings(), setting) is True
+    first = answer_sentences(off, question)[0]
+    assert correction not in first, first
