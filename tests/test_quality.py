@@ -56,7 +56,9 @@ FLOORS: dict[str, dict[str, float]] = {
         "spanish": 0.6,  # .650 (13/20)
         "followup": 0.6,  # .700 (7/10)
         "out_of_scope": 0.45,  # .500 (12/24)
-        "false_premise": 0.83,  # .917 (11/12)
+        # .750 (9/12) after the two premise margins fitted to one question each were taken out
+        # (h5-079, h5-085; eval/results/s10_tuning_after.txt had .917 with them), less one case
+        "false_premise": 0.66,
     },
     # Held-out 4 (the headline until 1 December 2026, 13:40 UTC, now retired): its second look
     # (1 December 2026, `qa-service eval`, eval/results/s7_final.txt; the first look,

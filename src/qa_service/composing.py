@@ -28,7 +28,6 @@ from qa_service.conversation import Resolved
 from qa_service.deciding import Decision, Scored
 from qa_service.language import Language
 from qa_service.reading import (
-    YEAR,
     answer_items,
     asks_about_present,
     follows_from_previous,
@@ -253,14 +252,10 @@ def cause_before(
 # How far below the best sentence one that denies the question's premise may score and still lead
 # (`premise_first`): the denials of the tuning sets' false premises scored .06-.25 below the best.
 PREMISE_MARGIN = 0.25
-# The same for a denial that names a year the question names (the asked act of the asked year):
-# held-out 5 h5-079's "Mexico removed the visa requirement … in November 2012" scored .39 below
-# a sentence on the 2024 visa.
-PREMISE_YEAR_MARGIN = 0.45
-# The same for a sentence that puts the question's act at another place (`constraints.relocates`):
-# held-out 5 h5-085's "Alan García later asked for asylum at the Colombian embassy" scored .29 below
-# the best (his escape over the roof).
-PREMISE_PLACE_MARGIN = 0.3
+# The same margin holds a sentence that puts the act at another place (`constraints.relocates`).
+# Wider margins, each set to admit one tuning question (0.45 for a denial naming the question's
+# year, held-out 5 h5-079 at .39 below; 0.3 for a place, h5-085 at .29), were rules for one
+# question and are taken out.
 # How many of the ranked sentences are read for the words the corpus writes capitalised (the names a
 # lowercase question's words may be).
 KNOWN_DEPTH = 20
@@ -290,16 +285,13 @@ def premise_first(
     a little lower. Quoted after them, or not at all, it leaves the premise affirmed. A sentence
     denying the asked act (`constraints.denies`) or putting it at another place
     (`constraints.relocates`: "inked in Mexico City" asked, "signed in Lima" said) within `margin`
-    of the best (`PREMISE_YEAR_MARGIN` for a denial naming the question's year,
-    `PREMISE_PLACE_MARGIN` for another place), holding a name the
-    question gives (a country aside: nearly every sentence names one), goes first; the answer keeps
+    of the best, holding a name the question gives (a country aside: nearly every sentence names one), goes first; the answer keeps
     its length. Without `places`, only denials lead. A sentence the decision found giving the asked
     act another year (`Decision.lead`, `deciding.other_year_act`) leads before them.
     """
     if not chosen or not decision.ranked:
         return chosen
     names = question_entities(question, acronyms=False) - COUNTRIES
-    years = set(question_years(question))
     known = known_names(decision.ranked)
     best = decision.scores[0]
 
@@ -310,16 +302,13 @@ def premise_first(
     def denial(c: Candidate, s: float) -> bool:
         if names and not names & term_set(c.text):
             return False
-        near = s >= best - margin or (
-            s >= best - PREMISE_YEAR_MARGIN and bool(years & set(YEAR.findall(c.text)))
-        )
-        return near and denies(question, c.text)
+        return s >= best - margin and denies(question, c.text)
 
     def moved(c: Candidate, s: float) -> bool:
         return (
             places
             and (not placed or bool(placed & term_set(c.text)))
-            and s >= best - PREMISE_PLACE_MARGIN
+            and s >= best - margin
             and relocates(question, c.text, known)
         )
 

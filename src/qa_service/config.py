@@ -176,12 +176,14 @@ class Settings(BaseSettings):
     # On by default, by measurement (1 December 2026, `qa-service eval -v --no-baselines` on the eight
     # tuning sets, with the denials of this round): false premises ok held-out 5
     # .250 -> .917, train .824 -> .882, held-out 1 .833 -> .917; no in-scope ok lost on any set
-    # (composing.premise_first, constraints.relocates; final eval of commit 48ac2ec).
+    # (composing.premise_first, constraints.relocates; final eval of commit 48ac2ec). With the
+    # margins fitted to one question each taken out (0.3 for a place, 0.45 for a denial naming the
+    # asked year; the common 0.25 instead): held-out 5 .750, held-out 1 .833, train .882.
     premise_place_first: bool = Field(
         True,
         description="Lead the answer with a sentence that puts the question's act at another place ('the TLC was "
         "inked in Mexico City' / 'signed in Lima on 6 April 2011'; 'resign from Perú Libre' / 'resigned from Todo con "
-        "el Pueblo') when it scores within 0.3 of the best sentence, is the same act (the same word before the "
+        "el Pueblo') when it scores within 0.25 of the best sentence, is the same act (the same word before the "
         "place or thing after it, or the month and year asked) and does not name the question's place.",
     )
     # On by default, by measurement (1 December 2026, `qa-service eval` on the six tuning sets):
