@@ -1,12 +1,13 @@
 """The held-out sets written for issue 10 (eval/heldout3.jsonl and eval/heldout4.jsonl, retired to
 tuning; eval/heldout5.jsonl, the headline; eval/heldout6.jsonl, the fresh set written after
-held-out 5 had been looked at twice, before any run of the service on it) are what they claim
-to be: the counts per kind their briefs asked for, Spanish cases paired with English cases of
-the same file, follow-ups with history, no question taken from any older set (the parts, the
-regression sets, train, the earlier held-outs), cases spread over most of the corpus, and every
-expected answer checkable against a sentence of the corpus documents the case's note names (the
-same case-insensitive match `qa-service eval` uses, on the sentences the service itself splits
-the corpus into).
+held-out 5 had been looked at twice, before any run of the service on it; eval/heldout7.jsonl, the
+fresh set written after held-out 6 had been looked at three times, before any run of the service on
+it) are what they claim to be: the counts per kind their briefs asked for, Spanish cases paired
+with English cases of the same file, follow-ups with history, no question taken from any older set
+(the parts, the regression sets, train, the earlier held-outs), cases spread over most of the
+corpus, and every expected answer checkable against a sentence of the corpus documents the case's
+note names (the same case-insensitive match `qa-service eval` uses, on the sentences the service
+itself splits the corpus into).
 """
 
 from __future__ import annotations
@@ -118,6 +119,22 @@ SETS = [
             "heldout3.jsonl",
             "heldout4.jsonl",
             "heldout5.jsonl",
+        ),
+    ),
+    HeldOut(
+        EVAL / "heldout7.jsonl",
+        "h7",
+        # written 2026-12-01 after held-out 6 had been looked at three times; 140 cases
+        COUNTS_140,
+        40,
+        (
+            "train.jsonl",
+            "heldout.jsonl",
+            "heldout2.jsonl",
+            "heldout3.jsonl",
+            "heldout4.jsonl",
+            "heldout5.jsonl",
+            "heldout6.jsonl",
         ),
     ),
 ]
