@@ -28,7 +28,9 @@ Held-out 5 (the next headline, written the same day): Haystack .559/.658 against
 .688/.768 on the service before that round's tuning (eval/results/heldout5_before.txt).
 Held-out 6 (the next headline, written that evening): Haystack .402/.511 against `/api/search`
 .641/.707 on the service before that round's changes (eval/results/heldout6_before.txt); BM25
-alone .413/.534.
+alone .413/.534. Held-out 7 (written at 19:10 UTC): Haystack .522/.606 against `/api/search`
+.663/.719, BM25 alone .554/.629, on the service before that round's changes
+(eval/results/heldout7_before.txt).
 """
 
 from __future__ import annotations
