@@ -250,6 +250,14 @@ class Settings(BaseSettings):
         description="Decline a question asking for a figure ('how many were injured in the strike', 'what was the "
         "senate vote') when none of its best sentences holds one: deciding.lacks_figure.",
     )
+    # Figures to follow (1 December 2026, `qa-service eval -v --no-baselines` on the nine tuning sets).
+    decline_unfilled_slot: bool = Field(
+        True,
+        description="Decline an English question whose best sentences speak of its subject without filling what it "
+        "asks for: the outcome of an act of deciding or contending ('did the court grant the appeal' / 'the appeal "
+        "was still pending'), or the title whose holder a who-question asks for ('who was Mexico's envoy in Lima "
+        "in 1932' / a sentence naming no envoy, or another country's): deciding.unfilled_slot.",
+    )
     carry_referent: bool = Field(
         True,
         description="In a follow-up, weigh the person its 'he'/'she' stands for (the first named in the "
