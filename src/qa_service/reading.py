@@ -681,9 +681,12 @@ _OUTCOMES: tuple[tuple[str, frozenset[str]], ...] = tuple(
 # The terms of the verbs a question asks the outcome of, each with the words by which a sentence
 # states that outcome done, either way (`_OUTCOMES`: the verb's past, its opposites', their nouns).
 _OUTCOME_WORDS: dict[str, frozenset[str]] = {}
+# The same terms with their verbs as a denial writes them ("did not grant", "never ratify").
+_NOT_DONE_WORDS: dict[str, frozenset[str]] = {}
 for _verbs, _done in _OUTCOMES:
     for _term in terms(_verbs):
         _OUTCOME_WORDS[_term] = _OUTCOME_WORDS.get(_term, frozenset()) | _done
+        _NOT_DONE_WORDS[_term] = _NOT_DONE_WORDS.get(_term, frozenset()) | _lower_set(_verbs)
 # "What did X decide / agree / rule" asks for the content of a decision, which a sentence states by
 # the decision's own verb ("What did Peru's Congress decide about López Obrador?" / "declared him
 # persona non grata"): any of these fills it.
@@ -700,9 +703,11 @@ _UNDONE = frozenset(
     {"can", "could", "would", "will", "may", "might", "should", "must", "shall", "to", "yet"}
 )
 _UNDONE_WINDOW = 2
+_NEGATIONS = frozenset({"not", "never", "didn't", "didn’t"})
 _ACT_AUX = re.compile(r"\b(?:did|does|do|has|have|had)\b", re.I)
 _WHO_ACTS = re.compile(_LEAD + r"(?:who|whom)\s+(?P<verb>[a-z]+)\b(?P<rest>.*)$", re.I)
 _WHAT = re.compile(_LEAD + r"what\b", re.I)
+_WHO_WAS_DONE_TO = re.compile(_LEAD + r"(?:who|whom)\s+(?:did|does|do|has|have|had)\b", re.I)
 # How many words after "did/has" the act's verb may stand ("did Peru's Supreme Court rule").
 _ACT_WORDS = 6
 _TOKENS = re.compile(r"[\w'’]+")
@@ -718,11 +723,13 @@ def _main_clause(question: str) -> str:
 
 @dataclass(frozen=True)
 class Outcome:
-    """The outcome a question asks for: the terms a sentence must state as done (one is enough),
-    and, for "who won X", the term of X it must name."""
+    """The outcome a question asks for: the words a sentence must state it by (one is enough), and
+    the first term of what the act was done to ("Castillo's appeal", "the runoff"), which it must name:
+    the court rejecting another motion is not the outcome of his appeal."""
 
     stated: frozenset[str]  # lowercase words, one of which states the outcome done
     thing: str | None = None
+    denied: frozenset[str] = frozenset()  # verbs that state it after "not" ("did not grant")
 
 
 def asked_outcome(question: str) -> Outcome | None:
@@ -733,18 +740,31 @@ def asked_outcome(question: str) -> Outcome | None:
     main = _main_clause(question)
     m = _WHO_ACTS.match(main)
     if m and (verb := terms(m.group("verb"))) and verb[0] in _OUTCOME_WORDS:
-        things = [t for t in terms(m.group("rest")) if not YEAR.fullmatch(t)]
-        return Outcome(_OUTCOME_WORDS[verb[0]], things[0] if things else None)
+        return _outcome(verb[0], m.group("rest"))
     aux = _ACT_AUX.search(main)
     if aux is None:
         return None
-    for word in _TOKENS.findall(main[aux.end() :])[:_ACT_WORDS]:
+    rest = main[aux.end() :]
+    for word in _TOKENS.findall(rest)[:_ACT_WORDS]:
         found = terms(word)
         if word.islower() and found and found[0] in _OUTCOME_WORDS:
+            after = rest[rest.index(word) + len(word) :]
             if _WHAT.match(main) and found[0] in _DECIDING:
-                return Outcome(_DECISIONS)
-            return Outcome(_OUTCOME_WORDS[found[0]])
+                return Outcome(_DECISIONS, _thing(after))
+            # "who did he beat in the final round": the one it was done to is asked, not named.
+            return _outcome(found[0], "" if _WHO_WAS_DONE_TO.match(main) else after)
     return None
+
+
+def _thing(after: str) -> str | None:
+    """The first term after the act's verb, its year aside: what the act was done to or about."""
+    found = [t for t in terms(after) if not YEAR.fullmatch(t)]
+    return found[0] if found else None
+
+
+def _outcome(verb: str, after: str) -> Outcome:
+    """The outcome of the act `verb` names, done to what follows it."""
+    return Outcome(_OUTCOME_WORDS[verb], _thing(after), _NOT_DONE_WORDS[verb])
 
 
 @lru_cache(maxsize=SENTENCE_CACHE)
@@ -754,15 +774,18 @@ def _lower_words(sentence: str) -> tuple[str, ...]:
 
 
 def states_outcome(outcome: Outcome, sentence: str) -> bool:
-    """Does the sentence state the outcome as done (not "can be granted", "needed to win", "has not
-    yet ruled"), on the thing asked about when the question names one?"""
+    """Does the sentence state the outcome as done, either way ("granted", "did not grant"; not "can be
+    granted", "needed to win", "has not yet ruled"), on the thing asked about when the question names one?"""
     if outcome.thing is not None and outcome.thing not in term_set(sentence):
         return False
     said = _lower_words(sentence)
-    return any(
-        word in outcome.stated and not _UNDONE & set(said[max(0, i - _UNDONE_WINDOW) : i])
-        for i, word in enumerate(said)
-    )
+    for i, word in enumerate(said):
+        before = set(said[max(0, i - _UNDONE_WINDOW) : i])
+        if _UNDONE & before:
+            continue
+        if word in outcome.stated or (word in outcome.denied and _NEGATIONS & before):
+            return True
+    return False
 
 
 # The titles a who-question may ask the holder of, whose holder a sentence names beside the title
