@@ -2,8 +2,9 @@
 on a real model and a real index built from a small corpus this module writes,
 
 - "Did the court grant Castillo's appeal?" finds "Castillo's appeal … was still pending in February
-  2026": no outcome stated, declined with what the corpus does hold; "Did the court grant the
-  Ayala motion?" is answered by the sentence saying the court rejected it (an outcome either way);
+  2026" and the court's rejection of another motion: no outcome of the appeal stated, declined with
+  what the corpus does hold; "Did the court grant the Ayala motion?" is answered by the sentence
+  saying the court rejected it (an outcome either way);
 - "Who was Mexico's envoy in Lima when Peru broke relations in 1932?" finds the 1932 break, which
   names no envoy: declined; "Who was Peru's chargé d'affaires in Mexico in 2025?" finds Mexico's
   chargé d'affaires in Lima: declined; "Who was Mexico's chargé d'affaires in Lima in 2025?" is
@@ -64,19 +65,28 @@ def test_the_readers() -> None:
     granted = asked_outcome(APPEAL)
     assert granted is not None
     assert not states_outcome(granted, pending)
-    assert states_outcome(granted, "The court rejected the Ayala motion.")  # either way
-    assert states_outcome(granted, "The court did not grant it.")
+    # an outcome either way, but on what the question asks about: not on another motion
+    assert states_outcome(granted, "The court rejected Castillo's appeal.")
+    assert states_outcome(granted, "The court did not grant Castillo's appeal.")
+    assert not states_outcome(granted, "The court rejected the Ayala motion.")
     # an act only possible, or not yet done, is no outcome
     assert not states_outcome(
         granted, "A final conviction is needed before a pardon can be granted."
     )
-    ruled = asked_outcome("has the court ruled on it")
-    assert ruled is not None and not states_outcome(ruled, "The court has not yet ruled on it.")
-    # "who won X" needs X: another contest's winner is not the answer
+    ruled = asked_outcome("has the court ruled on the appeal")
+    assert ruled is not None
+    assert not states_outcome(ruled, "The court has not yet ruled on the appeal.")
+    # "who won X" needs X: another contest's winner is not the answer; "who did he beat in the
+    # final round" names no X (the one beaten is asked)
     won = asked_outcome("who won the runoff in peru's 2026 presidential race")
     assert won is not None and won.thing == "runoff"
     assert not states_outcome(won, "Pedro Castillo won Peru's 2021 presidential election.")
     assert states_outcome(won, "Keiko Fujimori won the runoff.")
+    beaten = asked_outcome("who did he beat in the final round?")
+    assert beaten is not None and beaten.thing is None
+    assert states_outcome(
+        beaten, "José María Balcázar then beat María del Carmen Alva in a runoff."
+    )
     # "what did X decide" is filled by the decision's own verb
     decided = asked_outcome("What did Peru's Congress decide about López Obrador in May 2023?")
     assert decided is not None

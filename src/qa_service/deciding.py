@@ -357,10 +357,10 @@ def unfilled_slot(question: str, kept: Scored) -> str | None:
     letter…"; `reading.fills_title`), absent from the best sentence or another country's there."""
     best = kept.candidates[0].text
     outcome = asked_outcome(question)
-    if outcome is not None and not any(
-        states_outcome(outcome, c.text) for c in kept.candidates[:OUTCOME_DEPTH]
-    ):
-        return best
+    read = [c.text for c in kept.candidates[:OUTCOME_DEPTH]]
+    if outcome is not None and not any(states_outcome(outcome, text) for text in read):
+        # the decline quotes what the corpus says of the thing asked about ("still pending")
+        return next((t for t in read if outcome.thing in term_set(t)), best)
     return None if fills_title(question, best) else best
 
 
