@@ -88,6 +88,7 @@ class Answerer:
         decline_missing_person: bool = True,
         decline_other_event: bool = True,
         decline_missing_figure: bool = True,
+        decline_unfilled_slot: bool = True,
         lead_other_year_act: bool = True,
         premise_denial_first: bool = True,
         premise_place_first: bool = True,
@@ -122,6 +123,7 @@ class Answerer:
             person=decline_missing_person,
             event=decline_other_event,
             figure=decline_missing_figure,
+            slot=decline_unfilled_slot,
             other_year_act=lead_other_year_act,
         )
         self.join_margin = JOIN_MARGINS[name]

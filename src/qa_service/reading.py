@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-from qa_service.terms import AUXILIARIES, CAPITALISED, terms, words
+from qa_service.terms import AUXILIARIES, CAPITALISED, COUNTRIES, terms, words
 
 # Every question reads the same corpus sentences again: what a sentence holds is read once
 # and kept (issue 15's profile: these regexes were ~15 % of an answer's own time). The size
@@ -648,3 +648,179 @@ def names_new_person(question: str, sentence: str) -> bool:
     """Does the sentence name a person the question does not (by any part of the name)?"""
     asked = term_set(question)
     return any(not term_set(p) & asked for p in person_names(sentence))
+
+
+# A question asking how an act of deciding or contending came out: "did the court grant Castillo's
+# appeal", "has the Supreme Court ruled on…", "who won the runoff", "what did the appeals court
+# decide". The corpus often holds its subject but only the act pending ("the appeal was still
+# pending in February 2026", "was running for the Senate"), and that sentence was quoted as the
+# answer. The verbs are those whose act has an outcome; each stands with its opposites, since a
+# sentence stating either outcome answers ("did the court grant…" / "the court rejected…").
+def _lower_set(text: str) -> frozenset[str]:
+    """The words of a space-separated list, as written (lowercase)."""
+    return frozenset(text.split())
+
+
+_OUTCOMES: tuple[tuple[str, frozenset[str]], ...] = tuple(
+    (verbs, _lower_set(done))
+    for verbs, done in (
+        ("grant deny refuse", "granted denied refused rejected"),
+        ("win won lose lost beat defeat", "won lost beat defeated winner"),
+        ("approve reject", "approved rejected approval"),
+        ("accept", "accepted rejected declined"),
+        ("convict acquit", "convicted acquitted conviction acquittal"),
+        ("uphold upheld overturn annul", "upheld overturned annulled"),
+        ("ratify", "ratified ratification"),
+        ("rule", "ruled ruling"),
+        ("decide", "decided decision"),
+        ("agree", "agreed agreement"),
+        ("elect", "elected"),
+        ("appoint", "appointed named appointment"),
+    )
+)
+# The terms of the verbs a question asks the outcome of, each with the words by which a sentence
+# states that outcome done, either way (`_OUTCOMES`: the verb's past, its opposites', their nouns).
+_OUTCOME_WORDS: dict[str, frozenset[str]] = {}
+# The same terms with their verbs as a denial writes them ("did not grant", "never ratify").
+_NOT_DONE_WORDS: dict[str, frozenset[str]] = {}
+for _verbs, _done in _OUTCOMES:
+    for _term in terms(_verbs):
+        _OUTCOME_WORDS[_term] = _OUTCOME_WORDS.get(_term, frozenset()) | _done
+        _NOT_DONE_WORDS[_term] = _NOT_DONE_WORDS.get(_term, frozenset()) | _lower_set(_verbs)
+# "What did X decide / agree / rule" asks for the content of a decision, which a sentence states by
+# the decision's own verb ("What did Peru's Congress decide about López Obrador?" / "declared him
+# persona non grata"): any of these fills it.
+_DECIDING = frozenset(terms("decide agree rule conclude resolve determine"))
+_DECISIONS = _lower_set(
+    "decided decision ruled ruling declared approved rejected granted denied refused ordered "
+    "sentenced acquitted convicted upheld overturned annulled dismissed agreed agreement "
+    "resolved voted passed ratified elected won lost beat defeated accepted concluded"
+)
+# Words that, within two words before the verb, leave the act undone: "before a pardon can be
+# granted", "59 needed to win", "would decide", "has not yet ruled". A plain "not" is an outcome
+# ("the court did not grant…").
+_UNDONE = frozenset(
+    {"can", "could", "would", "will", "may", "might", "should", "must", "shall", "to", "yet"}
+)
+_UNDONE_WINDOW = 2
+_NEGATIONS = frozenset({"not", "never", "didn't", "didn’t"})
+_ACT_AUX = re.compile(r"\b(?:did|does|do|has|have|had)\b", re.I)
+_WHO_ACTS = re.compile(_LEAD + r"(?:who|whom)\s+(?P<verb>[a-z]+)\b(?P<rest>.*)$", re.I)
+_WHAT = re.compile(_LEAD + r"what\b", re.I)
+_WHO_WAS_DONE_TO = re.compile(_LEAD + r"(?:who|whom)\s+(?:did|does|do|has|have|had)\b", re.I)
+# How many words after "did/has" the act's verb may stand ("did Peru's Supreme Court rule").
+_ACT_WORDS = 6
+_TOKENS = re.compile(r"[\w'’]+")
+
+
+def _main_clause(question: str) -> str:
+    """The question without a subordinate clause after its first word ("who was Mexico's envoy in Lima
+    when Peru broke relations" -> "who was Mexico's envoy in Lima"; "when did Lima ratify it" stays)."""
+    first = re.match(r"\s*\S+", question)
+    cut = first.end() if first else 0
+    return question[:cut] + _SUBORDINATE.sub("", question[cut:])
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The outcome a question asks for: the words a sentence must state it by (one is enough), and
+    the first term of what the act was done to ("Castillo's appeal", "the runoff"), which it must name:
+    the court rejecting another motion is not the outcome of his appeal."""
+
+    stated: frozenset[str]  # lowercase words, one of which states the outcome done
+    thing: str | None = None
+    denied: frozenset[str] = frozenset()  # verbs that state it after "not" ("did not grant")
+
+
+def asked_outcome(question: str) -> Outcome | None:
+    """The outcome of an act of deciding or contending that the question asks for (`_OUTCOMES`), None
+    when it asks for something else; a "why" question asks for a cause, not an outcome."""
+    if asked_for(question).kind == "cause":
+        return None
+    main = _main_clause(question)
+    m = _WHO_ACTS.match(main)
+    if m and (verb := terms(m.group("verb"))) and verb[0] in _OUTCOME_WORDS:
+        return _outcome(verb[0], m.group("rest"))
+    aux = _ACT_AUX.search(main)
+    if aux is None:
+        return None
+    rest = main[aux.end() :]
+    for word in _TOKENS.findall(rest)[:_ACT_WORDS]:
+        found = terms(word)
+        if word.islower() and found and found[0] in _OUTCOME_WORDS:
+            after = rest[rest.index(word) + len(word) :]
+            if _WHAT.match(main) and found[0] in _DECIDING:
+                return Outcome(_DECISIONS, _thing(after))
+            # "who did he beat in the final round": the one it was done to is asked, not named.
+            return _outcome(found[0], "" if _WHO_WAS_DONE_TO.match(main) else after)
+    return None
+
+
+def _thing(after: str) -> str | None:
+    """The first term after the act's verb, its year aside: what the act was done to or about."""
+    found = [t for t in terms(after) if not YEAR.fullmatch(t)]
+    return found[0] if found else None
+
+
+def _outcome(verb: str, after: str) -> Outcome:
+    """The outcome of the act `verb` names, done to what follows it."""
+    return Outcome(_OUTCOME_WORDS[verb], _thing(after), _NOT_DONE_WORDS[verb])
+
+
+@lru_cache(maxsize=SENTENCE_CACHE)
+def _lower_words(sentence: str) -> tuple[str, ...]:
+    """A sentence's words, lowercased, in order."""
+    return tuple(w.lower() for w in _TOKENS.findall(sentence))
+
+
+def states_outcome(outcome: Outcome, sentence: str) -> bool:
+    """Does the sentence state the outcome as done, either way ("granted", "did not grant"; not "can be
+    granted", "needed to win", "has not yet ruled"), on the thing asked about when the question names one?"""
+    if outcome.thing is not None and outcome.thing not in term_set(sentence):
+        return False
+    said = _lower_words(sentence)
+    for i, word in enumerate(said):
+        before = set(said[max(0, i - _UNDONE_WINDOW) : i])
+        if _UNDONE & before:
+            continue
+        if word in outcome.stated or (word in outcome.denied and _NEGATIONS & before):
+            return True
+    return False
+
+
+# The titles a who-question may ask the holder of, whose holder a sentence names beside the title
+# ("Mexico's chargé d'affaires, Karla Ornelas"); an act ("who signed") or a "head" of something is
+# no title a sentence must repeat.
+_TITLE = re.compile(
+    r"\b(?:consuls?|envoys?|ambassadors?|charg[eé]s?|delegates?|spokes(?:man|woman|person)|"
+    r"negotiators?|ministers?|secretary)\b",
+    re.I,
+)
+_OWNER_WORDS = 3  # a title's country stands in the three words before it ("Peru's first envoy")
+
+
+def titles(text: str) -> list[tuple[str, str | None]]:
+    """The titles a text names, each with the country it names just before it ("Peru's first envoy"
+    -> (envoy, peru); "the Colombian ambassador" -> (ambassador, colombia)), or None."""
+    out: list[tuple[str, str | None]] = []
+    for m in _TITLE.finditer(text):
+        before = _TOKENS.findall(text[: m.start()])[-_OWNER_WORDS:]
+        owners = [t for w in before for t in terms(re.sub(r"['’]s$", "", w)) if t in COUNTRIES]
+        out.append((terms(m.group(0))[0], owners[-1] if owners else None))
+    return out
+
+
+def fills_title(question: str, sentence: str) -> bool:
+    """Does the sentence name the title a who-question asks the holder of ("who was Mexico's envoy in
+    Lima"), as the same country's when both name one? A sentence on the subject without the title
+    ("In 1932 Peru broke relations after a letter…"), or with another country's ("Mexico's chargé
+    d'affaires" for "Peru's chargé d'affaires"), does not say who held it."""
+    asked = dict(titles(_SUBORDINATE.sub("", question)))
+    if not asked or not asks_for_person(question):
+        return True
+    said = [(t, o) for t, o in titles(sentence) if t in asked]
+    if not said:
+        return False
+    if any(o is not None and o == asked[t] for t, o in said):
+        return True
+    return not any(o is not None and asked[t] is not None for t, o in said)

@@ -129,6 +129,7 @@ class QAService:
                 decline_missing_person=s.decline_missing_person,
                 decline_other_event=s.decline_other_event,
                 decline_missing_figure=s.decline_missing_figure,
+                decline_unfilled_slot=s.decline_unfilled_slot,
                 lead_other_year_act=s.lead_other_year_act,
                 premise_denial_first=s.premise_denial_first,
                 premise_place_first=s.premise_place_first,
