@@ -250,6 +250,12 @@ class Settings(BaseSettings):
         description="Decline a question asking for a figure ('how many were injured in the strike', 'what was the "
         "senate vote') when none of its best sentences holds one: deciding.lacks_figure.",
     )
+    read_answer_slots: bool = Field(
+        True,
+        description="Read a question that names what it asks by a noun rather than a question word ('tia "
+        "maria: price tag?', 'vote tally when…', 'peru's ambassador in mexico in 2016', 'on which date…') "
+        "as asking that date, figure or name when scoring sentences: reading.asked_by_slot.",
+    )
     carry_referent: bool = Field(
         True,
         description="In a follow-up, weigh the person its 'he'/'she' stands for (the first named in the "
