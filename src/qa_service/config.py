@@ -250,6 +250,10 @@ class Settings(BaseSettings):
         description="Decline a question asking for a figure ('how many were injured in the strike', 'what was the "
         "senate vote') when none of its best sentences holds one: deciding.lacks_figure.",
     )
+    # Nine tuning sets (1 December 2026, eval/results/s11_hop_slots.txt, with the ", and X?" and "+"
+    # splits of parts.py): multihop held-out 6 .500 -> .625, train .526 -> .579 (h6-064, a-096; h6-056
+    # by the split), Spanish h6-126, h6-139, h5-134 and fact h4-004 gained; out of scope held-out 4
+    # .500 -> .400 (h4-079, h4-085: a figure slot the corpus lacks now finds another figure).
     read_answer_slots: bool = Field(
         True,
         description="Read a question that names what it asks by a noun rather than a question word ('tia "
