@@ -218,3 +218,36 @@ def test_a_date_asked_at_the_end_or_as_a_slot_reads_as_a_date(question: str) -> 
 def test_a_day_at_the_end_of_a_why_question_does_not_make_it_ask_a_date() -> None:
     question = "why did castillo go on tv to dissolve congress on that particular day"
     assert reading.asked_for(question).kind == "cause"
+
+
+@pytest.mark.fast
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # ", and" a thing of a word or two: the first question asked of it ("and Torres?")
+        (
+            "how long did castillo get, and anibal torres?",
+            ["how long did castillo get?", "what about anibal torres?"],
+        ),
+        # a plus joins two questions as "and" does
+        (
+            "caracas convention signing date + date it entered into force",
+            ["caracas convention signing date?", "date it entered into force"],
+        ),
+    ],
+)
+def test_a_short_second_or_a_plus_splits_the_question(question: str, expected: list[str]) -> None:
+    assert parts.split_parts(question) == expected
+
+
+@pytest.mark.fast
+@pytest.mark.parametrize(
+    "question",
+    [
+        "flight number that took castillo's family (wife + kids) to mexico",
+        "humala + pena nieto: how many meetings in total did they have",
+        "When did Mexico join APEC, and why?",
+    ],
+)
+def test_a_plus_in_brackets_or_a_short_question_word_does_not_split(question: str) -> None:
+    assert parts.split_parts(question) == [question]

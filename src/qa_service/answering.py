@@ -92,6 +92,7 @@ class Answerer:
         lead_other_year_act: bool = True,
         premise_denial_first: bool = True,
         premise_place_first: bool = True,
+        read_answer_slots: bool = True,
         today: dt.date | None = None,
     ) -> None:
         name = scorer or DEFAULT_SCORER
@@ -101,7 +102,7 @@ class Answerer:
             )
         self.data = data
         self.max_sentences = max_sentences
-        self.features = FeatureMaker(data)
+        self.features = FeatureMaker(data, slots=read_answer_slots)
         self.scorer: Scorer = SCORERS[name]
         self.scorer_name = name
         if decline_model is None and use_decline_model:

@@ -263,6 +263,16 @@ class Settings(BaseSettings):
         "was still pending'), or the title whose holder a who-question asks for ('who was Mexico's envoy in Lima "
         "in 1932' / a sentence naming no envoy, or another country's): deciding.unfilled_slot.",
     )
+    # Nine tuning sets (1 December 2026, eval/results/s11_hop_slots.txt, with the ", and X?" and "+"
+    # splits of parts.py): multihop held-out 6 .500 -> .625, train .526 -> .579 (h6-064, a-096; h6-056
+    # by the split), Spanish h6-126, h6-139, h5-134 and fact h4-004 gained; out of scope held-out 4
+    # .500 -> .400 (h4-079, h4-085: a figure slot the corpus lacks now finds another figure).
+    read_answer_slots: bool = Field(
+        True,
+        description="Read a question that names what it asks by a noun rather than a question word ('tia "
+        "maria: price tag?', 'vote tally when…', 'peru's ambassador in mexico in 2016', 'on which date…') "
+        "as asking that date, figure or name when scoring sentences: reading.asked_by_slot.",
+    )
     carry_referent: bool = Field(
         True,
         description="In a follow-up, weigh the person its 'he'/'she' stands for (the first named in the "

@@ -37,7 +37,10 @@ _WH = (
 # "…, and who…" / "… and when…": the second question starts at the conjunction; so does a
 # second clause after ", and" ("…, and does Peru have one in Mexico City?", "…, and Mexico's
 # ambassador in Peru in 2016").
-_SECOND = re.compile(rf",?\s+and\s+(?=(?:{_WH})\b)|,\s+and\s+", re.I)
+# "… signing date + date it entered into force": a plus joins two questions as "and" does, unless
+# it stands in brackets ("castillo's family (wife + kids)").
+_SECOND = re.compile(rf",?\s+and\s+(?=(?:{_WH})\b)|,\s+and\s+|\s+\+\s+(?![^()]*\))", re.I)
+_HAS_WH = re.compile(rf"\b(?:{_WH})\b", re.I)
 _COMPARES = re.compile(r"\b(compar\w*|versus|vs\.?|differ\w*|apart|against)\b", re.I)
 _LINK = r"(?:and|versus|vs\.?|with|to|against|in)"
 MIN_PART_WORDS = 3  # a shorter "part" ("and why?") is not a question of its own
@@ -207,6 +210,17 @@ def _by_comparison(question: str) -> list[str]:
     return [question]
 
 
+def _elliptical_second(first: str, second: str) -> bool:
+    """A question, then ", and" a thing of a word or two with no question word ("…, and anibal
+    torres?"): not "and why?", nor "(wife + kids)"."""
+    return (
+        len(first.split()) >= MIN_PART_WORDS
+        and _ASKING.search(first.strip(" ?")) is not None
+        and len(second.split()) < MIN_PART_WORDS
+        and _HAS_WH.search(second) is None
+    )
+
+
 def split_parts(question: str) -> list[str]:
     """The standalone parts of a two-part question, or [question] when it asks one thing.
 
@@ -221,6 +235,10 @@ def split_parts(question: str) -> list[str]:
         # published and which decree cancelled it").
         topic, _ = _topic(first)
         return [f"{first.rstrip('?')}?", f"{topic}{second}"]
+    if len(pieces) == 2 and _elliptical_second(*pieces):
+        # "how long did castillo get, and anibal torres?": the second asks the first's question
+        # of another thing, as "and Torres?" would in a chat (`reading.asked_in_context`).
+        return [f"{pieces[0].rstrip('?')}?", f"what about {pieces[1].rstrip('?')}?"]
     for split in (
         _by_list,
         _by_each,

@@ -429,13 +429,74 @@ class Asked:
     counted: frozenset[str] = frozenset()  # for "how many X", the terms of X (else of the question)
 
 
-def asked_in_context(question: str, context: str) -> Asked:
-    """What a question asks for; an elliptical one ("what about Balcázar?") asks what its context did."""
+def asked_in_context(question: str, context: str, slots: bool = False) -> Asked:
+    """What a question asks for; an elliptical one ("what about Balcázar?", "which one signed…")
+    asks what its context did. With `slots`, a question read as asking nothing in particular is
+    read for the slot it names (`asked_by_slot`)."""
     asked = asked_for(question)
-    if asked.kind == "other" and context and _ELLIPTICAL.match(question):
-        before = asked_for(context)
+    if asked.kind == "other" and slots:
+        asked = asked_by_slot(question) or asked
+    if (
+        asked.kind == "other"
+        and context
+        and (_ELLIPTICAL.match(question) or (slots and _SAME_AGAIN.match(question)))
+    ):
+        before = asked_in_context(context, "", slots)
         return Asked(before.kind, before.wanted | asked.wanted, asked.subject)
     return asked
+
+
+# The slot a question names when no question word says what it asks, as typed questions and the
+# parts of a two-part question often do ("tia maria: price tag?", "vote tally when congress
+# declared…", "peru's ambassador in mexico at the 2017 handover", "the date it actually
+# started", "Compare the votes by which…"), or when its question word is not where `asked_for`
+# reads it ("on which date was…", "at the santiago handover in june 2023 who stood in for
+# mexico?", "how far apart were the totals").
+_WHICH_DATE = re.compile(r"\b(?:which|what)\s+(?:year|date|day|month)\b", re.I)
+_SLOT_DATE = re.compile(r"\b(?:date|day|year)s?\b", re.I)
+_OPENS_WH = re.compile(_LEAD + r"(?:who|whom|whose|what|which|why|how|where|when)\b", re.I)
+_OPENS_YES_NO = re.compile(
+    _LEAD + rf"(?:{'|'.join(sorted(AUXILIARIES))}|can|could|will|would)\b", re.I
+)
+_SLOT_QUANTITY = _QUANTITY | frozenset(terms("cost"))
+_SLOT_ROLE = re.compile(
+    r"\b(?:ambassador|envoy|consul|charg[eé]|(?:foreign\s+|prime\s+)?minister|premier|president|"
+    r"spokes(?:man|woman|person))s?\b",
+    re.I,
+)
+_FAR_APART = re.compile(r"\bhow\s+far\s+apart\b", re.I)
+_FIRST_WH = re.compile(r"\b(who|whom|whose|what|which|why|how|where|when)\b", re.I)
+# "which one signed…", "what about when it did the same to sheinbaum?" (a time or place, however
+# long, not a thing of its own: "what about the prison term he got?"): the kind asked is the context's.
+_SAME_AGAIN = re.compile(
+    r"^\s*(?:and\s+)?(?:which\s+one|(?:what|how)\s+about\s+(?:when|in|at|on|during|after|before))\b",
+    re.I,
+)
+
+
+def asked_by_slot(question: str) -> Asked | None:
+    """The date, figure or name a question asks for by the slot it names, or None.
+
+    "On which date" asks a date wherever it stands, "how far apart" a quantity. A question that
+    does not open with a question word (after its topic) asks what its nouns name: a date slot
+    ("signing date", "the date it actually started", "years each side…") a date; a figure's noun
+    ("price", "tally", "votes", "totals") a quantity; a role ("peru's ambassador in mexico in
+    2016") or a "who" that is its first question word, however far in, a name.
+    """
+    if _OPENS_YES_NO.match(question):
+        return None  # "is karla ornelas still mexico's chargé in lima" asks whether, not who
+    everything = frozenset(terms(question))
+    opens = _OPENS_WH.match(question) is not None
+    first_wh = _FIRST_WH.search(question)
+    if _WHICH_DATE.search(question) or (not opens and _SLOT_DATE.search(question)):
+        return Asked("date", everything, frozenset())
+    if _FAR_APART.search(question) or (not opens and term_set(question) & _SLOT_QUANTITY):
+        return Asked("quantity", everything, frozenset(), asked_nouns(question) or everything)
+    who = first_wh is not None and first_wh.group(1).lower() in ("who", "whom")
+    if not opens and (who or _SLOT_ROLE.search(question)):
+        named = everything - question_entities(question)
+        return Asked("name", named or everything, frozenset())
+    return None
 
 
 def asked_for(question: str) -> Asked:

@@ -186,8 +186,11 @@ class _QuestionView:
 class FeatureMaker:
     """Builds the candidates of one question from one index version."""
 
-    def __init__(self, data: IndexData) -> None:
+    def __init__(self, data: IndexData, slots: bool = True) -> None:
         self.data = data
+        # Read a question that names what it asks by a noun ("tia maria: price tag?") for that
+        # kind (`reading.asked_by_slot`; config `read_answer_slots`).
+        self.slots = slots
         n = max(1, data.n_chunks)
         self._n = n
         # "Now" sentences are dated against the newest source (`_recency`); the decider
@@ -287,7 +290,7 @@ class FeatureMaker:
             known=f"{resolved.query} {known}" if known else resolved.query,
             weights=weights,
             weight_total=sum(weights.values()),
-            asked=asked_in_context(resolved.question, resolved.context),
+            asked=asked_in_context(resolved.question, resolved.context, self.slots),
             agent=asked_agent(resolved.question),
             entities=frozenset(question_entities(resolved.question)),
             years=question_years(resolved.question),

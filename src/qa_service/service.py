@@ -133,6 +133,7 @@ class QAService:
                 lead_other_year_act=s.lead_other_year_act,
                 premise_denial_first=s.premise_denial_first,
                 premise_place_first=s.premise_place_first,
+                read_answer_slots=s.read_answer_slots,
                 today=s.today,
             ),
             lexicon=Lexicon(
