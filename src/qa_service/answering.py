@@ -88,6 +88,9 @@ class Answerer:
         decline_missing_person: bool = True,
         decline_other_event: bool = True,
         decline_missing_figure: bool = True,
+        decline_other_measure: bool = True,
+        figure_source_years: bool = False,
+        decline_undated_act: bool = False,
         lead_other_year_act: bool = True,
         premise_denial_first: bool = True,
         premise_place_first: bool = True,
@@ -122,6 +125,9 @@ class Answerer:
             person=decline_missing_person,
             event=decline_other_event,
             figure=decline_missing_figure,
+            measure=decline_other_measure,
+            source_years=figure_source_years,
+            act_day=decline_undated_act,
             other_year_act=lead_other_year_act,
         )
         self.join_margin = JOIN_MARGINS[name]
