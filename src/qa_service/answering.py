@@ -90,7 +90,6 @@ class Answerer:
         decline_missing_figure: bool = True,
         decline_other_measure: bool = True,
         figure_source_years: bool = False,
-        decline_undated_act: bool = False,
         lead_other_year_act: bool = True,
         premise_denial_first: bool = True,
         premise_place_first: bool = True,
@@ -127,7 +126,6 @@ class Answerer:
             figure=decline_missing_figure,
             measure=decline_other_measure,
             source_years=figure_source_years,
-            act_day=decline_undated_act,
             other_year_act=lead_other_year_act,
         )
         self.join_margin = JOIN_MARGINS[name]

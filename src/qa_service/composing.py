@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
@@ -24,7 +25,7 @@ from qa_service.constraints import (
     statement_date,
 )
 from qa_service.conversation import Resolved
-from qa_service.deciding import Decision, Scored, known_names
+from qa_service.deciding import Decision, Scored
 from qa_service.language import Language
 from qa_service.reading import (
     answer_items,
@@ -38,7 +39,7 @@ from qa_service.reading import (
 )
 from qa_service.schemas import AnswerSentence, Citation
 from qa_service.scoring import Candidate
-from qa_service.terms import COUNTRIES, terms, words
+from qa_service.terms import CAPITALISED, COUNTRIES, fold, terms, words
 
 NEAR_REPEAT = 0.6  # share of a sentence's words already quoted that makes it a repeat
 PART_DEPTH = 3  # a part's sentences read for one not already quoted: the answer's length, 3
@@ -251,12 +252,23 @@ def cause_before(
 # How far below the best sentence one that denies the question's premise may score and still lead
 # (`premise_first`): the denials of the tuning sets' false premises scored .06-.25 below the best.
 PREMISE_MARGIN = 0.25
-
-
 # The same margin holds a sentence that puts the act at another place (`constraints.relocates`).
 # Wider margins, each set to admit one tuning question (0.45 for a denial naming the question's
 # year, held-out 5 h5-079 at .39 below; 0.3 for a place, h5-085 at .29), were rules for one
 # question and are taken out.
+# How many of the ranked sentences are read for the words the corpus writes capitalised (the names a
+# lowercase question's words may be).
+KNOWN_DEPTH = 20
+
+
+def known_names(ranked: list[Candidate]) -> frozenset[str]:
+    """The words the best sentences write capitalised, folded: how a question typed in lowercase
+    ("inked in mexico city") is read for its names (`constraints.relocates`)."""
+    return frozenset(
+        fold(w.lower()) for c in ranked[:KNOWN_DEPTH] for w in re.findall(CAPITALISED, c.text)
+    )
+
+
 def premise_first(
     question: str,
     chosen: list[Candidate],

@@ -267,11 +267,6 @@ class Settings(BaseSettings):
         "published in May 2020') as its figure's years in deciding.figure_of_other_year (off: a 2018 "
         "figure published in 2020 is not a 2020 figure).",
     )
-    decline_undated_act: bool = Field(
-        False,
-        description="Decline a question asking for the day of an act ('on what date did mexico ratify the caracas "
-        "convention') when none of its best sentences names the act with a date: deciding.undated_act.",
-    )
     carry_referent: bool = Field(
         True,
         description="In a follow-up, weigh the person its 'he'/'she' stands for (the first named in the "

@@ -49,10 +49,8 @@ import numpy as np
 from qa_service.answerability import answerability_features, decline_columns, uses_model
 from qa_service.constraints import (
     after_source,
-    asked_act,
     asks_about_corpus,
     contradicts,
-    dates_act,
     is_meta,
     misattributed,
     opposite_event,
@@ -85,7 +83,7 @@ from qa_service.reading import (
 )
 from qa_service.retrieval import Hit
 from qa_service.scoring import Candidate, FeatureMaker
-from qa_service.terms import CAPITALISED, COUNTRIES, fold
+from qa_service.terms import COUNTRIES
 
 # Whose asked-for noun must be in a best passage (`lacks_focus`): no question's, only those whose
 # wording makes the noun sure ("which", "how many/much": `decline_missing_noun`), or every one
@@ -368,24 +366,6 @@ def other_measure(
     return not any(states_measure(measure, words(c)) for c in kept.candidates[:depth])
 
 
-# How many of the best sentences may date the act a question asks the day of (`undated_act`): those
-# a reader would see (answer_max_sentences).
-ACT_DAY_DEPTH = 3
-
-
-def undated_act(
-    question: str, kept: Scored, words: Callable[[Candidate], str], depth: int = ACT_DAY_DEPTH
-) -> bool:
-    """Does a question asking for the day of an act ("on what date did mexico ratify the caracas
-    convention") get best sentences none of which names the act with a date: they date another act on
-    the same thing ("signed in Caracas on 28 March 1954"), or name the act undated ("among the states
-    that ratified it")?"""
-    verb = asked_act(question, known_names(kept.candidates))
-    if verb is None:
-        return False
-    return not any(dates_act(verb, words(c)) for c in kept.candidates[:depth])
-
-
 def lacks_person(question: str, kept: Scored) -> bool:
     """Does a question asking for the person in a role ("Who was Mexico's first consul in Lima in
     1892?") get, as its best sentence, one naming no person but those the question names ("In October
@@ -450,19 +430,6 @@ def other_year_act(
     )
 
 
-# How many of the ranked sentences are read for the words the corpus writes capitalised (the names a
-# lowercase question's words may be).
-KNOWN_DEPTH = 20
-
-
-def known_names(ranked: list[Candidate]) -> frozenset[str]:
-    """The words the best sentences write capitalised, folded: how a question typed in lowercase
-    ("inked in mexico city") is read for its names (`constraints.relocates`)."""
-    return frozenset(
-        fold(w.lower()) for c in ranked[:KNOWN_DEPTH] for w in re.findall(CAPITALISED, c.text)
-    )
-
-
 def _keep(scored: Scored, wanted: Callable[[Candidate], bool]) -> Scored:
     """The candidates `wanted` keeps, with their scores, in order."""
     keep = [(c, s) for c, s in zip(scored.candidates, scored.scores, strict=False) if wanted(c)]
@@ -504,7 +471,6 @@ class Decider:
         figure: bool = True,
         measure: bool = True,
         source_years: bool = False,
-        act_day: bool = False,
         misattributed: bool,
         other_year_act: bool = True,
         margin: float = 0.18,
@@ -518,8 +484,6 @@ class Decider:
         self.figure = figure
         # Decline a trade figure question whose best sentences state another measure (other_measure).
         self.measure = measure
-        # Decline a question asking for the day of an act its best sentences do not date (undated_act).
-        self.act_day = act_day
         # Read the years of a sentence's source clause as its figure's too (figure_of_other_year).
         self.source_years = source_years
         self.event = event  # decline when the best sentence reports another event (misreads_event)
@@ -697,12 +661,6 @@ class Decider:
             return _no_figure("missing_figure", resolved, kept)
         if self.measure and other_measure(resolved.question, kept, self.own_words):
             return _no_figure("missing_figure", resolved, kept)
-        if (
-            self.act_day
-            and resolved.language == "en"
-            and undated_act(q := resolved.question, kept, self.own_words)
-        ):
-            return Decision("missing_focus", kept.candidates, kept.scores, missing=dates_named(q))
         if self.person and lacks_person(resolved.question, kept):
             return Decision("missing_person", kept.candidates, kept.scores)
         # English questions only, as the noun check: Apertium's words are not the asker's ("¿cuándo se

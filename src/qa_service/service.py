@@ -131,7 +131,6 @@ class QAService:
                 decline_missing_figure=s.decline_missing_figure,
                 decline_other_measure=s.decline_other_measure,
                 figure_source_years=s.figure_source_years,
-                decline_undated_act=s.decline_undated_act,
                 lead_other_year_act=s.lead_other_year_act,
                 premise_denial_first=s.premise_denial_first,
                 premise_place_first=s.premise_place_first,
