@@ -3,7 +3,8 @@ corpus this module writes, "How much did Peru sell to Mexico in 2016?" finds onl
 total and is declined (`decline_other_measure`), while "How much did Mexico export to Peru in 2022?"
 is answered with Mexico's exports; "How much did Peru import from Mexico in 2020?" finds a 2018 figure
 its source published in 2020 and is declined as a year the corpus has nothing on, naming 2018
-(`figure_source_years` off). With both settings the other way, the total answers the first question
+(`figure_source_years` off). The first decline names what the corpus gives instead ("total trade
+for 2016"). With both settings the other way, the total answers the first question
 and the 2018 figure the third."""
 
 from __future__ import annotations
@@ -12,7 +13,14 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from qa_service.constraints import Measure, states_measure, trade_measure, without_source
+from qa_service.constraints import (
+    Measure,
+    measure_said,
+    states_measure,
+    trade_measure,
+    without_source,
+)
+from qa_service.framing import measure_words
 from tests.conftest import service_over
 
 if TYPE_CHECKING:
@@ -65,6 +73,12 @@ def test_the_reader() -> None:
     )
     assert without_source(said) == "Peru imported 1,924 million dollars in 2018"
     assert without_source("According to Mincetur, trade grew in 2024.").startswith("According")
+    # the measure a decline names
+    assert measure_said("Mexican exports to Peru were 481 million dollars.") == Measure(
+        "flow", "mexico", "peru"
+    )
+    assert measure_words("flow", "mexico", "peru", "en") == "Mexico's sales to Peru"
+    assert measure_words("total", None, None, "es") == "el comercio total"
 
 
 def _service(root: pytest.TempPathFactory, embedder: Embedder, on: bool) -> QAService:
@@ -86,6 +100,8 @@ def test_a_figure_of_another_measure_or_year_is_declined(
     resp = service.ask(SOLD_2016)
     assert not resp.found and resp.citations == [], resp.answer
     assert "does not give this figure" in resp.answer, resp.answer
+    # what the corpus does hold: the measure its closest sentence gives, and for which year
+    assert "The closest one gives total trade for 2016." in resp.answer, resp.answer
     resp = service.ask(MEXICO_2022)
     assert resp.found and "1,222 million" in resp.answer, resp.answer
     resp = service.ask(IMPORTED_2020)

@@ -723,6 +723,20 @@ def trade_measure(question: str) -> Measure | None:
     return None
 
 
+def measure_said(sentence: str) -> Measure | None:
+    """The measure of the figure a sentence states, for a decline to name ("the total of trade"): a
+    balance, else its first flow (one with both ends when it has one), else a total in money."""
+    words_ = [t.lower() for t in _words(sentence)]
+    if any(_BALANCE.match(w) for w in words_):
+        return Measure("balance")
+    found = flows(sentence)
+    if found:
+        return next((f for f in found if f.exporter and f.importer), found[0])
+    if states_measure(Measure("total"), sentence):
+        return Measure("total")
+    return None
+
+
 def _meets(asked: str | None, said: str | None) -> bool:
     return asked is None or said is None or asked == said
 

@@ -48,10 +48,12 @@ import numpy as np
 
 from qa_service.answerability import answerability_features, decline_columns, uses_model
 from qa_service.constraints import (
+    Measure,
     after_source,
     asks_about_corpus,
     contradicts,
     is_meta,
+    measure_said,
     misattributed,
     opposite_event,
     other_people,
@@ -178,6 +180,7 @@ class Decision:
     held_years: list[str] = field(default_factory=list)  # the years its best sentences speak of
     horizon: dt.date | None = None  # the newest source's date, when the question asks about later
     lead: Candidate | None = None  # a sentence correcting the premise, first in the answer
+    measure: Measure | None = None  # the trade measure the best sentences give, not the one asked
 
     @property
     def answer(self) -> bool:
@@ -660,7 +663,15 @@ class Decider:
         if self.figure and resolved.language == "en" and lacks_figure(resolved.question, kept):
             return _no_figure("missing_figure", resolved, kept)
         if self.measure and other_measure(resolved.question, kept, self.own_words):
-            return _no_figure("missing_figure", resolved, kept)
+            # The decline names what the best sentence gives instead, and for which years.
+            best = kept.candidates[0].text
+            said = measure_said(best)
+            declined = _no_figure("missing_figure", resolved, kept)
+            if said is not None:
+                declined.measure = said
+                declined.missing = []
+                declined.held_years = sorted(set(YEAR.findall(without_source(best))))
+            return declined
         if self.person and lacks_person(resolved.question, kept):
             return Decision("missing_person", kept.candidates, kept.scores)
         # English questions only, as the noun check: Apertium's words are not the asker's ("¿cuándo se
