@@ -89,6 +89,8 @@ class Answerer:
         decline_other_event: bool = True,
         decline_missing_figure: bool = True,
         decline_unfilled_slot: bool = True,
+        decline_other_measure: bool = True,
+        figure_source_years: bool = False,
         lead_other_year_act: bool = True,
         premise_denial_first: bool = True,
         premise_place_first: bool = True,
@@ -125,6 +127,8 @@ class Answerer:
             event=decline_other_event,
             figure=decline_missing_figure,
             slot=decline_unfilled_slot,
+            measure=decline_other_measure,
+            source_years=figure_source_years,
             other_year_act=lead_other_year_act,
         )
         self.join_margin = JOIN_MARGINS[name]

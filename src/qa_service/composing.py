@@ -520,7 +520,9 @@ def decline_text(resolved: Resolved, decision: Decision) -> str:
         return framing.corrected(decision.holds, language)
     if decision.reason in ("model", "missing_figure"):
         held = [y for y in decision.held_years if y not in decision.missing]
-        return framing.no_figure(language, held)
+        m = decision.measure
+        said = framing.measure_words(*m, language) if m else None
+        return framing.no_figure(language, held, said)
     if decision.reason == "missing_year":
         return f"{framing.not_covered(language)} {framing.missing_years(decision.missing, language, decision.held_years)}"
     return framing.not_covered(language, decision.holds)

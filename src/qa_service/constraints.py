@@ -634,3 +634,137 @@ def relocates(question: str, sentence: str, known: frozenset[str]) -> bool:
             ):
                 return True
     return False
+
+
+# A trade figure is of one measure: what one country sold the other (a flow, read as its exports:
+# "Peru's exports to Mexico", "Mexico imported … from Peru", "Peruvian purchases from Mexico"), the
+# balance ("surplus", "deficit") or the total traded. "How much did Peru sell to Mexico in 2016" is
+# not answered by "Bilateral trade totalled 1.96 billion dollars in 2016", nor "Peru's exports to
+# Mexico" by "Mexican exports to Peru".
+_SELLS = re.compile(r"^(?:export\w*|sold|sells?|selling|sales|ship(?:s|ped|ping|ments?)?)$")
+_BUYS = re.compile(r"^(?:import\w*|bought|buys?|buying|purchas\w*)$")
+_BALANCE = re.compile(r"^(?:balance|surplus(?:es)?|deficits?)$")
+_TOTAL = re.compile(r"^(?:total\w*|bilateral|trade)$")
+# A total of trade is money ("1,900 million dollars", "US$2.3 billion"), not "a total of 12,107 products".
+_MONEY = re.compile(r"\$|\b(?:dollars?|million|billion|bn)\b", re.I)
+# How far before a flow word its country stands ("Peru's exports", "Mexico imported", "the Peruvian
+# exports") and how far after it the country its "to" or "from" names ("imported goods worth 1,924
+# million dollars from Mexico").
+FLOW_BEFORE = 3
+FLOW_AFTER = 8
+_COUNTRY_NAMES = frozenset(DEMONYMS.values())
+
+
+class Measure(NamedTuple):
+    """The measure of a trade figure: "flow" (exports, from `exporter` to `importer`, either unknown when
+    the text does not say), "balance" or "total"."""
+
+    kind: str
+    exporter: str | None = None
+    importer: str | None = None
+
+
+def _country(word: str) -> str | None:
+    """The country a word names, itself or by its demonym ("Peru's", "Mexican"), else None."""
+    w = fold(re.sub(r"['’]s$", "", word))
+    return w if w in _COUNTRY_NAMES else DEMONYMS.get(w)
+
+
+def _is_measure_word(word: str) -> bool:
+    return bool(_SELLS.match(word) or _BUYS.match(word) or _BALANCE.match(word))
+
+
+def flows(text: str) -> list[Measure]:
+    """The trade flows a text states, in its order, each with the countries it names at its ends."""
+    tokens = [t.lower() for t in _words(text)]
+    out: list[Measure] = []
+    for i, tok in enumerate(tokens):
+        sells = bool(_SELLS.match(tok))
+        if not sells and not _BUYS.match(tok):
+            continue
+        own = None  # the country before the word: the seller of exports, the buyer of imports
+        for w in reversed(tokens[max(0, i - FLOW_BEFORE) : i]):
+            if _is_measure_word(w):
+                break
+            if (own := _country(w)) is not None:
+                break
+        to = source = None  # the countries after "to" / "from"
+        for j in range(i + 1, min(len(tokens) - 1, i + FLOW_AFTER + 1)):
+            if _is_measure_word(tokens[j]):
+                break
+            if tokens[j] in ("to", "into", "from"):
+                k = j + 1 + (tokens[j + 1] == "the" and j + 2 < len(tokens))
+                country = _country(tokens[k])
+                if country is not None:
+                    if tokens[j] == "from":
+                        source = source or country
+                    else:
+                        to = to or country
+        exporter, importer = (own or source, to) if sells else (source, own or to)
+        if exporter is not None and exporter == importer:  # a clause before ran into this one
+            exporter, importer = source, to
+        out.append(Measure("flow", exporter, importer))
+    return out
+
+
+def trade_measure(question: str) -> Measure | None:
+    """The measure of the trade figure a question asks for: the balance when it names one, else the
+    first flow it names, else the total when it asks for a total of trade; None for any other question.
+    A flow wins over the total ("how much did peru sell to mexico in 2016 (not the total)")."""
+    words_ = [t.lower() for t in _words(question)]
+    balance = [w for w in words_ if _BALANCE.match(w)]
+    if balance and (balance != ["balance"] or "trade" in words_):  # not "the balance of power"
+        return Measure("balance")
+    found = flows(question)
+    if found:
+        return found[0]
+    if "total" in words_ and "trade" in words_:
+        return Measure("total")
+    return None
+
+
+def measure_said(sentence: str) -> Measure | None:
+    """The measure of the figure a sentence states, for a decline to name ("the total of trade"): a
+    balance, else its first flow (one with both ends when it has one), else a total in money."""
+    words_ = [t.lower() for t in _words(sentence)]
+    if any(_BALANCE.match(w) for w in words_):
+        return Measure("balance")
+    found = flows(sentence)
+    if found:
+        return next((f for f in found if f.exporter and f.importer), found[0])
+    if states_measure(Measure("total"), sentence):
+        return Measure("total")
+    return None
+
+
+def _meets(asked: str | None, said: str | None) -> bool:
+    return asked is None or said is None or asked == said
+
+
+def states_measure(measure: Measure, sentence: str) -> bool:
+    """Does a sentence state a figure's measure: a flow the same way round (an end it leaves unsaid
+    may be either), a balance, or a total of trade in money?"""
+    words_ = [t.lower() for t in _words(sentence)]
+    if measure.kind == "balance":
+        return any(_BALANCE.match(w) for w in words_)
+    if measure.kind == "total":
+        return any(_TOTAL.match(w) for w in words_) and _MONEY.search(sentence) is not None
+    return any(
+        _meets(measure.exporter, f.exporter) and _meets(measure.importer, f.importer)
+        for f in flows(sentence)
+    )
+
+
+# Where a sentence names its source ("…, according to figures published by Infomercado in May 2020",
+# "…, as reported by Gestión on 3 May 2023"): the years there date the report, not the figure.
+_SOURCE_CLAUSE = re.compile(
+    r",?\s+(?:according to|as (?:reported|published|carried|cited) by|citing|"
+    r"(?:figures |data )?(?:published|reported|released) (?:by|in|on))\b.*$",
+    re.S,
+)
+
+
+def without_source(sentence: str) -> str:
+    """A sentence without the clause naming its source, unless that clause opens it ("According to…, …")."""
+    m = _SOURCE_CLAUSE.search(sentence)
+    return sentence[: m.start()] if m and m.start() > 0 else sentence

@@ -15,7 +15,10 @@ tonnes", "which hotel") asked in English must be in the passage of a best senten
 (`lacks_focus`; `decline_missing_noun`, on), and, optionally, that of a "what" question too ("what job";
 `decline_missing_focus`, off: it did not carry over to held-out 3). A question asking for a
 figure of a year is declined when its best sentence names only other years
-(`figure_of_other_year`; `decline_figure_other_year`, on). A question asking for the person in a
+(`figure_of_other_year`; `decline_figure_other_year`, on; the years of the clause naming its
+source are not the figure's: `figure_source_years`, off), and a question asking for a trade figure
+of one measure (a country's sales to the other, the balance, the total) when none of its best two
+sentences states that measure (`other_measure`; `decline_other_measure`, on). A question asking for the person in a
 role ("Who was Mexico's first consul in Lima in 1892?", "who signed the 2002 treaty") is declined
 when its best sentence names no person but those the question names (`lacks_person`;
 `decline_missing_person`, on), and an English question when its best sentence reports another
@@ -49,15 +52,20 @@ import numpy as np
 
 from qa_service.answerability import answerability_features, decline_columns, uses_model
 from qa_service.constraints import (
+    Measure,
     after_source,
     asks_about_corpus,
     contradicts,
     is_meta,
+    measure_said,
     misattributed,
     opposite_event,
     other_people,
     other_years,
     question_start,
+    states_measure,
+    trade_measure,
+    without_source,
 )
 from qa_service.conversation import Resolved
 from qa_service.corpus import Document
@@ -180,6 +188,7 @@ class Decision:
     held_years: list[str] = field(default_factory=list)  # the years its best sentences speak of
     horizon: dt.date | None = None  # the newest source's date, when the question asks about later
     lead: Candidate | None = None  # a sentence correcting the premise, first in the answer
+    measure: Measure | None = None  # the trade measure the best sentences give, not the one asked
 
     @property
     def answer(self) -> bool:
@@ -301,17 +310,19 @@ def lacks_focus(
 DURATION = re.compile(r"\bhow\s+(?:long|much\s+time|many\s+(?:years|months|weeks|days))\b", re.I)
 
 
-def figure_of_other_year(question: str, kept: Scored) -> bool:
+def figure_of_other_year(question: str, kept: Scored, source_years: bool = True) -> bool:
     """Does a question asking for a figure of a year ("exports to Mexico in 2025") get, as its best
     sentence, one that names only other years ("reached 888 million dollars in 2024")?
 
     A figure belongs to its year: the sentence gives another year's figure, whatever its section
     or the sentence before it say. (An event sentence naming another year may still answer:
     "restored in 1933" after "the 1932 break", so `constrain` keeps those for other questions.)
+    Without `source_years`, the years of the clause naming its source are not the figure's ("1,924
+    million dollars in 2018 …, according to figures published in May 2020" is not a 2020 figure).
     """
     if DURATION.search(question):
         return False
-    best = kept.candidates[0].text
+    best = kept.candidates[0].text if source_years else without_source(kept.candidates[0].text)
     return asked_for(question).kind == "quantity" and other_years(question_years(question), best)
 
 
@@ -333,6 +344,37 @@ def lacks_figure(question: str, kept: Scored, depth: int = FIGURE_DEPTH) -> bool
         # without a noun; held-out 6's first look lost one answer to its absence.
         depth, counted = NAMED_FIGURE_DEPTH, term_set(question)
     return not any(counts(c.text, counted) for c in kept.candidates[:depth])
+
+
+# A question with no question word ("peru's exports to mexico in 2013?") asks for the thing it names.
+_WH = re.compile(r"\b(?:who|whom|whose|what|which|why|how|where|when)\b", re.I)
+
+
+def asks_for_figure(question: str) -> bool:
+    """Does a question ask for a figure: "how much/many", a quantity it names ("value of"), a year it
+    gives the thing asked ("peru's exports to mexico in 2013"), or no question word at all?"""
+    kind = asked_for(question).kind
+    if kind in ("cause", "date", "name") or DURATION.search(question):
+        return False
+    return (
+        kind == "quantity"
+        or names_quantity(question)
+        or bool(question_years(question))
+        or not _WH.search(question)
+    )
+
+
+def other_measure(
+    question: str, kept: Scored, words: Callable[[Candidate], str], depth: int = FIGURE_DEPTH
+) -> bool:
+    """Does a question asking for a trade figure of one measure ("how much did peru sell to mexico",
+    "peru's trade balance with mexico") get best sentences that state none of it: the total for a
+    flow, a flow for the total, the reverse flow ("Mexican exports to Peru" for Peru's), a rank for
+    the balance? Read in a sentence's own words (`words`), as `lacks_figure` reads its best two."""
+    measure = trade_measure(question)
+    if measure is None or not asks_for_figure(question):
+        return False
+    return not any(states_measure(measure, words(c)) for c in kept.candidates[:depth])
 
 
 def lacks_person(question: str, kept: Scored) -> bool:
@@ -461,6 +503,8 @@ class Decider:
         person: bool,
         event: bool,
         figure: bool = True,
+        measure: bool = True,
+        source_years: bool = False,
         misattributed: bool,
         slot: bool = True,
         other_year_act: bool = True,
@@ -473,6 +517,10 @@ class Decider:
         self.person = person
         # Decline a figure question whose best sentences hold none (lacks_figure).
         self.figure = figure
+        # Decline a trade figure question whose best sentences state another measure (other_measure).
+        self.measure = measure
+        # Read the years of a sentence's source clause as its figure's too (figure_of_other_year).
+        self.source_years = source_years
         self.event = event  # decline when the best sentence reports another event (misreads_event)
         self.slot = (
             slot  # decline when the best sentences leave the asked slot unfilled (unfilled_slot)
@@ -497,6 +545,13 @@ class Decider:
         doc = self.maker.data.documents[chunk.doc_id]
         before = doc.body[cand.previous[0] : cand.previous[1]] if cand.previous else ""
         return f"{before} {cand.text} {chunk.section} {doc.title}"
+
+    def own_words(self, cand: Candidate) -> str:
+        """A sentence, with the one before it when it leans on it ("That was 20% more…")."""
+        if not cand.leans or not cand.previous:
+            return cand.text
+        before = self._doc(cand).body[cand.previous[0] : cand.previous[1]]
+        return f"{before} {cand.text}"
 
     def passage(self, cand: Candidate) -> str:
         """A sentence's context (`context`) and the whole passage it stands in."""
@@ -632,7 +687,7 @@ class Decider:
             and lacks_focus(resolved.question, kept, self.passage, every) is not None
         ):
             return Decision("missing_focus", kept.candidates, kept.scores)
-        if self.figure_year and figure_of_other_year(resolved.question, kept):
+        if self.figure_year and figure_of_other_year(resolved.question, kept, self.source_years):
             missing = question_years(resolved.question)
             return Decision(
                 "missing_year",
@@ -642,6 +697,16 @@ class Decider:
         # English questions only, as the noun check: a translated question's "how many" may not survive.
         if self.figure and resolved.language == "en" and lacks_figure(resolved.question, kept):
             return _no_figure("missing_figure", resolved, kept)
+        if self.measure and other_measure(resolved.question, kept, self.own_words):
+            # The decline names what the best sentence gives instead, and for which years.
+            best = kept.candidates[0].text
+            said = measure_said(best)
+            declined = _no_figure("missing_figure", resolved, kept)
+            if said is not None:
+                declined.measure = said
+                declined.missing = []
+                declined.held_years = sorted(set(YEAR.findall(without_source(best))))
+            return declined
         if self.person and lacks_person(resolved.question, kept):
             return Decision("missing_person", kept.candidates, kept.scores)
         # English questions only, as the noun check: Apertium's words are not the asker's ("¿cuándo se

@@ -68,12 +68,36 @@ def after_horizon(newest: dt.date, language: Language) -> str:
     )
 
 
-def no_figure(language: Language, held: list[str] | None = None) -> str:
-    """Why a question asking for a figure is declined: no passage gives it; which years the closest ones speak of."""
+def measure_words(kind: str, exporter: str | None, importer: str | None, language: Language) -> str:
+    """A trade figure's measure in words: "Mexico's sales to Peru", "the trade balance", "total trade"."""
+    if kind == "balance":
+        return "la balanza comercial" if language == "es" else "the trade balance"
+    if kind == "total":
+        return "el comercio total" if language == "es" else "total trade"
+    seller, buyer = (c.title() if c else None for c in (exporter, importer))
+    if language == "es":
+        return "las ventas" + (f" de {seller}" if seller else "") + (f" a {buyer}" if buyer else "")
+    if seller:
+        return f"{seller}'s sales" + (f" to {buyer}" if buyer else "")
+    return "sales" + (f" to {buyer}" if buyer else "")
+
+
+def no_figure(language: Language, held: list[str] | None = None, measure: str | None = None) -> str:
+    """Why a question asking for a figure is declined: no passage gives it; which years the closest ones
+    speak of, and, for a trade figure of another measure, which measure they give ("total trade")."""
     if language == "es":
         text = "El corpus no da esta cifra: ninguno de sus pasajes la recoge."
+        if measure:
+            years = f" para {_joined(held, 'es')}" if held else ""
+            return text + f" El más cercano da {measure}{years}."
         return text + (f" Los más cercanos hablan de {_joined(held, 'es')}." if held else "")
     text = "The corpus does not give this figure: none of its passages states it."
+    if measure:
+        return (
+            text
+            + f" The closest one gives {measure}"
+            + (f" for {_joined(held, 'en')}." if held else ".")
+        )
     return text + (f" The closest ones speak of {_joined(held, 'en')}." if held else "")
 
 
