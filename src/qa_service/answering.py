@@ -20,6 +20,7 @@ from qa_service.composing import (
     as_decided,
     cause_before,
     cause_first,
+    cause_slot,
     choose,
     choose_parts,
     completion_first,
@@ -95,6 +96,7 @@ class Answerer:
         premise_denial_first: bool = True,
         premise_place_first: bool = True,
         read_answer_slots: bool = True,
+        why_cause_slot: bool = True,
         today: dt.date | None = None,
     ) -> None:
         name = scorer or DEFAULT_SCORER
@@ -134,6 +136,9 @@ class Answerer:
         self.join_margin = JOIN_MARGINS[name]
         self.premise_denial_first = premise_denial_first  # a sentence denying the premise leads
         self.premise_place_first = premise_place_first  # one putting the act elsewhere leads too
+        self.why_cause_slot = (
+            why_cause_slot  # a full why answer takes one more cause-stating sentence
+        )
         self.today = today
 
     def score(
@@ -182,6 +187,8 @@ class Answerer:
                 cause_first(chosen, decision), decision.ranked, self.doc_of, self.max_sentences
             )
             chosen = cause_before(chosen, decision.ranked, self.doc_of)
+            if self.why_cause_slot and len(chosen) >= self.max_sentences:
+                chosen = cause_slot(chosen, decision, self.join_margin)
         elif not parts:
             chosen = newest_first(
                 completion_first(chosen),

@@ -136,6 +136,7 @@ class QAService:
                 premise_denial_first=s.premise_denial_first,
                 premise_place_first=s.premise_place_first,
                 read_answer_slots=s.read_answer_slots,
+                why_cause_slot=s.why_cause_slot,
                 today=s.today,
             ),
             lexicon=Lexicon(
