@@ -91,6 +91,7 @@ class Answerer:
         lead_other_year_act: bool = True,
         premise_denial_first: bool = True,
         premise_place_first: bool = True,
+        premise_undone_first: bool = True,
         today: dt.date | None = None,
     ) -> None:
         name = scorer or DEFAULT_SCORER
@@ -127,6 +128,7 @@ class Answerer:
         self.join_margin = JOIN_MARGINS[name]
         self.premise_denial_first = premise_denial_first  # a sentence denying the premise leads
         self.premise_place_first = premise_place_first  # one putting the act elsewhere leads too
+        self.premise_undone_first = premise_undone_first  # one saying the act was never done too
         self.today = today
 
     def score(
@@ -190,6 +192,7 @@ class Answerer:
                 decision,
                 self.max_sentences,
                 places=self.premise_place_first,
+                undone=self.premise_undone_first,
             )
         if parts:
             chosen = self.choose_for_parts(parts, chosen)

@@ -276,6 +276,7 @@ def premise_first(
     max_sentences: int,
     margin: float = PREMISE_MARGIN,
     places: bool = True,
+    undone: bool = False,
 ) -> list[Candidate]:
     """The best sentence that denies or corrects what the question takes as having happened leads
     the answer.
@@ -286,7 +287,8 @@ def premise_first(
     denying the asked act (`constraints.denies`) or putting it at another place
     (`constraints.relocates`: "inked in Mexico City" asked, "signed in Lima" said) within `margin`
     of the best, holding a name the question gives (a country aside: nearly every sentence names one), goes first; the answer keeps
-    its length. Without `places`, only denials lead. A sentence the decision found giving the asked
+    its length. Without `places`, only denials lead. With `undone`, a sentence saying the act was never
+    done leads too (`constraints.denies`: "could not leave Peru" for "the day she flew to Mexico"). A sentence the decision found giving the asked
     act another year (`Decision.lead`, `deciding.other_year_act`) leads before them.
     """
     if not chosen or not decision.ranked:
@@ -302,7 +304,7 @@ def premise_first(
     def denial(c: Candidate, s: float) -> bool:
         if names and not names & term_set(c.text):
             return False
-        return s >= best - margin and denies(question, c.text)
+        return s >= best - margin and denies(question, c.text, undone, known)
 
     def moved(c: Candidate, s: float) -> bool:
         return (

@@ -132,6 +132,7 @@ class QAService:
                 lead_other_year_act=s.lead_other_year_act,
                 premise_denial_first=s.premise_denial_first,
                 premise_place_first=s.premise_place_first,
+                premise_undone_first=s.premise_undone_first,
                 today=s.today,
             ),
             lexicon=Lexicon(
