@@ -92,6 +92,7 @@ class Answerer:
         premise_denial_first: bool = True,
         premise_place_first: bool = True,
         premise_undone_first: bool = True,
+        premise_reversed_first: bool = True,
         today: dt.date | None = None,
     ) -> None:
         name = scorer or DEFAULT_SCORER
@@ -129,6 +130,8 @@ class Answerer:
         self.premise_denial_first = premise_denial_first  # a sentence denying the premise leads
         self.premise_place_first = premise_place_first  # one putting the act elsewhere leads too
         self.premise_undone_first = premise_undone_first  # one saying the act was never done too
+        # One giving the act the other way round leads too.
+        self.premise_reversed_first = premise_reversed_first
         self.today = today
 
     def score(
@@ -193,6 +196,7 @@ class Answerer:
                 self.max_sentences,
                 places=self.premise_place_first,
                 undone=self.premise_undone_first,
+                turned=self.premise_reversed_first,
             )
         if parts:
             chosen = self.choose_for_parts(parts, chosen)

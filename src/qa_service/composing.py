@@ -22,6 +22,7 @@ from qa_service.constraints import (
     asks_about_plans,
     denies,
     relocates,
+    reverses_act,
     statement_date,
 )
 from qa_service.conversation import Resolved
@@ -277,6 +278,7 @@ def premise_first(
     margin: float = PREMISE_MARGIN,
     places: bool = True,
     undone: bool = False,
+    turned: bool = False,
 ) -> list[Candidate]:
     """The best sentence that denies or corrects what the question takes as having happened leads
     the answer.
@@ -288,7 +290,10 @@ def premise_first(
     (`constraints.relocates`: "inked in Mexico City" asked, "signed in Lima" said) within `margin`
     of the best, holding a name the question gives (a country aside: nearly every sentence names one), goes first; the answer keeps
     its length. Without `places`, only denials lead. With `undone`, a sentence saying the act was never
-    done leads too (`constraints.denies`: "could not leave Peru" for "the day she flew to Mexico"). A sentence the decision found giving the asked
+    done leads too (`constraints.denies`: "could not leave Peru" for "the day she flew to Mexico"); with
+    `turned`, after them, one that gives the act to the one the question says it was done to
+    (`constraints.reverses_act`: "Peru broke off relations with Mexico" for "when did mexico sever
+    relations with peru"). A sentence the decision found giving the asked
     act another year (`Decision.lead`, `deciding.other_year_act`) leads before them.
     """
     if not chosen or not decision.ranked:
@@ -314,6 +319,9 @@ def premise_first(
             and relocates(question, c.text, known)
         )
 
+    def reversed_(c: Candidate, s: float) -> bool:
+        return turned and s >= best - margin and reverses_act(question, c.text, known)
+
     # A denial before a place: that the act did not happen at all is the stronger correction (held-out
     # 4 h4-071's "G20 summit in Brazil" was read as moving "the APEC summit in Lima" and displaced
     # "she would not attend the Lima summit").
@@ -321,6 +329,7 @@ def premise_first(
         decision.lead
         or next((c for c, s in ranked if denial(c, s)), None)
         or next((c for c, s in ranked if moved(c, s)), None)
+        or next((c for c, s in ranked if reversed_(c, s)), None)
     )
     if lead is None or lead is chosen[0]:
         return chosen

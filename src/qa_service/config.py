@@ -194,6 +194,14 @@ class Settings(BaseSettings):
         "47' said) when it scores within 0.25 of the best sentence; a trip and a speech must be those of whom the "
         "question names, its names read case-blind.",
     )
+    # (constraints.reverses_act, composing.premise_first): measured in this round, see the commit.
+    premise_reversed_first: bool = Field(
+        True,
+        description="Lead the answer with a sentence that gives the question's act the other way round ('on what "
+        "day did mexico sever relations with peru' / 'Peru broke off diplomatic relations with Mexico') when it "
+        "scores within 0.25 of the best sentence: the one the question says it was done to did it, to the one the "
+        "question says did it.",
+    )
     # On by default, by measurement (1 December 2026, `qa-service eval` on the six tuning sets):
     # false premises ok held-out 2 .533 -> .600, held-out 3 .600 -> .667, held-out 2 out-of-scope
     # declined .270 -> .297; no in-scope answer lost (one held-out 2 question already answered

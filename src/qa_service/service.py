@@ -133,6 +133,7 @@ class QAService:
                 premise_denial_first=s.premise_denial_first,
                 premise_place_first=s.premise_place_first,
                 premise_undone_first=s.premise_undone_first,
+                premise_reversed_first=s.premise_reversed_first,
                 today=s.today,
             ),
             lexicon=Lexicon(
