@@ -361,6 +361,12 @@ def _doer_before(tokens: list[str], at: int) -> set[str]:
     }
 
 
+def _named(word: str, known: frozenset[str], plain: set[str]) -> bool:
+    """Is a question's word a name (`_is_place`), and not one the sentence writes in lowercase ("Relations…"
+    opens some sentence, so `known` holds it; "broke off diplomatic relations" is no name)?"""
+    return _is_place(word, known) and fold(word.lower()) not in plain
+
+
 def reverses_act(question: str, sentence: str, known: frozenset[str]) -> bool:
     """Does the sentence give the question's act to the one the question says it was done to, done to
     the one the question says did it: "on what day in 2025 did mexico sever relations with peru"
@@ -377,14 +383,15 @@ def reverses_act(question: str, sentence: str, known: frozenset[str]) -> bool:
     asked = _words(m.group("rest"))
     tokens = _words(sentence)
     said = {t.lower() for t in tokens}
+    plain = {fold(t) for t in tokens if t.islower()}
     for i in range(1, min(MAX_DOER_WORDS, len(asked) - 1) + 1):
         forms = act_forms(asked[i])
         if not re.fullmatch(r"[a-z]{3,}", asked[i]) or not forms & said:
             continue
-        doer = {_stem(w) for w in asked[:i] if _is_place(w, known)}
+        doer = {_stem(w) for w in asked[:i] if _named(w, known, plain)}
         after = asked[i + 1 :]
-        target = {_stem(w) for w in after if _is_place(w, known)} - doer
-        thing = set(terms(" ".join(w for w in after if not _is_place(w, known))))
+        target = {_stem(w) for w in after if _named(w, known, plain)} - doer
+        thing = set(terms(" ".join(w for w in after if _stem(w) not in target)))
         at = next(t for t, w in enumerate(tokens) if w.lower() in forms)
         if not doer or not target or (at > 0 and tokens[at - 1].lower() in _PASSIVE):
             return False
