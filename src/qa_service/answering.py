@@ -97,6 +97,8 @@ class Answerer:
         premise_place_first: bool = True,
         read_answer_slots: bool = True,
         why_cause_slot: bool = True,
+        premise_undone_first: bool = True,
+        premise_reversed_first: bool = True,
         today: dt.date | None = None,
     ) -> None:
         name = scorer or DEFAULT_SCORER
@@ -139,6 +141,9 @@ class Answerer:
         self.why_cause_slot = (
             why_cause_slot  # a full why answer takes one more cause-stating sentence
         )
+        self.premise_undone_first = premise_undone_first  # one saying the act was never done too
+        # One giving the act the other way round leads too.
+        self.premise_reversed_first = premise_reversed_first
         self.today = today
 
     def score(
@@ -204,6 +209,8 @@ class Answerer:
                 decision,
                 self.max_sentences,
                 places=self.premise_place_first,
+                undone=self.premise_undone_first,
+                turned=self.premise_reversed_first,
             )
         if parts:
             chosen = self.choose_for_parts(parts, chosen)

@@ -22,6 +22,7 @@ from qa_service.constraints import (
     asks_about_plans,
     denies,
     relocates,
+    reverses_act,
     statement_date,
 )
 from qa_service.conversation import Resolved
@@ -307,6 +308,8 @@ def premise_first(
     max_sentences: int,
     margin: float = PREMISE_MARGIN,
     places: bool = True,
+    undone: bool = False,
+    turned: bool = False,
 ) -> list[Candidate]:
     """The best sentence that denies or corrects what the question takes as having happened leads
     the answer.
@@ -317,7 +320,11 @@ def premise_first(
     denying the asked act (`constraints.denies`) or putting it at another place
     (`constraints.relocates`: "inked in Mexico City" asked, "signed in Lima" said) within `margin`
     of the best, holding a name the question gives (a country aside: nearly every sentence names one), goes first; the answer keeps
-    its length. Without `places`, only denials lead. A sentence the decision found giving the asked
+    its length. Without `places`, only denials lead. With `undone`, a sentence saying the act was never
+    done leads too (`constraints.denies`: "could not leave Peru" for "the day she flew to Mexico"); with
+    `turned`, after them, one that gives the act to the one the question says it was done to
+    (`constraints.reverses_act`: "Peru broke off relations with Mexico" for "when did mexico sever
+    relations with peru"). A sentence the decision found giving the asked
     act another year (`Decision.lead`, `deciding.other_year_act`) leads before them.
     """
     if not chosen or not decision.ranked:
@@ -333,7 +340,7 @@ def premise_first(
     def denial(c: Candidate, s: float) -> bool:
         if names and not names & term_set(c.text):
             return False
-        return s >= best - margin and denies(question, c.text)
+        return s >= best - margin and denies(question, c.text, undone, known)
 
     def moved(c: Candidate, s: float) -> bool:
         return (
@@ -343,6 +350,9 @@ def premise_first(
             and relocates(question, c.text, known)
         )
 
+    def reversed_(c: Candidate, s: float) -> bool:
+        return turned and s >= best - margin and reverses_act(question, c.text, known)
+
     # A denial before a place: that the act did not happen at all is the stronger correction (held-out
     # 4 h4-071's "G20 summit in Brazil" was read as moving "the APEC summit in Lima" and displaced
     # "she would not attend the Lima summit").
@@ -350,6 +360,7 @@ def premise_first(
         decision.lead
         or next((c for c, s in ranked if denial(c, s)), None)
         or next((c for c, s in ranked if moved(c, s)), None)
+        or next((c for c, s in ranked if reversed_(c, s)), None)
     )
     if lead is None or lead is chosen[0]:
         return chosen

@@ -196,6 +196,26 @@ class Settings(BaseSettings):
         "runner-up within the join margin that states a cause ('because', 'justified … by', 'a violation of the "
         "principle of…') and repeats no quoted sentence.",
     )
+    # On by default, by measurement (1 December 2026, `qa-service eval -v --no-baselines` on the nine
+    # tuning sets, /tmp/premise-1 and -3): false premises ok held-out 6 .250 -> .500 (h6-077, h6-079,
+    # h6-083), held-out 2 .667 -> .733 (h2-128); no in-scope ok, first sentence or decline lost once
+    # the person of a trip or speech is read before the denial (constraints._UNDONE, composing.premise_first).
+    premise_undone_first: bool = Field(
+        True,
+        description="Lead the answer with a sentence that says the question's act was never done (a trip asked, "
+        "'could not leave Peru' said; a speech asked, 'did not attend' said; a unanimous vote asked, 'by 55 votes to "
+        "47' said) when it scores within 0.25 of the best sentence; a trip and a speech must be those of whom the "
+        "question names, its names read case-blind.",
+    )
+    # On by default, by measurement (same runs): false premise held-out 6 h6-076 corrected (.500 -> .583
+    # with premise_undone_first); nothing lost (constraints.reverses_act, composing.premise_first).
+    premise_reversed_first: bool = Field(
+        True,
+        description="Lead the answer with a sentence that gives the question's act the other way round ('on what "
+        "day did mexico sever relations with peru' / 'Peru broke off diplomatic relations with Mexico') when it "
+        "scores within 0.25 of the best sentence: the one the question says it was done to did it, to the one the "
+        "question says did it.",
+    )
     # On by default, by measurement (1 December 2026, `qa-service eval` on the six tuning sets):
     # false premises ok held-out 2 .533 -> .600, held-out 3 .600 -> .667, held-out 2 out-of-scope
     # declined .270 -> .297; no in-scope answer lost (one held-out 2 question already answered

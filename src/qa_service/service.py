@@ -137,6 +137,8 @@ class QAService:
                 premise_place_first=s.premise_place_first,
                 read_answer_slots=s.read_answer_slots,
                 why_cause_slot=s.why_cause_slot,
+                premise_undone_first=s.premise_undone_first,
+                premise_reversed_first=s.premise_reversed_first,
                 today=s.today,
             ),
             lexicon=Lexicon(
