@@ -139,12 +139,16 @@ def _past(
 
 
 def _choose(
-    word: str, before: list[str], verb_later: bool, known: dict[str, tuple[str, ...]]
+    word: str,
+    before: list[str],
+    verb_later: bool,
+    known: dict[str, tuple[str, ...]],
+    verbless: bool = False,
 ) -> str | None:
     """The accented spelling the word stands for at its place in the question, or None.
 
     `before`: the words of its clause so far, accents already restored; `verb_later`: a
-    finite verb follows in the question.
+    finite verb follows in the question; `verbless`: no other word of it can be one.
     """
     own = known.get(word.lower(), ())
     options = [v for v in _variants(word) if known.get(v)]
@@ -157,7 +161,44 @@ def _choose(
         asked = [v for v in options if _interrogative(known[v])]
         if asked:
             return asked[0]
-    return _past(own, options, before[-1] if before else "", verb_later, known)
+    past = _past(own, options, before[-1] if before else "", verb_later, known)
+    if past is not None or not (VERB_WANTED and verbless):
+        return past
+    return _wanted_verb(own, options, before, known)
+
+
+# Whether a question with no other word that can be a verb takes its verb from a word that is a
+# noun unaccented and a verb accented ("qué edad tenia" -> "tenía", never "tapeworm").
+VERB_WANTED = True
+
+
+def _may_be_verb(word: str, known: dict[str, tuple[str, ...]]) -> bool:
+    """A word that is a verb for all the dictionary knows (every reading of it, or of its
+    accented spelling, a verb), or one it does not know at all ("vaco")."""
+    readings = known.get(word.lower(), ()) or next(
+        (known[v] for v in _variants(word) if known.get(v)), ()
+    )
+    return not readings or all("<vb" in r for r in readings)
+
+
+def _wanted_verb(
+    own: tuple[str, ...], options: list[str], before: list[str], known: dict[str, tuple[str, ...]]
+) -> str | None:
+    """ "¿qué edad tenia…?", "¿qué paso con…?": a question asks with a verb. Right after its
+    question word (and the noun it asks about), a word read as a noun ("tenia", a tapeworm;
+    "paso", a step) whose accented spelling is a third-person verb ("tenía", "pasó") is that
+    verb, where no other word of the question can be one (`_may_be_verb`)."""
+    if any("<vb" in r and "<p1>" not in r for r in own):
+        return None
+    asked = [w for w in before if fold(w) not in _LEAD_IN or _interrogative(known.get(w, ()))]
+    if not asked or not _interrogative(known.get(asked[0], ())) or len(asked) > 2:
+        return None
+    if len(asked) == 2 and not any("<n>" in r for r in known.get(asked[1], ())):
+        return None
+    verbs = [
+        v for v in options if any(re.search(r"<p3><(?:sg|pl)>", r) and "<vb" in r for r in known[v])
+    ]
+    return verbs[0] if verbs else None
 
 
 def restore_accents(question: str) -> str:
@@ -172,12 +213,16 @@ def restore_accents(question: str) -> str:
     last, before = 0, list[str]()
     asking = False  # the question opened with a question word: "y cuando…" asks another
     finite = [_finite_verb(known.get(m.group(0).lower(), ())) for m in tokens]
+    verbs = [_may_be_verb(m.group(0), known) for m in tokens]
     for i, m in enumerate(tokens):
         word = m.group(0)
         gap = question[last : m.start()]
         if any(c in gap for c in ".?!;,") or (asking and before and fold(before[-1]) in {"y", "e"}):
             before = []  # a new clause: "¿…, y cuándo…?"
-        chosen = _choose(word, before, any(finite[i + 1 :]), known) if word in plain else None
+        verbless = not any(v for j, v in enumerate(verbs) if j != i)
+        chosen = (
+            _choose(word, before, any(finite[i + 1 :]), known, verbless) if word in plain else None
+        )
         if chosen is not None:
             word = chosen if chosen[0].isupper() or not word[0].isupper() else chosen.capitalize()
         if all(fold(w) in _LEAD_IN for w in before) and _interrogative(known.get(word.lower(), ())):
@@ -232,6 +277,54 @@ def still(question: str) -> str:
     return "".join(out)
 
 
+# Apertium gives Spanish "ese/esa/esos/esas" ("that", "those") as "this"/"these": "¿quién
+# gobernaba ese año?" becomes "who governed this year?", a question about now, and "en ese
+# momento" (then) "in this moment". "aquel/aquella…" say the same "that" and Apertium reads them so.
+DISTAL = True
+_ESE = re.compile(r"\b([Ee])(se|sa|sos|sas)\b")
+_AQUEL = {"se": "quel", "sa": "quella", "sos": "quellos", "sas": "quellas"}
+
+
+def distal(question: str) -> str:
+    """ "en ese momento" -> "en aquel momento": the "that" Apertium reads as "that"."""
+    return _ESE.sub(lambda m: ("A" if m.group(1) == "E" else "a") + _AQUEL[m.group(2)], question)
+
+
+# "Presidir" a country is to be its president; Apertium always says "chair" ("¿quién preside el
+# Perú?" -> "Who chairs Peru"), which no sentence of a president says. Before a country or city
+# (Apertium's <np><loc>) it is put as "ser presidente de", in the verb's own tense; a board or a
+# summit is still chaired ("preside el directorio").
+PRESIDES = True
+_SER = {
+    "<pri><p3><sg>": "es",
+    "<pii><p3><sg>": "era",
+    "<ifi><p3><sg>": "fue",
+    "<fti><p3><sg>": "será",
+}
+_PRESIDE_PLACE = re.compile(r"\b(presid[a-záéíóúñ]*)\s+(?:(?:el|la)\s+)?([A-ZÁÉÍÓÚÑ][\wáéíóúñü]+)")
+
+
+def presides(question: str) -> str:
+    """'¿quién preside el Perú?' -> '¿quién es presidente de el Perú?' (`PRESIDES`)."""
+
+    def fix(m: re.Match[str]) -> str:
+        known = _analysed({m.group(1).lower(), m.group(2)})
+        verb = known.get(m.group(1).lower(), ())
+        form = next(
+            (
+                f
+                for tags, f in _SER.items()
+                if any(r.startswith("presidir<vblex>" + tags) for r in verb)
+            ),
+            None,
+        )
+        if form is None or not any("<np><loc>" in r for r in known.get(m.group(2), ())):
+            return m.group(0)
+        return f"{form} presidente de {m.group(2)}"
+
+    return _PRESIDE_PLACE.sub(fix, question)
+
+
 _POR_QUE = re.compile(r"\b([Pp]or) (qu[ée]) ([a-záéíóúñü]+)")
 
 
@@ -245,6 +338,93 @@ def which_noun(question: str) -> str:
         return f"{m.group(1)} cuál {m.group(3)}" if noun else m.group(0)
 
     return _POR_QUE.sub(fix, question)
+
+
+# Spanish drops the subject pronoun: the verb's ending says who ("¿qué día llegaron a México?",
+# "what day did they arrive"). Apertium puts back "they" after "cuándo"/"por qué" ("When they
+# arrived"), but takes an interrogative phrase before the verb for its subject ("Which day
+# arrived to Mexico"); a follow-up then loses the pronoun that says it leans on the last turn.
+# A singular "qué/cuál/cuánto (+ noun)" cannot be the subject of a plural verb, so where no
+# plural subject follows either, the dropped "ellos" is written out.
+DROPPED_SUBJECTS = True
+_PLURAL_VERB = re.compile(r"<(?:pri|ifi|pii|fti|cni|prs|pis)><p3><pl>")
+_CLAUSE_END = re.compile(r"[,.;:?¿!¡]")
+
+
+def _singular_asking(readings: tuple[str, ...]) -> bool:
+    """An interrogative determiner or pronoun that is not plural ("qué", "cuál", "cuánto")."""
+    asking = [r for r in readings if "<itg>" in r and ("<det>" in r or "<prn>" in r)]
+    return bool(asking) and not any("<pl>" in r for r in asking)
+
+
+def _plural_subject(words: list[str], known: dict[str, tuple[str, ...]]) -> bool:
+    """Do the words after the verb hold a plural subject (a plural noun, determiner or pronoun,
+    or "y" joining two) outside a prepositional phrase ("a México", "a los hijos")?"""
+    governed = False
+    for w in words:
+        readings = known.get(w.lower(), ())
+        if _function_word(readings) and any("<pr>" in r for r in readings):
+            governed = True  # a preposition: its noun phrase is no subject
+            continue
+        nominal = any(re.search(r"<(?:n|np|det|prn)>", r) for r in readings)
+        if not governed and (
+            fold(w) in {"y", "e"} or (nominal and any("<pl>" in r for r in readings))
+        ):
+            return True
+        if any(re.search(r"<(?:n|np)>", r) for r in readings) or not readings:
+            governed = False  # the prepositional phrase ends on its noun (or a name)
+    return False
+
+
+def dropped_subject(question: str) -> str:
+    """'¿qué día llegaron a México?' -> '¿qué día llegaron ellos a México?': the plural subject
+    Spanish leaves out, where Apertium would take the interrogative phrase for it."""
+    tokens = list(_WORD.finditer(question))
+    known = _analysed({m.group(0).lower() for m in tokens})
+    insert_after: list[int] = []
+    for i, m in enumerate(tokens):
+        own = known.get(m.group(0).lower(), ())
+        if not any(_PLURAL_VERB.search(r) for r in own) or any("<n>" in r for r in own):
+            continue
+        ends = [j for j in range(1, i + 1) if _CLAUSE_END.search(_gap(question, tokens, j))]
+        clause_start = max(ends, default=0)
+        before = [t.group(0) for t in tokens[clause_start:i]]
+        after: list[str] = []
+        for j in range(i + 1, len(tokens)):
+            if _CLAUSE_END.search(_gap(question, tokens, j)):
+                break
+            after.append(tokens[j].group(0))
+        if _asks_before(before, known) and not _plural_subject(after, known):
+            insert_after.append(m.end())
+    for end in reversed(insert_after):
+        question = f"{question[:end]} ellos{question[end:]}"
+    return question
+
+
+def _gap(question: str, tokens: list[re.Match[str]], j: int) -> str:
+    """The text between token j-1 and token j."""
+    return question[tokens[j - 1].end() : tokens[j].start()]
+
+
+def _asks_before(before: list[str], known: dict[str, tuple[str, ...]]) -> bool:
+    """Is what stands before the verb a lead-in, then a singular interrogative and at most one
+    singular noun ("en qué vuelo", "qué día", "y qué")?"""
+    words = list(before)
+    while (
+        words
+        and fold(words[0]) in _LEAD_IN
+        and not _singular_asking(known.get(words[0].lower(), ()))
+    ):
+        words.pop(0)
+    if not words or not _singular_asking(known.get(words[0].lower(), ())):
+        return False
+    rest = words[1:]
+    if not rest and len(before) > 1 and fold(before[-2]) == "por":
+        return False  # "por qué" asks why: Apertium writes the pronoun itself ("Why they…")
+    if not rest:
+        return True
+    noun = known.get(rest[0].lower(), ())
+    return len(rest) == 1 and any("<n>" in r and "<sg>" in r for r in noun)
 
 
 @dataclass(eq=False)  # one table per index version, hashed by identity (translations cache on it)
