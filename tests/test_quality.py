@@ -27,35 +27,49 @@ ROOT = Path(__file__).resolve().parent.parent
 # from the figures of 2026-11-30, 22:57 UTC (eval/results/session3.txt) and raised since, never
 # lowered for a change (project out_of_scope once, for a change of the set: see there).
 FLOORS: dict[str, dict[str, float]] = {
-    # Held-out 6, retired to tuning (the headline of the round before): its baseline, run once on the service as it stood when the set
-    # was committed (eab435c; `qa-service eval eval/heldout6.jsonl`,
-    # eval/results/heldout6_before.txt), each rate less one case; in-scope, multihop and out of
-    # scope raised to its second look at the end of that round (eval/results/heldout6_final.txt)
-    # less one case.
-    "eval/heldout6.jsonl": {
-        "in_scope": 0.65,  # .663 (69/104)
-        "fact": 0.7,  # .733 (22/30)
-        "why": 0.66,  # .722 (13/18)
+    # Held-out 7, the headline: its first look, after the eighth round's merges (`qa-service eval
+    # eval/heldout7.jsonl`, eval/results/heldout7_first_look.txt), each rate less one case.
+    "eval/heldout7.jsonl": {
+        "in_scope": 0.62,  # .635 (66/104)
+        "fact": 0.76,  # .800 (24/30)
+        "why": 0.44,  # .500 (9/18)
         "multihop": 0.43,  # .500 (8/16)
         "now": 0.5,  # .600 (6/10)
-        "spanish": 0.6,  # .650 (13/20)
+        "spanish": 0.5,  # .550 (11/20)
+        "followup": 0.7,  # .800 (8/10)
+        "out_of_scope": 0.54,  # .583 (14/24)
+        "false_premise": 0.5,  # .583 (7/12)
+    },
+    # Held-out 6 (the headline until 1 December 2026, 19:15 UTC, now retired): its baseline, run
+    # once on the service as it stood when the set was committed (eab435c; `qa-service eval
+    # eval/heldout6.jsonl`, eval/results/heldout6_before.txt), each rate less one case; in-scope,
+    # multihop and out of scope raised to its second look at the end of that round
+    # (eval/results/heldout6_final.txt) less one case; raised again after the eighth round had tuned
+    # on it (eval/results/s11_tuning_after.txt), to those rates less one case.
+    "eval/heldout6.jsonl": {
+        "in_scope": 0.71,  # raised 2026-12-01 (s11): .721 (75/104)
+        "fact": 0.7,  # .733 (22/30)
+        "why": 0.66,  # .722 (13/18)
+        "multihop": 0.56,  # raised 2026-12-01 (s11): .625 (10/16)
+        "now": 0.5,  # .600 (6/10)
+        "spanish": 0.8,  # raised 2026-12-01 (s11): .850 (17/20)
         "followup": 0.6,  # .700 (7/10)
-        "out_of_scope": 0.41,  # .458 (11/24)
-        "false_premise": 0.16,  # .250 (3/12)
+        "out_of_scope": 0.62,  # raised 2026-12-01 (s11): .667 (16/24)
+        "false_premise": 0.41,  # raised 2026-12-01 (s11): .500 (6/12)
     },
     # Held-out 5 (the headline until 1 December 2026, 16:20 UTC, now retired): its one look, at
     # the end of that day's fourth round (`qa-service eval`, eval/results/s8_final.txt), each rate
     # less one case; raised after the fifth round had tuned on it (eval/results/s10_tuning_after.txt)
     # to those rates less one case.
     "eval/heldout5.jsonl": {
-        "in_scope": 0.75,  # .769 (80/104)
+        "in_scope": 0.78,  # raised 2026-12-01 (s11): .798 (83/104)
         "fact": 0.83,  # .867 (26/30)
-        "why": 0.72,  # .778 (14/18)
+        "why": 0.83,  # raised 2026-12-01 (s11): .889 (16/18)
         "multihop": 0.75,  # .812 (13/16)
         "now": 0.6,  # .700 (7/10)
-        "spanish": 0.6,  # .650 (13/20)
+        "spanish": 0.65,  # raised 2026-12-01 (s11): .700 (14/20)
         "followup": 0.6,  # .700 (7/10)
-        "out_of_scope": 0.45,  # .500 (12/24)
+        "out_of_scope": 0.7,  # raised 2026-12-01 (s11): .750 (18/24)
         # .750 (9/12) after the two premise margins fitted to one question each were taken out
         # (h5-079, h5-085; eval/results/s10_tuning_after.txt had .917 with them), less one case
         "false_premise": 0.66,
@@ -66,14 +80,14 @@ FLOORS: dict[str, dict[str, float]] = {
     # declines"), each rate less one case; raised at the end of that day, after it had been
     # tuned on (eval/results/s8_final.txt), to those rates less one case.
     "eval/heldout4.jsonl": {
-        "in_scope": 0.78,  # .791 (72/91)
-        "fact": 0.85,  # .889 (24/27)
+        "in_scope": 0.8,  # raised 2026-12-01 (s11): .813 (74/91)
+        "fact": 0.88,  # raised 2026-12-01 (s11): .926 (25/27)
         "why": 0.6,  # .667 (10/15)
         "multihop": 0.53,  # .615 (8/13)
         "now": 0.77,  # .889 (8/9)
-        "spanish": 0.72,  # .778 (14/18)
+        "spanish": 0.77,  # raised 2026-12-01 (s11): .833 (15/18)
         "followup": 0.77,  # .889 (8/9)
-        "out_of_scope": 0.35,  # .400 (8/20)
+        "out_of_scope": 0.55,  # raised 2026-12-01 (s11): .600 (12/20)
         "false_premise": 0.66,  # .778 (7/9)
     },
     # Held-out 3 (the headline until the end of 1 December 2026, now retired): its second look
