@@ -33,6 +33,7 @@ from qa_service.composing import (
     with_cause,
     with_context,
 )
+from qa_service.config import AnswerOptions
 from qa_service.conversation import Resolved
 from qa_service.deciding import Decider, Scored
 from qa_service.index import IndexData
@@ -73,78 +74,29 @@ class Answerer:
     def __init__(
         self,
         data: IndexData,
-        *,
-        max_sentences: int = 3,
-        min_dense: float = 0.3,
-        min_coverage: float = 0.4,
-        strong_dense: float = 0.55,
-        scorer: str | None = None,
+        options: AnswerOptions | None = None,
         decline_model: LinearModel | None = None,
-        use_decline_model: bool = False,
-        decline_missing_focus: bool = False,
-        decline_close_gap: bool = True,
-        decline_missing_noun: bool = True,
-        decline_figure_other_year: bool = True,
-        decline_misattributed: bool = True,
-        decline_missing_person: bool = True,
-        decline_other_event: bool = True,
-        decline_missing_figure: bool = True,
-        decline_unfilled_slot: bool = True,
-        decline_other_measure: bool = True,
-        figure_source_years: bool = False,
-        lead_other_year_act: bool = True,
-        premise_denial_first: bool = True,
-        premise_place_first: bool = True,
-        read_answer_slots: bool = True,
-        why_cause_slot: bool = True,
-        premise_undone_first: bool = True,
-        premise_reversed_first: bool = True,
-        today: dt.date | None = None,
     ) -> None:
-        name = scorer or DEFAULT_SCORER
+        """`options`: the answer stage's switches and thresholds (config.AnswerOptions), read where they act."""
+        o = options or AnswerOptions()
+        name = o.sentence_scorer or DEFAULT_SCORER
         if name not in SCORERS:
             raise ValueError(
                 f"unknown sentence scorer {name!r}; known: {', '.join(sorted(SCORERS))}"
             )
         self.data = data
-        self.max_sentences = max_sentences
-        self.features = FeatureMaker(data, slots=read_answer_slots)
+        self.options = o
+        self.max_sentences = o.answer_max_sentences
+        self.features = FeatureMaker(data, slots=o.read_answer_slots)
         self.scorer: Scorer = SCORERS[name]
         self.scorer_name = name
-        if decline_model is None and use_decline_model:
+        if decline_model is None and o.decline_model == "learned":
             stored = LinearModel.load(DECLINE_FILE)
             decline_model = (
                 stored if stored is not None and stored.notes.get("scorer") == name else None
             )
-        self.decider = Decider(
-            decline_model,
-            self.features,
-            min_dense=min_dense,
-            min_coverage=min_coverage,
-            strong_dense=strong_dense,
-            margin=JOIN_MARGINS[name],
-            focus="every" if decline_missing_focus else "sure" if decline_missing_noun else "off",
-            close_gaps=decline_close_gap,
-            figure_year=decline_figure_other_year,
-            misattributed=decline_misattributed,
-            person=decline_missing_person,
-            event=decline_other_event,
-            figure=decline_missing_figure,
-            slot=decline_unfilled_slot,
-            measure=decline_other_measure,
-            source_years=figure_source_years,
-            other_year_act=lead_other_year_act,
-        )
         self.join_margin = JOIN_MARGINS[name]
-        self.premise_denial_first = premise_denial_first  # a sentence denying the premise leads
-        self.premise_place_first = premise_place_first  # one putting the act elsewhere leads too
-        self.why_cause_slot = (
-            why_cause_slot  # a full why answer takes one more cause-stating sentence
-        )
-        self.premise_undone_first = premise_undone_first  # one saying the act was never done too
-        # One giving the act the other way round leads too.
-        self.premise_reversed_first = premise_reversed_first
-        self.today = today
+        self.decider = Decider(decline_model, self.features, o, margin=self.join_margin)
 
     def score(
         self,
@@ -192,7 +144,7 @@ class Answerer:
                 cause_first(chosen, decision), decision.ranked, self.doc_of, self.max_sentences
             )
             chosen = cause_before(chosen, decision.ranked, self.doc_of)
-            if self.why_cause_slot and len(chosen) >= self.max_sentences:
+            if self.options.why_cause_slot and len(chosen) >= self.max_sentences:
                 chosen = cause_slot(chosen, decision, self.join_margin)
         elif not parts:
             chosen = newest_first(
@@ -202,15 +154,15 @@ class Answerer:
                 self.join_margin,
                 self.max_sentences,
             )
-        if self.premise_denial_first and not parts:
+        if self.options.premise_denial_first and not parts:
             chosen = premise_first(
                 resolved.question,
                 chosen,
                 decision,
                 self.max_sentences,
-                places=self.premise_place_first,
-                undone=self.premise_undone_first,
-                turned=self.premise_reversed_first,
+                places=self.options.premise_place_first,
+                undone=self.options.premise_undone_first,
+                turned=self.options.premise_reversed_first,
             )
         if parts:
             chosen = self.choose_for_parts(parts, chosen)
@@ -281,7 +233,7 @@ class Answerer:
             self.citation(row, by_row[row].score, n, quoted[row]) for row, n in numbers.items()
         ]
         newest = max(self.data.documents[c.doc_id].published for c in citations)
-        preface = preface_for(resolved, newest, self.today or dt.date.today())
+        preface = preface_for(resolved, newest, self.options.today or dt.date.today())
         body = " ".join(f"{s.text} [{s.n}]" for s in sentences)
         answer = f"{preface}\n{body}" if preface else body
         return Composed(

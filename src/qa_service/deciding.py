@@ -51,6 +51,7 @@ from typing import Literal
 import numpy as np
 
 from qa_service.answerability import answerability_features, decline_columns, uses_model
+from qa_service.config import AnswerOptions
 from qa_service.constraints import (
     Measure,
     after_source,
@@ -492,51 +493,25 @@ class Decider:
         self,
         model: LinearModel | None,
         maker: FeatureMaker,
+        options: AnswerOptions,
         *,
-        min_dense: float,
-        min_coverage: float,
-        strong_dense: float,
-        focus: FocusCheck,
-        close_gaps: bool,
-        figure_year: bool,
-        person: bool,
-        event: bool,
-        figure: bool = True,
-        measure: bool = True,
-        source_years: bool = False,
-        misattributed: bool,
-        slot: bool = True,
-        other_year_act: bool = True,
         margin: float = 0.18,
     ) -> None:
+        """`options`: which checks decline or reorder (config.AnswerOptions, each described there);
+        `margin`: how far below the best sentence another may score and still stand in for it when
+        the best contradicts the question (the scorer's join margin: scoring.JOIN_MARGINS)."""
         self.model = model
-        self.other_year_act = other_year_act  # lead with an act the corpus puts in another year
-        self.misattributed = misattributed  # decline an act the corpus gives to someone else
-        # Decline a who-question whose best sentence names no new person (lacks_person).
-        self.person = person
-        # Decline a figure question whose best sentences hold none (lacks_figure).
-        self.figure = figure
-        # Decline a trade figure question whose best sentences state another measure (other_measure).
-        self.measure = measure
-        # Read the years of a sentence's source clause as its figure's too (figure_of_other_year).
-        self.source_years = source_years
-        self.event = event  # decline when the best sentence reports another event (misreads_event)
-        self.slot = (
-            slot  # decline when the best sentences leave the asked slot unfilled (unfilled_slot)
-        )
-        self.close_gaps = close_gaps  # a gap statement close to the best declines too (close_gap)
-        self.figure_year = figure_year  # decline a figure of another year (figure_of_other_year)
-        # Which questions are declined when no best passage holds the noun asked about (lacks_focus).
-        self.focus = focus
-        # How far below the best sentence another may score and still stand in for it when the
-        # best contradicts the question (the scorer's join margin: scoring.JOIN_MARGINS).
+        self.options = options
         self.margin = margin
         self.maker = maker
-        # Far off the corpus: no passage close in meaning, or the passages hold few of the
-        # question's words and are not close enough in meaning to make up for it.
-        self.min_dense = min_dense
-        self.min_coverage = min_coverage
-        self.strong_dense = strong_dense
+        # Which questions are declined when no best passage holds the noun asked about (lacks_focus).
+        self.focus: FocusCheck = (
+            "every"
+            if options.decline_missing_focus
+            else "sure"
+            if options.decline_missing_noun
+            else "off"
+        )
 
     def context(self, cand: Candidate) -> str:
         """A sentence with what it leans on: the sentence before it, its section and title."""
@@ -613,11 +588,11 @@ class Decider:
         if not hits or not scored.candidates:
             return Decision("nothing_retrieved")
         best_dense = max(h.dense for h in hits)
-        if best_dense < self.min_dense:
+        if best_dense < self.options.min_dense_score:
             return Decision("far_off")
         if (
-            best_dense < self.strong_dense
-            and self.maker.signals(resolved, hits)[0] < self.min_coverage
+            best_dense < self.options.strong_dense_score
+            and self.maker.signals(resolved, hits)[0] < self.options.min_term_coverage
         ):
             return Decision("far_off")
         if unknown_names(resolved, self.maker.passage_terms(hits)):
@@ -642,7 +617,7 @@ class Decider:
                 held_years=years_held(scored),
             )
         contradicted = self.contradicted(resolved, kept)
-        if contradicted is None and self.misattributed:
+        if contradicted is None and self.options.decline_misattributed:
             best = [c.text for c in kept.candidates[:ACT_DEPTH]]
             contradicted = misattributed(resolved.question, best)
         if contradicted is not None:
@@ -653,14 +628,14 @@ class Decider:
         if contradicts(resolved.question, kept.candidates[0].text):
             kept = _keep(kept, lambda c: not contradicts(resolved.question, c.text))
         gap = corpus_gap(kept)
-        if gap is None and self.close_gaps:
+        if gap is None and self.options.decline_close_gap:
             gap = close_gap(resolved.question, kept, self.margin)
         if gap is not None:
             return Decision("corpus_gap", holds=gap)
         kept = self.on_subject(resolved, kept)
         if not kept.candidates:
             return Decision("corpus_gap")
-        if self.other_year_act:
+        if self.options.lead_other_year_act:
             kept.lead = other_year_act(
                 resolved.question, scored, kept, self.margin, resolved.original
             )
@@ -686,7 +661,9 @@ class Decider:
             and lacks_focus(resolved.question, kept, self.passage, every) is not None
         ):
             return Decision("missing_focus", kept.candidates, kept.scores)
-        if self.figure_year and figure_of_other_year(resolved.question, kept, self.source_years):
+        if self.options.decline_figure_other_year and figure_of_other_year(
+            resolved.question, kept, self.options.figure_source_years
+        ):
             missing = question_years(resolved.question)
             return Decision(
                 "missing_year",
@@ -694,9 +671,15 @@ class Decider:
                 held_years=[y for y in years_held(kept) if y not in missing],
             )
         # English questions only, as the noun check: a translated question's "how many" may not survive.
-        if self.figure and resolved.language == "en" and lacks_figure(resolved.question, kept):
+        if (
+            self.options.decline_missing_figure
+            and resolved.language == "en"
+            and lacks_figure(resolved.question, kept)
+        ):
             return _no_figure("missing_figure", resolved, kept)
-        if self.measure and other_measure(resolved.question, kept, self.own_words):
+        if self.options.decline_other_measure and other_measure(
+            resolved.question, kept, self.own_words
+        ):
             # The decline names what the best sentence gives instead, and for which years.
             best = kept.candidates[0].text
             said = measure_said(best)
@@ -706,16 +689,24 @@ class Decider:
                 declined.missing = []
                 declined.held_years = sorted(set(YEAR.findall(without_source(best))))
             return declined
-        if self.person and lacks_person(resolved.question, kept):
+        if self.options.decline_missing_person and lacks_person(resolved.question, kept):
             return Decision("missing_person", kept.candidates, kept.scores)
         # English questions only, as the noun check: Apertium's words are not the asker's ("¿cuándo se
         # retiró Estados Unidos del TPP?" reads "When it removed states joined of the TPP?").
         english = resolved.language == "en"
-        misread = misreads_event(resolved.question, kept) if self.event and english else None
+        misread = (
+            misreads_event(resolved.question, kept)
+            if self.options.decline_other_event and english
+            else None
+        )
         if misread is not None:
             return Decision("contradicted", holds=misread)
         # English questions only, as the other readings of what a sentence reports.
-        unfilled = unfilled_slot(resolved.question, kept) if self.slot and english else None
+        unfilled = (
+            unfilled_slot(resolved.question, kept)
+            if self.options.decline_unfilled_slot and english
+            else None
+        )
         if unfilled is not None:
             return Decision("missing_slot", kept.candidates, kept.scores, holds=unfilled)
         probability = None
