@@ -1,11 +1,13 @@
 """The held-out sets written for issue 10 (eval/heldout3.jsonl to eval/heldout6.jsonl, retired to
 tuning; eval/heldout7.jsonl, the headline, the fresh set written after held-out 6 had been looked at
-three times, before any run of the service on it) are what they claim to be: the counts per kind
-their briefs asked for, Spanish cases paired with English cases of the same file, follow-ups with
-history, no question taken from any older set (the parts, the regression sets, train, the earlier
-held-outs), cases spread over most of the corpus, and every expected answer checkable against a
-sentence of the corpus documents the case's note names (the same case-insensitive match `qa-service
-eval` uses, on the sentences the service itself splits the corpus into).
+three times, before any run of the service on it; eval/heldout8.jsonl, the fresh set written after
+held-out 7 had been looked at twice, also before any run of the service on it) are what they claim
+to be: the counts per kind their briefs asked for, Spanish cases paired with English cases of the
+same file, follow-ups with history, no question taken from any older set (the parts, the regression
+sets, train, the earlier held-outs), cases spread over most of the corpus, and every expected answer
+checkable against a sentence of the corpus documents the case's note names (the same
+case-insensitive match `qa-service eval` uses, on the sentences the service itself splits the corpus
+into).
 """
 
 from __future__ import annotations
@@ -133,6 +135,23 @@ SETS = [
             "heldout4.jsonl",
             "heldout5.jsonl",
             "heldout6.jsonl",
+        ),
+    ),
+    HeldOut(
+        EVAL / "heldout8.jsonl",
+        "h8",
+        # written 2026-12-01 after held-out 7 had been looked at twice; 140 cases
+        COUNTS_140,
+        40,
+        (
+            "train.jsonl",
+            "heldout.jsonl",
+            "heldout2.jsonl",
+            "heldout3.jsonl",
+            "heldout4.jsonl",
+            "heldout5.jsonl",
+            "heldout6.jsonl",
+            "heldout7.jsonl",
         ),
     ),
 ]
