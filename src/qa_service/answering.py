@@ -30,6 +30,7 @@ from qa_service.composing import (
     not_shown,
     preface_for,
     premise_first,
+    sibling_first,
     with_cause,
     with_context,
 )
@@ -99,6 +100,7 @@ class Answerer:
         why_cause_slot: bool = True,
         premise_undone_first: bool = True,
         premise_reversed_first: bool = True,
+        sibling_event_first: bool = True,
         today: dt.date | None = None,
     ) -> None:
         name = scorer or DEFAULT_SCORER
@@ -144,6 +146,8 @@ class Answerer:
         self.premise_undone_first = premise_undone_first  # one saying the act was never done too
         # One giving the act the other way round leads too.
         self.premise_reversed_first = premise_reversed_first
+        # The sentence on the question's event (its year, its rank) leads one on a sibling event.
+        self.sibling_event_first = sibling_event_first
         self.today = today
 
     def score(
@@ -201,6 +205,10 @@ class Answerer:
                 decision,
                 self.join_margin,
                 self.max_sentences,
+            )
+        if self.sibling_event_first and not parts:
+            chosen = sibling_first(
+                resolved.question, chosen, decision, self.join_margin, self.max_sentences
             )
         if self.premise_denial_first and not parts:
             chosen = premise_first(
