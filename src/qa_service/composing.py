@@ -174,7 +174,7 @@ def sibling_first(
     to do so" for "mexico's first president ever to set foot in peru". The question marks its event
     by a year and a rank (`reading.ordinals`); a best sentence naming only other years in its own
     words, or only another rank (`_off_marks`), gives way to the best sentence within the join
-    `margin` that names them (`_on_marks`). Measured in `config.Settings.sibling_first`.
+    `margin` that names them (`_on_marks`). Measured in `config.Settings.sibling_event_first`.
     """
     if not chosen or not decision.ranked or not _off_marks(question, chosen[0].text):
         return chosen

@@ -217,7 +217,10 @@ class Settings(BaseSettings):
         "question says did it.",
     )
     # On by default, by measurement (1 December 2026, `qa-service eval -v --no-baselines` on the nine
-    # tuning sets against /tmp/after11): see the commit (composing.sibling_first).
+    # tuning sets, /tmp/event-1 against /tmp/after11): false premises ok held-out 6 .500 -> .667
+    # (h6-084, h6-085: "mexico's first president ever to set foot in peru" led by the second's visit),
+    # Spanish first sentence held-out 3 .567 -> .600 (h3-196); no ok, first sentence or decline lost
+    # on any set or kind (composing.sibling_first).
     sibling_event_first: bool = Field(
         True,
         description="When the best sentence marks its event as another than the question's (only other years "
