@@ -30,6 +30,7 @@ from qa_service.composing import (
     not_shown,
     preface_for,
     premise_first,
+    sibling_first,
     with_cause,
     with_context,
 )
@@ -153,6 +154,10 @@ class Answerer:
                 decision,
                 self.join_margin,
                 self.max_sentences,
+            )
+        if self.options.sibling_event_first and not parts:
+            chosen = sibling_first(
+                resolved.question, chosen, decision, self.join_margin, self.max_sentences
             )
         if self.options.premise_denial_first and not parts:
             chosen = premise_first(

@@ -21,6 +21,7 @@ from qa_service.constraints import (
     asked_places,
     asks_about_plans,
     denies,
+    other_years,
     relocates,
     reverses_act,
     statement_date,
@@ -34,6 +35,7 @@ from qa_service.reading import (
     follows_from_previous,
     gives_cause,
     names_its_subject,
+    ordinals,
     question_entities,
     question_years,
     term_set,
@@ -139,6 +141,58 @@ def newest_first(
 def _statement_date(cand: Candidate) -> StatementDate:
     """When a candidate's statement held, read from its text and bounded by its source's date."""
     return statement_date(cand.text, dt.date.fromordinal(cand.published_ord))
+
+
+def _off_marks(question: str, text: str) -> bool:
+    """Does a sentence mark its event as another than the question's: only other years than those
+    it names, or another rank ("the second … to visit" for "the first visit")?"""
+    asked = ordinals(question)
+    said = ordinals(text)
+    return other_years(question_years(question), text) or bool(asked and said and not asked & said)
+
+
+def _on_marks(question: str, text: str) -> bool:
+    """Does a sentence name, in its own words, every mark the question puts on its event: a year it
+    names and its rank?"""
+    years = question_years(question)
+    asked = ordinals(question)
+    return (
+        not _off_marks(question, text)
+        and (not years or any(y in text for y in years))
+        and (not asked or bool(asked & ordinals(text)))
+    )
+
+
+def sibling_first(
+    question: str, chosen: list[Candidate], decision: Decision, margin: float, max_sentences: int
+) -> list[Candidate]:
+    """When the best sentence tells another event of the question's subject, the one on its event leads.
+
+    A subject has several events of one kind: two expulsions (2022, 2023), two presidential visits
+    (the first in 1960, the second in 1974). The best sentence by score shares the question's words
+    but may tell the sibling: "Luis Echeverría … visited Peru in 1974, the second Mexican president
+    to do so" for "mexico's first president ever to set foot in peru". The question marks its event
+    by a year and a rank (`reading.ordinals`); a best sentence naming only other years in its own
+    words, or only another rank (`_off_marks`), gives way to the best sentence within the join
+    `margin` that names them (`_on_marks`). Measured in `config.Settings.sibling_event_first`.
+    """
+    if not chosen or not decision.ranked or not _off_marks(question, chosen[0].text):
+        return chosen
+    if not question_years(question) and not ordinals(question):
+        return chosen
+    floor = decision.scores[0] - margin
+    lead = next(
+        (
+            c
+            for c, s in zip(decision.ranked, decision.scores, strict=False)
+            if s >= floor and _on_marks(question, c.text)
+        ),
+        None,
+    )
+    if lead is None:
+        return chosen
+    rest = [c for c in chosen if (c.row, c.start) != (lead.row, lead.start)]
+    return [lead, *rest][:max_sentences]
 
 
 def completion_first(chosen: list[Candidate]) -> list[Candidate]:

@@ -151,6 +151,17 @@ class AnswerOptions(BaseModel):
         "scores within 0.25 of the best sentence: the one the question says it was done to did it, to the one the "
         "question says did it.",
     )
+    # On by default, by measurement (1 December 2026, `qa-service eval -v --no-baselines` on the nine
+    # tuning sets, /tmp/event-1 against /tmp/after11): false premises ok held-out 6 .500 -> .667
+    # (h6-084, h6-085: "mexico's first president ever to set foot in peru" led by the second's visit),
+    # Spanish first sentence held-out 3 .567 -> .600 (h3-196); no ok, first sentence or decline lost
+    # on any set or kind (composing.sibling_first).
+    sibling_event_first: bool = Field(
+        True,
+        description="When the best sentence marks its event as another than the question's (only other years "
+        "than those it names, or another rank: 'the second … to visit' for 'the first visit'), lead with the "
+        "best sentence within the join margin that names the question's year and rank.",
+    )
     # On by default, by measurement (1 December 2026, `qa-service eval` on the six tuning sets):
     # false premises ok held-out 2 .533 -> .600, held-out 3 .600 -> .667, held-out 2 out-of-scope
     # declined .270 -> .297; no in-scope answer lost (one held-out 2 question already answered

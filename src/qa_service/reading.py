@@ -347,6 +347,29 @@ def question_years(question: str) -> list[str]:
     return list(dict.fromkeys(YEAR.findall(question)))
 
 
+# The ordinal of an event ("the second visit", "Peru's first envoy", "when did it last meet"), each
+# read as one rank; a translated Spanish question keeps Apertium's English words.
+_ORDINALS = {
+    "first": "1",
+    "1st": "1",
+    "second": "2",
+    "2nd": "2",
+    "third": "3",
+    "3rd": "3",
+    "fourth": "4",
+    "fifth": "5",
+    "last": "last",
+    "latest": "last",
+}
+_ORDINAL = re.compile(rf"\b({'|'.join(_ORDINALS)})\b", re.I)
+
+
+@lru_cache(maxsize=SENTENCE_CACHE)
+def ordinals(text: str) -> frozenset[str]:
+    """The ranks a text gives an event ("the second Mexican president to visit" -> {"2"})."""
+    return frozenset(_ORDINALS[m.lower()] for m in _ORDINAL.findall(text))
+
+
 @lru_cache(maxsize=SENTENCE_CACHE)
 def gives_cause(sentence: str) -> bool:
     """Does the sentence state a cause in so many words ("because", "attributed to"), not just a sequence?"""
