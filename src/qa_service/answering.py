@@ -91,6 +91,7 @@ class Answerer:
         decline_missing_figure: bool = True,
         decline_unfilled_slot: bool = True,
         decline_other_measure: bool = True,
+        decline_missing_amount: bool = True,
         figure_source_years: bool = False,
         lead_other_year_act: bool = True,
         premise_denial_first: bool = True,
@@ -132,6 +133,7 @@ class Answerer:
             figure=decline_missing_figure,
             slot=decline_unfilled_slot,
             measure=decline_other_measure,
+            money=decline_missing_amount,
             source_years=figure_source_years,
             other_year_act=lead_other_year_act,
         )

@@ -64,6 +64,7 @@ from qa_service.constraints import (
     other_years,
     question_start,
     states_measure,
+    states_money,
     trade_measure,
     without_source,
 )
@@ -79,6 +80,7 @@ from qa_service.reading import (
     asked_for,
     asked_nouns,
     asked_outcome,
+    asks_for_money,
     asks_for_person,
     counts,
     fills_title,
@@ -114,6 +116,7 @@ Reason = Literal[
     "missing_person",
     "missing_figure",
     "missing_slot",
+    "missing_amount",
 ]
 
 # Only the best candidate: looking at the best three declined 3 more in-scope train/held-out/
@@ -376,6 +379,20 @@ def other_measure(
     return not any(states_measure(measure, words(c)) for c in kept.candidates[:depth])
 
 
+def lacks_money(
+    question: str, kept: Scored, words: Callable[[Candidate], str], depth: int = FIGURE_DEPTH
+) -> bool:
+    """Does a question asking for a sum of money ("how much did hosting apec 2024 cost peru", "what is
+    mexico paying brazil to look after its embassy") get best sentences that state none ("Peru hosted
+    APEC … from 9 to 16 November 2024")? A date, a count or a share does not fill a cost, price or
+    investment. Read in a sentence's own words (`words`), its best two as `lacks_figure` reads them:
+    on the nine tuning sets (1 December 2026) the best one alone also declined an in-scope question
+    whose sum stood second (train b-010, "Peru imported goods worth 1,924 million dollars…")."""
+    if not asks_for_money(question):
+        return False
+    return not any(states_money(words(c)) for c in kept.candidates[:depth])
+
+
 def lacks_person(question: str, kept: Scored) -> bool:
     """Does a question asking for the person in a role ("Who was Mexico's first consul in Lima in
     1892?") get, as its best sentence, one naming no person but those the question names ("In October
@@ -506,6 +523,7 @@ class Decider:
         source_years: bool = False,
         misattributed: bool,
         slot: bool = True,
+        money: bool = True,
         other_year_act: bool = True,
         margin: float = 0.18,
     ) -> None:
@@ -518,6 +536,8 @@ class Decider:
         self.figure = figure
         # Decline a trade figure question whose best sentences state another measure (other_measure).
         self.measure = measure
+        # Decline a question asking for a sum of money whose best sentences state none (lacks_money).
+        self.money = money
         # Read the years of a sentence's source clause as its figure's too (figure_of_other_year).
         self.source_years = source_years
         self.event = event  # decline when the best sentence reports another event (misreads_event)
@@ -706,6 +726,15 @@ class Decider:
                 declined.missing = []
                 declined.held_years = sorted(set(YEAR.findall(without_source(best))))
             return declined
+        # English questions only, as the noun check: Apertium's words are not the asker's.
+        if (
+            self.money
+            and resolved.language == "en"
+            and lacks_money(resolved.question, kept, self.own_words)
+        ):
+            return Decision(
+                "missing_amount", kept.candidates, kept.scores, holds=kept.candidates[0].text
+            )
         if self.person and lacks_person(resolved.question, kept):
             return Decision("missing_person", kept.candidates, kept.scores)
         # English questions only, as the noun check: Apertium's words are not the asker's ("¿cuándo se

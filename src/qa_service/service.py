@@ -131,6 +131,7 @@ class QAService:
                 decline_missing_figure=s.decline_missing_figure,
                 decline_unfilled_slot=s.decline_unfilled_slot,
                 decline_other_measure=s.decline_other_measure,
+                decline_missing_amount=s.decline_missing_amount,
                 figure_source_years=s.figure_source_years,
                 lead_other_year_act=s.lead_other_year_act,
                 premise_denial_first=s.premise_denial_first,
