@@ -315,7 +315,10 @@ class Settings(BaseSettings):
         "sell to mexico in 2016' is not answered by the 2016 bilateral total: deciding.other_measure.",
     )
     # On by default, by measurement (1 December 2026, `qa-service eval -v --no-baselines` on the nine
-    # tuning sets): see the README's settings table and the commit for the figures.
+    # tuning sets, eval/results/s12_oos_missing_amount.txt against the branch start): 5 more
+    # out-of-scope questions declined (held-out 6 h6-109, held-out 2 h2-151, h2-154, held-out 3
+    # h3-148, h3-155); in-scope ok and false premises unchanged on every set; one in-scope question
+    # already answered wrongly declined (held-out 6 h6-062, "tia maria: price tag?").
     decline_missing_amount: bool = Field(
         True,
         description="Decline an English question asking for a sum of money (a cost, price, fee, payment, "
