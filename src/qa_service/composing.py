@@ -619,6 +619,8 @@ def decline_text(resolved: Resolved, decision: Decision) -> str:
         m = decision.measure
         said = framing.measure_words(*m, language) if m else None
         return framing.no_figure(language, held, said)
+    if decision.reason == "missing_amount":
+        return framing.no_amount(language, decision.holds)
     if decision.reason == "missing_year":
         return f"{framing.not_covered(language)} {framing.missing_years(decision.missing, language, decision.held_years)}"
     return framing.not_covered(language, decision.holds)

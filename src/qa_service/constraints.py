@@ -783,6 +783,16 @@ _BALANCE = re.compile(r"^(?:balance|surplus(?:es)?|deficits?)$")
 _TOTAL = re.compile(r"^(?:total\w*|bilateral|trade)$")
 # A total of trade is money ("1,900 million dollars", "US$2.3 billion"), not "a total of 12,107 products".
 _MONEY = re.compile(r"\$|\b(?:dollars?|million|billion|bn)\b", re.I)
+# A sum of money in another currency than the dollar ("12 million soles", "500 pesos").
+_OTHER_CURRENCY = re.compile(r"\b(?:soles|pesos|euros?)\b", re.I)
+
+
+def states_money(sentence: str) -> bool:
+    """Does a sentence state a sum of money ("about 9,000 million US dollars", "12 million soles",
+    "US$3.55 million")? A cost, price or investment asked is not filled by a date, a count or a share."""
+    return _MONEY.search(sentence) is not None or _OTHER_CURRENCY.search(sentence) is not None
+
+
 # How far before a flow word its country stands ("Peru's exports", "Mexico imported", "the Peruvian
 # exports") and how far after it the country its "to" or "from" names ("imported goods worth 1,924
 # million dollars from Mexico").

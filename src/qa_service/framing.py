@@ -101,6 +101,16 @@ def no_figure(language: Language, held: list[str] | None = None, measure: str | 
     return text + (f" The closest ones speak of {_joined(held, 'en')}." if held else "")
 
 
+def no_amount(language: Language, holds: str | None = None) -> str:
+    """Why a question asking for a sum of money is declined: no passage states one; what the closest
+    sentence does say of the thing asked about (its dates, its count), in one line."""
+    if language == "es":
+        text = "El corpus no da esta cantidad de dinero: ninguno de sus pasajes la recoge."
+        return text + (f" Lo más cercano que tiene: {holds}" if holds else "")
+    text = "The corpus does not give this sum of money: none of its passages states it."
+    return text + (f" The closest it holds: {holds}" if holds else "")
+
+
 def corrected(holds: str, language: Language) -> str:
     """The decline of a question whose premise the corpus contradicts, led by what the corpus says."""
     if language == "es":

@@ -504,6 +504,35 @@ _SAME_AGAIN = re.compile(
 )
 
 
+# The words by which a question asks for a sum of money: what something cost, what was paid, spent,
+# invested or earned, its price, fee, revenue or worth. A count or a span ("how many", "how long":
+# "how many years did he spend…", "how many jobs had the investment created") asks for no sum.
+_MONEY_ASKED = re.compile(
+    r"\b(?:cost|costs|costing|spend|spent|spending|pay|paid|paying|invest|invested|investing|worth|"
+    r"revenues?|prices?|fees?|budget|dollars?|earn|earned|income)\b",
+    re.I,
+)
+_NO_SUM = re.compile(r"\bhow\s+(?:many|long|old)\b", re.I)
+_WHAT_IS = re.compile(_LEAD + r"what\s+(?:is|was|are|were)\b", re.I)
+
+
+def asks_for_money(question: str) -> bool:
+    """Does a question ask for a sum of money ("how much did hosting apec 2024 cost peru", "what is
+    mexico paying brazil to…", "price of the visa")? The words say what is paid, not how much of
+    anything else; a "what is/was" question with such a word asks the sum too."""
+    kind = asked_for(question).kind
+    if _MONEY_ASKED.search(question) is None or _NO_SUM.search(question):
+        return False
+    if kind in ("date", "name", "cause"):
+        return False  # "when did peru pay…", "who paid…", "why did it cost…"
+    return (
+        kind == "quantity"
+        or names_quantity(question)
+        or not has_question_word(question)
+        or _WHAT_IS.match(question) is not None
+    )
+
+
 def asked_by_slot(question: str) -> Asked | None:
     """The date, figure or name a question asks for by the slot it names, or None.
 
