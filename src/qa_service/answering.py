@@ -96,6 +96,7 @@ class Answerer:
         premise_denial_first: bool = True,
         premise_place_first: bool = True,
         read_answer_slots: bool = True,
+        coverage_spelled_months: bool = True,
         why_cause_slot: bool = True,
         premise_undone_first: bool = True,
         premise_reversed_first: bool = True,
@@ -108,7 +109,7 @@ class Answerer:
             )
         self.data = data
         self.max_sentences = max_sentences
-        self.features = FeatureMaker(data, slots=read_answer_slots)
+        self.features = FeatureMaker(data, slots=read_answer_slots, months=coverage_spelled_months)
         self.scorer: Scorer = SCORERS[name]
         self.scorer_name = name
         if decline_model is None and use_decline_model:

@@ -297,6 +297,12 @@ class Settings(BaseSettings):
     # splits of parts.py): multihop held-out 6 .500 -> .625, train .526 -> .579 (h6-064, a-096; h6-056
     # by the split), Spanish h6-126, h6-139, h5-134 and fact h4-004 gained; out of scope held-out 4
     # .500 -> .400 (h4-079, h4-085: a figure slot the corpus lacks now finds another figure).
+    coverage_spelled_months: bool = Field(
+        True,
+        description="Count a question's month abbreviation ('dec 7 2022', 'jan 2006') as the month the corpus "
+        "spells out when measuring how much of the question the passages hold (the far-off decline): "
+        "scoring.spelled_months.",
+    )
     read_answer_slots: bool = Field(
         True,
         description="Read a question that names what it asks by a noun rather than a question word ('tia "

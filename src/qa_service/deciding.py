@@ -91,7 +91,7 @@ from qa_service.reading import (
     term_set,
 )
 from qa_service.retrieval import Hit
-from qa_service.scoring import Candidate, FeatureMaker
+from qa_service.scoring import SPELLED_MONTHS, Candidate, FeatureMaker
 from qa_service.terms import COUNTRIES
 
 # Whose asked-for noun must be in a best passage (`lacks_focus`): no question's, only those whose
@@ -284,9 +284,16 @@ def years_held(scored: Scored, depth: int = HELD_DEPTH) -> list[str]:
     return sorted(found)
 
 
-def unknown_names(resolved: Resolved, passages_terms: set[str]) -> set[str]:
-    """Names the question gives (capitalised words, not acronyms) that no retrieved passage mentions."""
-    return question_entities(resolved.question, acronyms=False) - passages_terms
+def unknown_names(resolved: Resolved, passages_terms: set[str], months: bool = False) -> set[str]:
+    """Names the question gives (capitalised words, not acronyms) that no retrieved passage mentions.
+
+    With `months`, a capitalised month abbreviation ("in Feb 2023") is looked for as the month
+    the corpus spells out (`scoring.SPELLED_MONTHS`): it is a date, not a name no passage holds.
+    """
+    names = question_entities(resolved.question, acronyms=False)
+    if months:
+        names = {SPELLED_MONTHS.get(n, n) for n in names}
+    return names - passages_terms
 
 
 def lacks_focus(
@@ -621,7 +628,7 @@ class Decider:
             and self.maker.signals(resolved, hits)[0] < self.min_coverage
         ):
             return Decision("far_off")
-        if unknown_names(resolved, self.maker.passage_terms(hits)):
+        if unknown_names(resolved, self.maker.passage_terms(hits), self.maker.months):
             return Decision("missing_name")
         horizon = self.horizon(resolved)
         if horizon is not None:

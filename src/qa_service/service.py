@@ -136,6 +136,7 @@ class QAService:
                 premise_denial_first=s.premise_denial_first,
                 premise_place_first=s.premise_place_first,
                 read_answer_slots=s.read_answer_slots,
+                coverage_spelled_months=s.coverage_spelled_months,
                 why_cause_slot=s.why_cause_slot,
                 premise_undone_first=s.premise_undone_first,
                 premise_reversed_first=s.premise_reversed_first,
