@@ -105,6 +105,7 @@ def _service(root: pytest.TempPathFactory, embedder: Embedder, on: bool) -> QASe
         decline_model="constraints",
         decline_missing_person=on,
         decline_other_event=on,
+        decline_unfilled_slot=on,
     )
 
 

@@ -45,7 +45,7 @@ COVERED = [
     "In what year did Mexico open its first consulate in Lima?",
     "When did Peru open its embassy in Mexico City?",
     "Which Mexican president was the first to visit Peru?",
-    "When did Mexico ratify the Caracas Convention on Diplomatic Asylum?",
+    "When was the Caracas Convention on Diplomatic Asylum signed?",
     "How many Peruvian citizens were living in Mexico at the 2020 census?",
 ]
 NOT_COVERED = {

@@ -109,7 +109,9 @@ def test_an_elliptical_part_asks_what_the_part_before_it_asked(service: QAServic
 def test_without_reading_the_elliptical_part_in_context_another_sentence_answers_it(
     service: QAService, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(scoring, "asked_in_context", lambda q, context: reading.asked_for(q))
+    monkeypatch.setattr(
+        scoring, "asked_in_context", lambda q, context, slots=True: reading.asked_for(q)
+    )
     said = answer_sentences(service, AGES)
     assert "aged 83" not in said[1], said
 

@@ -82,6 +82,7 @@ from qa_service.reading import (
     asks_for_person,
     counts,
     fills_title,
+    has_question_word,
     names_new_person,
     names_quantity,
     noun_is_asked,
@@ -353,10 +354,6 @@ def lacks_figure(question: str, kept: Scored, depth: int = FIGURE_DEPTH) -> bool
     return not any(counts(c.text, counted) for c in kept.candidates[:depth])
 
 
-# A question with no question word ("peru's exports to mexico in 2013?") asks for the thing it names.
-_WH = re.compile(r"\b(?:who|whom|whose|what|which|why|how|where|when)\b", re.I)
-
-
 def asks_for_figure(question: str) -> bool:
     """Does a question ask for a figure: "how much/many", a quantity it names ("value of"), a year it
     gives the thing asked ("peru's exports to mexico in 2013"), or no question word at all?"""
@@ -367,7 +364,9 @@ def asks_for_figure(question: str) -> bool:
         kind == "quantity"
         or names_quantity(question)
         or bool(question_years(question))
-        or not _WH.search(question)
+        # A question with no question word ("peru's exports to mexico in 2013?") asks for the
+        # thing it names.
+        or not has_question_word(question)
     )
 
 

@@ -466,6 +466,13 @@ _SLOT_ROLE = re.compile(
 )
 _FAR_APART = re.compile(r"\bhow\s+far\s+apart\b", re.I)
 _FIRST_WH = re.compile(r"\b(who|whom|whose|what|which|why|how|where|when)\b", re.I)
+
+
+def has_question_word(question: str) -> bool:
+    """Does the question hold a question word anywhere ("peru's exports to mexico in 2013?" does not)?"""
+    return _FIRST_WH.search(question) is not None
+
+
 # "which one signed…", "what about when it did the same to sheinbaum?" (a time or place, however
 # long, not a thing of its own: "what about the prison term he got?"): the kind asked is the context's.
 _SAME_AGAIN = re.compile(
