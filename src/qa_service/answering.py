@@ -97,6 +97,7 @@ class Answerer:
         premise_place_first: bool = True,
         read_answer_slots: bool = True,
         coverage_spelled_months: bool = True,
+        capital_for_country: bool = True,
         why_cause_slot: bool = True,
         premise_undone_first: bool = True,
         premise_reversed_first: bool = True,
@@ -135,6 +136,7 @@ class Answerer:
             measure=decline_other_measure,
             source_years=figure_source_years,
             other_year_act=lead_other_year_act,
+            capitals=capital_for_country,
         )
         self.join_margin = JOIN_MARGINS[name]
         self.premise_denial_first = premise_denial_first  # a sentence denying the premise leads

@@ -306,6 +306,19 @@ class Settings(BaseSettings):
         "spells out when measuring how much of the question the passages hold (the far-off decline): "
         "scoring.spelled_months.",
     )
+    respell_name_parts: bool = Field(
+        True,
+        description="Respell a word of the question the corpus never writes, though an ordinary word ('Betsy', "
+        "'Tore'), as the name part the corpus writes next to its neighbouring name part ('Betsy Chavez' -> "
+        "'Betssy', 'Haya de la Tore' -> 'Torre'): lexicon.Lexicon.respell_part.",
+    )
+    capital_for_country: bool = Field(
+        True,
+        description="Read a capital a question writes for its country's government ('Lima's lawmakers', "
+        "'protested to Paris and London', 'why did lima complain') as that country: a passage naming the "
+        "country holds the name (the unknown-name decline) and a sentence giving the act to the country "
+        "does not contradict the question (the misattributed-act decline): terms.CAPITALS.",
+    )
     read_answer_slots: bool = Field(
         True,
         description="Read a question that names what it asks by a noun rather than a question word ('tia "

@@ -93,7 +93,7 @@ from qa_service.reading import (
 )
 from qa_service.retrieval import Hit
 from qa_service.scoring import SPELLED_MONTHS, Candidate, FeatureMaker
-from qa_service.terms import COUNTRIES
+from qa_service.terms import COUNTRIES, capitals_named, country_terms, terms
 
 # Whose asked-for noun must be in a best passage (`lacks_focus`): no question's, only those whose
 # wording makes the noun sure ("which", "how many/much": `decline_missing_noun`), or every one
@@ -285,16 +285,26 @@ def years_held(scored: Scored, depth: int = HELD_DEPTH) -> list[str]:
     return sorted(found)
 
 
-def unknown_names(resolved: Resolved, passages_terms: set[str], months: bool = False) -> set[str]:
+def unknown_names(
+    resolved: Resolved, passages_terms: set[str], months: bool = False, capitals: bool = False
+) -> set[str]:
     """Names the question gives (capitalised words, not acronyms) that no retrieved passage mentions.
 
     With `months`, a capitalised month abbreviation ("in Feb 2023") is looked for as the month
     the corpus spells out (`scoring.SPELLED_MONTHS`): it is a date, not a name no passage holds.
+    With `capitals`, a capital the question writes for its country's government ("Lima's
+    lawmakers", "protested to Paris and London") is held by a passage naming the country or its
+    people (`terms.CAPITALS`: "Peru's Congress", "the courts of France and Britain").
     """
     names = question_entities(resolved.question, acronyms=False)
     if months:
         names = {SPELLED_MONTHS.get(n, n) for n in names}
-    return names - passages_terms
+    missing = names - passages_terms
+    if capitals and missing:
+        for capital, country in capitals_named(resolved.question).items():
+            if country_terms(country) & passages_terms:
+                missing -= set(terms(capital))
+    return missing
 
 
 def lacks_focus(
@@ -514,9 +524,12 @@ class Decider:
         misattributed: bool,
         slot: bool = True,
         other_year_act: bool = True,
+        capitals: bool = True,
         margin: float = 0.18,
     ) -> None:
         self.model = model
+        # Read a capital the question names as its country (unknown_names, misattributed).
+        self.capitals = capitals
         self.other_year_act = other_year_act  # lead with an act the corpus puts in another year
         self.misattributed = misattributed  # decline an act the corpus gives to someone else
         # Decline a who-question whose best sentence names no new person (lacks_person).
@@ -627,7 +640,9 @@ class Decider:
             and self.maker.signals(resolved, hits)[0] < self.min_coverage
         ):
             return Decision("far_off")
-        if unknown_names(resolved, self.maker.passage_terms(hits), self.maker.months):
+        if unknown_names(
+            resolved, self.maker.passage_terms(hits), self.maker.months, self.capitals
+        ):
             return Decision("missing_name")
         horizon = self.horizon(resolved)
         if horizon is not None:
@@ -651,7 +666,7 @@ class Decider:
         contradicted = self.contradicted(resolved, kept)
         if contradicted is None and self.misattributed:
             best = [c.text for c in kept.candidates[:ACT_DEPTH]]
-            contradicted = misattributed(resolved.question, best)
+            contradicted = misattributed(resolved.question, best, self.capitals)
         if contradicted is not None:
             return Decision("contradicted", holds=contradicted)
         # A close runner-up answers in its place: the contradicting sentences are not quoted

@@ -137,6 +137,7 @@ class QAService:
                 premise_place_first=s.premise_place_first,
                 read_answer_slots=s.read_answer_slots,
                 coverage_spelled_months=s.coverage_spelled_months,
+                capital_for_country=s.capital_for_country,
                 why_cause_slot=s.why_cause_slot,
                 premise_undone_first=s.premise_undone_first,
                 premise_reversed_first=s.premise_reversed_first,
@@ -145,6 +146,7 @@ class QAService:
             lexicon=Lexicon(
                 (f"{d.title}\n{d.body}" for d in data.documents.values()),
                 common=self.embedder.vocabulary,
+                name_parts=s.respell_name_parts,
             ),
             names=CorpusNames.from_texts(f"{d.title}\n{d.body}" for d in data.documents.values()),
         )
