@@ -88,7 +88,9 @@ class Answerer:
         self.data = data
         self.options = o
         self.max_sentences = o.answer_max_sentences
-        self.features = FeatureMaker(data, slots=o.read_answer_slots)
+        self.features = FeatureMaker(
+            data, slots=o.read_answer_slots, months=o.coverage_spelled_months
+        )
         self.scorer: Scorer = SCORERS[name]
         self.scorer_name = name
         if decline_model is None and o.decline_model == "learned":

@@ -37,7 +37,15 @@ from qa_service.reading import (
     question_entities,
     term_set,
 )
-from qa_service.terms import DEMONYMS, STOPWORDS, WORD_FORMS, fold, terms, words
+from qa_service.terms import (
+    DEMONYMS,
+    STOPWORDS,
+    WORD_FORMS,
+    capitals_named,
+    fold,
+    terms,
+    words,
+)
 
 # Names are compared by their first four letters: long enough to tell countries and
 # people apart, short enough that a demonym meets its country ("Peruvian", "Peru").
@@ -299,7 +307,7 @@ def acted_by(sentence: str, forms: set[str]) -> set[str] | None:
     }
 
 
-def misattributed(question: str, sentences: list[str]) -> str | None:
+def misattributed(question: str, sentences: list[str], capitals: bool = False) -> str | None:
     """The sentence that gives what the question says someone did to someone else, when none of
     `sentences` gives it to them: "why did Chile refuse to hand the presidency to Peru?" against
     "AMLO refused to hand the rotating presidency to Peru". A premise the corpus contradicts.
@@ -310,12 +318,19 @@ def misattributed(question: str, sentences: list[str]) -> str | None:
     the verb, and someone the question does not mention at all (a capital may stand for its
     government, a demonym for its country). A sentence naming nobody there, or a passive ("had been
     expelled"), says nothing either way, nor does a question that only points to its doer ("when
-    did it…").
+    did it…"). With `capitals`, a capital doer is its country too: "why did lima complain to
+    mexico" is what "Peru's foreign ministry complained to Mexico" says (`terms.CAPITALS`).
     """
     read = _doer_and_act(question, sentences)
     if read is None:
         return None
     doer, forms, objects, names = read
+    if capitals:
+        doer = doer | {
+            _stem(country)
+            for capital, country in capitals_named(question).items()
+            if _stem(capital.split()[0]) in doer
+        }
     # Someone the question never mentions: "Peru expelled him" does not contradict "why did Lima
     # expel the Mexican ambassador Monroy", nor "Mexico opened…" a question on "the Mexican capital".
     mentioned = {_stem(w) for w in _words(question) if len(w) > 2}

@@ -98,8 +98,8 @@ from qa_service.reading import (
     term_set,
 )
 from qa_service.retrieval import Hit
-from qa_service.scoring import Candidate, FeatureMaker
-from qa_service.terms import COUNTRIES
+from qa_service.scoring import SPELLED_MONTHS, Candidate, FeatureMaker
+from qa_service.terms import COUNTRIES, capitals_named, country_terms, terms
 
 # Whose asked-for noun must be in a best passage (`lacks_focus`): no question's, only those whose
 # wording makes the noun sure ("which", "how many/much": `decline_missing_noun`), or every one
@@ -292,9 +292,26 @@ def years_held(scored: Scored, depth: int = HELD_DEPTH) -> list[str]:
     return sorted(found)
 
 
-def unknown_names(resolved: Resolved, passages_terms: set[str]) -> set[str]:
-    """Names the question gives (capitalised words, not acronyms) that no retrieved passage mentions."""
-    return question_entities(resolved.question, acronyms=False) - passages_terms
+def unknown_names(
+    resolved: Resolved, passages_terms: set[str], months: bool = False, capitals: bool = False
+) -> set[str]:
+    """Names the question gives (capitalised words, not acronyms) that no retrieved passage mentions.
+
+    With `months`, a capitalised month abbreviation ("in Feb 2023") is looked for as the month
+    the corpus spells out (`scoring.SPELLED_MONTHS`): it is a date, not a name no passage holds.
+    With `capitals`, a capital the question writes for its country's government ("Lima's
+    lawmakers", "protested to Paris and London") is held by a passage naming the country or its
+    people (`terms.CAPITALS`: "Peru's Congress", "the courts of France and Britain").
+    """
+    names = question_entities(resolved.question, acronyms=False)
+    if months:
+        names = {SPELLED_MONTHS.get(n, n) for n in names}
+    missing = names - passages_terms
+    if capitals and missing:
+        for capital, country in capitals_named(resolved.question).items():
+            if country_terms(country) & passages_terms:
+                missing -= set(terms(capital))
+    return missing
 
 
 def lacks_focus(
@@ -615,7 +632,12 @@ class Decider:
             and self.maker.signals(resolved, hits)[0] < self.options.min_term_coverage
         ):
             return Decision("far_off")
-        if unknown_names(resolved, self.maker.passage_terms(hits)):
+        if unknown_names(
+            resolved,
+            self.maker.passage_terms(hits),
+            self.maker.months,
+            self.options.capital_for_country,
+        ):
             return Decision("missing_name")
         horizon = self.horizon(resolved)
         if horizon is not None:
@@ -639,7 +661,7 @@ class Decider:
         contradicted = self.contradicted(resolved, kept)
         if contradicted is None and self.options.decline_misattributed:
             best = [c.text for c in kept.candidates[:ACT_DEPTH]]
-            contradicted = misattributed(resolved.question, best)
+            contradicted = misattributed(resolved.question, best, self.options.capital_for_country)
         if contradicted is not None:
             return Decision("contradicted", holds=contradicted)
         # A close runner-up answers in its place: the contradicting sentences are not quoted

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
+from itertools import pairwise
 
 from bm25s.stopwords import STOPWORDS_EN, STOPWORDS_SPANISH
 from rapidfuzz import fuzz, process
@@ -31,6 +32,7 @@ _STOP = frozenset(STOPWORDS_EN) | frozenset(fold(w) for w in STOPWORDS_SPANISH)
 # against the right name); 80 leaves ordinary words such as "mexicans" or "boycott" alone.
 MIN_SPELLING_SIMILARITY = 80.0
 _POSSESSIVE = re.compile(r"^(.*?)((?:['’]s)?)$")
+_POSSESSIVE_TAIL = re.compile(r"['’]s$")
 _ARTICLE = re.compile(r"^(?:The|El|La|Los|Las)\s+")
 _CONNECTOR_WORDS = frozenset({"de", "del", "la", "y", "of", "the", "and"})
 
@@ -38,9 +40,14 @@ _CONNECTOR_WORDS = frozenset({"de", "del", "la", "y", "of", "the", "and"})
 class Lexicon:
     """Vocabulary, names and acronyms of one index version's documents."""
 
-    def __init__(self, texts: Iterable[str], common: Iterable[str] = ()) -> None:
-        """`common`: ordinary words never to be read as misspelt names (the model's whole-word vocabulary)."""
+    def __init__(
+        self, texts: Iterable[str], common: Iterable[str] = (), name_parts: bool = False
+    ) -> None:
+        """`common`: ordinary words never to be read as misspelt names (the model's whole-word vocabulary),
+        unless, with `name_parts`, the word stands next to a part of a name the corpus writes
+        (`respell_part`)."""
         words: set[str] = set()
+        pairs: set[tuple[str, str]] = set()
         surface: Counter[str] = Counter()
         names: set[str] = set()
         upper: Counter[str] = Counter()
@@ -63,6 +70,8 @@ class Lexicon:
             for m in _NAME_RUN.finditer(text):
                 name = _ARTICLE.sub("", m.group(0))
                 parts = [p for p in name.split() if p.lower() not in _CONNECTOR_WORDS]
+                folded_parts = [fold(_POSSESSIVE_TAIL.sub("", p)) for p in parts]
+                pairs.update(pairwise(folded_parts))
                 if len(parts) >= 2:
                     initials = "".join(fold(p)[0] for p in parts).upper()
                     expansions.setdefault(initials, Counter())[name] += 1
@@ -86,6 +95,9 @@ class Lexicon:
         self._form = {f: w for f, (_, w) in forms.items()}
         self._name_list = sorted(self.names)
         self.common = frozenset(fold(w) for w in common if w.isalpha())
+        # Neighbouring parts of the names the corpus writes ("betssy", "chavez"), for `respell_part`.
+        self.name_pairs = frozenset(pairs)
+        self.name_parts = name_parts
 
     def expand(self, token: str) -> str | None:
         """The corpus's name for an acronym it never writes ('AMLO'), or None."""
@@ -107,11 +119,43 @@ class Lexicon:
         )
         return self._form.get(match[0], match[0]) if match else None
 
+    def respell_part(self, token: str, before: str, after: str) -> str | None:
+        """The corpus's spelling of a name part the question misspells as an ordinary word ("Betsy
+        Chavez" -> "Betssy", "Haya de la Tore" -> "Torre"), or None.
+
+        `respell` leaves ordinary words alone ("betsy", "tore" are words of the model's vocabulary);
+        one the corpus never writes, standing next to a name part (`before`, `after`: the question's
+        neighbouring words, connectors skipped) that the corpus writes beside a close spelling of it,
+        is that name's part."""
+        folded = fold(token)
+        if len(folded) < 4 or folded in self.words or folded in _STOP or not folded.isalpha():
+            return None
+        beside = {a for a, b in self.name_pairs if b == fold(after)}
+        beside |= {b for a, b in self.name_pairs if a == fold(before)}
+        match = process.extractOne(
+            folded, sorted(beside), scorer=fuzz.ratio, score_cutoff=MIN_SPELLING_SIMILARITY
+        )
+        return self._form.get(match[0], match[0]) if match else None
+
     def normalise(self, question: str) -> str:
         """The question with acronyms and misspelt names written as the corpus writes them."""
+        found = list(_WORD.finditer(question))
+        plain = [_POSSESSIVE_TAIL.sub("", m.group(0)) for m in found]
+        content = [i for i, w in enumerate(plain) if w.lower() not in _CONNECTOR_WORDS]
 
-        def fix(m: re.Match[str]) -> str:
+        def neighbours(i: int) -> tuple[str, str]:
+            at = content.index(i) if i in content else -1
+            before = plain[content[at - 1]] if at > 0 else ""
+            after = plain[content[at + 1]] if 0 <= at < len(content) - 1 else ""
+            return before, after
+
+        out: list[str] = []
+        last = 0
+        for i, m in enumerate(found):
             token, tail = _POSSESSIVE.match(m.group(0)).groups()  # type: ignore[union-attr]
-            return (self.expand(token) or self.respell(token) or token) + tail
-
-        return _WORD.sub(fix, question)
+            fixed = self.expand(token) or self.respell(token)
+            if fixed is None and self.name_parts:
+                fixed = self.respell_part(token, *neighbours(i))
+            out.append(question[last : m.start()] + (fixed or token) + tail)
+            last = m.end()
+        return "".join(out) + question[last:]

@@ -117,6 +117,7 @@ class QAService:
             lexicon=Lexicon(
                 (f"{d.title}\n{d.body}" for d in data.documents.values()),
                 common=self.embedder.vocabulary,
+                name_parts=s.respell_name_parts,
             ),
             names=CorpusNames.from_texts(f"{d.title}\n{d.body}" for d in data.documents.values()),
         )

@@ -168,3 +168,44 @@ def terms(text: str) -> list[str]:
 
 # The countries the demonyms name, as terms: names that a lowercase question gives too ("peru").
 COUNTRIES = frozenset(terms(" ".join(sorted(set(DEMONYMS.values())))))
+
+# Capitals a question writes for their country's government ("why did Lima call its ambassadors home
+# from Buenos Aires, La Paz, Bogotá…", "protested to Paris and London"), where the corpus names the
+# country ("Argentina, Bolivia, Colombia", "the courts of France and Britain"). Read by the
+# unknown-name check and the misattributed-act check (config `capital_for_country`).
+CAPITALS = {
+    "lima": "peru",
+    "mexico city": "mexico",
+    "buenos aires": "argentina",
+    "la paz": "bolivia",
+    "bogota": "colombia",
+    "santiago": "chile",
+    "quito": "ecuador",
+    "caracas": "venezuela",
+    "brasilia": "brazil",
+    "madrid": "spain",
+    "paris": "france",
+    "london": "britain",
+    "washington": "america",
+}
+
+
+# Other names of a country than its demonyms: "the courts of France and Britain", "British".
+_COUNTRY_ALIASES = {"britain": "british united kingdom", "america": "united states"}
+
+
+def country_terms(country: str) -> frozenset[str]:
+    """A country's terms and those of its demonyms ("france", "french"): how a passage names it."""
+    names = [country, _COUNTRY_ALIASES.get(country, "")]
+    names += [d for d, c in DEMONYMS.items() if c == country]
+    return frozenset(terms(" ".join(names)))
+
+
+def capitals_named(text: str) -> dict[str, str]:
+    """The capitals a text names (folded, as in `CAPITALS`), each with its country."""
+    folded = " ".join(words(text))
+    return {
+        cap: country
+        for cap, country in CAPITALS.items()
+        if re.search(rf"\b{cap}\b", folded) is not None
+    }
