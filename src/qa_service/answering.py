@@ -38,7 +38,7 @@ from qa_service.deciding import Decider, Scored
 from qa_service.index import IndexData
 from qa_service.parts import Part
 from qa_service.ranker import DECLINE_FILE, RANKER_FILE, LinearModel
-from qa_service.reading import asked_for
+from qa_service.reading import asked_for, asked_in_context
 from qa_service.retrieval import Hit
 from qa_service.schemas import AnswerSentence, Citation, Passage, SourceOut
 from qa_service.scoring import (
@@ -99,6 +99,7 @@ class Answerer:
         why_cause_slot: bool = True,
         premise_undone_first: bool = True,
         premise_reversed_first: bool = True,
+        part_close_runners: bool = True,
         today: dt.date | None = None,
     ) -> None:
         name = scorer or DEFAULT_SCORER
@@ -144,6 +145,8 @@ class Answerer:
         self.premise_undone_first = premise_undone_first  # one saying the act was never done too
         # One giving the act the other way round leads too.
         self.premise_reversed_first = premise_reversed_first
+        # Each part's fresh close runners-up come before the whole question's best.
+        self.part_close_runners = part_close_runners
         self.today = today
 
     def score(
@@ -259,7 +262,16 @@ class Answerer:
             return []
         ranked = [as_decided(d, s) for d, s in zip(decisions, part_scored, strict=True)]
         return choose_parts(
-            ranked, whole, self.max_sentences + len(parts) - 1, margin=self.join_margin
+            ranked,
+            whole,
+            self.max_sentences + len(parts) - 1,
+            margin=self.join_margin,
+            runners=[
+                asked_in_context(p.resolved.question, p.resolved.context, self.features.slots)
+                for p in parts
+            ]
+            if self.part_close_runners
+            else None,
         )
 
     def compose(self, resolved: Resolved, chosen: list[Candidate], hits: list[Hit]) -> Composed:

@@ -139,6 +139,7 @@ class QAService:
                 why_cause_slot=s.why_cause_slot,
                 premise_undone_first=s.premise_undone_first,
                 premise_reversed_first=s.premise_reversed_first,
+                part_close_runners=s.part_close_runners,
                 today=s.today,
             ),
             lexicon=Lexicon(
