@@ -411,10 +411,10 @@ def choose_parts(
         if whole and len(chosen) < max_sentences and not _restates(whole[0], chosen):
             chosen.append(whole[0])
         if runners is not None:
-            for runner in _close_runners(parts, bests, runners, chosen, margin):
+            for close in _close_runners(parts, bests, runners, chosen, margin):
                 if len(chosen) >= max_sentences:
                     break
-                chosen.append(runner)
+                chosen.append(close)
         for s, best in zip(parts, bests, strict=True):
             runner = _runner_up(s, best, chosen, margin)
             if runner is not None and len(chosen) < max_sentences:
@@ -444,7 +444,7 @@ def _close_runners(
     (`_restates`); it holds no new date, though (`reading.answer_type_bonus` with the quoted
     sentences as known).
     """
-    queues = []
+    queues: list[list[Candidate]] = []
     for s, best, asked in zip(parts, bests, asks, strict=True):
         if best is None or not s.scores or asked.kind not in ("date", "quantity", "name"):
             queues.append([])
