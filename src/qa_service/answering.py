@@ -40,7 +40,7 @@ from qa_service.deciding import Decider, Scored
 from qa_service.index import IndexData
 from qa_service.parts import Part
 from qa_service.ranker import DECLINE_FILE, RANKER_FILE, LinearModel
-from qa_service.reading import asked_for
+from qa_service.reading import asked_for, asked_in_context
 from qa_service.retrieval import Hit
 from qa_service.schemas import AnswerSentence, Citation, Passage, SourceOut
 from qa_service.scoring import (
@@ -218,7 +218,16 @@ class Answerer:
             return []
         ranked = [as_decided(d, s) for d, s in zip(decisions, part_scored, strict=True)]
         return choose_parts(
-            ranked, whole, self.max_sentences + len(parts) - 1, margin=self.join_margin
+            ranked,
+            whole,
+            self.max_sentences + len(parts) - 1,
+            margin=self.join_margin,
+            runners=[
+                asked_in_context(p.resolved.question, p.resolved.context, self.features.slots)
+                for p in parts
+            ]
+            if self.options.part_close_runners
+            else None,
         )
 
     def compose(self, resolved: Resolved, chosen: list[Candidate], hits: list[Hit]) -> Composed:

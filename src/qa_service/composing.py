@@ -30,7 +30,9 @@ from qa_service.conversation import Resolved
 from qa_service.deciding import Decision, Scored
 from qa_service.language import Language
 from qa_service.reading import (
+    Asked,
     answer_items,
+    answer_type_bonus,
     asks_about_present,
     follows_from_previous,
     gives_cause,
@@ -46,6 +48,7 @@ from qa_service.terms import CAPITALISED, COUNTRIES, fold, terms, words
 
 NEAR_REPEAT = 0.6  # share of a sentence's words already quoted that makes it a repeat
 PART_DEPTH = 3  # a part's sentences read for one not already quoted: the answer's length, 3
+PART_RUNNERS_DEPTH = 8  # a part's sentences read for close runners-up (`_close_runners`)
 # A why answer's runner-up that states a cause goes first when it scores within CAUSE_MARGIN
 # of a best that states none, and its share of the question's terms counting context (`ctx`)
 # is at most CAUSE_CTX_SLACK below the best's. On the tuning sets (1 December 2026) the moves
@@ -439,6 +442,7 @@ def choose_parts(
     whole: list[Candidate],
     max_sentences: int,
     margin: float | None = None,
+    runners: list[Asked] | None = None,
 ) -> list[Candidate]:
     """Each part's best sentence in the order asked, then the whole question's choice, no repeats.
 
@@ -460,6 +464,11 @@ def choose_parts(
     if margin is not None:
         if whole and len(chosen) < max_sentences and not _restates(whole[0], chosen):
             chosen.append(whole[0])
+        if runners is not None:
+            for close in _close_runners(parts, bests, runners, chosen, margin):
+                if len(chosen) >= max_sentences:
+                    break
+                chosen.append(close)
         for s, best in zip(parts, bests, strict=True):
             runner = _runner_up(s, best, chosen, margin)
             if runner is not None and len(chosen) < max_sentences:
@@ -470,6 +479,62 @@ def choose_parts(
         if not _restates(cand, chosen):
             chosen.append(cand)
     return chosen
+
+
+def _close_runners(
+    parts: list[Scored],
+    bests: list[Candidate | None],
+    asks: list[Asked],
+    chosen: list[Candidate],
+    margin: float,
+) -> list[Candidate]:
+    """Each part's close runners-up that hold a date, number or name it asks and no quoted sentence
+    holds, a part at a time, best first.
+
+    A part's best sentence is often a near miss, and the one that answers sits a few places below
+    it, within the join margin, behind copies of the best from other sources ("when did the last
+    mexican diplomat, ornelas, leave peru": two sentences on the 3 November deadline, then "she
+    left Peru on 8 November"). A copy names another source, so it is not a repeat by its items
+    (`_restates`); it holds no new date, though (`reading.answer_type_bonus` with the quoted
+    sentences as known).
+    """
+    queues: list[list[Candidate]] = []
+    for s, best, asked in zip(parts, bests, asks, strict=True):
+        if best is None or not s.scores or asked.kind not in ("date", "quantity", "name"):
+            queues.append([])
+            continue
+        top = s.scores[0]
+        queues.append(
+            [
+                c
+                for c, sc in zip(s.candidates[:PART_RUNNERS_DEPTH], s.scores, strict=False)
+                if sc >= top - margin and c.entities_in_sentence >= best.entities_in_sentence
+            ]
+        )
+    out: list[Candidate] = []
+    for _ in range(PART_RUNNERS_DEPTH):
+        for asked, queue in zip(asks, queues, strict=True):
+            taken = chosen + out
+            known = " ".join(c.text for c in taken)
+            c = next(
+                (
+                    c
+                    for c in queue
+                    if c not in taken
+                    and not _restates(c, taken)
+                    and answer_type_bonus(asked, _unattributed(c.text), known) > 0
+                ),
+                None,
+            )
+            if c is not None:
+                out.append(c)
+    return out
+
+
+def _unattributed(sentence: str) -> str:
+    """A sentence without its closing source ("…, according to La República"): the source's
+    name is no answer."""
+    return re.sub(r",?\s+according to\b.*$", "", sentence, flags=re.S)
 
 
 def _runner_up(
