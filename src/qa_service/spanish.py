@@ -220,7 +220,11 @@ def restore_accents(question: str) -> str:
     for i, m in enumerate(tokens):
         word = m.group(0)
         gap = question[last : m.start()]
-        if any(c in gap for c in ".?!;,:") or " - " in gap or (asking and before and fold(before[-1]) in {"y", "e"}):
+        if (
+            any(c in gap for c in ".?!;,:")
+            or " - " in gap
+            or (asking and before and fold(before[-1]) in {"y", "e"})
+        ):
             before = []  # a new clause: "¿…, y cuándo…?"
         verbless = not any(v for j, v in enumerate(verbs) if j != i)
         chosen = (
@@ -813,7 +817,12 @@ def colloquial(question: str) -> str:
 GOING_TO = True
 _GOING_TO = re.compile(r"\b(iba|iban|va|van) a ([a-záéíóúñ]+(?:ar|er|ir))\b", re.I)
 _ENDING = {"iba": "ía", "iban": "ían", "va": "á", "van": "án"}
-_TENSE = {"iba": "<cni><p3><sg>", "iban": "<cni><p3><pl>", "va": "<fti><p3><sg>", "van": "<fti><p3><pl>"}
+_TENSE = {
+    "iba": "<cni><p3><sg>",
+    "iban": "<cni><p3><pl>",
+    "va": "<fti><p3><sg>",
+    "van": "<fti><p3><pl>",
+}
 # The irregular future/conditional stems.
 _STEMS = {
     "tener": "tendr",
