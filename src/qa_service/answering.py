@@ -99,6 +99,7 @@ class Answerer:
         why_cause_slot: bool = True,
         premise_undone_first: bool = True,
         premise_reversed_first: bool = True,
+        premise_denial_unkinded: bool = True,
         today: dt.date | None = None,
     ) -> None:
         name = scorer or DEFAULT_SCORER
@@ -144,6 +145,8 @@ class Answerer:
         self.premise_undone_first = premise_undone_first  # one saying the act was never done too
         # One giving the act the other way round leads too.
         self.premise_reversed_first = premise_reversed_first
+        # A denial is measured against the best without the asked kind's credit (premise_first).
+        self.premise_denial_unkinded = premise_denial_unkinded
         self.today = today
 
     def score(
@@ -211,6 +214,7 @@ class Answerer:
                 places=self.premise_place_first,
                 undone=self.premise_undone_first,
                 turned=self.premise_reversed_first,
+                unkinded=self.premise_denial_unkinded,
             )
         if parts:
             chosen = self.choose_for_parts(parts, chosen)

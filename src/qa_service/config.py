@@ -216,6 +216,14 @@ class Settings(BaseSettings):
         "scores within 0.25 of the best sentence: the one the question says it was done to did it, to the one the "
         "question says did it.",
     )
+    # (measurement pending)
+    premise_denial_unkinded: bool = Field(
+        True,
+        description="Measure a sentence that denies the question's act against the best sentence without what "
+        "holding the asked kind of thing (a date, a cause) adds to either ('the day betssy chavez flew to mexico' "
+        "/ 'could not leave Peru', which holds no date because there was no flight), lead with the denial that "
+        "scores best so measured, and read no denial the sentence negates ('It should not be assumed that…').",
+    )
     # On by default, by measurement (1 December 2026, `qa-service eval` on the six tuning sets):
     # false premises ok held-out 2 .533 -> .600, held-out 3 .600 -> .667, held-out 2 out-of-scope
     # declined .270 -> .297; no in-scope answer lost (one held-out 2 question already answered

@@ -139,6 +139,7 @@ class QAService:
                 why_cause_slot=s.why_cause_slot,
                 premise_undone_first=s.premise_undone_first,
                 premise_reversed_first=s.premise_reversed_first,
+                premise_denial_unkinded=s.premise_denial_unkinded,
                 today=s.today,
             ),
             lexicon=Lexicon(
