@@ -48,13 +48,11 @@ KNOWN = frozenset({"betssy", "chavez", "lima", "mexico", "peru", "sheinbaum", "a
 
 @pytest.fixture(scope="module")
 def service(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Iterator[QAService]:
-    # read_answer_slots off: it reads "the day betssy chavez flew…" as asking a date, which puts the
-    # denial (no date) more than the premise margin below the best sentence. The two rules conflict
-    # on this shape of question (held-out 6 h6-077 was gained by this rule alone and is not with
-    # both on); left for the next round, said in the README. This test pins this rule's own part.
-    yield service_over(
-        tmp_path_factory.mktemp("premise-undone"), CORPUS, embedder, read_answer_slots=False
-    )
+    # As served: read_answer_slots reads "the day betssy chavez flew…" as asking a date, and the
+    # denial (no date) is measured against the best without that credit (premise_denial_unkinded,
+    # tests/test_premise_unkinded.py), so the two rules work together.
+    assert Settings().read_answer_slots and Settings().premise_denial_unkinded
+    yield service_over(tmp_path_factory.mktemp("premise-undone"), CORPUS, embedder)
 
 
 @pytest.mark.fast

@@ -170,6 +170,7 @@ class Answerer:
                 places=self.options.premise_place_first,
                 undone=self.options.premise_undone_first,
                 turned=self.options.premise_reversed_first,
+                unkinded=self.options.premise_denial_unkinded,
             )
         if parts:
             chosen = self.choose_for_parts(parts, chosen)

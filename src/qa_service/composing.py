@@ -43,7 +43,7 @@ from qa_service.reading import (
     term_set,
 )
 from qa_service.schemas import AnswerSentence, Citation
-from qa_service.scoring import Candidate
+from qa_service.scoring import HAND_WEIGHTS, Candidate
 from qa_service.terms import CAPITALISED, COUNTRIES, fold, terms, words
 
 NEAR_REPEAT = 0.6  # share of a sentence's words already quoted that makes it a repeat
@@ -345,6 +345,10 @@ PREMISE_MARGIN = 0.25
 # Wider margins, each set to admit one tuning question (0.45 for a denial naming the question's
 # year, held-out 5 h5-079 at .39 below; 0.3 for a place, h5-085 at .29), were rules for one
 # question and are taken out.
+# What holding the kind of thing asked for (`Candidate.kind`: a date for "the day…", a cause for
+# "why") adds to a sentence's score: a sentence saying the asked act did not happen cannot hold its
+# date or cause, so with `unkinded` it is measured against the best without it (`premise_first`).
+KIND_WEIGHT = HAND_WEIGHTS["kind"]
 # How many of the ranked sentences are read for the words the corpus writes capitalised (the names a
 # lowercase question's words may be).
 KNOWN_DEPTH = 20
@@ -367,6 +371,7 @@ def premise_first(
     places: bool = True,
     undone: bool = False,
     turned: bool = False,
+    unkinded: bool = False,
 ) -> list[Candidate]:
     """The best sentence that denies or corrects what the question takes as having happened leads
     the answer.
@@ -383,6 +388,13 @@ def premise_first(
     (`constraints.reverses_act`: "Peru broke off relations with Mexico" for "when did mexico sever
     relations with peru"). A sentence the decision found giving the asked
     act another year (`Decision.lead`, `deciding.other_year_act`) leads before them.
+
+    With `unkinded`, a denial is measured against the best without what holding the asked kind of
+    thing adds to either (`KIND_WEIGHT`): "the day betssy chavez flew to mexico" reads as asking a
+    date (`reading.asked_by_slot`), and every dated sentence on her asylum outscores "could not leave
+    Peru", which holds no date because there was no flight; "why did AMLO boycott…" is the same with
+    a cause. Of the denials, the one that scores best so measured leads, and a denial the sentence
+    negates ("It should not be assumed that…") is none.
     """
     if not chosen or not decision.ranked:
         return chosen
@@ -394,10 +406,16 @@ def premise_first(
     placed = names - term_set(asked_places(question, known))
     ranked = list(zip(decision.ranked, decision.scores, strict=False))
 
+    bare_best = best - KIND_WEIGHT * decision.ranked[0].kind
+
+    def bare(c: Candidate, s: float) -> float:
+        return s - KIND_WEIGHT * c.kind if unkinded else s
+
     def denial(c: Candidate, s: float) -> bool:
         if names and not names & term_set(c.text):
             return False
-        return s >= best - margin and denies(question, c.text, undone, known)
+        near = s >= best - margin or (unkinded and bare(c, s) >= bare_best - margin)
+        return near and denies(question, c.text, undone, known, affirmed=unkinded)
 
     def moved(c: Candidate, s: float) -> bool:
         return (
@@ -413,9 +431,10 @@ def premise_first(
     # A denial before a place: that the act did not happen at all is the stronger correction (held-out
     # 4 h4-071's "G20 summit in Brazil" was read as moving "the APEC summit in Lima" and displaced
     # "she would not attend the Lima summit").
+    denials = sorted(((c, s) for c, s in ranked if denial(c, s)), key=lambda cs: -bare(*cs))
     lead = (
         decision.lead
-        or next((c for c, s in ranked if denial(c, s)), None)
+        or next((c for c, _ in denials), None)
         or next((c for c, s in ranked if moved(c, s)), None)
         or next((c for c, s in ranked if reversed_(c, s)), None)
     )

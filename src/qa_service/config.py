@@ -162,6 +162,18 @@ class AnswerOptions(BaseModel):
         "than those it names, or another rank: 'the second … to visit' for 'the first visit'), lead with the "
         "best sentence within the join margin that names the question's year and rank.",
     )
+    # On by default, by measurement (1 December 2026, `qa-service eval -v --no-baselines` on the nine
+    # tuning sets, /tmp/premise-2 against the branch start /tmp/after11): false premises ok held-out 6
+    # .500 -> .583 (h6-077), held-out 5 .750 -> .833 (h5-079), train .882 -> .941 (b-135), held-out 1
+    # .833 -> .917 (a-148), held-out 2 .733 -> .867 (h2-122, h2-127); no case lost on any set, in-scope
+    # ok and out-of-scope declined unchanged (composing.premise_first, constraints._AFFIRMED_DENIALS).
+    premise_denial_unkinded: bool = Field(
+        True,
+        description="Measure a sentence that denies the question's act against the best sentence without what "
+        "holding the asked kind of thing (a date, a cause) adds to either ('the day betssy chavez flew to mexico' "
+        "/ 'could not leave Peru', which holds no date because there was no flight), lead with the denial that "
+        "scores best so measured, and read no denial the sentence negates ('It should not be assumed that…').",
+    )
     # On by default, by measurement (1 December 2026, `qa-service eval` on the six tuning sets):
     # false premises ok held-out 2 .533 -> .600, held-out 3 .600 -> .667, held-out 2 out-of-scope
     # declined .270 -> .297; no in-scope answer lost (one held-out 2 question already answered

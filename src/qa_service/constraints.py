@@ -646,8 +646,46 @@ def _object_term(question: str, end: int) -> str | None:
     return found[0] if found else None
 
 
+# More opposite acts, read with `affirmed` (`denies`): a refusal to be present asked, presence said
+# ("why did amlo refuse to be in the apec leaders photo" / "López Obrador also appeared in the
+# official photograph": a boycott by other words; the refusals of `_DENIALS` are denied by a grant);
+# a resignation asked, a removal said ("why did Pablo Monroy resign his post" / "Peru declared …
+# Pablo Monroy persona non grata"), a person's, so named before the denial; a closing asked, keeping
+# it open said ("Mexico announced … that it would keep its embassy in Peru open").
+_AFFIRMED_DENIALS: tuple[tuple[re.Pattern[str], re.Pattern[str], bool, bool], ...] = tuple(
+    (re.compile(asked, re.I), re.compile(denial, re.I), personal, bound)
+    for asked, denial, personal, bound in (
+        (
+            r"\brefus\w*\s+to\s+(?:be\s+(?:in|at|present)|attend|join|appear|take\s+part)\b",
+            r"\b(?:attended|was\s+present|after\s+all|took\s+part|appeared)\b",
+            False,
+            False,
+        ),
+        (
+            r"\b(?:resign\w*|quit|step(?:ped|s)?\s+down)\b",
+            r"\b(?:expelled|persona\s+non\s+grata|dismissed|removed|ousted|ordered\s+to\s+leave)\b",
+            True,
+            False,
+        ),
+        (
+            r"\b(?:shut\w*|clos(?:e|ed|ing))\b",
+            r"\bkeep(?:s|ing)?\b[^.;]{0,40}?\bopen\b",
+            False,
+            False,
+        ),
+    )
+)
+# A denial the sentence itself negates is none: "It should not be assumed that López Obrador stayed
+# away…" grants nothing, "was never approved" approves nothing (`denies` with `affirmed`).
+_NEGATED = re.compile(r"\b(?:not|never|no)\s+(?:\w+\s+)?$|n't\s+(?:\w+\s+)?$", re.I)
+
+
 def denies(
-    question: str, sentence: str, undone: bool = False, known: frozenset[str] = frozenset()
+    question: str,
+    sentence: str,
+    undone: bool = False,
+    known: frozenset[str] = frozenset(),
+    affirmed: bool = False,
 ) -> bool:
     """Does the sentence say that what the question takes as having happened did not: the opposite
     act (`_DENIALS`) of the question's own act (not one inside a clause), where the sentence does not
@@ -657,7 +695,9 @@ def denies(
 
     With `undone`, the acts never done (`_UNDONE`: a trip, a speech, a unanimous vote) are read too,
     the question's names case-blind (`question_names` with `known`) and looked for before the denial,
-    and the asked act is looked for outside the denial ("could not travel" tells no trip)."""
+    and the asked act is looked for outside the denial ("could not travel" tells no trip). With
+    `affirmed`, a denial the sentence negates (`_NEGATED`: "should not be assumed") is none, and a
+    the opposite acts of `_AFFIRMED_DENIALS` are read too."""
     if _ASKS_NEGATIVE.search(question):
         return False
     names = (
@@ -665,11 +705,14 @@ def denies(
     )
     if other_years(YEAR.findall(question), sentence):
         return False
-    for asked, denial, personal, bound in _DENIALS + (_UNDONE if undone else ()):
+    pairs = _DENIALS + (_UNDONE if undone else ()) + (_AFFIRMED_DENIALS if affirmed else ())
+    for asked, denial, personal, bound in pairs:
         m = asked.search(question)
         told = denial.sub(" ", sentence) if undone else sentence
         d = denial.search(sentence)
         if m is None or _CLAUSE.search(question[: m.start()]) or d is None or asked.search(told):
+            continue
+        if affirmed and _NEGATED.search(sentence[: d.start()]):
             continue
         if bound:
             thing = _object_term(question, m.end())
