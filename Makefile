@@ -53,14 +53,15 @@ test: lint browser postgres deploy-deps
 test-fast: lint
 	$(PY) -m pytest -m fast -q -p no:schemathesis -p no:hypothesispytest -p no:anyio
 
-# Question sets in this order: eval/heldout7.jsonl (the headline held-out), then
+# Question sets in this order: eval/heldout8.jsonl (the headline held-out), then
+# eval/heldout7.jsonl (retired held-out 7, looked at twice, now used for tuning),
 # eval/heldout6.jsonl (retired held-out 6, looked at three times, now used for tuning),
 # eval/heldout5.jsonl (retired held-out 5, looked at twice, now used for tuning),
 # eval/heldout4.jsonl (retired held-out 4, looked at twice, now used for tuning),
 # eval/heldout3.jsonl (retired held-out 3, looked at four times, now used for tuning),
 # eval/heldout2.jsonl (retired held-out 2, looked at three times, now used for tuning),
-# eval/heldout.jsonl (retired held-out 1, looked at six times), then the train split and the
-# two regression sets; each table is labelled with what its set is for.
+# eval/heldout.jsonl (retired held-out 1, looked at six times), then the train split, the fresh
+# Spanish tuning set and the two regression sets; each table is labelled with what its set is for.
 eval: build
 	$(VENV)/bin/qa-service eval
 

@@ -1,6 +1,6 @@
 """Answer quality on the real corpus, per kind, with floors: a change that makes the service
-answer worse fails here. Held-out 7 (`eval/heldout7.jsonl`) is the headline; held-outs 6, 5, 4,
-3, 2 and 1 are retired (looked at three, two, two, four, three and six times, now tuned on); the regression
+answer worse fails here. Held-out 8 (`eval/heldout8.jsonl`) is the headline; held-outs 7, 6, 5,
+4, 3, 2 and 1 are retired (looked at two, three, two, two, four, three and six times, now tuned on); the regression
 sets are the two question sets earlier work was tuned on.
 
 Floors are measured figures (README, "Quality, measured"; the comment at each says which run),
@@ -27,17 +27,33 @@ ROOT = Path(__file__).resolve().parent.parent
 # from the figures of 2026-11-30, 22:57 UTC (eval/results/session3.txt) and raised since, never
 # lowered for a change (project out_of_scope once, for a change of the set: see there).
 FLOORS: dict[str, dict[str, float]] = {
-    # Held-out 7, the headline: its first look, after the eighth round's merges (`qa-service eval
-    # eval/heldout7.jsonl`, eval/results/heldout7_first_look.txt), each rate less one case.
+    # Held-out 8, the headline: its first look, after the ninth round's merges (`qa-service eval -v
+    # --no-baselines eval/heldout8.jsonl eval/heldout7.jsonl`, eval/results/s12_heldout8_first_look.txt),
+    # each rate less one case.
+    "eval/heldout8.jsonl": {
+        "in_scope": 0.63,  # .644 (67/104)
+        "fact": 0.63,  # .667 (20/30)
+        "why": 0.77,  # .833 (15/18)
+        "multihop": 0.62,  # .688 (11/16)
+        "now": 0.4,  # .500 (5/10)
+        "spanish": 0.35,  # .400 (8/20)
+        "followup": 0.7,  # .800 (8/10)
+        "out_of_scope": 0.45,  # .500 (12/24)
+        "false_premise": 0.58,  # .667 (8/12)
+    },
+    # Held-out 7 (the headline until 1 December 2026, 23:45 UTC, now retired): its first look,
+    # after the eighth round's merges (eval/results/heldout7_first_look.txt), each rate less one
+    # case; in-scope, multihop and out of scope raised to its second look, after the ninth round's
+    # merges (eval/results/s12_heldout8_first_look.txt, same run), less one case.
     "eval/heldout7.jsonl": {
-        "in_scope": 0.62,  # .635 (66/104)
+        "in_scope": 0.63,  # raised 2026-12-01 (s12): .644 (67/104)
         "fact": 0.76,  # .800 (24/30)
         "why": 0.44,  # .500 (9/18)
-        "multihop": 0.43,  # .500 (8/16)
+        "multihop": 0.5,  # raised 2026-12-01 (s12): .562 (9/16)
         "now": 0.5,  # .600 (6/10)
         "spanish": 0.5,  # .550 (11/20)
         "followup": 0.7,  # .800 (8/10)
-        "out_of_scope": 0.54,  # .583 (14/24)
+        "out_of_scope": 0.58,  # raised 2026-12-01 (s12): .625 (15/24)
         "false_premise": 0.5,  # .583 (7/12)
     },
     # Held-out 6 (the headline until 1 December 2026, 19:15 UTC, now retired): its baseline, run
@@ -54,8 +70,8 @@ FLOORS: dict[str, dict[str, float]] = {
         "now": 0.5,  # .600 (6/10)
         "spanish": 0.8,  # raised 2026-12-01 (s11): .850 (17/20)
         "followup": 0.6,  # .700 (7/10)
-        "out_of_scope": 0.62,  # raised 2026-12-01 (s11): .667 (16/24)
-        "false_premise": 0.41,  # raised 2026-12-01 (s11): .500 (6/12)
+        "out_of_scope": 0.66,  # raised 2026-12-01 (s12): .708 (17/24)
+        "false_premise": 0.66,  # raised 2026-12-01 (s12): .750 (9/12)
     },
     # Held-out 5 (the headline until 1 December 2026, 16:20 UTC, now retired): its one look, at
     # the end of that day's fourth round (`qa-service eval`, eval/results/s8_final.txt), each rate
@@ -65,14 +81,15 @@ FLOORS: dict[str, dict[str, float]] = {
         "in_scope": 0.78,  # raised 2026-12-01 (s11): .798 (83/104)
         "fact": 0.83,  # .867 (26/30)
         "why": 0.83,  # raised 2026-12-01 (s11): .889 (16/18)
-        "multihop": 0.75,  # .812 (13/16)
+        "multihop": 0.81,  # raised 2026-12-01 (s12): .875 (14/16)
         "now": 0.6,  # .700 (7/10)
         "spanish": 0.65,  # raised 2026-12-01 (s11): .700 (14/20)
         "followup": 0.6,  # .700 (7/10)
         "out_of_scope": 0.7,  # raised 2026-12-01 (s11): .750 (18/24)
         # .750 (9/12) after the two premise margins fitted to one question each were taken out
-        # (h5-079, h5-085; eval/results/s10_tuning_after.txt had .917 with them), less one case
-        "false_premise": 0.66,
+        # (h5-079, h5-085; eval/results/s10_tuning_after.txt had .917 with them), less one case;
+        # raised 2026-12-01 (s12, the unkinded denial, which reads h5-079 generally): .833 (10/12)
+        "false_premise": 0.75,
     },
     # Held-out 4 (the headline until 1 December 2026, 13:40 UTC, now retired): its second look
     # (1 December 2026, `qa-service eval`, eval/results/s7_final.txt; the first look,
