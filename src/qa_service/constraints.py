@@ -707,10 +707,13 @@ def denies(
         return False
     pairs = _DENIALS + (_UNDONE if undone else ()) + (_AFFIRMED_DENIALS if affirmed else ())
     for asked, denial, personal, bound in pairs:
+        # The question's act first: most pairs stop here, before the sentence is read (reading the
+        # sentence for every pair cost 0.5 ms an answer).
         m = asked.search(question)
-        told = denial.sub(" ", sentence) if undone else sentence
+        if m is None or _CLAUSE.search(question[: m.start()]):
+            continue
         d = denial.search(sentence)
-        if m is None or _CLAUSE.search(question[: m.start()]) or d is None or asked.search(told):
+        if d is None or asked.search(denial.sub(" ", sentence) if undone else sentence):
             continue
         if affirmed and _NEGATED.search(sentence[: d.start()]):
             continue

@@ -95,8 +95,13 @@ class Lexicon:
         self._form = {f: w for f, (_, w) in forms.items()}
         self._name_list = sorted(self.names)
         self.common = frozenset(fold(w) for w in common if w.isalpha())
-        # Neighbouring parts of the names the corpus writes ("betssy", "chavez"), for `respell_part`.
-        self.name_pairs = frozenset(pairs)
+        # Neighbouring parts of the names the corpus writes ("betssy", "chavez"), for `respell_part`,
+        # looked up by either neighbour: a scan of every pair per question word cost 1.5 ms an answer.
+        self._part_before: dict[str, set[str]] = {}  # "chavez" -> {"betssy"}
+        self._part_after: dict[str, set[str]] = {}  # "betssy" -> {"chavez"}
+        for a, b in pairs:
+            self._part_before.setdefault(b, set()).add(a)
+            self._part_after.setdefault(a, set()).add(b)
         self.name_parts = name_parts
 
     def expand(self, token: str) -> str | None:
@@ -130,8 +135,9 @@ class Lexicon:
         folded = fold(token)
         if len(folded) < 4 or folded in self.words or folded in _STOP or not folded.isalpha():
             return None
-        beside = {a for a, b in self.name_pairs if b == fold(after)}
-        beside |= {b for a, b in self.name_pairs if a == fold(before)}
+        beside = self._part_before.get(fold(after), set()) | self._part_after.get(
+            fold(before), set()
+        )
         match = process.extractOne(
             folded, sorted(beside), scorer=fuzz.ratio, score_cutoff=MIN_SPELLING_SIMILARITY
         )
