@@ -30,7 +30,9 @@ Held-out 6 (the next headline, written that evening): Haystack .402/.511 against
 .641/.707 on the service before that round's changes (eval/results/heldout6_before.txt); BM25
 alone .413/.534. Held-out 7 (written at 19:10 UTC): Haystack .522/.606 against `/api/search`
 .663/.719, BM25 alone .554/.629, on the service before that round's changes
-(eval/results/heldout7_before.txt).
+(eval/results/heldout7_before.txt). Held-out 8 (written at 22:20 UTC): Haystack .467/.538 against
+`/api/search` .652/.719 before and after that round's changes (eval/results/heldout8_before.txt,
+s12_heldout8_first_look.txt).
 """
 
 from __future__ import annotations
