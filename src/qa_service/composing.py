@@ -25,6 +25,7 @@ from qa_service.constraints import (
     relocates,
     reverses_act,
     statement_date,
+    without_source,
 )
 from qa_service.conversation import Resolved
 from qa_service.deciding import Decision, Scored
@@ -515,7 +516,7 @@ def _close_runners(
     mexican diplomat, ornelas, leave peru": two sentences on the 3 November deadline, then "she
     left Peru on 8 November"). A copy names another source, so it is not a repeat by its items
     (`_restates`); it holds no new date, though (`reading.answer_type_bonus` with the quoted
-    sentences as known).
+    sentences as known, read without its source clause: `constraints.without_source`).
     """
     queues: list[list[Candidate]] = []
     for s, best, asked in zip(parts, bests, asks, strict=True):
@@ -541,19 +542,13 @@ def _close_runners(
                     for c in queue
                     if c not in taken
                     and not _restates(c, taken)
-                    and answer_type_bonus(asked, _unattributed(c.text), known) > 0
+                    and answer_type_bonus(asked, without_source(c.text), known) > 0
                 ),
                 None,
             )
             if c is not None:
                 out.append(c)
     return out
-
-
-def _unattributed(sentence: str) -> str:
-    """A sentence without its closing source ("…, according to La República"): the source's
-    name is no answer."""
-    return re.sub(r",?\s+according to\b.*$", "", sentence, flags=re.S)
 
 
 def _runner_up(
