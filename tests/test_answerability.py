@@ -123,13 +123,14 @@ def test_without_the_learned_decline_those_questions_are_answered(
     corpus_settings: Settings, embedder: Embedder
 ) -> None:
     """The declines above are the answerability model's: with it off they are answered (the
-    checks that decline the same near-topic figures by rule, test_focus, test_figure_year and
-    test_missing_figure, off too)."""
+    checks that decline the same near-topic figures by rule, test_focus, test_figure_year,
+    test_missing_figure and test_missing_amount, off too)."""
     off = {
         "decline_model": "constraints",
         "decline_missing_noun": False,
         "decline_figure_other_year": False,
         "decline_missing_figure": False,
+        "decline_missing_amount": False,
     }
     service = QAService(corpus_settings.model_copy(update=off), embedder)
     assert all(service.ask(q).found for q in UNANSWERABLE)

@@ -122,7 +122,11 @@ def test_without_the_parts_runners_up_the_near_miss_answers_alone(
     from qa_service import answering, composing
 
     def bests_only(
-        parts_: list[Scored], whole: list[Candidate], cap: int, margin: float | None = None
+        parts_: list[Scored],
+        whole: list[Candidate],
+        cap: int,
+        margin: float | None = None,
+        runners: object = None,
     ) -> list[Candidate]:
         return composing.choose_parts(parts_, whole, cap)
 
