@@ -794,6 +794,18 @@ def asked_places(question: str, known: frozenset[str]) -> str:
     return " ".join(q.phrase for q in _placed(_words(question), known))
 
 
+def places_act_there(question: str, sentence: str, known: frozenset[str]) -> bool:
+    """Does the sentence put the question's act at the question's own place ("signed in Lima" for
+    "where was it signed… in lima"): the same act word before the same place? Then a sibling act
+    elsewhere corrects nothing (`composing.premise_first`)."""
+    said = _placed(_words(sentence), None)
+    return any(
+        _stem(s.place) == _stem(q.place) and s.word[:_SAME_WORD] == q.word[:_SAME_WORD]
+        for q in _placed(_words(question), known)
+        for s in said
+    )
+
+
 def _month_years(text: str) -> set[tuple[str, str]]:
     return {(m.lower(), y) for m, y in MONTH_YEAR.findall(text)}
 
