@@ -183,8 +183,6 @@ def sibling_first(
     """
     if not chosen or not decision.ranked or not _off_marks(question, chosen[0].text):
         return chosen
-    if not question_years(question) and not ordinals(question):
-        return chosen
     floor = decision.scores[0] - margin
     lead = next(
         (
@@ -194,8 +192,11 @@ def sibling_first(
         ),
         None,
     )
-    if lead is None:
-        return chosen
+    return chosen if lead is None else _led_by(lead, chosen, max_sentences)
+
+
+def _led_by(lead: Candidate, chosen: list[Candidate], max_sentences: int) -> list[Candidate]:
+    """The chosen sentences with `lead` first, once (it may be among them already)."""
     rest = [c for c in chosen if (c.row, c.start) != (lead.row, lead.start)]
     return [lead, *rest][:max_sentences]
 
@@ -447,8 +448,7 @@ def premise_first(
     )
     if lead is None or lead is chosen[0]:
         return chosen
-    rest = [c for c in chosen if (c.row, c.start) != (lead.row, lead.start)]
-    return [lead, *rest][:max_sentences]
+    return _led_by(lead, chosen, max_sentences)
 
 
 def as_decided(decision: Decision, scored: Scored) -> Scored:

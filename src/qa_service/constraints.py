@@ -696,7 +696,7 @@ def denies(
     With `undone`, the acts never done (`_UNDONE`: a trip, a speech, a unanimous vote) are read too,
     the question's names case-blind (`question_names` with `known`) and looked for before the denial,
     and the asked act is looked for outside the denial ("could not travel" tells no trip). With
-    `affirmed`, a denial the sentence negates (`_NEGATED`: "should not be assumed") is none, and a
+    `affirmed`, a denial the sentence negates (`_NEGATED`: "should not be assumed") is none, and
     the opposite acts of `_AFFIRMED_DENIALS` are read too."""
     if _ASKS_NEGATIVE.search(question):
         return False
