@@ -128,6 +128,13 @@ def service_over(
     return QAService(built, embedder)
 
 
+def service_with(service: QAService, **settings: object) -> QAService:
+    """The same index and model under other settings: an answer-stage switch needs no second build."""
+    from qa_service.service import QAService
+
+    return QAService(service.settings.model_copy(update=settings), service.embedder)
+
+
 def answer_sentences(service: QAService, question: str) -> list[str]:
     """The quoted sentences of an answer the test expects found, in answer order."""
     resp = service.ask(question)

@@ -12,7 +12,7 @@ import pytest
 
 from qa_service.constraints import states_money
 from qa_service.reading import asks_for_money
-from tests.conftest import service_over
+from tests.conftest import service_over, service_with
 
 if TYPE_CHECKING:
     from qa_service.embedding import Embedder
@@ -66,21 +66,16 @@ def test_the_reader() -> None:
     assert not states_money("The agreement lets more than 12,000 products enter with preferences.")
 
 
-def _service(root: pytest.TempPathFactory, embedder: Embedder, on: bool) -> QAService:
+@pytest.fixture(scope="module")
+def service(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> QAService:
     # The learned decline off, so that only the constraint checks decide.
     return service_over(
-        root.mktemp("missing-amount"),
-        CORPUS,
-        embedder,
-        decline_model="constraints",
-        decline_missing_amount=on,
+        tmp_path_factory.mktemp("missing-amount"), CORPUS, embedder, decline_model="constraints"
     )
 
 
-def test_a_sum_the_corpus_lacks_is_declined(
-    tmp_path_factory: pytest.TempPathFactory, embedder: Embedder
-) -> None:
-    service = _service(tmp_path_factory, embedder, on=True)
+def test_a_sum_the_corpus_lacks_is_declined(service: QAService) -> None:
+    assert service.settings.decline_missing_amount is True
     resp = service.ask(FORUM)
     assert not resp.found and resp.citations == [], resp.answer
     assert "does not give this sum of money" in resp.answer, resp.answer
@@ -92,9 +87,7 @@ def test_a_sum_the_corpus_lacks_is_declined(
     assert resp.found and "40 million dollars" in resp.answer, resp.answer
 
 
-def test_without_the_check_the_dates_answer(
-    tmp_path_factory: pytest.TempPathFactory, embedder: Embedder
-) -> None:
-    service = _service(tmp_path_factory, embedder, on=False)
+def test_without_the_check_the_dates_answer(service: QAService) -> None:
+    service = service_with(service, decline_missing_amount=False)
     resp = service.ask(FORUM)
     assert resp.found and "November 2024" in resp.answer, resp.answer

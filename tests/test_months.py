@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from tests.conftest import service_over
+from tests.conftest import service_over, service_with
 
 if TYPE_CHECKING:
     from qa_service.embedding import Embedder
@@ -62,11 +62,7 @@ def test_a_month_abbreviation_is_held_as_the_spelled_month(service: QAService) -
 
 
 def test_without_the_reading_the_abbreviation_is_missing(service: QAService) -> None:
-    from qa_service.service import QAService
-
-    off = QAService(
-        service.settings.model_copy(update={"coverage_spelled_months": False}), service.embedder
-    )
+    off = service_with(service, coverage_spelled_months=False)
     assert coverage(off, ASKED) < coverage(service, ASKED)
 
 
@@ -87,10 +83,6 @@ def test_a_capitalised_month_abbreviation_is_no_unknown_name(service: QAService)
 
 
 def test_without_the_reading_the_abbreviation_is_an_unknown_name(service: QAService) -> None:
-    from qa_service.service import QAService
-
-    off = QAService(
-        service.settings.model_copy(update={"coverage_spelled_months": False}), service.embedder
-    )
+    off = service_with(service, coverage_spelled_months=False)
     assert unknown(off, NAMED) == {"nov"}
     assert not off.ask(NAMED).found

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from tests.conftest import service_over
+from tests.conftest import service_over, service_with
 
 if TYPE_CHECKING:
     from qa_service.embedding import Embedder
@@ -56,20 +56,13 @@ def service(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Ite
     yield service_over(tmp_path_factory.mktemp("names"), CORPUS, embedder)
 
 
-def without(service: QAService, setting: str) -> QAService:
-    """The same corpus and model with one reading off."""
-    from qa_service.service import QAService
-
-    return QAService(service.settings.model_copy(update={setting: False}), service.embedder)
-
-
 def test_a_capital_is_held_by_a_passage_naming_its_country(service: QAService) -> None:
     resp = service.ask(CAPITAL)
     assert resp.found and "badge of pride" in resp.answer
 
 
 def test_without_the_reading_the_capital_is_an_unknown_name(service: QAService) -> None:
-    assert not without(service, "capital_for_country").ask(CAPITAL).found
+    assert not service_with(service, capital_for_country=False).ask(CAPITAL).found
 
 
 def test_a_capital_doer_is_its_country(service: QAService) -> None:
@@ -79,7 +72,7 @@ def test_a_capital_doer_is_its_country(service: QAService) -> None:
     assert misattributed(CAPITAL_DOER, said, capitals=True) is None
     assert misattributed(CAPITAL_DOER, said, capitals=False) == said[0]
     assert service.ask(CAPITAL_DOER).found
-    assert not without(service, "capital_for_country").ask(CAPITAL_DOER).found
+    assert not service_with(service, capital_for_country=False).ask(CAPITAL_DOER).found
 
 
 def test_a_name_part_misspelt_as_a_word_is_respelled(service: QAService) -> None:
@@ -88,4 +81,4 @@ def test_a_name_part_misspelt_as_a_word_is_respelled(service: QAService) -> None
 
 
 def test_without_the_respelling_the_misspelt_part_is_an_unknown_name(service: QAService) -> None:
-    assert not without(service, "respell_name_parts").ask(MISSPELT).found
+    assert not service_with(service, respell_name_parts=False).ask(MISSPELT).found

@@ -15,7 +15,7 @@ import pytest
 
 from qa_service import parts
 from qa_service.config import Settings
-from tests.conftest import answer_sentences, service_over
+from tests.conftest import answer_sentences, service_over, service_with
 
 if TYPE_CHECKING:
     from qa_service.embedding import Embedder
@@ -67,19 +67,6 @@ def service(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Ite
     yield service_over(tmp_path_factory.mktemp("part-runners"), CORPUS, embedder, **OPEN)
 
 
-@pytest.fixture(scope="module")
-def service_without(
-    tmp_path_factory: pytest.TempPathFactory, embedder: Embedder
-) -> Iterator[QAService]:
-    yield service_over(
-        tmp_path_factory.mktemp("part-runners-off"),
-        CORPUS,
-        embedder,
-        part_close_runners=False,
-        **OPEN,
-    )
-
-
 def test_each_part_gets_its_date(service: QAService) -> None:
     assert len(parts.split_parts(QUESTION)) == 2
     sentences = answer_sentences(service, QUESTION)
@@ -88,8 +75,8 @@ def test_each_part_gets_its_date(service: QAService) -> None:
     assert "8 November 2025" in said, said
 
 
-def test_without_close_runners_the_copy_crowds_out_the_date(service_without: QAService) -> None:
-    said = " ".join(answer_sentences(service_without, QUESTION))
+def test_without_close_runners_the_copy_crowds_out_the_date(service: QAService) -> None:
+    said = " ".join(answer_sentences(service_with(service, part_close_runners=False), QUESTION))
     assert "20 December 2022" in said, said
     assert "8 November 2025" not in said, said
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from qa_service import parts, reading
-from tests.conftest import answer_sentences, service_over
+from tests.conftest import answer_sentences, service_over, service_with
 
 if TYPE_CHECKING:
     from qa_service.embedding import Embedder
@@ -59,19 +59,6 @@ def service(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Ite
     yield service_over(tmp_path_factory.mktemp("part-slots"), CORPUS, embedder, **OPEN)
 
 
-@pytest.fixture(scope="module")
-def service_without_slots(
-    tmp_path_factory: pytest.TempPathFactory, embedder: Embedder
-) -> Iterator[QAService]:
-    yield service_over(
-        tmp_path_factory.mktemp("part-slots-off"),
-        CORPUS,
-        embedder,
-        read_answer_slots=False,
-        **OPEN,
-    )
-
-
 def test_the_price_part_is_answered_by_the_sentence_holding_the_cost(service: QAService) -> None:
     assert parts.split_parts(PRICE_AND_START) == [
         "tia maria: price tag?",
@@ -82,12 +69,10 @@ def test_the_price_part_is_answered_by_the_sentence_holding_the_cost(service: QA
     assert "2027" in said, said
 
 
-def test_without_reading_the_slot_the_price_part_quotes_no_cost(
-    service_without_slots: QAService,
-) -> None:
+def test_without_reading_the_slot_the_price_part_quotes_no_cost(service: QAService) -> None:
     # Its best sentences are about the project without a figure: the price part is declined as
     # a figure the corpus does not give, and with it the question.
-    resp = service_without_slots.ask(PRICE_AND_START)
+    resp = service_with(service, read_answer_slots=False).ask(PRICE_AND_START)
     assert "1,800 million" not in resp.answer, resp.answer
 
 

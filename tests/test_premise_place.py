@@ -23,7 +23,7 @@ from qa_service.config import Settings
 from qa_service.constraints import act_forms, denies, misattributed, places_act_there, relocates
 from qa_service.deciding import Decision, Scored, other_year_act
 from qa_service.scoring import Candidate
-from tests.conftest import answer_sentences, service_over
+from tests.conftest import answer_sentences, service_over, service_with
 
 if TYPE_CHECKING:
     from qa_service.embedding import Embedder
@@ -246,9 +246,7 @@ def test_an_act_put_in_another_year_is_answered_with_the_year_the_corpus_gives_f
 def test_without_the_setting_the_premise_is_answered_as_if_it_held(
     service: QAService, setting: str, question: str, correction: str
 ) -> None:
-    from qa_service.service import QAService
-
-    off = QAService(service.settings.model_copy(update={setting: False}), service.embedder)
+    off = service_with(service, **{setting: False})
     assert getattr(Settings(), setting) is True
     first = answer_sentences(off, question)[0]
     assert correction not in first, first

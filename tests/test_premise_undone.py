@@ -19,7 +19,7 @@ import pytest
 
 from qa_service.config import Settings
 from qa_service.constraints import denies, question_names
-from tests.conftest import answer_sentences, service_over
+from tests.conftest import answer_sentences, service_over, service_with
 
 if TYPE_CHECKING:
     from qa_service.embedding import Embedder
@@ -118,11 +118,7 @@ def test_a_question_on_a_trip_that_was_made_keeps_its_order(service: QAService) 
 
 
 def test_without_the_setting_the_premise_is_answered_as_if_it_held(service: QAService) -> None:
-    from qa_service.service import QAService
-
-    off = QAService(
-        service.settings.model_copy(update={"premise_undone_first": False}), service.embedder
-    )
+    off = service_with(service, premise_undone_first=False)
     assert Settings().premise_undone_first is True
     first = answer_sentences(off, FALSE)[0]
     assert DENIAL not in first, first

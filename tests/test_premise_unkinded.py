@@ -21,7 +21,7 @@ import pytest
 
 from qa_service.config import Settings
 from qa_service.constraints import denies
-from tests.conftest import answer_sentences, service_over
+from tests.conftest import answer_sentences, service_over, service_with
 
 if TYPE_CHECKING:
     from qa_service.embedding import Embedder
@@ -132,11 +132,7 @@ def test_a_question_on_a_trip_that_was_made_keeps_its_date_first(service: QAServ
 def test_without_the_setting_the_dated_sentences_answer_as_if_she_flew(
     service: QAService,
 ) -> None:
-    from qa_service.service import QAService
-
-    off = QAService(
-        service.settings.model_copy(update={"premise_denial_unkinded": False}), service.embedder
-    )
+    off = service_with(service, premise_denial_unkinded=False)
     assert Settings().premise_denial_unkinded is True
     first = answer_sentences(off, FALSE)[0]
     assert DENIAL not in first, first

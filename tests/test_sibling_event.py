@@ -18,7 +18,7 @@ import pytest
 from qa_service.composing import _off_marks, _on_marks
 from qa_service.config import Settings
 from qa_service.reading import ordinals
-from tests.conftest import answer_sentences, service_over
+from tests.conftest import answer_sentences, service_over, service_with
 
 if TYPE_CHECKING:
     from qa_service.embedding import Embedder
@@ -103,11 +103,7 @@ def test_the_sentence_on_the_asked_year_leads(service: QAService) -> None:
 
 
 def test_without_the_setting_the_sibling_event_leads(service: QAService) -> None:
-    from qa_service.service import QAService
-
-    off = QAService(
-        service.settings.model_copy(update={"sibling_event_first": False}), service.embedder
-    )
+    off = service_with(service, sibling_event_first=False)
     assert Settings().sibling_event_first is True
     sentences = answer_sentences(off, QUESTION)
     assert SIBLING in sentences[0], sentences
