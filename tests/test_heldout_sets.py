@@ -61,6 +61,11 @@ class HeldOut:
     older: tuple[str, ...]  # the eval/ files written before it
 
 
+def _older(n: int) -> tuple[str, ...]:
+    """The eval files written before held-out n: the train split and held-outs 1 to n - 1."""
+    return ("train.jsonl", "heldout.jsonl", *(f"heldout{k}.jsonl" for k in range(2, n)))
+
+
 SETS = [
     HeldOut(
         EVAL / "heldout3.jsonl",
@@ -77,7 +82,7 @@ SETS = [
             "followup": 15,
         },
         40,
-        ("train.jsonl", "heldout.jsonl", "heldout2.jsonl"),
+        _older(3),
     ),
     HeldOut(
         EVAL / "heldout4.jsonl",
@@ -94,7 +99,7 @@ SETS = [
             "followup": 9,
         },
         35,
-        ("train.jsonl", "heldout.jsonl", "heldout2.jsonl", "heldout3.jsonl"),
+        _older(4),
     ),
     HeldOut(
         EVAL / "heldout5.jsonl",
@@ -102,7 +107,7 @@ SETS = [
         # written 2026-12-01 after held-out 4 had been looked at twice; 140 cases
         COUNTS_140,
         38,
-        ("train.jsonl", "heldout.jsonl", "heldout2.jsonl", "heldout3.jsonl", "heldout4.jsonl"),
+        _older(5),
     ),
     HeldOut(
         EVAL / "heldout6.jsonl",
@@ -110,14 +115,7 @@ SETS = [
         # written 2026-12-01 after held-out 5 had been looked at twice; 140 cases
         COUNTS_140,
         40,
-        (
-            "train.jsonl",
-            "heldout.jsonl",
-            "heldout2.jsonl",
-            "heldout3.jsonl",
-            "heldout4.jsonl",
-            "heldout5.jsonl",
-        ),
+        _older(6),
     ),
     HeldOut(
         EVAL / "heldout7.jsonl",
@@ -125,15 +123,7 @@ SETS = [
         # written 2026-12-01 after held-out 6 had been looked at three times; 140 cases
         COUNTS_140,
         40,
-        (
-            "train.jsonl",
-            "heldout.jsonl",
-            "heldout2.jsonl",
-            "heldout3.jsonl",
-            "heldout4.jsonl",
-            "heldout5.jsonl",
-            "heldout6.jsonl",
-        ),
+        _older(7),
     ),
     HeldOut(
         EVAL / "heldout8.jsonl",
@@ -141,16 +131,7 @@ SETS = [
         # written 2026-12-01 after held-out 7 had been looked at twice; 140 cases
         COUNTS_140,
         40,
-        (
-            "train.jsonl",
-            "heldout.jsonl",
-            "heldout2.jsonl",
-            "heldout3.jsonl",
-            "heldout4.jsonl",
-            "heldout5.jsonl",
-            "heldout6.jsonl",
-            "heldout7.jsonl",
-        ),
+        _older(8),
     ),
 ]
 
