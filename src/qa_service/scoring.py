@@ -26,6 +26,7 @@ from qa_service.index import IndexData
 from qa_service.reading import (
     GAP,
     META,
+    MONTH_ABBREVIATIONS,
     SENTENCE_CACHE,
     YEAR,
     Asked,
@@ -124,22 +125,7 @@ def term_weights(resolved: Resolved, idf: Callable[[str], float]) -> dict[str, f
     return w
 
 
-# A question's month abbreviation ("on dec 7 2022", "in jan 2006") as the corpus spells the month.
-# In the 52 documents no sentence writes "dec" or "nov"; questions in the tuning sets do about 60
-# times. ("mar" is left out: it is a Spanish word and a name's part.)
-MONTH_ABBREVIATIONS = {
-    "jan": "january",
-    "feb": "february",
-    "apr": "april",
-    "jun": "june",
-    "jul": "july",
-    "aug": "august",
-    "sep": "september",
-    "sept": "september",
-    "oct": "october",
-    "nov": "november",
-    "dec": "december",
-}
+# The abbreviations as the corpus spells the month (`reading.MONTH_ABBREVIATIONS`), as terms.
 SPELLED_MONTHS = {terms(a)[0]: terms(m)[0] for a, m in MONTH_ABBREVIATIONS.items()}
 
 

@@ -201,11 +201,10 @@ def country_terms(country: str) -> frozenset[str]:
     return frozenset(terms(" ".join(names)))
 
 
+_CAPITAL = re.compile(rf"\b({'|'.join(CAPITALS)})\b")
+
+
 def capitals_named(text: str) -> dict[str, str]:
     """The capitals a text names (folded, as in `CAPITALS`), each with its country."""
     folded = " ".join(words(text))
-    return {
-        cap: country
-        for cap, country in CAPITALS.items()
-        if re.search(rf"\b{cap}\b", folded) is not None
-    }
+    return {cap: CAPITALS[cap] for cap in _CAPITAL.findall(folded)}
