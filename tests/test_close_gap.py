@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from qa_service.config import Settings
-from tests.conftest import service_over
+from tests.conftest import service_over, service_with
 
 if TYPE_CHECKING:
     from qa_service.embedding import Embedder
@@ -81,16 +81,10 @@ def test_a_gap_statement_on_other_names_does_not_decline(service: QAService) -> 
 
 
 def test_without_the_setting_the_premise_is_answered_as_if_it_held(service: QAService) -> None:
-    from qa_service.service import QAService
 
     # The asked-outcome check (decline_unfilled_slot) declines this question on its own, since no
     # sentence states Balcázar's decision: off too, so that only the gap statement's part shows.
-    off = QAService(
-        service.settings.model_copy(
-            update={"decline_close_gap": False, "decline_unfilled_slot": False}
-        ),
-        service.embedder,
-    )
+    off = service_with(service, decline_close_gap=False, decline_unfilled_slot=False)
     assert Settings().decline_close_gap is True
     resp = off.ask(DECISION)
     assert resp.found and not resp.answer.startswith(GAP), resp.answer

@@ -19,7 +19,7 @@ import pytest
 from qa_service import deciding
 from qa_service.config import Settings
 from qa_service.reading import asked_nouns, noun_is_asked
-from tests.conftest import service_over
+from tests.conftest import service_over, service_with
 
 if TYPE_CHECKING:
     from qa_service.embedding import Embedder
@@ -125,11 +125,8 @@ def test_the_full_check_is_off_by_default(service: QAService) -> None:
     # Measured on held-out 3 it declined three answerable "what" questions for one unanswerable one
     # (config.Settings.decline_missing_focus), so a service with default settings leaves those to
     # the scorer: the "what job" question is answered, the "which hotel" one is not.
-    from qa_service.service import QAService
 
-    default = QAService(
-        service.settings.model_copy(update={"decline_missing_focus": False}), service.embedder
-    )
+    default = service_with(service, decline_missing_focus=False)
     assert Settings().decline_missing_focus is False and Settings().decline_missing_noun is True
     assert default.ask(JOB).found
     assert not default.ask(HOTEL).found
@@ -153,10 +150,9 @@ def test_which_and_how_many_make_the_noun_sure(question: str, sure: bool) -> Non
 @pytest.fixture(scope="module")
 def nouns_only(service: QAService) -> QAService:
     """The default check alone: the learned decline off, so only the noun decides."""
-    from qa_service.service import QAService
 
     update = {"decline_missing_focus": False, "decline_model": "constraints"}
-    return QAService(service.settings.model_copy(update=update), service.embedder)
+    return service_with(service, **update)
 
 
 def test_a_figure_whose_counted_noun_no_passage_holds_is_declined(nouns_only: QAService) -> None:
@@ -169,12 +165,8 @@ def test_a_figure_whose_counted_noun_no_passage_holds_is_declined(nouns_only: QA
 def test_without_the_noun_check_the_figure_is_answered_with_a_nearby_fact(
     nouns_only: QAService,
 ) -> None:
-    from qa_service.service import QAService
 
-    off = QAService(
-        nouns_only.settings.model_copy(update={"decline_missing_noun": False}),
-        nouns_only.embedder,
-    )
+    off = service_with(nouns_only, decline_missing_noun=False)
     resp = off.ask(TONNES)
     assert resp.found and "Toquepala" in resp.answer, resp.answer
     assert off.ask(HOTEL).found

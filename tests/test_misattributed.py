@@ -17,7 +17,7 @@ import pytest
 
 from qa_service.config import Settings
 from qa_service.constraints import misattributed
-from tests.conftest import service_over
+from tests.conftest import service_over, service_with
 
 if TYPE_CHECKING:
     from qa_service.embedding import Embedder
@@ -111,10 +111,7 @@ def test_the_act_asked_of_the_one_who_did_it_is_answered(service: QAService) -> 
 
 
 def test_without_the_setting_the_premise_is_answered_as_if_it_held(service: QAService) -> None:
-    from qa_service.service import QAService
 
-    off = QAService(
-        service.settings.model_copy(update={"decline_misattributed": False}), service.embedder
-    )
+    off = service_with(service, decline_misattributed=False)
     assert Settings().decline_misattributed is True
     assert off.ask(FALSE).found

@@ -17,7 +17,7 @@ import pytest
 
 from qa_service.config import Settings
 from qa_service.constraints import denies
-from tests.conftest import answer_sentences, service_over
+from tests.conftest import answer_sentences, service_over, service_with
 
 if TYPE_CHECKING:
     from qa_service.embedding import Embedder
@@ -115,11 +115,8 @@ def test_a_question_on_what_happened_keeps_its_order(service: QAService) -> None
 
 
 def test_without_the_setting_the_premise_is_answered_as_if_it_held(service: QAService) -> None:
-    from qa_service.service import QAService
 
-    off = QAService(
-        service.settings.model_copy(update={"premise_denial_first": False}), service.embedder
-    )
+    off = service_with(service, premise_denial_first=False)
     assert Settings().premise_denial_first is True
     first = answer_sentences(off, FALSE)[0]
     assert DENIAL not in first, first

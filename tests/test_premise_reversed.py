@@ -18,7 +18,7 @@ import pytest
 
 from qa_service.config import Settings
 from qa_service.constraints import reverses_act
-from tests.conftest import answer_sentences, service_over
+from tests.conftest import answer_sentences, service_over, service_with
 
 if TYPE_CHECKING:
     from qa_service.embedding import Embedder
@@ -90,11 +90,8 @@ def test_the_sentence_giving_the_act_the_other_way_round_leads(service: QAServic
 
 
 def test_without_the_setting_the_premise_is_answered_as_if_it_held(service: QAService) -> None:
-    from qa_service.service import QAService
 
-    off = QAService(
-        service.settings.model_copy(update={"premise_reversed_first": False}), service.embedder
-    )
+    off = service_with(service, premise_reversed_first=False)
     assert Settings().premise_reversed_first is True
     first = answer_sentences(off, FALSE)[0]
     assert REVERSED not in first, first

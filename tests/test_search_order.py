@@ -13,7 +13,7 @@ import pytest
 
 from qa_service.embedding import Embedder
 from qa_service.service import QAService
-from tests.conftest import service_over
+from tests.conftest import service_over, service_with
 
 CORPUS = {
     "interjet-lima": """\
@@ -73,8 +73,5 @@ def test_the_passage_about_the_subject_comes_first(service: QAService) -> None:
 
 def test_by_the_best_sentence_alone_the_stray_sentence_wins(service: QAService) -> None:
     """The case above is one the passage weights decide: without them the order flips."""
-    off = service.settings.model_copy(
-        update={"search_dense_weight": 0.0, "search_bm25_weight": 0.0}
-    )
-    alone = QAService(off, service.embedder)
+    alone = service_with(service, search_dense_weight=0.0, search_bm25_weight=0.0)
     assert alone.search(QUESTION, 3)[0].doc_id == "viva-aerobus"
