@@ -133,6 +133,14 @@ SETS = [
         40,
         _older(8),
     ),
+    HeldOut(
+        EVAL / "heldout9.jsonl",
+        "h9",
+        # written 2026-12-02 after held-out 8 had been looked at twice; 140 cases
+        COUNTS_140,
+        40,
+        _older(9),
+    ),
 ]
 
 pytestmark = pytest.mark.fast
