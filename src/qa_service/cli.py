@@ -329,7 +329,7 @@ def train(
     ] = None,
 ) -> None:
     """Fit the sentence ranker on FILES (default: the train split) and the decline model on the five tuning sets
-    (training.DECLINE_SETS, never held-out 8, the judge); write both into the package."""
+    (training.DECLINE_SETS, never held-out 9, the judge); write both into the package."""
     from qa_service.service import QAService
     from qa_service.training import TRAIN_SETS
     from qa_service.training import train as fit
