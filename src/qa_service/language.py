@@ -253,13 +253,12 @@ _IDIOMS = {
     "with which arguments": "on what grounds",
     # And from the Spanish misses of held-outs 7 and 8 against their English twins (2 December
     # 2026): "apartarse de" a group is to break away from it ("averted of"), "llamar a consultas"
-    # an ambassador is to recall him for consultations, "desde cuándo" inside a question asks
-    # since when.
+    # an ambassador is to recall him for consultations. ("from when" -> "since when" inside a
+    # question was tried and dropped: "since" then matched "since Peru had broken them", h6-133.)
     "averted of": "broke away from",
     "avert of": "break away from",
     "averts of": "breaks away from",
     "to surgeries": "for consultations",
-    "from when": "since when",
 }
 _idioms = _replacer(_IDIOMS)
 # "¿A dónde…?" is "To where…?", "llevar a X a…" is "spent to X to…", "llevaron a X" "spent to X",
