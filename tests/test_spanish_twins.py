@@ -82,6 +82,7 @@ def test_asked_noun_keeps_the_past_where_no_other_verb() -> None:
     ("question", "english", "apertium_says"),
     [
         ("en qué penal se leyó la sentencia", "prison", "penal"),
+        ("¿dónde se leyó la sentencia contra Castillo?", "read the ruling", "sentence"),
         ("¿Jerí sigue siendo presidente interino?", "still is interim", "being"),
         ("el comercio sigue a pesar de la ruptura", "continues in spite", "follows"),
         ("¿quién preside hoy el consejo de ministros?", "heads", "chairs"),

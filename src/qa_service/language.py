@@ -259,6 +259,9 @@ _IDIOMS = {
     "avert of": "break away from",
     "averts of": "breaks away from",
     "to surgeries": "for consultations",
+    # "leer la sentencia" is to read out the court's ruling (train a-127: "Where it read the
+    # sentence…" found a prison term, "…read the ruling…" the hearing at Barbadillo prison).
+    "read the sentence": "read the ruling",
 }
 _idioms = _replacer(_IDIOMS)
 # "¿A dónde…?" is "To where…?", "llevar a X a…" is "spent to X to…", "llevaron a X" "spent to X",
