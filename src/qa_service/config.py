@@ -411,6 +411,18 @@ class Settings(BaseSettings, AnswerOptions):
         "'Tore'), as the name part the corpus writes next to its neighbouring name part ('Betsy Chavez' -> "
         "'Betssy', 'Haya de la Tore' -> 'Torre'): lexicon.Lexicon.respell_part.",
     )
+    # Spanish pairs of the twelve tuning sets (2 December 2026; figures in the commit that set them).
+    spanish_titles_translated: bool = Field(
+        True,
+        description="Translate a Spanish word typed in lowercase that the corpus names mostly as a title after "
+        "an article ('La Razón', a daily): 'la razon de mexico' asks Mexico's reason (spanish.CorpusNames.keeps).",
+    )
+    spanish_asked_nouns: bool = Field(
+        True,
+        description="Read an unaccented 'que' after a preposition and before a noun as the question word "
+        "('según qué artículo'), and a word after 'qué' read as 'I …' as the noun its accent makes ('qué "
+        "artículo', not 'articuló') where the question has its verb elsewhere (spanish.restore_accents).",
+    )
     exact_search_max_chunks: int = Field(
         20_000,
         ge=1,

@@ -119,8 +119,15 @@ class QAService:
                 common=self.embedder.vocabulary,
                 name_parts=s.respell_name_parts,
             ),
-            names=CorpusNames.from_texts(f"{d.title}\n{d.body}" for d in data.documents.values()),
+            names=self._names(data),
         )
+
+    def _names(self, data: IndexData) -> CorpusNames:
+        """The corpus's names a Spanish question's translation keeps, read as the settings say."""
+        names = CorpusNames.from_texts(f"{d.title}\n{d.body}" for d in data.documents.values())
+        names.titles_translated = self.settings.spanish_titles_translated
+        names.asked_nouns = self.settings.spanish_asked_nouns
+        return names
 
     # ------------------------------------------------------------ questions
 
