@@ -288,6 +288,12 @@ class AnswerOptions(BaseModel):
         "sentence that says something new (within the join margin, copies of a quoted fact skipped), a part at a "
         "time, before the whole question's best: composing.choose_parts.",
     )
+    split_topic_versus: bool = Field(
+        True,
+        description="Split a question that asks two things of a topic joined by 'vs' or ', then' as well as "
+        "'and' ('pacific alliance additional protocol: signing date vs the day it took effect'): "
+        "parts.split_parts.",
+    )
     # On by default with `figure_source_years` off, by measurement (1 December 2026, `qa-service eval
     # -v --no-baselines`, the nine tuning sets): 13 more out-of-scope questions declined (held-out 6
     # h6-089, h6-101; held-out 5 h5-088, h5-106; train b-159; held-out 1 b-011; held-out 2 h2-139;
