@@ -288,6 +288,20 @@ class AnswerOptions(BaseModel):
         "sentence that says something new (within the join margin, copies of a quoted fact skipped), a part at a "
         "time, before the whole question's best: composing.choose_parts.",
     )
+    # On by default, by measurement (2 December 2026, against /tmp/base13 of s8-lead 8e19a67): of the
+    # 1662 cases of the twelve tuning sets, resolved as the service resolves them, only 4 split
+    # differently (all multihop: h8-050, h7-053, h7-060, h6-050); every other case takes the same
+    # path. `qa-service eval -v --no-baselines` on held-out 8, 7, 6 and 5 (the sets holding those 4):
+    # multihop held-out 8 .688 -> .750 (h8-050), held-out 7 .562 -> .625 (h7-053); h7-060 still
+    # missed (its floor tally part finds the committee's), h6-050 still answered; in-scope ok
+    # held-out 8 .644 -> .654, held-out 7 .644 -> .654, out-of-scope declined and false-premise ok
+    # unchanged; nothing lost.
+    split_topic_versus: bool = Field(
+        True,
+        description="Split a question that asks two things of a topic joined by 'vs' or ', then' as well as "
+        "'and' ('pacific alliance additional protocol: signing date vs the day it took effect'): "
+        "parts.split_parts.",
+    )
     # On by default with `figure_source_years` off, by measurement (1 December 2026, `qa-service eval
     # -v --no-baselines`, the nine tuning sets): 13 more out-of-scope questions declined (held-out 6
     # h6-089, h6-101; held-out 5 h5-088, h5-106; train b-159; held-out 1 b-011; held-out 2 h2-139;

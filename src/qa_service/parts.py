@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import partial
 from itertools import zip_longest
 
 import numpy as np
@@ -158,9 +159,13 @@ def _by_each(question: str) -> list[str]:
 # topic on the second part after "and" and reading's date slots (eight tuning sets, 1 December
 # 2026): multi-hop held-out 5 .625 -> .812 (h5-053, h5-062, h5-064), no case lost on any set.
 _SLOT_AND = re.compile(r"\s*,?\s+and\s+(?:then\s+)?", re.I)
+# "signing date vs the day it took effect", "committee tally in sept vs floor tally in nov",
+# "mexico hands it to chile, then chile hands it to peru": after a topic, "vs" and ", then" join
+# two things asked as "and" does (`split_topic_versus`).
+_SLOT_VS = re.compile(r"\s*,?\s+(?:and|vs\.?|versus)\s+(?:then\s+)?|\s*,\s+then\s+", re.I)
 
 
-def _by_topic_slots(question: str) -> list[str]:
+def _by_topic_slots(question: str, joins: re.Pattern[str] = _SLOT_AND) -> list[str]:
     """Two things asked of a topic: "betssy chavez as premier: start date and last day".
 
     The topic says the rest is a list of what is asked, so each side of its one "and" is asked
@@ -170,7 +175,7 @@ def _by_topic_slots(question: str) -> list[str]:
     topic, rest = _topic(question)
     if not topic or re.search(r"\b(?:between|both)\b", rest, re.I):
         return [question]
-    pieces = _SLOT_AND.split(rest.strip(" ?"))
+    pieces = joins.split(rest.strip(" ?"))
     if len(pieces) != 2 or any(len(p.split()) < 2 for p in pieces):
         return [question]
     return [_asked(topic + p) for p in pieces]
@@ -221,7 +226,7 @@ def _elliptical_second(first: str, second: str) -> bool:
     )
 
 
-def split_parts(question: str) -> list[str]:
+def split_parts(question: str, versus: bool = False) -> list[str]:
     """The standalone parts of a two-part question, or [question] when it asks one thing.
 
     Tried in order, the first that splits wins: a second question after "and"; a list of
@@ -245,7 +250,7 @@ def split_parts(question: str) -> list[str]:
         _by_year,
         _by_comparison,
         _by_coordination,
-        _by_topic_slots,
+        partial(_by_topic_slots, joins=_SLOT_VS) if versus else _by_topic_slots,
     ):
         parts = split(question)
         if len(parts) > 1:
@@ -302,13 +307,14 @@ def retrieve_parts(
     resolved: Resolved,
     retrieve: Callable[[Resolved], tuple[list[Hit], np.ndarray]],
     encode: Callable[[str], np.ndarray] | None = None,
+    versus: bool = False,
 ) -> list[Part]:
     """Each part of a two-part question with its own passages; [] for a one-part question.
 
     `encode` gives a later part's vector without the first part, so its sentences are scored
     on what it asks (as a follow-up's are) and not on the first part's answer again.
     """
-    texts = split_parts(resolved.question)
+    texts = split_parts(resolved.question, versus)
     if len(texts) < 2:
         return []
     parts = []

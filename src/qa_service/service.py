@@ -174,7 +174,10 @@ class QAService:
                     resolved, hits, qvec = leaning, hits2, qvec2
         alone = self.embedder.encode_query(resolved.question) if resolved.follow_up else None
         parts = retrieve_parts(
-            resolved, lambda r: self.retrieve(r, k, state), self.embedder.encode_query
+            resolved,
+            lambda r: self.retrieve(r, k, state),
+            self.embedder.encode_query,
+            versus=self.settings.split_topic_versus,
         )
         return Prepared(state, resolved, hits, qvec, alone, parts)
 
