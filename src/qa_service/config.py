@@ -310,6 +310,27 @@ class AnswerOptions(BaseModel):
         "revenue or investment: 'how much did hosting apec 2024 cost peru') when none of its best two "
         "sentences states one (a date, a count or a share does not fill it): deciding.lacks_money.",
     )
+    # Figures pending (s13, `qa-service eval -v --no-baselines`, twelve tuning sets).
+    count_of_things: bool = Field(
+        True,
+        description="Read a count asked ('how many peruvians applied for asylum in 2024', 'number of visa "
+        "applications') as unfilled by a sum of money, a share, an area or weight, an ordinal or a decree's "
+        "number in deciding.lacks_figure (decline_missing_figure): 'trade totalled US$2,507 million' counts "
+        "no applicants.",
+    )
+    decline_missing_day: bool = Field(
+        True,
+        description="Decline an English question asking for a day ('on what exact day in 1987 was ace 8 "
+        "signed', 'which date') when neither of its best two sentences gives a day with its month (only a "
+        "year or a month): deciding.lacks_day; the decline quotes the best sentence.",
+    )
+    wider_slot_wordings: bool = Field(
+        True,
+        description="Read more wordings of the slots the declines check: a sum asked as money, profit, "
+        "earnings or turnover (decline_missing_amount), a person as 'which … official' or by a role's verb "
+        "('who heads it', 'who is in charge'; decline_missing_person), a figure as what a thing 'adds up "
+        "to' or a tariff rate (decline_missing_figure).",
+    )
     figure_source_years: bool = Field(
         False,
         description="Read the years of the clause naming a sentence's source ('…, according to figures "

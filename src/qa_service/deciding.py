@@ -84,10 +84,15 @@ from qa_service.reading import (
     asked_for,
     asked_nouns,
     asked_outcome,
+    asks_for_count,
+    asks_for_day,
     asks_for_money,
     asks_for_person,
+    asks_how_many,
     counts,
+    counts_of_things,
     fills_title,
+    gives_day,
     has_question_word,
     names_new_person,
     names_quantity,
@@ -351,23 +356,34 @@ def figure_of_other_year(question: str, kept: Scored, source_years: bool = True)
     return asked_for(question).kind == "quantity" and other_years(question_years(question), best)
 
 
-def lacks_figure(question: str, kept: Scored, depth: int = FIGURE_DEPTH) -> bool:
+def lacks_figure(
+    question: str,
+    kept: Scored,
+    depth: int = FIGURE_DEPTH,
+    things: bool = False,
+    wide: bool = False,
+) -> bool:
     """Does a question asking for a figure ("how many were injured", "how much copper did the smelter
     turn out") get best sentences that hold none ("…agreed to start an indefinite strike")? They speak
     of its subject, not of the number asked for. A question that only names a quantity ("what was the
-    senate vote", `reading.names_quantity`) is read too, deeper. A span of time ("how long did he
-    reign") is answered by dates, and a "why" question by a reason, so neither is read."""
+    senate vote", `reading.names_quantity`; with `wide`, "what did commerce add up to") is read too,
+    deeper. A span of time ("how long did he reign") is answered by dates, and a "why" question by a
+    reason, so neither is read. With `things`, a count asked ("how many peruvians applied for asylum")
+    is not filled by a sum of money, a share, an area or an ordinal (`reading.counts_of_things`)."""
     asked = asked_for(question)
     if DURATION.search(question) or asked.kind == "cause":
         return False
     counted = asked.counted
     if asked.kind != "quantity":
-        if not names_quantity(question):
+        if not names_quantity(question, wide):
             return False
         # A count in words of anything the question names is its figure ("number of states that
         # ratified" / "Fourteen states ratified…"), as `asked_for` counts for a how-many question
         # without a noun; held-out 6's first look lost one answer to its absence.
         depth, counted = NAMED_FIGURE_DEPTH, term_set(question)
+    if things and asks_for_count(question):
+        codes = asks_how_many(question)
+        return not any(counts_of_things(c.text, counted, codes) for c in kept.candidates[:depth])
     return not any(counts(c.text, counted) for c in kept.candidates[:depth])
 
 
@@ -401,7 +417,11 @@ def other_measure(
 
 
 def lacks_money(
-    question: str, kept: Scored, words: Callable[[Candidate], str], depth: int = FIGURE_DEPTH
+    question: str,
+    kept: Scored,
+    words: Callable[[Candidate], str],
+    depth: int = FIGURE_DEPTH,
+    wide: bool = False,
 ) -> bool:
     """Does a question asking for a sum of money ("how much did hosting apec 2024 cost peru", "what is
     mexico paying brazil to look after its embassy") get best sentences that state none ("Peru hosted
@@ -409,19 +429,37 @@ def lacks_money(
     investment. Read in a sentence's own words (`words`), its best two as `lacks_figure` reads them:
     on the nine tuning sets (1 December 2026) the best one alone also declined an in-scope question
     whose sum stood second (train b-010, "Peru imported goods worth 1,924 million dollars…")."""
-    if not asks_for_money(question):
+    if not asks_for_money(question, wide):
         return False
     return not any(states_money(words(c)) for c in kept.candidates[:depth])
 
 
-def lacks_person(question: str, kept: Scored) -> bool:
+# How many of the best sentences may give the day a question asks for (`lacks_day`): the best two, as
+# `lacks_figure` and `lacks_money` read them.
+DAY_DEPTH = FIGURE_DEPTH
+
+
+def lacks_day(
+    question: str, kept: Scored, words: Callable[[Candidate], str], depth: int = DAY_DEPTH
+) -> str | None:
+    """The best sentence, when a question asking for a day ("on what exact day in 1987 was ace 8
+    signed") gets best sentences that give only a year or a month ("ACE 8 dated from 1987…"): the
+    corpus has the event, not its day. Read in a sentence's own words (`words`)."""
+    if not asks_for_day(question) or any(gives_day(words(c)) for c in kept.candidates[:depth]):
+        return None
+    return kept.candidates[0].text
+
+
+def lacks_person(question: str, kept: Scored, wide: bool = False) -> bool:
     """Does a question asking for the person in a role ("Who was Mexico's first consul in Lima in
     1892?") get, as its best sentence, one naming no person but those the question names ("In October
     1892, Mexico opened its first consulate in Lima.")? The best sentence only: the runners-up name
     people on the subject in other roles (the 2019 ceremony's ministers for the 2002 treaty's signers)."""
     # The best sentence only: read in the top two or three, held-out 2 h2-136 (its runner-up, 0.6
     # below, names the 2019 ceremony's ministers) got through and no in-scope answer was kept more.
-    return asks_for_person(question) and not names_new_person(question, kept.candidates[0].text)
+    return asks_for_person(question, wide) and not names_new_person(
+        question, kept.candidates[0].text
+    )
 
 
 # How many of the best sentences may state the outcome a question asks for (`unfilled_slot`): on the
@@ -716,7 +754,12 @@ class Decider:
         if (
             self.options.decline_missing_figure
             and resolved.language == "en"
-            and lacks_figure(resolved.question, kept)
+            and lacks_figure(
+                resolved.question,
+                kept,
+                things=self.options.count_of_things,
+                wide=self.options.wider_slot_wordings,
+            )
         ):
             return _no_figure("missing_figure", resolved, kept)
         if self.options.decline_other_measure and other_measure(
@@ -735,12 +778,24 @@ class Decider:
         if (
             self.options.decline_missing_amount
             and resolved.language == "en"
-            and lacks_money(resolved.question, kept, self.own_words)
+            and lacks_money(
+                resolved.question, kept, self.own_words, wide=self.options.wider_slot_wordings
+            )
         ):
             return Decision(
                 "missing_amount", kept.candidates, kept.scores, holds=kept.candidates[0].text
             )
-        if self.options.decline_missing_person and lacks_person(resolved.question, kept):
+        # English questions only, as the noun check: a translated "¿qué día exacto?" may not survive.
+        undated = (
+            lacks_day(resolved.question, kept, self.own_words)
+            if self.options.decline_missing_day and resolved.language == "en"
+            else None
+        )
+        if undated is not None:
+            return Decision("missing_slot", kept.candidates, kept.scores, holds=undated)
+        if self.options.decline_missing_person and lacks_person(
+            resolved.question, kept, self.options.wider_slot_wordings
+        ):
             return Decision("missing_person", kept.candidates, kept.scores)
         # English questions only, as the noun check: Apertium's words are not the asker's ("¿cuándo se
         # retiró Estados Unidos del TPP?" reads "When it removed states joined of the TPP?").

