@@ -444,8 +444,15 @@ def lacks_day(
 ) -> str | None:
     """The best sentence, when a question asking for a day ("on what exact day in 1987 was ace 8
     signed") gets best sentences that give only a year or a month ("ACE 8 dated from 1987…"): the
-    corpus has the event, not its day. Read in a sentence's own words (`words`)."""
-    if not asks_for_day(question) or any(gives_day(words(c)) for c in kept.candidates[:depth]):
+    corpus has the event, not its day. A day of another year than the question's ("signed on 6 April
+    2011") gives no day of it. Read in a sentence's own words (`words`)."""
+    if not asks_for_day(question):
+        return None
+    years = question_years(question)
+    if any(
+        gives_day(text) and not other_years(years, text)
+        for text in (words(c) for c in kept.candidates[:depth])
+    ):
         return None
     return kept.candidates[0].text
 
