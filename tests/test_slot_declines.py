@@ -8,7 +8,9 @@ and a real index built from a small corpus this module writes,
   day the corpus gives ("On what exact day was the integration agreement signed?") is answered;
 - a role asked by its verb ("Who heads the Peruvian consulate in Tijuana?") is not filled by a
   sentence naming no one, and a sum asked as a profit ("the Lima society's net profit in 1862") by a
-  sentence stating none (`wider_slot_wordings`).
+  sentence stating none (`wider_slot_wordings`);
+- a country's title asked ("Who is Mexico's consul general in Lima?") is not filled by the title
+  posted in that country ("Manuel Corpancho consul general in Mexico", Peru's) (`title_posting`).
 
 With each setting off, the same sentences answer."""
 
@@ -23,8 +25,11 @@ from qa_service.reading import (
     asks_for_day,
     asks_for_money,
     asks_for_person,
+    asks_for_rate,
     counts_of_things,
+    fills_title,
     gives_day,
+    gives_rate,
     names_quantity,
     term_set,
 )
@@ -73,6 +78,17 @@ CORPUS = {
         In 1862 a society was founded in Lima to send material help to the Mexican republicans fighting the French.
         The Lima society's founders included a newspaper director and its chief editor.
         """,
+    "consuls": """\
+        ---
+        title: "Consuls of the nineteenth century"
+        published: 2020-05-01
+        topics: [history]
+        sources:
+          - title: "Example source on the consuls"
+            url: https://example.org/consuls
+        ---
+        In 1861 the government in Lima named the poet Manuel Corpancho consul general in Mexico.
+        """,
 }
 
 COUNT = "How many Peruvians applied for asylum in Mexico in 2024?"
@@ -80,6 +96,7 @@ DAY = "On what exact day in 1987 was the complementation agreement signed?"
 DAY_GIVEN = "On what exact day was the integration agreement signed?"
 HEADS = "Who heads the Peruvian consulate in Tijuana?"
 MONEY = "the Lima society's net profit in 1862"
+CONSUL = "Who is Mexico's consul general in Lima?"
 
 
 @pytest.mark.fast
@@ -109,6 +126,14 @@ def test_the_readers() -> None:
     assert asks_for_person(question, wide=True) and not asks_for_person(question)
     question = "which brazilian official is in charge of the mexican premises in lima"
     assert asks_for_person(question, wide=True) and not asks_for_person(question)
+    corpancho = "Peru named Manuel Corpancho consul general in Mexico in 1861."
+    question = "who is mexico's consul general in lima"
+    assert fills_title(question, corpancho) and not fills_title(question, corpancho, posting=True)
+    assert fills_title("who is peru's consul general in mexico", corpancho, posting=True)
+    assert asks_for_rate("what is mexico's import duty on peruvian avocados")
+    assert not asks_for_rate("what share of goods went duty free once the protocol kicked in")
+    assert gives_rate("92% of goods became tariff-free") and gives_rate("exempt from duties")
+    assert not gives_rate("more than 12,000 products enter Mexico with preferential tariffs")
     question = "what did bilateral commerce add up to in 2017"
     assert names_quantity(question, wide=True) and not names_quantity(question)
 
@@ -144,10 +169,22 @@ def test_wider_wordings_of_a_role_and_a_sum(service: QAService) -> None:
         assert not resp.found and resp.citations == [], (question, resp.answer)
 
 
+def test_a_title_posted_at_home_is_another_countrys(service: QAService) -> None:
+    assert service.settings.title_posting is True
+    resp = service.ask(CONSUL)
+    assert not resp.found and resp.citations == [], resp.answer
+
+
 def test_without_the_settings_the_sentences_answer(service: QAService) -> None:
     off = service_with(
-        service, count_of_things=False, decline_missing_day=False, wider_slot_wordings=False
+        service,
+        count_of_things=False,
+        decline_missing_day=False,
+        wider_slot_wordings=False,
+        title_posting=False,
     )
+    resp = off.ask(CONSUL)
+    assert resp.found and "Corpancho" in resp.answer, resp.answer
     assert off.ask(COUNT).found
     resp = off.ask(DAY)
     assert resp.found and "1987" in resp.answer, resp.answer

@@ -329,7 +329,14 @@ class AnswerOptions(BaseModel):
         description="Read more wordings of the slots the declines check: a sum asked as money, profit, "
         "earnings or turnover (decline_missing_amount), a person as 'which … official' or by a role's verb "
         "('who heads it', 'who is in charge'; decline_missing_person), a figure as what a thing 'adds up "
-        "to' or a tariff rate (decline_missing_figure).",
+        "to', and a rate of duty asked ('what tariff does mexico put on paprika'), filled only by a share or "
+        "'duty-free' (decline_missing_figure: deciding.lacks_rate).",
+    )
+    title_posting: bool = Field(
+        True,
+        description="Read a title posted in the asked country itself as another country's in "
+        "deciding.unfilled_slot (decline_unfilled_slot): 'consul general in Mexico' does not name "
+        "Mexico's consul in Lima.",
     )
     figure_source_years: bool = Field(
         False,

@@ -88,11 +88,13 @@ from qa_service.reading import (
     asks_for_day,
     asks_for_money,
     asks_for_person,
+    asks_for_rate,
     asks_how_many,
     counts,
     counts_of_things,
     fills_title,
     gives_day,
+    gives_rate,
     has_question_word,
     names_new_person,
     names_quantity,
@@ -434,6 +436,13 @@ def lacks_money(
     return not any(states_money(words(c)) for c in kept.candidates[:depth])
 
 
+def lacks_rate(question: str, kept: Scored, depth: int = FIGURE_DEPTH) -> bool:
+    """Does a question asking for a rate of duty ("what tariff does mexico put on peruvian paprika")
+    get best sentences that give none ("…enter Mexico with preferential tariffs")? Read in the best
+    two, as `lacks_figure` reads a figure."""
+    return asks_for_rate(question) and not any(gives_rate(c.text) for c in kept.candidates[:depth])
+
+
 # How many of the best sentences may give the day a question asks for (`lacks_day`): the best two, as
 # `lacks_figure` and `lacks_money` read them.
 DAY_DEPTH = FIGURE_DEPTH
@@ -476,7 +485,7 @@ def lacks_person(question: str, kept: Scored, wide: bool = False) -> bool:
 OUTCOME_DEPTH = 2
 
 
-def unfilled_slot(question: str, kept: Scored) -> str | None:
+def unfilled_slot(question: str, kept: Scored, posting: bool = False) -> str | None:
     """The best sentence, when it speaks of the question's subject without filling the slot the
     question asks to fill: the outcome of an act of deciding or contending ("did the court grant
     Castillo's appeal" / "his appeal was still pending in February 2026"; `reading.asked_outcome`),
@@ -489,7 +498,7 @@ def unfilled_slot(question: str, kept: Scored) -> str | None:
     if outcome is not None and not any(states_outcome(outcome, text) for text in read):
         # the decline quotes what the corpus says of the thing asked about ("still pending")
         return next((t for t in read if outcome.thing in term_set(t)), best)
-    return None if fills_title(question, best) else best
+    return None if fills_title(question, best, posting) else best
 
 
 def misreads_event(question: str, kept: Scored) -> str | None:
@@ -769,6 +778,13 @@ class Decider:
             )
         ):
             return _no_figure("missing_figure", resolved, kept)
+        if (
+            self.options.decline_missing_figure
+            and self.options.wider_slot_wordings
+            and resolved.language == "en"
+            and lacks_rate(resolved.question, kept)
+        ):
+            return _no_figure("missing_figure", resolved, kept)
         if self.options.decline_other_measure and other_measure(
             resolved.question, kept, self.own_words
         ):
@@ -800,9 +816,9 @@ class Decider:
         )
         if undated is not None:
             return Decision("missing_slot", kept.candidates, kept.scores, holds=undated)
-        if self.options.decline_missing_person and lacks_person(
-            resolved.question, kept, self.options.wider_slot_wordings
-        ):
+        # The wider wordings on English questions only, as the other checks that read them.
+        wide = self.options.wider_slot_wordings and resolved.language == "en"
+        if self.options.decline_missing_person and lacks_person(resolved.question, kept, wide):
             return Decision("missing_person", kept.candidates, kept.scores)
         # English questions only, as the noun check: Apertium's words are not the asker's ("¿cuándo se
         # retiró Estados Unidos del TPP?" reads "When it removed states joined of the TPP?").
@@ -816,7 +832,7 @@ class Decider:
             return Decision("contradicted", holds=misread)
         # English questions only, as the other readings of what a sentence reports.
         unfilled = (
-            unfilled_slot(resolved.question, kept)
+            unfilled_slot(resolved.question, kept, self.options.title_posting)
             if self.options.decline_unfilled_slot and english
             else None
         )

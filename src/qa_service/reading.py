@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-from qa_service.terms import AUXILIARIES, CAPITALISED, COUNTRIES, terms, words
+from qa_service.terms import AUXILIARIES, CAPITALISED, CAPITALS, COUNTRIES, terms, words
 
 # Every question reads the same corpus sentences again: what a sentence holds is read once
 # and kept (issue 15's profile: these regexes were ~15 % of an answer's own time). The size
@@ -951,6 +951,7 @@ _TITLE = re.compile(
     re.I,
 )
 _OWNER_WORDS = 3  # a title's country stands in the three words before it ("Peru's first envoy")
+ABROAD = "abroad"  # the owner of a title posted in the asked country: another country's
 
 
 def titles(text: str) -> list[tuple[str, str | None]]:
@@ -964,15 +965,53 @@ def titles(text: str) -> list[tuple[str, str | None]]:
     return out
 
 
-def fills_title(question: str, sentence: str) -> bool:
+# Where a title is posted: "in" or "to" a country or its capital, at most two words after it
+# ("consul general in Mexico", "ambassador to Peru", "chargé d'affaires in Lima").
+_POSTED = re.compile(
+    r"^\W*(?:[\w'’-]+\s+){0,2}?(?:in|to)\s+([A-ZÁÉÍÓÚÑ][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)"
+)
+
+
+def _posted_in(after: str) -> str | None:
+    """The country a title is posted in, from the text after it, or None."""
+    m = _POSTED.match(after)
+    if m is None:
+        return None
+    place = m.group(1)
+    first = terms(place)[:1]
+    if first and first[0] in COUNTRIES:
+        return first[0]
+    capital = CAPITALS.get(" ".join(words(place)), CAPITALS.get(words(place)[0], ""))
+    return terms(capital)[0] if capital else None
+
+
+def posted_titles(text: str) -> list[tuple[str, str | None]]:
+    """The titles a text names without their country's name before them, each with the country it is
+    posted in ("Corpancho, consul general in Mexico" -> (consul, mexico)), or None."""
+    out: list[tuple[str, str | None]] = []
+    for m in _TITLE.finditer(text):
+        out.append((terms(m.group(0))[0], _posted_in(text[m.end() :])))
+    return out
+
+
+def fills_title(question: str, sentence: str, posting: bool = False) -> bool:
     """Does the sentence name the title a who-question asks the holder of ("who was Mexico's envoy in
     Lima"), as the same country's when both name one? A sentence on the subject without the title
     ("In 1932 Peru broke relations after a letter…"), or with another country's ("Mexico's chargé
-    d'affaires" for "Peru's chargé d'affaires"), does not say who held it."""
+    d'affaires" for "Peru's chargé d'affaires"), does not say who held it. With `posting`, a title
+    posted in the asked country itself is another country's ("consul general in Mexico" for "Mexico's
+    consul in Lima": no country posts a consul at home)."""
     asked = dict(titles(_SUBORDINATE.sub("", question)))
     if not asked or not asks_for_person(question):
         return True
     said = [(t, o) for t, o in titles(sentence) if t in asked]
+    if posting:
+        said = [
+            (t, ABROAD if o is None and p is not None and p == asked[t] else o)
+            for (t, o), (_, p) in zip(
+                said, [tp for tp in posted_titles(sentence) if tp[0] in asked], strict=False
+            )
+        ]
     if not said:
         return False
     if any(o is not None and o == asked[t] for t, o in said):
@@ -1052,3 +1091,28 @@ def asks_for_day(question: str) -> bool:
 def gives_day(sentence: str) -> bool:
     """Does a sentence give a day with its month ("On 4 July 1974", "from 9 to 16 November")?"""
     return DAY_AND_MONTH.search(sentence) is not None
+
+
+# A rate of duty asked, with `wide` (`AnswerOptions.wider_slot_wordings`): "what tariff does mexico put
+# on peruvian paprika", "what is mexico's import duty on peruvian avocados". ("Which product got no
+# tariff preference" asks a product; "what share of goods went duty free" a share.)
+_ASKS_RATE = re.compile(
+    r"\bwhat\s+(?:is\s+|are\s+|was\s+|were\s+)?(?:[\w'’-]+['’]s\s+)?(?:import\s+)?"
+    r"(?:tariffs?|dut(?:y|ies))\b(?![\s-]+free)",
+    re.I,
+)
+# What fills a rate of duty: a share, or none at all ("duty-free", "zero tariff", "exempt").
+_GIVES_RATE = re.compile(
+    r"\d[\d.,]*\s*(?:%|percent\b|per\s+cent\b)|\b(?:duty|tariff)[\s-]free\b|\bzero\b|\bexempt",
+    re.I,
+)
+
+
+def asks_for_rate(question: str) -> bool:
+    """Does a question ask for a rate of duty ("what tariff does mexico put on peruvian paprika")?"""
+    return _ASKS_RATE.search(question) is not None
+
+
+def gives_rate(sentence: str) -> bool:
+    """Does a sentence give a rate of duty: a share, or none ("tariff-free", "exempt")?"""
+    return _GIVES_RATE.search(sentence) is not None
