@@ -124,8 +124,9 @@ def test_the_readers() -> None:
     assert asks_for_money(question, wide=True) and not asks_for_money(question)
     question = "peru's consulate in mexico city, who heads it"
     assert asks_for_person(question, wide=True) and not asks_for_person(question)
-    question = "which brazilian official is in charge of the mexican premises in lima"
+    question = "who runs the mexican premises in lima"
     assert asks_for_person(question, wide=True) and not asks_for_person(question)
+    assert not asks_for_person("which brazilian official is in charge of the premises", wide=True)
     corpancho = "Peru named Manuel Corpancho consul general in Mexico in 1861."
     question = "who is mexico's consul general in lima"
     assert fills_title(question, corpancho) and not fills_title(question, corpancho, posting=True)

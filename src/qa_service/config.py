@@ -327,8 +327,8 @@ class AnswerOptions(BaseModel):
     wider_slot_wordings: bool = Field(
         True,
         description="Read more wordings of the slots the declines check: a sum asked as money, profit, "
-        "earnings or turnover (decline_missing_amount), a person as 'which … official' or by a role's verb "
-        "('who heads it', 'who is in charge'; decline_missing_person), a figure as what a thing 'adds up "
+        "earnings or turnover (decline_missing_amount), a person by a role's verb "
+        "('who heads it', 'who runs it'; decline_missing_person), a figure as what a thing 'adds up "
         "to', and a rate of duty asked ('what tariff does mexico put on paprika'), filled only by a share or "
         "'duty-free' (decline_missing_figure: deciding.lacks_rate).",
     )

@@ -759,12 +759,11 @@ _ARTICLES = frozenset({"El", "La", "Los", "Las"})
 _ATTRIBUTION = re.compile(r"\baccording to\b.*$", re.S)
 
 
-# With `wide` (`AnswerOptions.wider_slot_wordings`): a person asked by "which … official" ("which
-# brazilian official is in charge of the premises"), and a role a who-question names by its verb
-# ("peru's consulate in mexico city, who heads it", "who is in charge of…", "who runs…").
-_WHICH_PERSON = re.compile(
-    r"\bwhich\s+(?:[\w'’-]+\s+){0,2}(?:official|person|diplomat|politician|officer)\b", re.I
-)
+# With `wide` (`AnswerOptions.wider_slot_wordings`): a role a who-question names by its verb ("peru's
+# consulate in mexico city, who heads it", "who runs…", "who leads…"). ("Which … official /
+# diplomat" was read too, and dropped: on the twelve tuning sets (2 December 2026) it declined one
+# out-of-scope question, held-out 8 h8-093, and two answered ones whose person `person_names` misses
+# ("US National Security Adviser Jake Sullivan", train a-006; project history-04).)
 _ROLE_ACT = re.compile(
     r"\b(?:heads|headed|leads|in\s+charge|runs|ran|chairs|chaired|directs)\b", re.I
 )
@@ -772,15 +771,12 @@ _ROLE_ACT = re.compile(
 
 def asks_for_person(question: str, wide: bool = False) -> bool:
     """Does the question ask for the person holding a role ("Who was Mexico's first consul in Lima?",
-    "name of Brazil's ambassador", "who signed the treaty")? With `wide`, also "which … official"
-    and a role named by its verb ("who heads it", "who is in charge of")."""
+    "name of Brazil's ambassador", "who signed the treaty")? With `wide`, also a role named by its
+    verb ("who heads it", "who runs it")."""
+    if _ASKS_PERSON.search(question) is None:
+        return False
     main = _SUBORDINATE.sub("", question)
-    if _ASKS_PERSON.search(question) is not None and _ROLE.search(main) is not None:
-        return True
-    return wide and (
-        _WHICH_PERSON.search(question) is not None
-        or (_ASKS_PERSON.search(question) is not None and _ROLE_ACT.search(main) is not None)
-    )
+    return _ROLE.search(main) is not None or (wide and _ROLE_ACT.search(main) is not None)
 
 
 @lru_cache(maxsize=SENTENCE_CACHE)
