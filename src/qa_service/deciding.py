@@ -35,7 +35,14 @@ pending") or the title whose holder a who-question asks for (14 more out-of-scop
 nine tuning sets, no in-scope answer lost; config). A question asking for a sum of money (a cost,
 price, payment, investment) whose best two sentences state none is declined with the closest of them
 (`lacks_money`; `decline_missing_amount`, on: 5 more out-of-scope questions on the nine tuning sets,
-in-scope ok unchanged). Then, for the questions that ask
+in-scope ok unchanged). The slot a question asks is read more closely too: a count ("how many
+peruvians applied for asylum") is not filled by a sum, a share, an area or an ordinal (`lacks_figure`
+with `count_of_things`), a day ("on what exact day in 1987") by a year or a month (`lacks_day`;
+`decline_missing_day`), a rate of duty by "preferential tariffs" (`lacks_rate`), and money, profit,
+"who heads it" and "adds up to" are read as the sum, person and figure they ask (`wider_slot_wordings`);
+a title posted in the asked country is another country's (`title_posting`): 15 more out-of-scope
+questions on the twelve tuning sets, held-out 8 .500 -> .792, in-scope ok unchanged (config). Then,
+for the questions that ask
 for a figure, a learned decline model (`answerability.py`, fitted by `training.py`) reads how
 well the best sentence answers and what it lacks, and declines below the threshold chosen on
 the tuning sets. (Widened to every kind of question it did not pay: chosen by leave-one-set-out
@@ -84,10 +91,17 @@ from qa_service.reading import (
     asked_for,
     asked_nouns,
     asked_outcome,
+    asks_for_count,
+    asks_for_day,
     asks_for_money,
     asks_for_person,
+    asks_for_rate,
+    asks_how_many,
     counts,
+    counts_of_things,
     fills_title,
+    gives_day,
+    gives_rate,
     has_question_word,
     names_new_person,
     names_quantity,
@@ -351,23 +365,34 @@ def figure_of_other_year(question: str, kept: Scored, source_years: bool = True)
     return asked_for(question).kind == "quantity" and other_years(question_years(question), best)
 
 
-def lacks_figure(question: str, kept: Scored, depth: int = FIGURE_DEPTH) -> bool:
+def lacks_figure(
+    question: str,
+    kept: Scored,
+    depth: int = FIGURE_DEPTH,
+    things: bool = False,
+    wide: bool = False,
+) -> bool:
     """Does a question asking for a figure ("how many were injured", "how much copper did the smelter
     turn out") get best sentences that hold none ("…agreed to start an indefinite strike")? They speak
     of its subject, not of the number asked for. A question that only names a quantity ("what was the
-    senate vote", `reading.names_quantity`) is read too, deeper. A span of time ("how long did he
-    reign") is answered by dates, and a "why" question by a reason, so neither is read."""
+    senate vote", `reading.names_quantity`; with `wide`, "what did commerce add up to") is read too,
+    deeper. A span of time ("how long did he reign") is answered by dates, and a "why" question by a
+    reason, so neither is read. With `things`, a count asked ("how many peruvians applied for asylum")
+    is not filled by a sum of money, a share, an area or an ordinal (`reading.counts_of_things`)."""
     asked = asked_for(question)
     if DURATION.search(question) or asked.kind == "cause":
         return False
     counted = asked.counted
     if asked.kind != "quantity":
-        if not names_quantity(question):
+        if not names_quantity(question, wide):
             return False
         # A count in words of anything the question names is its figure ("number of states that
         # ratified" / "Fourteen states ratified…"), as `asked_for` counts for a how-many question
         # without a noun; held-out 6's first look lost one answer to its absence.
         depth, counted = NAMED_FIGURE_DEPTH, term_set(question)
+    if things and asks_for_count(question):
+        codes = asks_how_many(question)
+        return not any(counts_of_things(c.text, counted, codes) for c in kept.candidates[:depth])
     return not any(counts(c.text, counted) for c in kept.candidates[:depth])
 
 
@@ -401,27 +426,65 @@ def other_measure(
 
 
 def lacks_money(
-    question: str, kept: Scored, words: Callable[[Candidate], str], depth: int = FIGURE_DEPTH
+    question: str,
+    kept: Scored,
+    words: Callable[[Candidate], str],
+    depth: int = FIGURE_DEPTH,
+    wide: bool = False,
 ) -> bool:
     """Does a question asking for a sum of money ("how much did hosting apec 2024 cost peru", "what is
     mexico paying brazil to look after its embassy") get best sentences that state none ("Peru hosted
     APEC … from 9 to 16 November 2024")? A date, a count or a share does not fill a cost, price or
     investment. Read in a sentence's own words (`words`), its best two as `lacks_figure` reads them:
     on the nine tuning sets (1 December 2026) the best one alone also declined an in-scope question
-    whose sum stood second (train b-010, "Peru imported goods worth 1,924 million dollars…")."""
-    if not asks_for_money(question):
+    whose sum stood second (train b-010, "Peru imported goods worth 1,924 million dollars…"). With
+    `wide`, money, profit, earnings or turnover asked are read as a sum too (`reading.asks_for_money`)."""
+    if not asks_for_money(question, wide):
         return False
     return not any(states_money(words(c)) for c in kept.candidates[:depth])
 
 
-def lacks_person(question: str, kept: Scored) -> bool:
+def lacks_rate(question: str, kept: Scored, depth: int = FIGURE_DEPTH) -> bool:
+    """Does a question asking for a rate of duty ("what tariff does mexico put on peruvian paprika")
+    get best sentences that give none ("…enter Mexico with preferential tariffs")? Read in the best
+    two, as `lacks_figure` reads a figure."""
+    return asks_for_rate(question) and not any(gives_rate(c.text) for c in kept.candidates[:depth])
+
+
+# How many of the best sentences may give the day a question asks for (`lacks_day`): the best two, as
+# `lacks_figure` and `lacks_money` read them.
+DAY_DEPTH = FIGURE_DEPTH
+
+
+def lacks_day(
+    question: str, kept: Scored, words: Callable[[Candidate], str], depth: int = DAY_DEPTH
+) -> str | None:
+    """The best sentence, when a question asking for a day ("on what exact day in 1987 was ace 8
+    signed") gets best sentences that give only a year or a month ("ACE 8 dated from 1987…"): the
+    corpus has the event, not its day. A day of another year than the question's ("signed on 6 April
+    2011") gives no day of it. Read in a sentence's own words (`words`)."""
+    if not asks_for_day(question):
+        return None
+    years = question_years(question)
+    if any(
+        gives_day(text) and not other_years(years, text)
+        for text in (words(c) for c in kept.candidates[:depth])
+    ):
+        return None
+    return kept.candidates[0].text
+
+
+def lacks_person(question: str, kept: Scored, wide: bool = False) -> bool:
     """Does a question asking for the person in a role ("Who was Mexico's first consul in Lima in
     1892?") get, as its best sentence, one naming no person but those the question names ("In October
     1892, Mexico opened its first consulate in Lima.")? The best sentence only: the runners-up name
-    people on the subject in other roles (the 2019 ceremony's ministers for the 2002 treaty's signers)."""
+    people on the subject in other roles (the 2019 ceremony's ministers for the 2002 treaty's signers).
+    With `wide`, a role named by its verb ("who heads it") is read too (`reading.asks_for_person`)."""
     # The best sentence only: read in the top two or three, held-out 2 h2-136 (its runner-up, 0.6
     # below, names the 2019 ceremony's ministers) got through and no in-scope answer was kept more.
-    return asks_for_person(question) and not names_new_person(question, kept.candidates[0].text)
+    return asks_for_person(question, wide) and not names_new_person(
+        question, kept.candidates[0].text
+    )
 
 
 # How many of the best sentences may state the outcome a question asks for (`unfilled_slot`): on the
@@ -431,7 +494,7 @@ def lacks_person(question: str, kept: Scored) -> bool:
 OUTCOME_DEPTH = 2
 
 
-def unfilled_slot(question: str, kept: Scored) -> str | None:
+def unfilled_slot(question: str, kept: Scored, posting: bool = False) -> str | None:
     """The best sentence, when it speaks of the question's subject without filling the slot the
     question asks to fill: the outcome of an act of deciding or contending ("did the court grant
     Castillo's appeal" / "his appeal was still pending in February 2026"; `reading.asked_outcome`),
@@ -444,7 +507,7 @@ def unfilled_slot(question: str, kept: Scored) -> str | None:
     if outcome is not None and not any(states_outcome(outcome, text) for text in read):
         # the decline quotes what the corpus says of the thing asked about ("still pending")
         return next((t for t in read if outcome.thing in term_set(t)), best)
-    return None if fills_title(question, best) else best
+    return None if fills_title(question, best, posting) else best
 
 
 def misreads_event(question: str, kept: Scored) -> str | None:
@@ -716,7 +779,19 @@ class Decider:
         if (
             self.options.decline_missing_figure
             and resolved.language == "en"
-            and lacks_figure(resolved.question, kept)
+            and lacks_figure(
+                resolved.question,
+                kept,
+                things=self.options.count_of_things,
+                wide=self.options.wider_slot_wordings,
+            )
+        ):
+            return _no_figure("missing_figure", resolved, kept)
+        if (
+            self.options.decline_missing_figure
+            and self.options.wider_slot_wordings
+            and resolved.language == "en"
+            and lacks_rate(resolved.question, kept)
         ):
             return _no_figure("missing_figure", resolved, kept)
         if self.options.decline_other_measure and other_measure(
@@ -735,12 +810,24 @@ class Decider:
         if (
             self.options.decline_missing_amount
             and resolved.language == "en"
-            and lacks_money(resolved.question, kept, self.own_words)
+            and lacks_money(
+                resolved.question, kept, self.own_words, wide=self.options.wider_slot_wordings
+            )
         ):
             return Decision(
                 "missing_amount", kept.candidates, kept.scores, holds=kept.candidates[0].text
             )
-        if self.options.decline_missing_person and lacks_person(resolved.question, kept):
+        # English questions only, as the noun check: a translated "¿qué día exacto?" may not survive.
+        undated = (
+            lacks_day(resolved.question, kept, self.own_words)
+            if self.options.decline_missing_day and resolved.language == "en"
+            else None
+        )
+        if undated is not None:
+            return Decision("missing_slot", kept.candidates, kept.scores, holds=undated)
+        # The wider wordings on English questions only, as the other checks that read them.
+        wide = self.options.wider_slot_wordings and resolved.language == "en"
+        if self.options.decline_missing_person and lacks_person(resolved.question, kept, wide):
             return Decision("missing_person", kept.candidates, kept.scores)
         # English questions only, as the noun check: Apertium's words are not the asker's ("¿cuándo se
         # retiró Estados Unidos del TPP?" reads "When it removed states joined of the TPP?").
@@ -754,7 +841,7 @@ class Decider:
             return Decision("contradicted", holds=misread)
         # English questions only, as the other readings of what a sentence reports.
         unfilled = (
-            unfilled_slot(resolved.question, kept)
+            unfilled_slot(resolved.question, kept, self.options.title_posting)
             if self.options.decline_unfilled_slot and english
             else None
         )
