@@ -20,6 +20,7 @@ from qa_service.composing import (
     as_decided,
     cause_before,
     cause_first,
+    cause_in_block,
     cause_slot,
     choose,
     choose_parts,
@@ -89,7 +90,10 @@ class Answerer:
         self.options = o
         self.max_sentences = o.answer_max_sentences
         self.features = FeatureMaker(
-            data, slots=o.read_answer_slots, months=o.coverage_spelled_months
+            data,
+            slots=o.read_answer_slots,
+            months=o.coverage_spelled_months,
+            until=o.now_until_when,
         )
         self.scorer: Scorer = SCORERS[name]
         self.scorer_name = name
@@ -149,6 +153,8 @@ class Answerer:
             chosen = cause_before(chosen, decision.ranked, self.doc_of)
             if self.options.why_cause_slot and len(chosen) >= self.max_sentences:
                 chosen = cause_slot(chosen, decision, self.join_margin)
+            if self.options.why_cause_in_block:
+                chosen = cause_in_block(chosen, scored.candidates)
         elif not parts:
             chosen = newest_first(
                 completion_first(chosen),
@@ -156,6 +162,7 @@ class Answerer:
                 decision,
                 self.join_margin,
                 self.max_sentences,
+                lasting=self.options.now_lasting_ties,
             )
         if self.options.sibling_event_first and not parts:
             chosen = sibling_first(
@@ -250,7 +257,9 @@ class Answerer:
             self.citation(row, by_row[row].score, n, quoted[row]) for row, n in numbers.items()
         ]
         newest = max(self.data.documents[c.doc_id].published for c in citations)
-        preface = preface_for(resolved, newest, self.options.today or dt.date.today())
+        preface = preface_for(
+            resolved, newest, self.options.today or dt.date.today(), self.options.now_until_when
+        )
         body = " ".join(f"{s.text} [{s.n}]" for s in sentences)
         answer = f"{preface}\n{body}" if preface else body
         return Composed(

@@ -36,12 +36,14 @@ from qa_service.reading import (
     answer_items,
     answer_type_bonus,
     asks_about_present,
+    asks_if_still,
     follows_from_previous,
     gives_cause,
     names_its_subject,
     ordinals,
     question_entities,
     question_years,
+    states_lasting,
     term_set,
 )
 from qa_service.schemas import AnswerSentence, Citation
@@ -103,7 +105,12 @@ def choose(decision: Decision, max_sentences: int, margin: float) -> list[Candid
 
 
 def newest_first(
-    chosen: list[Candidate], question: str, decision: Decision, margin: float, max_sentences: int
+    chosen: list[Candidate],
+    question: str,
+    decision: Decision,
+    margin: float,
+    max_sentences: int,
+    lasting: bool = False,
 ) -> list[Candidate]:
     """On a present-tense question, the newest statement on its subject leads the answer.
 
@@ -124,6 +131,10 @@ def newest_first(
     cost estimate for tia maria according to southern copper in oct 2025", held-out 4 h4-014:
     that date is the one asked about) or asking what is planned ("has tia maria started
     operating or when is it supposed to", h4-060: the plan, not the latest progress report).
+    With `lasting`, on a question asking whether a state still holds, a sentence saying it lasted
+    wins a tie of dates over the act that began it (`reading.states_lasting`: "remained persona non
+    grata under the declaration of 6 November 2025" over "declared … on 6 November 2025";
+    config `now_lasting_ties`).
     """
     if not chosen or chosen[0].recency <= 0 or question_years(question):
         return chosen
@@ -136,7 +147,8 @@ def newest_first(
         for c, score in zip(decision.ranked, decision.scores, strict=False)
         if score >= floor and c.lex >= first.lex
     ]
-    dated = {id(c): _statement_date(c) for c in [first, *pool]}
+    still = lasting and asks_if_still(question)
+    dated = {id(c): (_statement_date(c), still and states_lasting(c.text)) for c in [first, *pool]}
     lead = max(pool, key=lambda c: dated[id(c)], default=first)
     if dated[id(lead)] <= dated[id(first)]:
         return chosen
@@ -339,6 +351,41 @@ def cause_slot(chosen: list[Candidate], decision: Decision, margin: float) -> li
         None,
     )
     return chosen if extra is None else [*chosen, extra]
+
+
+# How many sentences after a why answer's first sentence, in its block, are read for the cause
+# (`cause_in_block`): "…did not sign the Lima Group declaration…" is followed by Peru's signature,
+# the foreign ministry's reading and, third, "López Obrador explained that Mexico would respect the
+# constitutional principles of non-intervention…".
+BLOCK_CAUSE_HOPS = 4
+
+
+def cause_in_block(
+    chosen: list[Candidate], candidates: list[Candidate], hops: int = BLOCK_CAUSE_HOPS
+) -> list[Candidate]:
+    """For a why answer that states no cause, the first sentence stating one a few after its first.
+
+    A report tells the event, its circumstances, then the reason, in one block; the reason's
+    sentence may name none of the question's years or words ("…explained that Mexico would respect
+    the constitutional principles of non-intervention" for "why did Mexico refuse to back the Lima
+    Group statement … in January 2019"), so it is not among the sentences the decider ranks, nor
+    next to the first (`with_cause`). `candidates`: every scored sentence, the year filter not
+    applied. It joins last, past the limit, as `cause_slot`'s runner-up does; measured in
+    `config.AnswerOptions.why_cause_in_block`.
+    """
+    if not chosen or any(gives_cause(c.text) for c in chosen):
+        return chosen
+    first = chosen[0]
+    after = {c.previous: c for c in candidates if c.row == first.row and c.previous is not None}
+    quoted = {(c.row, c.start) for c in chosen}
+    cur: Candidate | None = first
+    for _ in range(hops):
+        cur = after.get((cur.start, cur.end)) if cur is not None else None
+        if cur is None:
+            return chosen
+        if gives_cause(cur.text) and (cur.row, cur.start) not in quoted:
+            return [*chosen, cur]
+    return chosen
 
 
 # How far below the best sentence one that denies the question's premise may score and still lead
@@ -685,9 +732,12 @@ def with_context(chosen: list[Candidate], chunk_start: dict[int, int]) -> list[Q
     return quotes
 
 
-def preface_for(resolved: Resolved, newest: dt.date, today: dt.date) -> str | None:
-    """The date line of a present-tense answer, in the question's language."""
-    if asks_about_present(resolved.question) or asks_about_present(resolved.original):
+def preface_for(
+    resolved: Resolved, newest: dt.date, today: dt.date, until: bool = False
+) -> str | None:
+    """The date line of a present-tense answer, in the question's language (`until`: "until when
+    is…" asks about the present too)."""
+    if asks_about_present(resolved.question, until) or asks_about_present(resolved.original, until):
         return framing.as_of(newest, today, resolved.language)
     return None
 

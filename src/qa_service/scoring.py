@@ -208,8 +208,13 @@ class _QuestionView:
 class FeatureMaker:
     """Builds the candidates of one question from one index version."""
 
-    def __init__(self, data: IndexData, slots: bool = True, months: bool = True) -> None:
+    def __init__(
+        self, data: IndexData, slots: bool = True, months: bool = True, until: bool = True
+    ) -> None:
         self.data = data
+        # Read "until when is…" as a present question (`reading.asks_about_present`; config
+        # `now_until_when`).
+        self.until = until
         # Count "dec" in a question as "december" when measuring its coverage
         # (`spelled_months`; config `coverage_spelled_months`).
         self.months = months
@@ -324,7 +329,8 @@ class FeatureMaker:
             agent=asked_agent(resolved.question),
             entities=frozenset(question_entities(resolved.question)),
             years=question_years(resolved.question),
-            present=asks_about_present(resolved.question) or asks_about_present(resolved.original),
+            present=asks_about_present(resolved.question, self.until)
+            or asks_about_present(resolved.original, self.until),
             q_both=q if qvec_alone is None else (q + q_alone) / 2,
             q_alone=q_alone,
             best_fused=hits[0].score or 1.0,
