@@ -88,6 +88,13 @@ class AnswerOptions(BaseModel):
         description="Decline, quoting the corpus, a question that says someone did what the corpus says "
         "another did ('why did Chile refuse to hand over the presidency?' when AMLO refused): a false premise.",
     )
+    # (figures to follow) (deciding.Decider.act_sentences).
+    misattributed_in_margin: bool = Field(
+        True,
+        description="Read who did the question's act (decline_misattributed) in every sentence within the join "
+        "margin of the best, not only the best five ('why did ollanta humala sign the lima declaration' / '… Alan "
+        "García, … signed the Lima Declaration', seventh).",
+    )
     # On by default, by measurement (1 December 2026, `qa-service eval -v --no-baselines` on the seven
     # tuning sets): false premises ok train .706 -> .824, held-out 1 .500 -> .833, held-out 3 .733 ->
     # .867, held-out 4 .667 -> .778; no in-scope ok, first sentence or decline changed (composing.premise_first).
@@ -173,6 +180,13 @@ class AnswerOptions(BaseModel):
         "holding the asked kind of thing (a date, a cause) adds to either ('the day betssy chavez flew to mexico' "
         "/ 'could not leave Peru', which holds no date because there was no flight), lead with the denial that "
         "scores best so measured, and read no denial the sentence negates ('It should not be assumed that…').",
+    )
+    # (figures to follow) (composing.premise_first, constraints.split_joint).
+    premise_joint_first: bool = Field(
+        True,
+        description="Lead the answer with a sentence saying that one of those the question has act together had "
+        "not yet done it ('when peru and mexico both started under the cptpp in dec 2018' / 'Peru had not yet "
+        "ratified the agreement at that time') when it scores within 0.25 of the best sentence, as a denial does.",
     )
     # On by default, by measurement (1 December 2026, `qa-service eval` on the six tuning sets):
     # false premises ok held-out 2 .533 -> .600, held-out 3 .600 -> .667, held-out 2 out-of-scope
