@@ -115,6 +115,14 @@ class AnswerOptions(BaseModel):
         "the join margin of the best, naming only other years and holding every term of the question the answer's "
         "first sentence holds and two more.",
     )
+    # (figures to follow) (deciding.other_year_act).
+    other_year_most_terms: bool = Field(
+        True,
+        description="Of the sentences that give the question's act another year (lead_other_year_act), lead with "
+        "the one holding the most of the question's terms, not the best scored ('why did mexico wait until 1966 to "
+        "open an embassy in lima' / 'Mexico opened an embassy in Lima on 14 June 1937', not a 2024 sentence on the "
+        "embassy in Lima).",
+    )
     # On by default, by measurement (1 December 2026, `qa-service eval -v --no-baselines` on the eight
     # tuning sets, with the denials of this round): false premises ok held-out 5
     # .250 -> .917, train .824 -> .882, held-out 1 .833 -> .917; no in-scope ok lost on any set

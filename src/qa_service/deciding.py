@@ -466,7 +466,12 @@ MORE_TERMS = 2
 
 
 def other_year_act(
-    question: str, scored: Scored, kept: Scored, margin: float, whole: str = ""
+    question: str,
+    scored: Scored,
+    kept: Scored,
+    margin: float,
+    whole: str = "",
+    most_terms: bool = False,
 ) -> Candidate | None:
     """The sentence that gives the question's act another year: "peru's congress made amlo non grata
     in 2022" finds "On 25 May 2023, Peru's Congress declared López Obrador persona non grata" best,
@@ -481,6 +486,11 @@ def other_year_act(
     2023 vote on López Obrador was read as correcting the "Sheinbaum in 2025" part of held-out 5
     h5-050.) A span of time asked ("how long after…") names other years by nature and is left alone.
     `whole`: the question a part comes from; a year it names elsewhere is not another year.
+
+    With `most_terms`, of those sentences the one holding the most of the question's terms leads, the
+    better scored of equals: "why did mexico wait until 1966 to open an embassy in lima" met "The
+    Mexican embassy in Lima said it would give extraordinary appointments … 2024" first, holding three,
+    before "Mexico opened an embassy in Lima on 14 June 1937", holding four (held-out 8 h8-084).
     """
     years = question_years(question)
     if not years or not kept.candidates or not scored.candidates or DURATION.search(question):
@@ -488,17 +498,17 @@ def other_year_act(
     asked = term_set(question) - set(years)
     answered = asked & term_set(kept.candidates[0].text)
     floor = scored.scores[0] - margin
-    return next(
-        (
-            c
-            for c, s in zip(scored.candidates, scored.scores, strict=False)
-            if s >= floor
-            and other_years(years + question_years(whole), c.text)
-            and answered <= (held := asked & term_set(c.text))
-            and len(held) >= len(answered) + MORE_TERMS
-        ),
-        None,
-    )
+    found = [
+        (len(held), -i, c)
+        for i, (c, s) in enumerate(zip(scored.candidates, scored.scores, strict=False))
+        if s >= floor
+        and other_years(years + question_years(whole), c.text)
+        and answered <= (held := asked & term_set(c.text))
+        and len(held) >= len(answered) + MORE_TERMS
+    ]
+    if not found:
+        return None
+    return max(found, key=lambda f: f[:2])[2] if most_terms else found[0][2]
 
 
 def _keep(scored: Scored, wanted: Callable[[Candidate], bool]) -> Scored:
@@ -683,7 +693,12 @@ class Decider:
             return Decision("corpus_gap")
         if self.options.lead_other_year_act:
             kept.lead = other_year_act(
-                resolved.question, scored, kept, self.margin, resolved.original
+                resolved.question,
+                scored,
+                kept,
+                self.margin,
+                resolved.original,
+                most_terms=self.options.other_year_most_terms,
             )
         return kept
 
