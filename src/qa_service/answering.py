@@ -178,6 +178,7 @@ class Answerer:
                 undone=self.options.premise_undone_first,
                 turned=self.options.premise_reversed_first,
                 unkinded=self.options.premise_denial_unkinded,
+                joint=self.options.premise_joint_first,
             )
         if parts:
             chosen = self.choose_for_parts(parts, chosen)

@@ -25,6 +25,7 @@ from qa_service.constraints import (
     places_act_there,
     relocates,
     reverses_act,
+    split_joint,
     statement_date,
     without_source,
 )
@@ -422,6 +423,7 @@ def premise_first(
     undone: bool = False,
     turned: bool = False,
     unkinded: bool = False,
+    joint: bool = False,
 ) -> list[Candidate]:
     """The best sentence that denies or corrects what the question takes as having happened leads
     the answer.
@@ -445,6 +447,11 @@ def premise_first(
     Peru", which holds no date because there was no flight; "why did AMLO boycott…" is the same with
     a cause. Of the denials, the one that scores best so measured leads, and a denial the sentence
     negates ("It should not be assumed that…") is none.
+
+    With `joint`, a sentence saying one of those the question has act together had not yet done it
+    (`constraints.split_joint`: "when peru and mexico both started under the cptpp in dec 2018" /
+    "Peru had not yet ratified the agreement at that time") is a denial too; it names one of them,
+    not the question's other names ("the agreement" for "the cptpp").
     """
     if not chosen or not decision.ranked:
         return chosen
@@ -466,9 +473,11 @@ def premise_first(
         return s - KIND_WEIGHT * c.kind if unkinded else s
 
     def denial(c: Candidate, s: float) -> bool:
+        near = s >= best - margin or (unkinded and bare(c, s) >= bare_best - margin)
+        if near and joint and split_joint(question, c.text, known):
+            return True
         if names and not names & term_set(c.text):
             return False
-        near = s >= best - margin or (unkinded and bare(c, s) >= bare_best - margin)
         return near and denies(question, c.text, undone, known, affirmed=unkinded)
 
     def moved(c: Candidate, s: float) -> bool:

@@ -88,6 +88,16 @@ class AnswerOptions(BaseModel):
         description="Decline, quoting the corpus, a question that says someone did what the corpus says "
         "another did ('why did Chile refuse to hand over the presidency?' when AMLO refused): a false premise.",
     )
+    # On by default, by measurement (2 December 2026, /tmp/premise/onoff.py: every case of the twelve tuning sets a rule can touch, 1119 of 1662, retrieved once and answered on and off; off equals /tmp/base13 case for case):
+    # false premise held-out 3 h3-117 declined with García's signature (.867 -> .933 with the above);
+    # no in-scope or out-of-scope case changed. Without the two-word rule for sentences past the five
+    # (constraints.FAR_OBJECTS), held-out 4 h4-067 lost its correction to an unrelated refusal (deciding.Decider.act_sentences).
+    misattributed_in_margin: bool = Field(
+        True,
+        description="Read who did the question's act (decline_misattributed) in every sentence within the join "
+        "margin of the best, not only the best five ('why did ollanta humala sign the lima declaration' / '… Alan "
+        "García, … signed the Lima Declaration', seventh).",
+    )
     # On by default, by measurement (1 December 2026, `qa-service eval -v --no-baselines` on the seven
     # tuning sets): false premises ok train .706 -> .824, held-out 1 .500 -> .833, held-out 3 .733 ->
     # .867, held-out 4 .667 -> .778; no in-scope ok, first sentence or decline changed (composing.premise_first).
@@ -107,6 +117,17 @@ class AnswerOptions(BaseModel):
         "made amlo non grata in 2022' / 'declared … persona non grata on 25 May 2023'): among all candidates, within "
         "the join margin of the best, naming only other years and holding every term of the question the answer's "
         "first sentence holds and two more.",
+    )
+    # On by default, by measurement (2 December 2026, /tmp/premise/onoff.py: every case of the twelve tuning sets a rule can touch, 1119 of 1662, retrieved once and answered on and off; off equals /tmp/base13 case for case):
+    # false premise held-out 8 h8-084 corrected (.750 -> .833 with premise_joint_first); two in-scope why
+    # answers (h6-041, h2-061) open with another other-year sentence, neither right before or after;
+    # nothing lost (deciding.other_year_act).
+    other_year_most_terms: bool = Field(
+        True,
+        description="Of the sentences that give the question's act another year (lead_other_year_act), lead with "
+        "the one holding the most of the question's terms, not the best scored ('why did mexico wait until 1966 to "
+        "open an embassy in lima' / 'Mexico opened an embassy in Lima on 14 June 1937', not a 2024 sentence on the "
+        "embassy in Lima).",
     )
     # On by default, by measurement (1 December 2026, `qa-service eval -v --no-baselines` on the eight
     # tuning sets, with the denials of this round): false premises ok held-out 5
@@ -200,6 +221,16 @@ class AnswerOptions(BaseModel):
         "holding the asked kind of thing (a date, a cause) adds to either ('the day betssy chavez flew to mexico' "
         "/ 'could not leave Peru', which holds no date because there was no flight), lead with the denial that "
         "scores best so measured, and read no denial the sentence negates ('It should not be assumed that…').",
+    )
+    # On by default, by measurement (2 December 2026, /tmp/premise/onoff.py: every case of the twelve tuning sets a rule can touch, 1119 of 1662, retrieved once and answered on and off; off equals /tmp/base13 case for case):
+    # false premises ok held-out 8 .667 -> .750 (h8-085), held-out 2 .867 -> .933 (h2-117), held-out 4
+    # .778 -> .889 (h4-068); in-scope why held-out 5 h5-048 gained (its cause is the not-yet sentence);
+    # nothing lost (composing.premise_first, constraints.split_joint).
+    premise_joint_first: bool = Field(
+        True,
+        description="Lead the answer with a sentence saying that one of those the question has act together had "
+        "not yet done it ('when peru and mexico both started under the cptpp in dec 2018' / 'Peru had not yet "
+        "ratified the agreement at that time') when it scores within 0.25 of the best sentence, as a denial does.",
     )
     # On by default, by measurement (1 December 2026, `qa-service eval` on the six tuning sets):
     # false premises ok held-out 2 .533 -> .600, held-out 3 .600 -> .667, held-out 2 out-of-scope

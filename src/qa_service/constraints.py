@@ -307,7 +307,16 @@ def acted_by(sentence: str, forms: set[str]) -> set[str] | None:
     }
 
 
-def misattributed(question: str, sentences: list[str], capitals: bool = False) -> str | None:
+# How many of the words after the question's act a sentence read beyond the first `depth` must hold
+# (`misattributed`): one let "AMLO refused to recognise Dina Boluarte … after Pedro Castillo's removal"
+# decline "why did boluarte's government refuse safe conduct to castillo's wife" (held-out 4 h4-067,
+# corrected before by the grant); two keep "… Alan García … signed the Lima Declaration" (h3-117).
+FAR_OBJECTS = 2
+
+
+def misattributed(
+    question: str, sentences: list[str], capitals: bool = False, depth: int | None = None
+) -> str | None:
     """The sentence that gives what the question says someone did to someone else, when none of
     `sentences` gives it to them: "why did Chile refuse to hand the presidency to Peru?" against
     "AMLO refused to hand the rotating presidency to Peru". A premise the corpus contradicts.
@@ -319,7 +328,8 @@ def misattributed(question: str, sentences: list[str], capitals: bool = False) -
     government, a demonym for its country). A sentence naming nobody there, or a passive ("had been
     expelled"), says nothing either way, nor does a question that only points to its doer ("when
     did it…"). With `capitals`, a capital doer is its country too: "why did lima complain to
-    mexico" is what "Peru's foreign ministry complained to Mexico" says (`terms.CAPITALS`).
+    mexico" is what "Peru's foreign ministry complained to Mexico" says (`terms.CAPITALS`). With
+    `depth`, a sentence after the first `depth` must hold `FAR_OBJECTS` of the words after the act.
     """
     read = _doer_and_act(question, sentences)
     if read is None:
@@ -335,12 +345,14 @@ def misattributed(question: str, sentences: list[str], capitals: bool = False) -
     # expel the Mexican ambassador Monroy", nor "Mexico opened…" a question on "the Mexican capital".
     mentioned = {_stem(w) for w in _words(question) if len(w) > 2}
     other = None
-    for sentence in sentences:
+    for at, sentence in enumerate(sentences):
         who = acted_by(sentence, forms)
         said = _words(sentence)
+        held = len(objects & {fold(w) for w in said})
         if (
             not who
-            or not objects & {fold(w) for w in said}
+            or not held
+            or (depth is not None and at >= depth and held < FAR_OBJECTS)
             or names - {_stem(w) for w in said if _NAME.match(w)}
         ):
             continue
@@ -729,6 +741,48 @@ def denies(
         if not personal or (names and names & said):
             return True
     return False
+
+
+# A question that has two or more take an act together ("when peru and mexico both started under the
+# cptpp in dec 2018", "when did peru ratify the cptpp together with mexico"), and a sentence saying one
+# of them had not done it yet ("Peru had not yet ratified the agreement at that time"): the shared
+# start did not happen (`split_joint`).
+_JOINT = re.compile(
+    r"\b(?:both|together|jointly|alongside|at\s+the\s+same\s+time|ambos|juntos)\b", re.I
+)
+_NOT_YET = re.compile(
+    r"\b(?:had|has|have|was|were|is|are)\s+not\s+yet\b|\b(?:had|has|was|were)\s+yet\s+to\b"
+    r"|\bhadn't\s+yet\b|\bwasn't\s+yet\b",
+    re.I,
+)
+
+
+def _actors(text: str, known: frozenset[str]) -> set[str]:
+    """The countries (by name or demonym) and the names (`question_names`) a text gives, as terms."""
+    return set(terms(" ".join(sorted(countries_named(text))))) | question_names(text, known)
+
+
+def split_joint(question: str, sentence: str, known: frozenset[str] = frozenset()) -> bool:
+    """Does the sentence say that one of those the question has act together had not yet done it:
+    "when peru and mexico both started under the cptpp on day one in dec 2018" against "Peru had not
+    yet ratified the agreement at that time"?
+
+    The question joins two or more it names (countries by name or demonym, names read case-blind
+    with `known`) with "both", "together", "alongside"…; the sentence names one of them, and not
+    all, in the clause before its "had not yet" ("was yet to"), and names no year the question does
+    not (the sentence on another year's state of things says nothing of the question's)."""
+    if not _JOINT.search(question) or _ASKS_NEGATIVE.search(question):
+        return False
+    joined = _actors(question, known)
+    if len(joined) < 2 or other_years(YEAR.findall(question), sentence):
+        return False
+    m = _NOT_YET.search(sentence)
+    if m is None:
+        return False
+    before = sentence[: m.start()]
+    cut = max((i.end() for i in re.finditer(r"[,;:]", before)), default=0)
+    said = joined & _actors(before[cut:], known)
+    return bool(said) and said != joined
 
 
 # The words that put an act at a place or take it from one: "signed in Lima", "stayed at the

@@ -529,7 +529,12 @@ MORE_TERMS = 2
 
 
 def other_year_act(
-    question: str, scored: Scored, kept: Scored, margin: float, whole: str = ""
+    question: str,
+    scored: Scored,
+    kept: Scored,
+    margin: float,
+    whole: str = "",
+    most_terms: bool = False,
 ) -> Candidate | None:
     """The sentence that gives the question's act another year: "peru's congress made amlo non grata
     in 2022" finds "On 25 May 2023, Peru's Congress declared López Obrador persona non grata" best,
@@ -544,6 +549,11 @@ def other_year_act(
     2023 vote on López Obrador was read as correcting the "Sheinbaum in 2025" part of held-out 5
     h5-050.) A span of time asked ("how long after…") names other years by nature and is left alone.
     `whole`: the question a part comes from; a year it names elsewhere is not another year.
+
+    With `most_terms`, of those sentences the one holding the most of the question's terms leads, the
+    better scored of equals: "why did mexico wait until 1966 to open an embassy in lima" met "The
+    Mexican embassy in Lima said it would give extraordinary appointments … 2024" first, holding three,
+    before "Mexico opened an embassy in Lima on 14 June 1937", holding four (held-out 8 h8-084).
     """
     years = question_years(question)
     if not years or not kept.candidates or not scored.candidates or DURATION.search(question):
@@ -551,17 +561,17 @@ def other_year_act(
     asked = term_set(question) - set(years)
     answered = asked & term_set(kept.candidates[0].text)
     floor = scored.scores[0] - margin
-    return next(
-        (
-            c
-            for c, s in zip(scored.candidates, scored.scores, strict=False)
-            if s >= floor
-            and other_years(years + question_years(whole), c.text)
-            and answered <= (held := asked & term_set(c.text))
-            and len(held) >= len(answered) + MORE_TERMS
-        ),
-        None,
-    )
+    found = [
+        (len(held), -i, c)
+        for i, (c, s) in enumerate(zip(scored.candidates, scored.scores, strict=False))
+        if s >= floor
+        and other_years(years + question_years(whole), c.text)
+        and answered <= (held := asked & term_set(c.text))
+        and len(held) >= len(answered) + MORE_TERMS
+    ]
+    if not found:
+        return None
+    return max(found, key=lambda f: f[:2])[2] if most_terms else found[0][2]
 
 
 def _keep(scored: Scored, wanted: Callable[[Candidate], bool]) -> Scored:
@@ -723,8 +733,12 @@ class Decider:
             )
         contradicted = self.contradicted(resolved, kept)
         if contradicted is None and self.options.decline_misattributed:
-            best = [c.text for c in kept.candidates[:ACT_DEPTH]]
-            contradicted = misattributed(resolved.question, best, self.options.capital_for_country)
+            contradicted = misattributed(
+                resolved.question,
+                self.act_sentences(kept),
+                self.options.capital_for_country,
+                depth=ACT_DEPTH,
+            )
         if contradicted is not None:
             return Decision("contradicted", holds=contradicted)
         # A close runner-up answers in its place: the contradicting sentences are not quoted
@@ -742,9 +756,25 @@ class Decider:
             return Decision("corpus_gap")
         if self.options.lead_other_year_act:
             kept.lead = other_year_act(
-                resolved.question, scored, kept, self.margin, resolved.original
+                resolved.question,
+                scored,
+                kept,
+                self.margin,
+                resolved.original,
+                most_terms=self.options.other_year_most_terms,
             )
         return kept
+
+    def act_sentences(self, kept: Scored) -> list[str]:
+        """The sentences read for who did the question's act (`constraints.misattributed`): the best
+        `ACT_DEPTH`, and with `misattributed_in_margin` every one within the join margin of the best
+        ("why did ollanta humala sign the lima declaration": "… Alan García, … signed the Lima
+        Declaration" stood seventh, 0.18 below the best)."""
+        depth = ACT_DEPTH
+        if self.options.misattributed_in_margin and kept.scores:
+            floor = kept.scores[0] - self.margin
+            depth = max(depth, sum(s >= floor for s in kept.scores))
+        return [c.text for c in kept.candidates[:depth]]
 
     def features(self, resolved: Resolved, kept: Scored, hits: list[Hit]) -> np.ndarray:
         """The learned decline's features (`answerability.ANSWERABILITY_FEATURES`) of the kept candidates."""
