@@ -31,6 +31,7 @@ from qa_service.composing import (
     preface_for,
     premise_first,
     sibling_first,
+    slot_first,
     with_cause,
     with_context,
 )
@@ -89,7 +90,10 @@ class Answerer:
         self.options = o
         self.max_sentences = o.answer_max_sentences
         self.features = FeatureMaker(
-            data, slots=o.read_answer_slots, months=o.coverage_spelled_months
+            data,
+            slots=o.read_answer_slots,
+            months=o.coverage_spelled_months,
+            quoted=o.read_asked_word,
         )
         self.scorer: Scorer = SCORERS[name]
         self.scorer_name = name
@@ -153,6 +157,21 @@ class Answerer:
             chosen = newest_first(
                 completion_first(chosen),
                 resolved.question,
+                decision,
+                self.join_margin,
+                self.max_sentences,
+            )
+        if self.options.slot_filler_first and not parts and decision.answer:
+            chosen = slot_first(
+                resolved.question,
+                asked_in_context(
+                    resolved.question,
+                    resolved.context,
+                    self.features.slots,
+                    self.features.quoted,
+                ),
+                f"{resolved.question} {resolved.shown}",
+                chosen,
                 decision,
                 self.join_margin,
                 self.max_sentences,
@@ -224,7 +243,12 @@ class Answerer:
             self.max_sentences + len(parts) - 1,
             margin=self.join_margin,
             runners=[
-                asked_in_context(p.resolved.question, p.resolved.context, self.features.slots)
+                asked_in_context(
+                    p.resolved.question,
+                    p.resolved.context,
+                    self.features.slots,
+                    self.features.quoted,
+                )
                 for p in parts
             ]
             if self.options.part_close_runners

@@ -151,6 +151,20 @@ class AnswerOptions(BaseModel):
         "scores within 0.25 of the best sentence: the one the question says it was done to did it, to the one the "
         "question says did it.",
     )
+    # Measured with slot_filler_first (figures to follow).
+    read_asked_word: bool = Field(
+        True,
+        description="Read a question asking what word, term or label someone used ('what term did amlo use for "
+        "his removal') as asking for a quote, as a how-described question does: a quoted sentence holds the kind "
+        "asked (reading.asked_in_context).",
+    )
+    # Measured in composing.slot_first (figures to follow).
+    slot_filler_first: bool = Field(
+        True,
+        description="Lead a who/when/how-many/how-described answer with the best sentence within the join margin "
+        "that holds a name, date, number or quote the question does not already give, when the first sentence "
+        "holds none and the other is on the question's subject as fully (composing.slot_first).",
+    )
     # On by default, by measurement (1 December 2026, `qa-service eval -v --no-baselines` on the nine
     # tuning sets, /tmp/event-1 against /tmp/after11): false premises ok held-out 6 .500 -> .667
     # (h6-084, h6-085: "mexico's first president ever to set foot in peru" led by the second's visit),
