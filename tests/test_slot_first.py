@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from qa_service.composing import _unsourced
 from qa_service.config import Settings
 from qa_service.reading import asked_for, asked_in_context, fills_slot
 from tests.conftest import answer_sentences, service_over, service_with
@@ -117,3 +118,14 @@ def test_without_the_word_reading_the_statement_in_the_questions_words_leads(
     assert Settings().read_asked_word is True
     sentences = answer_sentences(off, TERM)
     assert SAID in sentences[0], sentences
+
+
+@pytest.mark.fast
+def test_a_source_clause_telling_the_asked_act_is_kept() -> None:
+    question = "what day was decree 011-2024-RE, the visa for mexicans, published"
+    sentence = (
+        "Peru imposed the visa through Supreme Decree 011-2024-RE, published on 8 April 2024."
+    )
+    assert _unsourced(sentence, question) == sentence
+    reported = "Infobae reported in June 2025 that Big Cola still exists in Mexico."
+    assert _unsourced(reported, "big cola - when did it get into mexico") == "Infobae"
