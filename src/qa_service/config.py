@@ -199,6 +199,26 @@ class AnswerOptions(BaseModel):
         "scores within 0.25 of the best sentence: the one the question says it was done to did it, to the one the "
         "question says did it.",
     )
+    # On by default, by measurement (2 December 2026, the twelve tuning sets answered with both settings
+    # off and on in one process over the same retrieval, /tmp/first/ab.py, whose "off" matches
+    # /tmp/base13 case for case): with slot_filler_first, ok held-out 8 h8-001, held-out 1 a-009,
+    # held-out 4 h4-020 (each "what term / label did amlo use…", now led by "a 'soft coup'").
+    read_asked_word: bool = Field(
+        True,
+        description="Read a question asking what word, term or label someone used ('what term did amlo use for "
+        "his removal') as asking for a quote, as a how-described question does: a quoted sentence holds the kind "
+        "asked (reading.asked_in_context).",
+    )
+    # On by default, by measurement (same run): first sentence held-out 8 .423 -> .452 (h8-001, h8-013,
+    # h8-024), held-out 7 .500 -> .510 (h7-001), held-out 6 .510 -> .519 (h6-025), held-out 1 .527 ->
+    # .533 (a-009), held-out 3 h3-105, project .734 -> .750 (rupture-13); no ok, false-premise ok or
+    # first sentence lost once a source clause telling the asked act counts (h3-010, composing._unsourced).
+    slot_filler_first: bool = Field(
+        True,
+        description="Lead a who/when/how-many/how-described answer with the best sentence within the join margin "
+        "that holds a name, date, number or quote the question does not already give, when the first sentence "
+        "holds none and the other is on the question's subject as fully (composing.slot_first).",
+    )
     # On by default, by measurement (1 December 2026, `qa-service eval -v --no-baselines` on the nine
     # tuning sets, /tmp/event-1 against /tmp/after11): false premises ok held-out 6 .500 -> .667
     # (h6-084, h6-085: "mexico's first president ever to set foot in peru" led by the second's visit),

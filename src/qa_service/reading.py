@@ -10,7 +10,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-from qa_service.terms import AUXILIARIES, CAPITALISED, CAPITALS, COUNTRIES, terms, words
+from qa_service.terms import (
+    AUXILIARIES,
+    CAPITALISED,
+    CAPITALS,
+    COUNTRIES,
+    STOPWORDS,
+    terms,
+    words,
+)
 
 # Every question reads the same corpus sentences again: what a sentence holds is read once
 # and kept (issue 15's profile: these regexes were ~15 % of an answer's own time). The size
@@ -511,11 +519,21 @@ class Asked:
     counted: frozenset[str] = frozenset()  # for "how many X", the terms of X (else of the question)
 
 
-def asked_in_context(question: str, context: str, slots: bool = False) -> Asked:
+# "What term did amlo use for his removal", "what word did … use for Boluarte's govt", "what label
+# did AMLO pin on…": the word someone used, which the corpus quotes ("a 'soft coup'").
+_ASKS_WORD = re.compile(r"\b(?:what|which)\s+(?:term|word|phrase|expression|label|epithet)\b", re.I)
+
+
+def asked_in_context(
+    question: str, context: str, slots: bool = False, quoted: bool = False
+) -> Asked:
     """What a question asks for; an elliptical one ("what about Balcázar?", "which one signed…")
     asks what its context did. With `slots`, a question read as asking nothing in particular is
-    read for the slot it names (`asked_by_slot`)."""
+    read for the slot it names (`asked_by_slot`); with `quoted`, one asking what word or term was
+    used asks for a quote, as a how-described question does (`_ASKS_WORD`)."""
     asked = asked_for(question)
+    if asked.kind == "other" and quoted and _ASKS_WORD.search(question):
+        asked = Asked("describe", asked.wanted, asked.subject, asked.counted)
     if asked.kind == "other" and slots:
         asked = asked_by_slot(question) or asked
     if (
@@ -523,7 +541,7 @@ def asked_in_context(question: str, context: str, slots: bool = False) -> Asked:
         and context
         and (_ELLIPTICAL.match(question) or (slots and _SAME_AGAIN.match(question)))
     ):
-        before = asked_in_context(context, "", slots)
+        before = asked_in_context(context, "", slots, quoted)
         return Asked(before.kind, before.wanted | asked.wanted, asked.subject)
     return asked
 
@@ -745,6 +763,31 @@ def _holds(kind: AskedKind, sentence: str) -> float:
 def share(wanted: frozenset[str], have: set[str] | frozenset[str]) -> float:
     """The share of wanted names that are present (1 when none are wanted)."""
     return len(wanted & have) / len(wanted) if wanted else 1.0
+
+
+def fills_slot(asked: Asked, sentence: str, given: str) -> bool:
+    """Does a sentence hold what the question asks for beyond what the question (and the answers
+    shown) already give (`given`): a date, number or name none of whose words `given` holds, or, for
+    a describe question, a quote?
+
+    `answer_type_bonus` credits a "who" question's kind to a sentence naming only the question's own
+    people ("Martín Vizcarra arrived in Mexico City…" for "vizcarra in mexico city … who received him
+    on arrival"); a name counts here only when it shares no word with `given` and does not open with
+    a function word ("In July", "The English" read as names by `_FULL_NAME`).
+    """
+    if asked.kind == "describe":
+        return _QUOTE.search(sentence) is not None
+    if asked.kind not in ("date", "quantity", "name"):
+        return False
+    if asked.kind == "quantity":
+        return _novel(counts(sentence, asked.counted), given)
+    found = _offers(asked.kind, sentence)
+    if asked.kind == "name":
+        have = word_set(given)
+        found = tuple(
+            f for f in found if not word_set(f) & have and f.split()[0].lower() not in STOPWORDS
+        )
+    return _novel(found, given)
 
 
 def answer_type_bonus(asked: Asked, sentence: str, known: str) -> float:

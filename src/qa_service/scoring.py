@@ -209,7 +209,12 @@ class FeatureMaker:
     """Builds the candidates of one question from one index version."""
 
     def __init__(
-        self, data: IndexData, slots: bool = True, months: bool = True, until: bool = True
+        self,
+        data: IndexData,
+        slots: bool = True,
+        months: bool = True,
+        until: bool = True,
+        quoted: bool = True,
     ) -> None:
         self.data = data
         # Read "until when is…" as a present question (`reading.asks_about_present`; config
@@ -221,6 +226,9 @@ class FeatureMaker:
         # Read a question that names what it asks by a noun ("tia maria: price tag?") for that
         # kind (`reading.asked_by_slot`; config `read_answer_slots`).
         self.slots = slots
+        # Read "what term / word / label did X use" as asking for a quote (`reading._ASKS_WORD`;
+        # config `read_asked_word`).
+        self.quoted = quoted
         n = max(1, data.n_chunks)
         self._n = n
         # "Now" sentences are dated against the newest source (`_recency`); the decider
@@ -325,7 +333,7 @@ class FeatureMaker:
             known=f"{resolved.query} {known}" if known else resolved.query,
             weights=weights,
             weight_total=sum(weights.values()),
-            asked=asked_in_context(resolved.question, resolved.context, self.slots),
+            asked=asked_in_context(resolved.question, resolved.context, self.slots, self.quoted),
             agent=asked_agent(resolved.question),
             entities=frozenset(question_entities(resolved.question)),
             years=question_years(resolved.question),
