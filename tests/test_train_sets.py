@@ -16,7 +16,7 @@ from qa_service.cli import app
 from qa_service.embedding import Embedder
 from qa_service.ranker import RANKER_FILE, LinearModel
 from qa_service.scoring import feature_matrix
-from tests.conftest import service_over, service_with
+from tests.conftest import SMALL_CORPUS, service_over, service_with
 
 ROOT = Path(__file__).resolve().parent.parent
 H7 = Path("eval/heldout7.jsonl")
@@ -69,22 +69,16 @@ def test_default_sets_and_a_file_that_is_not_a_tuning_set(
         training.check_sets([Path("eval/withdrawn.jsonl")])
 
 
-DOCS = {
-    "visit.md": "---\ntitle: A visit\n---\n\n# A visit\n\n"
-    "The foreign minister of Peru visited Mexico City on 4 March 2015. "
-    "The two governments signed a cultural agreement during the visit. "
-    "Trade between the two countries grew in the following year.\n"
-}
 CASES = (
-    '{"id": "t-1", "kind": "fact", "question": "When did the Peruvian foreign minister visit '
-    'Mexico City?", "expect": ["4 March 2015"]}\n'
-    '{"id": "t-2", "kind": "fact", "question": "What did the two governments sign during the '
-    'visit?", "expect": ["cultural agreement"]}\n'
+    '{"id": "t-1", "kind": "fact", "question": "When did the Trade Integration Agreement enter '
+    'into force?", "expect": ["1 February 2012"]}\n'
+    '{"id": "t-2", "kind": "fact", "question": "When did Peru break off diplomatic relations '
+    'with Mexico?", "expect": ["3 November 2025"]}\n'
 )
 
 
 def test_models_dir_serves_the_trial_ranker(tmp_path: Path, embedder: Embedder) -> None:
-    service = service_over(tmp_path, DOCS, embedder)
+    service = service_over(tmp_path, SMALL_CORPUS, embedder)
     cases = tmp_path / "cases.jsonl"
     cases.write_text(CASES, encoding="utf-8")
     x, y, qid = training.ranker_rows(service, cases)
@@ -94,7 +88,7 @@ def test_models_dir_serves_the_trial_ranker(tmp_path: Path, embedder: Embedder) 
     trial.save(tmp_path / "models" / RANKER_FILE.name)
 
     served = service_with(service, sentence_scorer="learned", models_dir=tmp_path / "models")
-    p = served.prepare("When did the Peruvian foreign minister visit Mexico City?")
+    p = served.prepare("When did Peru break off diplomatic relations with Mexico?")
     cands = served.state.answerer.features.candidates(p.resolved, p.qvec, p.hits, p.alone)
     rows = feature_matrix(cands)
     assert np.allclose(served.state.answerer.scorer(rows), trial.logits(rows))
