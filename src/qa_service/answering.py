@@ -99,8 +99,14 @@ class Answerer:
         )
         self.scorer: Scorer = SCORERS[name]
         self.scorer_name = name
+        if name == "learned" and o.models_dir is not None:
+            trial = LinearModel.load(o.models_dir / RANKER_FILE.name)
+            if trial is None:
+                raise ValueError(f"no fitted ranker in {o.models_dir}")
+            self.scorer = trial.logits
         if decline_model is None and o.decline_model == "learned":
-            stored = LinearModel.load(DECLINE_FILE)
+            folder = o.models_dir if o.models_dir is not None else DECLINE_FILE.parent
+            stored = LinearModel.load(folder / DECLINE_FILE.name)
             decline_model = (
                 stored if stored is not None and stored.notes.get("scorer") == name else None
             )

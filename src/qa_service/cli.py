@@ -325,23 +325,56 @@ def evaluate(
 def train(
     files: Annotated[
         list[Path] | None,
-        typer.Argument(help="JSONL question sets to fit on (never the held-out split)."),
+        typer.Argument(help="JSONL question sets to fit the ranker on (tuning sets only)."),
+    ] = None,
+    decline_sets: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--decline-set",
+            help="A set to fit the decline model on (repeat; default training.DECLINE_SETS).",
+        ),
+    ] = None,
+    tuning: Annotated[
+        bool,
+        typer.Option(
+            "--all-tuning", help="Fit both models on every tuning set (training.TUNING_SETS)."
+        ),
+    ] = False,
+    exclude: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--exclude",
+            help="Leave this set out of both models (repeat): measure on it afterwards.",
+        ),
+    ] = None,
+    out_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--out-dir",
+            help="Write the models here instead of into the package (select with QA_MODELS_DIR).",
+        ),
     ] = None,
 ) -> None:
-    """Fit the sentence ranker on FILES (default: the train split) and the decline model on the five tuning sets
-    (training.DECLINE_SETS, never held-out 9, the judge); write both into the package."""
+    """Fit the sentence ranker on FILES (default: training.TRAIN_SETS) and the decline model (default:
+    training.DECLINE_SETS; never held-out 9, the judge); write both into the package, or into
+    --out-dir for a trial."""
     from qa_service.service import QAService
-    from qa_service.training import TRAIN_SETS
+    from qa_service.training import DECLINE_SETS, TRAIN_SETS, TUNING_SETS, check_sets, choose_sets
     from qa_service.training import train as fit
 
-    paths = files or list(TRAIN_SETS)
-    for p in paths:
+    ranker_sets = list(TUNING_SETS) if tuning else files or list(TRAIN_SETS)
+    decline = list(TUNING_SETS) if tuning else decline_sets or list(DECLINE_SETS)
+    ranker_sets = choose_sets(ranker_sets, exclude or [])
+    decline = choose_sets(decline, exclude or [])
+    for p in ranker_sets + decline:
         if not p.exists():
             _fail(f"no question file {p}")
-        if p.name.startswith("heldout"):
-            _fail(f"{p} is the held-out split: fitting on it would make its figures meaningless")
+    try:
+        check_sets(ranker_sets + decline)
+    except ValueError as e:
+        _fail(str(e))
     settings = get_settings().model_copy(update={"sentence_scorer": "hand"})
-    fit(QAService(settings), paths, echo=typer.echo)
+    fit(QAService(settings), ranker_sets, echo=typer.echo, decline_paths=decline, out_dir=out_dir)
 
 
 if __name__ == "__main__":

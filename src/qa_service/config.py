@@ -59,6 +59,11 @@ class AnswerOptions(BaseModel):
         None,
         description="How candidate sentences are ranked: 'hand' (the default: it measured better) or 'learned'.",
     )
+    models_dir: Path | None = Field(
+        None,
+        description="Folder of a trial's fitted models (`qa-service train --out-dir`) to use instead of the "
+        "shipped ones: the learned ranker and the decline model are read from it.",
+    )
     # decline_model "learned" since 1 December 2026: with the constraints of that day, near-topic
     # out-of-scope questions declined train .314 -> .400, held-out 1 .190 -> .333, held-out 2
     # .147 -> .265, no in-scope question more declined (`qa-service eval --no-baselines` on the
