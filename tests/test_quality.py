@@ -1,7 +1,7 @@
 """Answer quality on the real corpus, per kind, with floors: a change that makes the service
-answer worse fails here. Held-out 8 (`eval/heldout8.jsonl`) is the headline; held-outs 7, 6, 5,
-4, 3, 2 and 1 are retired (looked at two, three, two, two, four, three and six times, now tuned on); the regression
-sets are the two question sets earlier work was tuned on.
+answer worse fails here. Held-out 9 (`eval/heldout9.jsonl`) is the headline; held-outs 8, 7, 6,
+5, 4, 3, 2 and 1 are retired (looked at two, two, three, two, two, four, three and six times, now
+tuned on); the regression sets are the two question sets earlier work was tuned on.
 
 Floors are measured figures (README, "Quality, measured"; the comment at each says which run),
 less a margin of about one question per kind, so a real regression fails and a corpus edit
@@ -27,34 +27,49 @@ ROOT = Path(__file__).resolve().parent.parent
 # from the figures of 2026-11-30, 22:57 UTC (eval/results/session3.txt) and raised since, never
 # lowered for a change (project out_of_scope once, for a change of the set: see there).
 FLOORS: dict[str, dict[str, float]] = {
-    # Held-out 8, the headline: its first look, after the ninth round's merges (`qa-service eval -v
-    # --no-baselines eval/heldout8.jsonl eval/heldout7.jsonl`, eval/results/s12_heldout8_first_look.txt),
+    # Held-out 9, the headline: its first look, after the tenth round's merges (`qa-service eval -v
+    # --no-baselines eval/heldout9.jsonl eval/heldout8.jsonl`, eval/results/s13_heldout9_first_look.txt),
     # each rate less one case.
+    "eval/heldout9.jsonl": {
+        "in_scope": 0.65,  # 0.663 (69/104)
+        "fact": 0.73,  # 0.767 (23/30)
+        "why": 0.55,  # 0.611 (11/18)
+        "multihop": 0.37,  # 0.438 (7/16)
+        "now": 0.5,  # 0.600 (6/10)
+        "spanish": 0.65,  # 0.700 (14/20)
+        "followup": 0.7,  # 0.800 (8/10)
+        "out_of_scope": 0.45,  # 0.500 (12/24)
+        "false_premise": 0.41,  # 0.500 (6/12)
+    },
+    # Held-out 8 (the headline until 2 December 2026, 02:30 UTC, now retired): its first look, after
+    # the ninth round's merges (eval/results/s12_heldout8_first_look.txt), each rate less one case;
+    # raised after the tenth round had tuned on it (eval/results/s13_tuning_after.txt) to those rates
+    # less one case.
     "eval/heldout8.jsonl": {
-        "in_scope": 0.63,  # .644 (67/104)
-        "fact": 0.63,  # .667 (20/30)
-        "why": 0.77,  # .833 (15/18)
-        "multihop": 0.62,  # .688 (11/16)
-        "now": 0.4,  # .500 (5/10)
-        "spanish": 0.35,  # .400 (8/20)
-        "followup": 0.7,  # .800 (8/10)
-        "out_of_scope": 0.45,  # .500 (12/24)
-        "false_premise": 0.58,  # .667 (8/12)
+        "in_scope": 0.7,  # 0.712 (74/104)
+        "fact": 0.66,  # 0.700 (21/30)
+        "why": 0.77,  # 0.833 (15/18)
+        "multihop": 0.68,  # 0.750 (12/16)
+        "now": 0.5,  # 0.600 (6/10)
+        "spanish": 0.55,  # 0.600 (12/20)
+        "followup": 0.7,  # 0.800 (8/10)
+        "out_of_scope": 0.75,  # 0.792 (19/24)
+        "false_premise": 0.75,  # 0.833 (10/12)
     },
     # Held-out 7 (the headline until 1 December 2026, 23:45 UTC, now retired): its first look,
     # after the eighth round's merges (eval/results/heldout7_first_look.txt), each rate less one
     # case; in-scope, multihop and out of scope raised to its second look, after the ninth round's
     # merges (eval/results/s12_heldout8_first_look.txt, same run), less one case.
     "eval/heldout7.jsonl": {
-        "in_scope": 0.63,  # raised 2026-12-01 (s12): .644 (67/104)
+        "in_scope": 0.65,  # raised 2026-12-02 (s13): 0.663 (69/104)
         "fact": 0.76,  # .800 (24/30)
         "why": 0.44,  # .500 (9/18)
-        "multihop": 0.5,  # raised 2026-12-01 (s12): .562 (9/16)
+        "multihop": 0.56,  # raised 2026-12-02 (s13): 0.625 (10/16)
         "now": 0.5,  # .600 (6/10)
-        "spanish": 0.5,  # .550 (11/20)
+        "spanish": 0.55,  # raised 2026-12-02 (s13): 0.600 (12/20)
         "followup": 0.7,  # .800 (8/10)
-        "out_of_scope": 0.58,  # raised 2026-12-01 (s12): .625 (15/24)
-        "false_premise": 0.5,  # .583 (7/12)
+        "out_of_scope": 0.7,  # raised 2026-12-02 (s13): 0.750 (18/24)
+        "false_premise": 0.58,  # raised 2026-12-02 (s13): 0.667 (8/12)
     },
     # Held-out 6 (the headline until 1 December 2026, 19:15 UTC, now retired): its baseline, run
     # once on the service as it stood when the set was committed (eab435c; `qa-service eval
@@ -63,11 +78,11 @@ FLOORS: dict[str, dict[str, float]] = {
     # (eval/results/heldout6_final.txt) less one case; raised again after the eighth round had tuned
     # on it (eval/results/s11_tuning_after.txt), to those rates less one case.
     "eval/heldout6.jsonl": {
-        "in_scope": 0.71,  # raised 2026-12-01 (s11): .721 (75/104)
+        "in_scope": 0.72,  # raised 2026-12-02 (s13): 0.731 (76/104)
         "fact": 0.7,  # .733 (22/30)
         "why": 0.66,  # .722 (13/18)
         "multihop": 0.56,  # raised 2026-12-01 (s11): .625 (10/16)
-        "now": 0.5,  # .600 (6/10)
+        "now": 0.6,  # raised 2026-12-02 (s13): 0.700 (7/10)
         "spanish": 0.8,  # raised 2026-12-01 (s11): .850 (17/20)
         "followup": 0.6,  # .700 (7/10)
         "out_of_scope": 0.66,  # raised 2026-12-01 (s12): .708 (17/24)
@@ -78,9 +93,9 @@ FLOORS: dict[str, dict[str, float]] = {
     # less one case; raised after the fifth round had tuned on it (eval/results/s10_tuning_after.txt)
     # to those rates less one case.
     "eval/heldout5.jsonl": {
-        "in_scope": 0.78,  # raised 2026-12-01 (s11): .798 (83/104)
+        "in_scope": 0.8,  # raised 2026-12-02 (s13): 0.817 (85/104)
         "fact": 0.83,  # .867 (26/30)
-        "why": 0.83,  # raised 2026-12-01 (s11): .889 (16/18)
+        "why": 0.88,  # raised 2026-12-02 (s13): 0.944 (17/18)
         "multihop": 0.81,  # raised 2026-12-01 (s12): .875 (14/16)
         "now": 0.6,  # .700 (7/10)
         "spanish": 0.65,  # raised 2026-12-01 (s11): .700 (14/20)
@@ -97,67 +112,67 @@ FLOORS: dict[str, dict[str, float]] = {
     # declines"), each rate less one case; raised at the end of that day, after it had been
     # tuned on (eval/results/s8_final.txt), to those rates less one case.
     "eval/heldout4.jsonl": {
-        "in_scope": 0.8,  # raised 2026-12-01 (s11): .813 (74/91)
-        "fact": 0.88,  # raised 2026-12-01 (s11): .926 (25/27)
+        "in_scope": 0.81,  # raised 2026-12-02 (s13): 0.824 (75/91)
+        "fact": 0.92,  # raised 2026-12-02 (s13): 0.963 (26/27)
         "why": 0.6,  # .667 (10/15)
         "multihop": 0.53,  # .615 (8/13)
         "now": 0.77,  # .889 (8/9)
         "spanish": 0.77,  # raised 2026-12-01 (s11): .833 (15/18)
         "followup": 0.77,  # .889 (8/9)
-        "out_of_scope": 0.55,  # raised 2026-12-01 (s11): .600 (12/20)
-        "false_premise": 0.66,  # .778 (7/9)
+        "out_of_scope": 0.65,  # raised 2026-12-02 (s13): 0.700 (14/20)
+        "false_premise": 0.77,  # raised 2026-12-02 (s13): 0.889 (8/9)
     },
     # Held-out 3 (the headline until the end of 1 December 2026, now retired): its second look
     # (after the merge of that day's work; `qa-service eval eval/heldout3.jsonl …`, eval/results/s6_after.txt), each rate less
     # one case; why and false_premise raised after its fourth look (eval/results/s6_final.txt,
     # the why-answer work). Nothing was tuned on it.
     "eval/heldout3.jsonl": {
-        "in_scope": 0.77,  # raised 2026-12-01 (s7): .783 (119/152), less one case
+        "in_scope": 0.79,  # raised 2026-12-02 (s13): 0.803 (122/152)
         "fact": 0.8,  # .822 (37/45)
         "why": 0.72,  # raised 2026-12-01 (s7): .760 (19/25), less one case
-        "multihop": 0.68,  # raised 2026-12-01 (s7): .727 (16/22), less one case
-        "now": 0.66,  # .733 (11/15)
+        "multihop": 0.77,  # raised 2026-12-02 (s13): 0.818 (18/22)
+        "now": 0.73,  # raised 2026-12-02 (s13): 0.800 (12/15)
         "spanish": 0.7,  # raised 2026-12-01 (s7): .733 (22/30), less one case
         "followup": 0.86,  # .933 (14/15)
         # raised 1 December 2026 (s7-oos: the asked-noun and figure-year declines): .364 (12/33)
         # by `qa-service eval --no-baselines` on the six tuning sets, less one case
-        "out_of_scope": 0.33,
-        "false_premise": 0.6,  # raised 2026-12-01 (s7): .667 (10/15), less one case
+        "out_of_scope": 0.63,  # raised 2026-12-02 (s13): 0.667 (22/33)
+        "false_premise": 0.86,  # raised 2026-12-02 (s13): 0.933 (14/15)
     },
     "eval/heldout2.jsonl": {
-        "in_scope": 0.74,  # raised 2026-12-01 (s7): .750 (105/140), less one case
-        "fact": 0.76,
-        "why": 0.7,  # raised 2026-12-01 (s7): .750 (18/24), less one case
+        "in_scope": 0.75,  # raised 2026-12-02 (s13): 0.764 (107/140)
+        "fact": 0.78,  # raised 2026-12-02 (s13): 0.810 (34/42)
+        "why": 0.75,  # raised 2026-12-02 (s13): 0.792 (19/24)
         "multihop": 0.63,  # raised 2026-12-01 (s7): .684 (13/19), less one case
-        "now": 0.46,
+        "now": 0.5,  # raised 2026-12-02 (s13): 0.571 (8/14)
         # raised 2026-12-01 (s6: "now" recency, Latin American political words): .667 by
         # `qa-service eval --no-baselines` on the five tuning sets, less one case
-        "spanish": 0.7,  # raised 2026-12-01 (s7): .741 (20/27), less one case
+        "spanish": 0.74,  # raised 2026-12-02 (s13): 0.778 (21/27)
         "followup": 0.78,
         # raised 1 December 2026 from 0.12 (s5-honest: learned decline of figure questions,
         # verb-ordered directions): 0.265 (9/34) by `qa-service eval --no-baselines` on
         # eval/heldout2.jsonl, less one case; from 0.23 (s7-oos: the asked-noun and figure-year
         # declines): .405 (15/37), less one case
-        "out_of_scope": 0.37,
-        "false_premise": 0.53,  # raised 2026-12-01 (s7): .600 (9/15), less one case
+        "out_of_scope": 0.59,  # raised 2026-12-02 (s13): 0.622 (23/37)
+        "false_premise": 0.86,  # raised 2026-12-02 (s13): 0.933 (14/15)
     },
     "eval/heldout.jsonl": {
-        "in_scope": 0.67,  # raised 2026-12-01 (s7): .680 (102/150), less one case
-        "fact": 0.66,
-        "why": 0.66,  # raised 2026-12-01 (s7): .714 (15/21), less one case
-        "multihop": 0.41,
+        "in_scope": 0.74,  # raised 2026-12-02 (s13): 0.753 (113/150)
+        "fact": 0.73,  # raised 2026-12-02 (s13): 0.761 (35/46)
+        "why": 0.8,  # raised 2026-12-02 (s13): 0.857 (18/21)
+        "multihop": 0.47,  # raised 2026-12-02 (s13): 0.529 (9/17)
         # now raised 2026-12-01 (s6: "now" recency): .800 by the same eval, less one case.
         # Spanish stays .54: .636 before the second corpus edit of that day, .591 (13/22) after
         # it (b-178, "¿quién es el canciller … actualmente?", lost its 2026 sentence to a
         # re-chunked document), less one case.
         "now": 0.73,
-        "spanish": 0.63,  # raised 2026-12-01 (s7): .682 (15/22), less one case
-        "followup": 0.65,
+        "spanish": 0.77,  # raised 2026-12-02 (s13): 0.818 (18/22)
+        "followup": 0.68,  # raised 2026-12-02 (s13): 0.724 (21/29)
         # raised 1 December 2026 from 0.14 (s5-honest): 0.333 (7/21) by the same eval on
         # eval/heldout.jsonl, less one case; from 0.28 (s7-oos: the asked-noun and figure-year
         # declines): .522 (12/23), less one case
-        "out_of_scope": 0.47,
-        "false_premise": 0.33,
+        "out_of_scope": 0.65,  # raised 2026-12-02 (s13): 0.696 (16/23)
+        "false_premise": 0.83,  # raised 2026-12-02 (s13): 0.917 (11/12)
     },
     "eval/regression/shared_dev.jsonl": {"fact": 0.89, "followup": 0.5, "out_of_scope": 0.75},
     # out_of_scope lowered 0.75 -> 0.6 on 2026-12-01 because the SET changed, not the service: the

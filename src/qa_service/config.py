@@ -93,7 +93,9 @@ class AnswerOptions(BaseModel):
         description="Decline, quoting the corpus, a question that says someone did what the corpus says "
         "another did ('why did Chile refuse to hand over the presidency?' when AMLO refused): a false premise.",
     )
-    # On by default, by measurement (2 December 2026, /tmp/premise/onoff.py: every case of the twelve tuning sets a rule can touch, 1119 of 1662, retrieved once and answered on and off; off equals /tmp/base13 case for case):
+    # On by default, by measurement (2 December 2026: every case of the twelve tuning sets the rule
+    # can touch, 1119 of 1662, answered on and off over one retrieval, "off" equal to the branch
+    # start case for case; with the round merged, eval/results/s13_tuning_after.txt, nothing lost):
     # false premise held-out 3 h3-117 declined with García's signature (.867 -> .933 with the above);
     # no in-scope or out-of-scope case changed. Without the two-word rule for sentences past the five
     # (constraints.FAR_OBJECTS), held-out 4 h4-067 lost its correction to an unrelated refusal (deciding.Decider.act_sentences).
@@ -123,7 +125,9 @@ class AnswerOptions(BaseModel):
         "the join margin of the best, naming only other years and holding every term of the question the answer's "
         "first sentence holds and two more.",
     )
-    # On by default, by measurement (2 December 2026, /tmp/premise/onoff.py: every case of the twelve tuning sets a rule can touch, 1119 of 1662, retrieved once and answered on and off; off equals /tmp/base13 case for case):
+    # On by default, by measurement (2 December 2026: every case of the twelve tuning sets the rule
+    # can touch, 1119 of 1662, answered on and off over one retrieval, "off" equal to the branch
+    # start case for case; with the round merged, eval/results/s13_tuning_after.txt, nothing lost):
     # false premise held-out 8 h8-084 corrected (.750 -> .833 with premise_joint_first); two in-scope why
     # answers (h6-041, h2-061) open with another other-year sentence, neither right before or after;
     # nothing lost (deciding.other_year_act).
@@ -157,7 +161,8 @@ class AnswerOptions(BaseModel):
         "runner-up within the join margin that states a cause ('because', 'justified … by', 'a violation of the "
         "principle of…') and repeats no quoted sentence.",
     )
-    # On by default, by measurement (2 December 2026, `qa-service eval -v --no-baselines` on the twelve tuning sets, /tmp/nowwhy-1 against /tmp/base13): why held-out 1 .810 -> .857 (a-085),
+    # On by default, by measurement (2 December 2026, `qa-service eval -v --no-baselines` on the
+    # twelve tuning sets against the branch start): why held-out 1 .810 -> .857 (a-085),
     # Spanish held-out 1 .773 -> .818 (a-138), held-out 8 .400 -> .450 (h8-140: the Lima Group's
     # non-intervention, three sentences after the unsigned declaration); no case lost on any set or kind.
     why_cause_in_block: bool = Field(
@@ -205,8 +210,8 @@ class AnswerOptions(BaseModel):
         "question says did it.",
     )
     # On by default, by measurement (2 December 2026, the twelve tuning sets answered with both settings
-    # off and on in one process over the same retrieval, /tmp/first/ab.py, whose "off" matches
-    # /tmp/base13 case for case): with slot_filler_first, ok held-out 8 h8-001, held-out 1 a-009,
+    # off and on in one process over the same retrieval, whose "off" matches the branch start case
+    # for case): with slot_filler_first, ok held-out 8 h8-001, held-out 1 a-009,
     # held-out 4 h4-020 (each "what term / label did amlo use…", now led by "a 'soft coup'").
     read_asked_word: bool = Field(
         True,
@@ -247,7 +252,9 @@ class AnswerOptions(BaseModel):
         "/ 'could not leave Peru', which holds no date because there was no flight), lead with the denial that "
         "scores best so measured, and read no denial the sentence negates ('It should not be assumed that…').",
     )
-    # On by default, by measurement (2 December 2026, /tmp/premise/onoff.py: every case of the twelve tuning sets a rule can touch, 1119 of 1662, retrieved once and answered on and off; off equals /tmp/base13 case for case):
+    # On by default, by measurement (2 December 2026: every case of the twelve tuning sets the rule
+    # can touch, 1119 of 1662, answered on and off over one retrieval, "off" equal to the branch
+    # start case for case; with the round merged, eval/results/s13_tuning_after.txt, nothing lost):
     # false premises ok held-out 8 .667 -> .750 (h8-085), held-out 2 .867 -> .933 (h2-117), held-out 4
     # .778 -> .889 (h4-068); in-scope why held-out 5 h5-048 gained (its cause is the not-yet sentence);
     # nothing lost (composing.premise_first, constraints.split_joint).
@@ -371,7 +378,7 @@ class AnswerOptions(BaseModel):
         "sentence that says something new (within the join margin, copies of a quoted fact skipped), a part at a "
         "time, before the whole question's best: composing.choose_parts.",
     )
-    # On by default, by measurement (2 December 2026, against /tmp/base13 of s8-lead 8e19a67): of the
+    # On by default, by measurement (2 December 2026, against the branch start, 8e19a67): of the
     # 1662 cases of the twelve tuning sets, resolved as the service resolves them, only 4 split
     # differently (all multihop: h8-050, h7-053, h7-060, h6-050); every other case takes the same
     # path. `qa-service eval -v --no-baselines` on held-out 8, 7, 6 and 5 (the sets holding those 4):
@@ -408,8 +415,8 @@ class AnswerOptions(BaseModel):
         "sentences states one (a date, a count or a share does not fill it): deciding.lacks_money.",
     )
     # count_of_things, decline_missing_day, wider_slot_wordings, title_posting: measured on the twelve
-    # tuning sets (2 December 2026) against /tmp/base13 (`qa-service eval -v --no-baselines`, the
-    # branch start) by re-answering every case whose question one of their readers touches (each only
+    # tuning sets (2 December 2026) against the branch start 8e19a67 (`qa-service eval -v
+    # --no-baselines`) by re-answering every case whose question one of their readers touches (each only
     # adds declines behind its question-side reader, so no other case can move; eval/results/
     # s13_oos_slots.txt): out of scope declined held-out 8 .500 -> .792, held-out 7 .625 -> .750,
     # held-out 4 .600 -> .700, held-out 3 .606 -> .667, held-out 2 .595 -> .622 (+15: by the count
