@@ -22,24 +22,21 @@ from sklearn.model_selection import GroupKFold
 from sklearn.preprocessing import StandardScaler
 
 from qa_service.config import Settings
-from qa_service.evaluation import load_cases
-from qa_service.scoring import FEATURES, HAND_WEIGHTS, feature_matrix
+from qa_service.scoring import FEATURES, HAND_WEIGHTS
 from qa_service.service import QAService
-from qa_service.training import TRAIN_SETS
+from qa_service.training import TRAIN_SETS, ranker_rows
 
 
 def features(service: QAService) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    xs, ys, qs = [], [], []
+    """Every train-set candidate sentence as the service builds it (`training.ranker_rows`), with
+    its question's number counted over all the sets."""
+    xs, ys, qs, offset = [], [], [], 0
     for path in TRAIN_SETS:
-        for case in load_cases(path):
-            if case.kind == "out_of_scope":
-                continue
-            p = service.prepare(case.question, case.history)
-            cands = p.state.answerer.features.candidates(p.resolved, p.qvec, p.hits, p.alone)
-            if cands:
-                xs.append(feature_matrix(cands))
-                ys.append(np.array([any(case.matches(c.text)) for c in cands], dtype=int))
-                qs.append(np.full(len(cands), len(qs)))
+        x, y, q = ranker_rows(service, path)
+        xs.append(x)
+        ys.append(y)
+        qs.append(q + offset)
+        offset += int(q.max()) + 1 if len(q) else 0
     return np.vstack(xs), np.concatenate(ys), np.concatenate(qs)
 
 
