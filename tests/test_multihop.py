@@ -146,7 +146,7 @@ def test_a_two_part_question_answers_each_part_first_part_first(service: QAServi
 def test_without_the_part_split_the_second_part_goes_unanswered(
     service: QAService, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(parts, "split_parts", lambda q: [q])
+    monkeypatch.setattr(parts, "split_parts", lambda q, *_: [q])
     said = answer_sentences(service, TWO_PART)
     assert not any("Ornelas" in s for s in said), said
 

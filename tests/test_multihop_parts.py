@@ -109,9 +109,7 @@ def test_an_elliptical_part_asks_what_the_part_before_it_asked(service: QAServic
 def test_without_reading_the_elliptical_part_in_context_another_sentence_answers_it(
     service: QAService, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(
-        scoring, "asked_in_context", lambda q, context, slots=True: reading.asked_for(q)
-    )
+    monkeypatch.setattr(scoring, "asked_in_context", lambda q, context, *_: reading.asked_for(q))
     said = answer_sentences(service, AGES)
     assert "aged 83" not in said[1], said
 
@@ -150,7 +148,7 @@ def test_two_slots_asked_of_a_topic_are_each_answered(service: QAService) -> Non
 def test_without_the_topic_slot_split_one_slot_goes_unanswered(
     service: QAService, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(parts, "_by_topic_slots", lambda q: [q])
+    monkeypatch.setattr(parts, "_by_topic_slots", lambda q, **_: [q])
     said = " ".join(answer_sentences(service, TOPIC_SLOTS))
     assert "aged 38" in said, said
     assert "aged 83" not in said, said

@@ -53,6 +53,6 @@ def test_without_the_rule_the_best_scored_earlier_statement_leads(
 ) -> None:
     from qa_service import answering
 
-    monkeypatch.setattr(answering, "newest_first", lambda chosen, *_: chosen)
+    monkeypatch.setattr(answering, "newest_first", lambda chosen, *_, **__: chosen)
     said = answer_sentences(service, NOW)
     assert "3 November 2025" in said[0], said

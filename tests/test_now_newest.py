@@ -50,6 +50,6 @@ def test_without_the_rule_the_undated_profile_leads(
 ) -> None:
     from qa_service import answering
 
-    monkeypatch.setattr(answering, "newest_first", lambda chosen, *_: chosen)
+    monkeypatch.setattr(answering, "newest_first", lambda chosen, *_, **__: chosen)
     said = answer_sentences(service, NOW)
     assert "Sánchez" in said[0], said
