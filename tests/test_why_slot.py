@@ -95,6 +95,9 @@ def service(
         embedder,
         answer_max_sentences=2,
         why_cause_slot=request.param,
+        # `why_cause_in_block` (2 December 2026) would add the same cause by another path (the
+        # answer states none, and the motion's sentence follows in the block): off with the slot.
+        why_cause_in_block=request.param,
     )
 
 
