@@ -75,7 +75,9 @@ def unknown(service: QAService, question: str) -> set[str]:
 
     p = service.prepare(question)
     maker = p.state.answerer.decider.maker
-    return unknown_names(p.resolved, maker.passage_terms(p.hits), maker.months)
+    return unknown_names(
+        p.resolved, maker.passage_terms(p.hits), maker.options.coverage_spelled_months
+    )
 
 
 def test_a_capitalised_month_abbreviation_is_no_unknown_name(service: QAService) -> None:

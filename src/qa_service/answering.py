@@ -42,7 +42,7 @@ from qa_service.deciding import Decider, Scored
 from qa_service.index import IndexData
 from qa_service.parts import Part
 from qa_service.ranker import DECLINE_FILE, RANKER_FILE, LinearModel
-from qa_service.reading import asked_for, asked_in_context
+from qa_service.reading import asked_for
 from qa_service.retrieval import Hit
 from qa_service.schemas import AnswerSentence, Citation, Passage, SourceOut
 from qa_service.scoring import (
@@ -90,13 +90,7 @@ class Answerer:
         self.data = data
         self.options = o
         self.max_sentences = o.answer_max_sentences
-        self.features = FeatureMaker(
-            data,
-            slots=o.read_answer_slots,
-            months=o.coverage_spelled_months,
-            until=o.now_until_when,
-            quoted=o.read_asked_word,
-        )
+        self.features = FeatureMaker(data, o)
         self.scorer: Scorer = SCORERS[name]
         self.scorer_name = name
         if name == "learned" and o.models_dir is not None:
@@ -175,12 +169,7 @@ class Answerer:
         if self.options.slot_filler_first and not parts and decision.answer:
             chosen = slot_first(
                 resolved.question,
-                asked_in_context(
-                    resolved.question,
-                    resolved.context,
-                    self.features.slots,
-                    self.features.quoted,
-                ),
+                self.features.asked(resolved.question, resolved.context),
                 f"{resolved.question} {resolved.shown}",
                 chosen,
                 decision,
@@ -254,15 +243,7 @@ class Answerer:
             whole,
             self.max_sentences + len(parts) - 1,
             margin=self.join_margin,
-            runners=[
-                asked_in_context(
-                    p.resolved.question,
-                    p.resolved.context,
-                    self.features.slots,
-                    self.features.quoted,
-                )
-                for p in parts
-            ]
+            runners=[self.features.asked(p.resolved.question, p.resolved.context) for p in parts]
             if self.options.part_close_runners
             else None,
         )

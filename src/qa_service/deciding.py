@@ -708,7 +708,7 @@ class Decider:
         if unknown_names(
             resolved,
             self.maker.passage_terms(hits),
-            self.maker.months,
+            self.options.coverage_spelled_months,
             self.options.capital_for_country,
         ):
             return Decision("missing_name")

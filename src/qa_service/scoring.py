@@ -20,6 +20,7 @@ from functools import lru_cache
 import numpy as np
 
 from qa_service.calibration import calibration_for
+from qa_service.config import AnswerOptions
 from qa_service.conversation import Resolved
 from qa_service.corpus import Document
 from qa_service.index import IndexData
@@ -208,27 +209,12 @@ class _QuestionView:
 class FeatureMaker:
     """Builds the candidates of one question from one index version."""
 
-    def __init__(
-        self,
-        data: IndexData,
-        slots: bool = True,
-        months: bool = True,
-        until: bool = True,
-        quoted: bool = True,
-    ) -> None:
+    def __init__(self, data: IndexData, options: AnswerOptions | None = None) -> None:
         self.data = data
-        # Read "until when is…" as a present question (`reading.asks_about_present`; config
-        # `now_until_when`).
-        self.until = until
-        # Count "dec" in a question as "december" when measuring its coverage
-        # (`spelled_months`; config `coverage_spelled_months`).
-        self.months = months
-        # Read a question that names what it asks by a noun ("tia maria: price tag?") for that
-        # kind (`reading.asked_by_slot`; config `read_answer_slots`).
-        self.slots = slots
-        # Read "what term / word / label did X use" as asking for a quote (`reading._ASKS_WORD`;
-        # config `read_asked_word`).
-        self.quoted = quoted
+        # How questions are read (`config.AnswerOptions`): "dec" counted as "december" in the
+        # coverage (`coverage_spelled_months`), "until when is…" as a present question
+        # (`now_until_when`), and what is asked (`asked`).
+        self.options = options or AnswerOptions()
         n = max(1, data.n_chunks)
         self._n = n
         # "Now" sentences are dated against the newest source (`_recency`); the decider
@@ -248,6 +234,13 @@ class FeatureMaker:
     def max_idf(self) -> float:
         """The IDF of a term no chunk holds: the scale rare-term signals are divided by."""
         return math.log(1 + (self._n + 0.5) / 0.5)
+
+    def asked(self, question: str, context: str) -> Asked:
+        """What the question asks for, read in its conversation (`reading.asked_in_context`), with
+        a noun naming it ("tia maria: price tag?", `read_answer_slots`) and "what term did X use"
+        as asking for a quote (`read_asked_word`)."""
+        o = self.options
+        return asked_in_context(question, context, o.read_answer_slots, o.read_asked_word)
 
     def weights(self, resolved: Resolved) -> dict[str, float]:
         """Question terms by this index's IDF (`term_weights`)."""
@@ -273,7 +266,7 @@ class FeatureMaker:
         # is tia maria currently", declined far off before); no case lost on the eight tuning
         # sets, none of whose out-of-scope or false-premise questions holds such a word.
         weights = subject_weights(self.weights(resolved), resolved.question)
-        if self.months:
+        if self.options.coverage_spelled_months:
             weights = spelled_months(weights, self.idf)
         dating = present_terms(resolved.question)
         held: set[str] = set()
@@ -285,7 +278,7 @@ class FeatureMaker:
             best = max(best, self.coverage(weights, pt))
         top_idf = math.log(1 + (self._n + 0.5) / 0.5)
         asked = terms(resolved.question)
-        if self.months:
+        if self.options.coverage_spelled_months:
             asked = [SPELLED_MONTHS.get(t, t) for t in asked]
         missing = [self.idf(t) for t in asked if t not in held | dating]
         return best, (max(missing) / top_idf if missing else 0.0)
@@ -333,12 +326,12 @@ class FeatureMaker:
             known=f"{resolved.query} {known}" if known else resolved.query,
             weights=weights,
             weight_total=sum(weights.values()),
-            asked=asked_in_context(resolved.question, resolved.context, self.slots, self.quoted),
+            asked=self.asked(resolved.question, resolved.context),
             agent=asked_agent(resolved.question),
             entities=frozenset(question_entities(resolved.question)),
             years=question_years(resolved.question),
-            present=asks_about_present(resolved.question, self.until)
-            or asks_about_present(resolved.original, self.until),
+            present=asks_about_present(resolved.question, self.options.now_until_when)
+            or asks_about_present(resolved.original, self.options.now_until_when),
             q_both=q if qvec_alone is None else (q + q_alone) / 2,
             q_alone=q_alone,
             best_fused=hits[0].score or 1.0,
