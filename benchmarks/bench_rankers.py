@@ -24,20 +24,12 @@ from sklearn.preprocessing import StandardScaler
 from qa_service.config import Settings
 from qa_service.scoring import FEATURES, HAND_WEIGHTS
 from qa_service.service import QAService
-from qa_service.training import TRAIN_SETS, ranker_rows
+from qa_service.training import TRAIN_SETS, stacked_rows
 
 
 def features(service: QAService) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Every train-set candidate sentence as the service builds it (`training.ranker_rows`), with
-    its question's number counted over all the sets."""
-    xs, ys, qs, offset = [], [], [], 0
-    for path in TRAIN_SETS:
-        x, y, q = ranker_rows(service, path)
-        xs.append(x)
-        ys.append(y)
-        qs.append(q + offset)
-        offset += int(q.max()) + 1 if len(q) else 0
-    return np.vstack(xs), np.concatenate(ys), np.concatenate(qs)
+    """Every train-set candidate sentence as the service builds it (`training.stacked_rows`)."""
+    return stacked_rows(service, list(TRAIN_SETS))
 
 
 def top1(scores: np.ndarray, y: np.ndarray, q: np.ndarray, idx: np.ndarray) -> float:

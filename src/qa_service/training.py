@@ -23,7 +23,7 @@ from sklearn.preprocessing import StandardScaler
 from qa_service.answerability import DECLINE_FEATURES, USES_MODEL, decline_columns, uses_model
 from qa_service.composing import not_shown
 from qa_service.deciding import Decision, Scored
-from qa_service.evaluation import IN_SCOPE, Case, load_cases
+from qa_service.evaluation import HELDOUT, IN_SCOPE, SET_LABELS, Case, load_cases
 from qa_service.ranker import DECLINE_FILE, RANKER_FILE, LinearModel
 from qa_service.scoring import FEATURES, Candidate, feature_matrix
 from qa_service.service import QAService
@@ -43,23 +43,11 @@ DECLINE_SETS = (
     Path("eval/regression/shared_dev.jsonl"),
     Path("eval/regression/project.jsonl"),
 )
-# Every file a model may be fitted on: the tuning sets (the train split, the retired held-outs,
-# the regression sets, the fresh Spanish twins). A file not named here (a fresh held-out, the
-# judge of the next round) is refused by `check_sets`, so no model ever sees it.
-TUNING_SETS = (
-    Path("eval/train.jsonl"),
-    Path("eval/heldout.jsonl"),
-    Path("eval/heldout2.jsonl"),
-    Path("eval/heldout3.jsonl"),
-    Path("eval/heldout4.jsonl"),
-    Path("eval/heldout5.jsonl"),
-    Path("eval/heldout6.jsonl"),
-    Path("eval/heldout7.jsonl"),
-    Path("eval/heldout8.jsonl"),
-    Path("eval/spanish_fresh.jsonl"),
-    Path("eval/regression/shared_dev.jsonl"),
-    Path("eval/regression/project.jsonl"),
-)
+# Every file a model may be fitted on: every question set `qa-service eval` knows but the headline
+# held-out (the train split, the retired held-outs, the fresh Spanish twins, the regression sets),
+# so retiring a held-out in `evaluation.SET_LABELS` makes it one. A file not named here (the judge)
+# is refused by `check_sets`, so no model ever sees it.
+TUNING_SETS = tuple(p for p in SET_LABELS if p != HELDOUT)
 
 
 def check_sets(paths: list[Path]) -> None:
@@ -213,6 +201,20 @@ def ranker_rows(service: QAService, path: Path) -> tuple[np.ndarray, np.ndarray,
     return np.vstack(xs), np.concatenate(ys), qid
 
 
+def stacked_rows(
+    service: QAService, paths: list[Path]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """`ranker_rows` of every file of `paths` in one table, each question numbered across the files."""
+    xs, ys, qs, offset = [], [], [], 0
+    for path in paths:
+        x, y, q = ranker_rows(service, path)
+        xs.append(x)
+        ys.append(y)
+        qs.append(q + offset)
+        offset += int(q.max()) + 1 if len(q) else 0
+    return np.vstack(xs), np.concatenate(ys), np.concatenate(qs)
+
+
 def fit_ranker(x: np.ndarray, y: np.ndarray, trained_on: str) -> LinearModel:
     """The sentence ranker: a logistic regression of "answers the question" on the sentence features."""
     ranker, _, _ = _fit(x, y, FEATURES, trained_on)
@@ -232,15 +234,11 @@ def train(
     sets only; write both to `out_dir` (default: beside the code, the shipped models)."""
     decline_paths = list(DECLINE_SETS) if decline_paths is None else decline_paths
     check_sets(paths + decline_paths)
-    rows = [ranker_rows(service, p) for p in paths]
-    x = np.vstack([r[0] for r in rows])
-    y = np.concatenate([r[1] for r in rows])
+    x, y, qid = stacked_rows(service, paths)
     if dump:
-        offsets = np.cumsum([0] + [int(r[2].max()) + 1 if len(r[2]) else 0 for r in rows])
-        qid = np.concatenate([r[2] + o for r, o in zip(rows, offsets, strict=False)])
         np.savez(dump.with_suffix(".ranker.npz"), x=x, y=y, qid=qid)
     ranker = fit_ranker(x, y, ", ".join(str(p) for p in paths))
-    questions = sum(len(np.unique(r[2])) for r in rows)
+    questions = len(np.unique(qid))
     echo(f"ranker: {len(y)} sentences ({int(y.sum())} positive) from {questions} questions")
     ranker_out = out_dir / RANKER_FILE.name if out_dir else RANKER_FILE
     ranker.save(ranker_out)
