@@ -371,7 +371,7 @@ def _since(spanish: str, english: str) -> str:
 def _english(question: str, names: CorpusNames | None) -> str:
     if spanish.COLLOQUIAL:
         question = spanish.colloquial(question)
-    accented = restore_accents(question, names.asked_nouns if names is not None else None)
+    accented = restore_accents(question, names is None or names.asked_nouns)
     if names is not None and NAME_RUNS:
         accented = names.capitalised(accented, _ES)
     spoken = which_noun(still(spanish.phrases(accented)))

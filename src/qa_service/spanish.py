@@ -209,10 +209,6 @@ def _nominal(word: str, known: dict[str, tuple[str, ...]]) -> bool:
 # whose "que" is mostly a conjunction ("para que", "desde que", "antes de que", "a que"), where a
 # lowercase name ("para que castillo los firmara") reads as a noun.
 _ASKING_PREPOSITIONS = frozenset({"segun", "en", "con", "bajo", "durante", "sobre"})
-# Whether an unaccented "que" after a preposition and before a noun asks ("según qué artículo"),
-# and a word read as "I …" after "qué" is the noun its accent makes ("artículo", not "articuló"),
-# where the question has its verb elsewhere (`Settings.spanish_asked_nouns`).
-ASKED_NOUNS = True
 
 
 # Whether a question with no other word that can be a verb takes its verb from a word that is a
@@ -249,11 +245,12 @@ def _wanted_verb(
     return verbs[0] if verbs else None
 
 
-def restore_accents(question: str, asked_nouns: bool | None = None) -> str:
+def restore_accents(question: str, asked_nouns: bool = True) -> str:
     """The question with the accents its unaccented words need ('cuando se firmo' -> 'cuándo se firmó').
 
-    `asked_nouns`: `ASKED_NOUNS` unless given."""
-    asked_nouns = ASKED_NOUNS if asked_nouns is None else asked_nouns
+    `asked_nouns` (`Settings.spanish_asked_nouns`): an unaccented "que" after a preposition and
+    before a noun asks ("según qué artículo"), and a word read as "I …" after "qué" is the noun its
+    accent makes ("artículo", not "articuló"), where the question has its verb elsewhere."""
     tokens = list(_WORD.finditer(question))
     plain = {m.group(0) for m in tokens if m.group(0).isascii() and len(m.group(0)) > 1}
     if not plain:
@@ -544,7 +541,7 @@ class CorpusNames:
     # Whether a word typed in lowercase that the corpus names only in such a title is translated
     # (`Settings.spanish_titles_translated`): "la razon de México" asks Mexico's reason.
     titles_translated: bool = True
-    # Whether "según que artículo" asks "según qué artículo" (`ASKED_NOUNS`,
+    # Whether "según que artículo" asks "según qué artículo" (`restore_accents`,
     # `Settings.spanish_asked_nouns`).
     asked_nouns: bool = True
 
