@@ -40,16 +40,34 @@ if TYPE_CHECKING:
     from qa_service.embedding import Embedder
     from qa_service.service import QAService
 
+
+def document(
+    title: str, published: str, topics: str, sources: list[tuple[str, str]], body: str
+) -> str:
+    """A corpus document in the project's format (front matter, then the text) for a test that
+    writes its own corpus: the test spells out only what it varies, not the front matter's shape.
+    `topics` is the list's inside ("diplomacy, asylum"); `sources` are (title, url) pairs."""
+    lines = [
+        "---",
+        f'title: "{title}"',
+        f"published: {published}",
+        f"topics: [{topics}]",
+        "sources:",
+    ]
+    for name, url in sources:
+        lines += [f'  - title: "{name}"', f"    url: {url}"]
+    lines.append("---")
+    text = textwrap.dedent(body)
+    return "\n".join(lines) + "\n" + (text if text.endswith("\n") else text + "\n")
+
+
 SMALL_CORPUS = {
-    "trade-agreement": """\
-        ---
-        title: "The Trade Integration Agreement"
-        published: 2012-02-01
-        topics: [trade]
-        sources:
-          - title: "Example source on the agreement"
-            url: https://example.org/agreement
-        ---
+    "trade-agreement": document(
+        "The Trade Integration Agreement",
+        "2012-02-01",
+        "trade",
+        [("Example source on the agreement", "https://example.org/agreement")],
+        """\
         ## Signing
 
         The Trade Integration Agreement between Mexico and Peru was signed in Lima on 6 April 2011.
@@ -60,33 +78,30 @@ SMALL_CORPUS = {
         The Trade Integration Agreement entered into force on 1 February 2012. The agreement covers
         12,107 products, according to the example source.
         """,
-    "rupture-2025": """\
-        ---
-        title: "The rupture of 3 November 2025"
-        published: 2025-11-08
-        topics: [diplomacy, asylum]
-        sources:
-          - title: "Example source on the rupture"
-            url: https://example.org/rupture
-        ---
+    ),
+    "rupture-2025": document(
+        "The rupture of 3 November 2025",
+        "2025-11-08",
+        "diplomacy, asylum",
+        [("Example source on the rupture", "https://example.org/rupture")],
+        """\
         Peru broke off diplomatic relations with Mexico on 3 November 2025 because Mexico granted
         asylum to the former prime minister Betssy Chávez. Foreign Minister Hugo de Zela announced
         the rupture and called the asylum an unfriendly act. Consular relations were kept.
         """,
-    "apra-1924": """\
-        ---
-        title: "APRA, founded in Mexico City"
-        published: 1933-05-23
-        topics: [history]
-        sources:
-          - title: "Example source on APRA"
-            url: https://example.org/apra
-        ---
+    ),
+    "apra-1924": document(
+        "APRA, founded in Mexico City",
+        "1933-05-23",
+        "history",
+        [("Example source on APRA", "https://example.org/apra")],
+        """\
         Víctor Raúl Haya de la Torre founded APRA in Mexico City on 7 May 1924.
 
         - Relations were broken in 1932 over a letter carried in a Mexican diplomatic pouch.
         - Relations were restored on 23 May 1933 with Spanish mediation.
         """,
+    ),
 }
 
 

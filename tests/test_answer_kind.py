@@ -18,48 +18,40 @@ import pytest
 
 from qa_service.constraints import opposite_event, other_people
 from qa_service.reading import asks_for_person, names_new_person, person_names
-from tests.conftest import service_over
+from tests.conftest import document, service_over
 
 if TYPE_CHECKING:
     from qa_service.embedding import Embedder
     from qa_service.service import QAService
 
 CORPUS = {
-    "diplomats": """\
-        ---
-        title: "First diplomats between Mexico and Peru"
-        published: 2024-05-01
-        topics: [history, diplomacy]
-        sources:
-          - title: "Example source on diplomats"
-            url: https://example.org/diplomats
-        ---
+    "diplomats": document(
+        "First diplomats between Mexico and Peru",
+        "2024-05-01",
+        "history, diplomacy",
+        [("Example source on diplomats", "https://example.org/diplomats")],
+        """\
         José de Morales y Ugalde was Peru's first envoy to Mexico, received in 1823.
         In October 1892, Mexico opened its first consulate in Lima.
         """,
-    "community": """\
-        ---
-        title: "The Peruvian community in Mexico"
-        published: 2024-05-01
-        topics: [society]
-        sources:
-          - title: "Example source on migration"
-            url: https://example.org/community
-        ---
+    ),
+    "community": document(
+        "The Peruvian community in Mexico",
+        "2024-05-01",
+        "society",
+        [("Example source on migration", "https://example.org/community")],
+        """\
         In 2020, 8,670 Peruvian citizens lived in the country, according to Mexico's census.
         Most of them lived in Mexico City and Jalisco.
         """,
-    "flights": """\
-        ---
-        title: "Flights between Mexico and Lima"
-        published: 2024-05-01
-        topics: [transport]
-        sources:
-          - title: "Example source on flights"
-            url: https://example.org/flights
-        ---
-        The Mexican airline Interjet began flying to Lima in May 2016, with seven daily frequencies from Mexico City.
-        """,
+    ),
+    "flights": document(
+        "Flights between Mexico and Lima",
+        "2024-05-01",
+        "transport",
+        [("Example source on flights", "https://example.org/flights")],
+        "The Mexican airline Interjet began flying to Lima in May 2016, with seven daily frequencies from Mexico City.",
+    ),
 }
 
 CONSUL = "Who was Mexico's first consul in Lima?"

@@ -19,37 +19,33 @@ from typing import TYPE_CHECKING
 import pytest
 
 from qa_service.reading import asked_outcome, fills_title, states_outcome, titles
-from tests.conftest import service_over
+from tests.conftest import document, service_over
 
 if TYPE_CHECKING:
     from qa_service.embedding import Embedder
     from qa_service.service import QAService
 
 CORPUS = {
-    "appeal": """\
-        ---
-        title: "Pedro Castillo's appeal"
-        published: 2026-02-20
-        topics: [justice]
-        sources:
-          - title: "Example source on the appeal"
-            url: https://example.org/appeal
-        ---
+    "appeal": document(
+        "Pedro Castillo's appeal",
+        "2026-02-20",
+        "justice",
+        [("Example source on the appeal", "https://example.org/appeal")],
+        """\
         Pedro Castillo's appeal against his sentence was still pending in February 2026.
         In January 2026 the court rejected the Ayala motion to suspend the sentence.
         """,
-    "break": """\
-        ---
-        title: "The breaks of 1932 and 2025"
-        published: 2025-11-10
-        topics: [diplomacy]
-        sources:
-          - title: "Example source on the breaks"
-            url: https://example.org/break
-        ---
+    ),
+    "break": document(
+        "The breaks of 1932 and 2025",
+        "2025-11-10",
+        "diplomacy",
+        [("Example source on the breaks", "https://example.org/break")],
+        """\
         In 1932 Peru broke relations with Mexico after a letter by Haya de la Torre reached Lima in a Mexican diplomatic pouch.
         In November 2025 Mexico's chargé d'affaires in Lima, Karla Ornelas, left Peru after the break.
         """,
+    ),
 }
 
 APPEAL = "Did the court grant Castillo's appeal?"

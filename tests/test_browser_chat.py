@@ -23,7 +23,7 @@ from qa_service.embedding import Embedder
 from qa_service.index import build_index
 from qa_service.service import QAService
 from tests.chromium import needs_chromium
-from tests.conftest import SMALL_CORPUS, LiveServer, write_corpus
+from tests.conftest import SMALL_CORPUS, LiveServer, document, write_corpus
 from tests.test_browser import GUACAMOLE, SIGNED, _is_problem, api_answer, ask
 
 pytestmark = needs_chromium
@@ -429,15 +429,12 @@ def test_rate_limit_says_what_to_do_in_plain_words(
 
 # ---------------------------------------------------------------- sources: one line per document, the sentence's own link
 
-ALLIANCE = """\
-    ---
-    title: "The Pacific Alliance"
-    published: 2024-06-01
-    topics: [trade]
-    sources:
-      - title: "Example source on the alliance"
-        url: https://example.org/alliance
-    ---
+ALLIANCE = document(
+    "The Pacific Alliance",
+    "2024-06-01",
+    "trade",
+    [("Example source on the alliance", "https://example.org/alliance")],
+    """\
     ## Founding
 
     The Lima Declaration of 28 April 2011 founded the Pacific Alliance of Mexico, Peru, Chile and Colombia, point 0.
@@ -450,7 +447,8 @@ ALLIANCE = """\
     ## Summits
 
     {summits} The Pacific Alliance held its first summit in Mexico City in 2011.
-    """
+    """,
+)
 ALLIANCE_Q = "Pacific Alliance founding, framework agreement and first summit"
 
 

@@ -17,40 +17,36 @@ from typing import TYPE_CHECKING
 import pytest
 
 from qa_service.config import Settings
-from tests.conftest import service_over, service_with
+from tests.conftest import document, service_over, service_with
 
 if TYPE_CHECKING:
     from qa_service.embedding import Embedder
     from qa_service.service import QAService
 
 CORPUS = {
-    "pardon-request": """\
-        ---
-        title: "Castillo's pardon request to Balcázar, 2026"
-        published: 2026-02-24
-        topics: [castillo]
-        sources:
-          - title: "Example source on the pardon request"
-            url: https://example.org/pardon
-        ---
+    "pardon-request": document(
+        "Castillo's pardon request to Balcázar, 2026",
+        "2026-02-24",
+        "castillo",
+        [("Example source on the pardon request", "https://example.org/pardon")],
+        """\
         Pedro Castillo filed a request for a pardon with interim president José María Balcázar on 16 February 2026.
         Walter Ayala said that José María Balcázar had publicly promised to pardon Pedro Castillo before his election by Congress, and that Balcázar had become more cautious once in office.
         Walter Ayala said Pedro Castillo expected José María Balcázar to rule on the pardon within days.
         José María Balcázar said before the request arrived that no one had asked him to pardon Pedro Castillo and that a pardon was not on his government's agenda.
         No source consulted for this corpus reports a decision by José María Balcázar on Pedro Castillo's pardon request, nor a date by which one was expected, up to 24 February 2026.
         """,
-    "asylum": """\
-        ---
-        title: "Betssy Chávez in the Mexican embassy"
-        published: 2026-01-30
-        topics: [asylum]
-        sources:
-          - title: "Example source on the asylum"
-            url: https://example.org/asylum
-        ---
+    ),
+    "asylum": document(
+        "Betssy Chávez in the Mexican embassy",
+        "2026-01-30",
+        "asylum",
+        [("Example source on the asylum", "https://example.org/asylum")],
+        """\
         Mexico granted diplomatic asylum to Betssy Chávez in its embassy residence in Lima on 3 November 2025.
         Peru broke off diplomatic relations with Mexico the same day.
         """,
+    ),
 }
 
 DECISION = "What did Balcázar decide about Castillo's pardon?"

@@ -19,7 +19,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.conftest import SMALL_CORPUS, write_corpus
+from tests.conftest import SMALL_CORPUS, document, write_corpus
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "deploy"))
 from stack import Stack
@@ -39,17 +39,13 @@ QUESTIONS = [
     "Why did Peru break off relations with Mexico in 2025?",
     "When did the Trade Integration Agreement enter into force?",
 ]
-NEW_DOC = """\
-    ---
-    title: "The Lima friendship bridge"
-    published: 2026-03-01
-    topics: [culture]
-    sources:
-      - title: "Example source on the bridge"
-        url: https://example.org/bridge
-    ---
-    The Lima friendship bridge was opened by the mayors of Lima and Oaxaca on 14 March 2026.
-    """
+NEW_DOC = document(
+    "The Lima friendship bridge",
+    "2026-03-01",
+    "culture",
+    [("Example source on the bridge", "https://example.org/bridge")],
+    "The Lima friendship bridge was opened by the mayors of Lima and Oaxaca on 14 March 2026.",
+)
 
 
 class Stream:

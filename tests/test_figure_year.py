@@ -12,26 +12,24 @@ import pytest
 
 from qa_service.deciding import Scored, figure_of_other_year
 from qa_service.scoring import Candidate
-from tests.conftest import service_over
+from tests.conftest import document, service_over
 
 if TYPE_CHECKING:
     from qa_service.embedding import Embedder
     from qa_service.service import QAService
 
 CORPUS = {
-    "trade-2025": """\
-        ---
-        title: "Peru-Mexico trade, 2024-2025"
-        published: 2025-11-10
-        topics: [economy]
-        sources:
-          - title: "Example source on trade"
-            url: https://example.org/trade
-        ---
+    "trade-2025": document(
+        "Peru-Mexico trade, 2024-2025",
+        "2025-11-10",
+        "economy",
+        [("Example source on trade", "https://example.org/trade")],
+        """\
         Peruvian exports to Mexico reached 888 million dollars in 2024, according to Mincetur.
         In 2025 Mexico remained among Peru's ten main trading partners, according to the same ministry.
         Grapes and paprika were among the goods Peru sold to Mexico.
         """,
+    ),
 }
 
 ASKED_2025 = "How much did Peruvian exports to Mexico reach in 2025?"

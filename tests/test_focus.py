@@ -19,50 +19,44 @@ import pytest
 from qa_service import deciding
 from qa_service.config import Settings
 from qa_service.reading import asked_nouns, noun_is_asked
-from tests.conftest import service_over, service_with
+from tests.conftest import document, service_over, service_with
 
 if TYPE_CHECKING:
     from qa_service.embedding import Embedder
     from qa_service.service import QAService
 
 CORPUS = {
-    "apec-2023": """\
-        ---
-        title: "López Obrador and APEC San Francisco, 2023"
-        published: 2023-11-20
-        topics: [forums]
-        sources:
-          - title: "Example source on APEC 2023"
-            url: https://example.org/apec-2023
-        ---
+    "apec-2023": document(
+        "López Obrador and APEC San Francisco, 2023",
+        "2023-11-20",
+        "forums",
+        [("Example source on APEC 2023", "https://example.org/apec-2023")],
+        """\
         López Obrador announced on 9 October 2023 that he would travel to San Francisco to meet Joe Biden during the APEC summit.
         López Obrador was present in San Francisco in November 2023 when Peru received the APEC chair for 2024.
         At the summit López Obrador held a bilateral meeting with Joe Biden on 17 November 2023.
         """,
-    "trade": """\
-        ---
-        title: "Peru's exports to Mexico"
-        published: 2025-03-01
-        topics: [economy]
-        sources:
-          - title: "Example source on trade"
-            url: https://example.org/trade
-        ---
+    ),
+    "trade": document(
+        "Peru's exports to Mexico",
+        "2025-03-01",
+        "economy",
+        [("Example source on trade", "https://example.org/trade")],
+        """\
         Peru's exports to Mexico reached 888 million dollars in 2024.
         Grapes were the fruit Peru sold most to Mexico in 2024, according to the trade ministry.
         """,
-    "toquepala": """\
-        ---
-        title: "Southern Copper's Toquepala mine"
-        published: 2025-02-01
-        topics: [economy, mining]
-        sources:
-          - title: "Example source on Toquepala"
-            url: https://example.org/toquepala
-        ---
+    ),
+    "toquepala": document(
+        "Southern Copper's Toquepala mine",
+        "2025-02-01",
+        "economy, mining",
+        [("Example source on Toquepala", "https://example.org/toquepala")],
+        """\
         Toquepala is an open-pit copper mine of Southern Copper, Grupo México's subsidiary, in the Tacna region of Peru.
         Southern Copper's Toquepala mine employed about 2,000 workers in 2024, according to the company.
         """,
+    ),
 }
 
 HOTEL = "Which hotel did López Obrador stay in during APEC San Francisco?"

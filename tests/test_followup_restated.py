@@ -14,36 +14,30 @@ import pytest
 from qa_service.composing import restates
 from qa_service.schemas import Turn
 from qa_service.terms import terms
-from tests.conftest import service_over
+from tests.conftest import document, service_over
 
 if TYPE_CHECKING:
     from qa_service.embedding import Embedder
     from qa_service.service import QAService
 
 CORPUS = {
-    "pacific-alliance": """\
-        ---
-        title: "The Pacific Alliance"
-        published: 2024-05-02
-        topics: [forums]
-        sources:
-          - title: "Example source on the Pacific Alliance"
-            url: https://example.org/pa
-        ---
+    "pacific-alliance": document(
+        "The Pacific Alliance",
+        "2024-05-02",
+        "forums",
+        [("Example source on the Pacific Alliance", "https://example.org/pa")],
+        """\
         The Pacific Alliance began on 28 April 2011 with the Presidential Declaration of Lima, according to SICE.
         In 2010 Alan García, then president of Peru, wrote to Chile, Colombia and Mexico proposing a deep integration area.
         """,
-    "lima-group": """\
-        ---
-        title: "The Lima Group"
-        published: 2023-03-01
-        topics: [forums]
-        sources:
-          - title: "Example source on the Lima Group"
-            url: https://example.org/lg
-        ---
-        Mexico and Peru were both founding members of the Lima Group, created on 8 August 2017.
-        """,
+    ),
+    "lima-group": document(
+        "The Lima Group",
+        "2023-03-01",
+        "forums",
+        [("Example source on the Lima Group", "https://example.org/lg")],
+        "Mexico and Peru were both founding members of the Lima Group, created on 8 August 2017.",
+    ),
 }
 
 HISTORY = [

@@ -30,22 +30,20 @@ from qa_service.index import (
     versions_dir,
 )
 from qa_service.service import QAService, RebuildError, settings_env
-from tests.conftest import SMALL_CORPUS, write_corpus
+from tests.conftest import SMALL_CORPUS, document, write_corpus
 
 REPO = Path(__file__).resolve().parents[1]
 REAL_CORPUS = REPO / "corpus"
-NEW_DOC = """\
-    ---
-    title: "The Pacific Alliance summit of 2015"
-    published: 2015-07-03
-    topics: [trade]
-    sources:
-      - title: "Example source on the summit"
-        url: https://example.org/summit
-    ---
+NEW_DOC = document(
+    "The Pacific Alliance summit of 2015",
+    "2015-07-03",
+    "trade",
+    [("Example source on the summit", "https://example.org/summit")],
+    """\
     The Pacific Alliance held its tenth summit in Paracas, Peru, on 3 July 2015. Mexico, Peru,
     Chile and Colombia agreed there to remove tariffs on most of their mutual trade.
-    """
+    """,
+)
 BAD_DOC = """\
     ---
     title: "A document with a wrong date"

@@ -17,39 +17,35 @@ from typing import TYPE_CHECKING
 import pytest
 
 from qa_service import answering, composing
-from tests.conftest import answer_sentences, service_over
+from tests.conftest import answer_sentences, document, service_over
 
 if TYPE_CHECKING:
     from qa_service.embedding import Embedder
     from qa_service.service import QAService
 
 CORPUS = {
-    "business-letter-2023": """\
-        ---
-        title: "Mexican business leaders object to the trade pause"
-        published: 2023-06-01
-        topics: [trade]
-        sources:
-          - title: "Example source on the letter"
-            url: https://example.org/letter
-        ---
+    "business-letter-2023": document(
+        "Mexican business leaders object to the trade pause",
+        "2023-06-01",
+        "trade",
+        [("Example source on the letter", "https://example.org/letter")],
+        """\
         The Mexican Business Council sent López Obrador a letter on 28 May 2023 rejecting the
         suspension of trade with Peru. The letter was written by Juan Carlos Pérez Góngora, the
         council's chair. He said that the president had rushed to block trade unilaterally.
         """,
-    "peruvians-in-baja-california": """\
-        ---
-        title: "Peruvians in Baja California"
-        published: 2019-05-20
-        topics: [migration]
-        sources:
-          - title: "Example source on the community"
-            url: https://example.org/community
-        ---
+    ),
+    "peruvians-in-baja-california": document(
+        "Peruvians in Baja California",
+        "2019-05-20",
+        "migration",
+        [("Example source on the community", "https://example.org/community")],
+        """\
         In May 2019 Peru's representation in Baja California said that 850 Peruvians lived in
         that Mexican state. Most of those 850 Peruvians worked in the medical and culinary
         sectors, according to a newspaper from Tijuana.
         """,
+    ),
 }
 WHO = "Who wrote the letter from the Mexican Business Council?"
 FIELDS = "peruvians in baja california in 2019 mostly worked in what fields"

@@ -17,36 +17,30 @@ import pytest
 
 from qa_service.config import Settings
 from qa_service.constraints import misattributed
-from tests.conftest import service_over, service_with
+from tests.conftest import document, service_over, service_with
 
 if TYPE_CHECKING:
     from qa_service.embedding import Embedder
     from qa_service.service import QAService
 
 CORPUS = {
-    "presidency-dispute": """\
-        ---
-        title: "The Pacific Alliance presidency dispute of 2023"
-        published: 2023-08-02
-        topics: [pacific-alliance]
-        sources:
-          - title: "Example source on the presidency"
-            url: https://example.org/presidency
-        ---
+    "presidency-dispute": document(
+        "The Pacific Alliance presidency dispute of 2023",
+        "2023-08-02",
+        "pacific-alliance",
+        [("Example source on the presidency", "https://example.org/presidency")],
+        """\
         In 2023 Andrés Manuel López Obrador refused to hand the Pacific Alliance presidency to Peru, because he did not recognise Dina Boluarte's government.
         Chile took over the presidency from Mexico and handed it to Peru on 1 August 2023.
         """,
-    "embassies": """\
-        ---
-        title: "Embassies of Mexico and Peru"
-        published: 2020-01-01
-        topics: [diplomacy]
-        sources:
-          - title: "Example source on the embassies"
-            url: https://example.org/embassies
-        ---
-        Mexico opened its embassy in Lima on 14 June 1937.
-        """,
+    ),
+    "embassies": document(
+        "Embassies of Mexico and Peru",
+        "2020-01-01",
+        "diplomacy",
+        [("Example source on the embassies", "https://example.org/embassies")],
+        "Mexico opened its embassy in Lima on 14 June 1937.",
+    ),
 }
 FALSE = "Why did Chile refuse to hand the Pacific Alliance presidency to Peru?"
 CORRECTION = "López Obrador refused"

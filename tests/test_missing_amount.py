@@ -12,38 +12,34 @@ import pytest
 
 from qa_service.constraints import states_money
 from qa_service.reading import asks_for_money
-from tests.conftest import service_over, service_with
+from tests.conftest import document, service_over, service_with
 
 if TYPE_CHECKING:
     from qa_service.embedding import Embedder
     from qa_service.service import QAService
 
 CORPUS = {
-    "forum": """\
-        ---
-        title: "The Lima forum"
-        published: 2025-11-10
-        topics: [diplomacy]
-        sources:
-          - title: "Example source on the forum"
-            url: https://example.org/forum
-        ---
+    "forum": document(
+        "The Lima forum",
+        "2025-11-10",
+        "diplomacy",
+        [("Example source on the forum", "https://example.org/forum")],
+        """\
         Peru hosted the Pacific forum in Lima in November 2024, with 21 delegations attending.
         Peru's hosting of the Pacific forum drew 3 heads of government to Lima.
         The Pacific forum closed with a joint declaration on trade signed by 21 delegations.
         """,
-    "museum": """\
-        ---
-        title: "The national museum"
-        published: 2025-11-10
-        topics: [culture]
-        sources:
-          - title: "Example source on the museum"
-            url: https://example.org/museum
-        ---
+    ),
+    "museum": document(
+        "The national museum",
+        "2025-11-10",
+        "culture",
+        [("Example source on the museum", "https://example.org/museum")],
+        """\
         The new national museum in Lima cost 40 million dollars to build, according to the culture ministry.
         The museum opened to visitors in 2021.
         """,
+    ),
 }
 
 FORUM = "How much did hosting the Pacific forum cost Peru?"

@@ -14,50 +14,42 @@ from typing import TYPE_CHECKING
 import pytest
 
 from qa_service.reading import names_quantity
-from tests.conftest import service_over
+from tests.conftest import document, service_over
 
 if TYPE_CHECKING:
     from qa_service.embedding import Embedder
     from qa_service.service import QAService
 
 CORPUS = {
-    "strike": """\
-        ---
-        title: "The Tambo Valley strike against Tía María"
-        published: 2024-05-01
-        topics: [mining, protest]
-        sources:
-          - title: "Example source on the strike"
-            url: https://example.org/strike
-        ---
+    "strike": document(
+        "The Tambo Valley strike against Tía María",
+        "2024-05-01",
+        "mining, protest",
+        [("Example source on the strike", "https://example.org/strike")],
+        """\
         Residents of the Tambo Valley started an indefinite strike against the Tía María copper mine in July 2019.
         Farmers of the valley blocked the roads during the strike against the mine.
         The police cleared the blocked roads of the Tambo Valley during the strike.
         """,
-    "heritage": """\
-        ---
-        title: "Archaeological pieces returned between Mexico and Peru"
-        published: 2024-05-01
-        topics: [culture]
-        sources:
-          - title: "Example source on heritage"
-            url: https://example.org/heritage
-        ---
-        In July 2017 Mexico returned to Peru 168 archaeological pieces recovered in Mexico.
-        """,
-    "convention": """\
-        ---
-        title: "The Caracas Convention on Diplomatic Asylum"
-        published: 2024-05-01
-        topics: [asylum]
-        sources:
-          - title: "Example source on the convention"
-            url: https://example.org/convention
-        ---
+    ),
+    "heritage": document(
+        "Archaeological pieces returned between Mexico and Peru",
+        "2024-05-01",
+        "culture",
+        [("Example source on heritage", "https://example.org/heritage")],
+        "In July 2017 Mexico returned to Peru 168 archaeological pieces recovered in Mexico.",
+    ),
+    "convention": document(
+        "The Caracas Convention on Diplomatic Asylum",
+        "2024-05-01",
+        "asylum",
+        [("Example source on the convention", "https://example.org/convention")],
+        """\
         The Convention on Diplomatic Asylum lets the state that grants asylum decide whether a case is political.
         Mexico and Peru are among the states that ratified the Convention on Diplomatic Asylum.
         Fourteen states ratified the Convention.
         """,
+    ),
 }
 
 INJURED = "How many people were injured in the Tambo Valley strike?"

@@ -11,36 +11,30 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from tests.conftest import service_over, service_with
+from tests.conftest import document, service_over, service_with
 
 if TYPE_CHECKING:
     from qa_service.embedding import Embedder
     from qa_service.service import QAService
 
 CORPUS = {
-    "vacancy": """\
-        ---
-        title: "The removal of Pedro Castillo"
-        published: 2023-01-10
-        topics: [politics]
-        sources:
-          - title: "Example source on the vacancy vote"
-            url: https://example.org/vacancy
-        ---
+    "vacancy": document(
+        "The removal of Pedro Castillo",
+        "2023-01-10",
+        "politics",
+        [("Example source on the vacancy vote", "https://example.org/vacancy")],
+        """\
         On 7 December 2022 Peru's Congress voted 101 to 6 to remove President Pedro Castillo.
         Dina Boluarte was sworn in as president the same afternoon.
         """,
-    "visas": """\
-        ---
-        title: "Visas between Mexico and Peru"
-        published: 2024-04-20
-        topics: [migration]
-        sources:
-          - title: "Example source on visas"
-            url: https://example.org/visas
-        ---
-        Mexico removed the visa requirement for Peruvian visitors in November 2012.
-        """,
+    ),
+    "visas": document(
+        "Visas between Mexico and Peru",
+        "2024-04-20",
+        "migration",
+        [("Example source on visas", "https://example.org/visas")],
+        "Mexico removed the visa requirement for Peruvian visitors in November 2012.",
+    ),
 }
 
 ASKED = "congress vote to remove castillo dec 7 2022"

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from qa_service import parts
-from tests.conftest import answer_sentences, scorer_blind_to, service_over
+from tests.conftest import answer_sentences, document, scorer_blind_to, service_over
 
 if TYPE_CHECKING:
     from qa_service.deciding import Scored
@@ -22,15 +22,12 @@ if TYPE_CHECKING:
     from qa_service.service import QAService
 
 CORPUS = {
-    "expulsion-2022": """\
-        ---
-        title: "The expulsion of Mexico's ambassador in 2022"
-        published: 2023-01-10
-        topics: [diplomacy]
-        sources:
-          - title: "Example source on the expulsion"
-            url: https://example.org/expulsion
-        ---
+    "expulsion-2022": document(
+        "The expulsion of Mexico's ambassador in 2022",
+        "2023-01-10",
+        "diplomacy",
+        [("Example source on the expulsion", "https://example.org/expulsion")],
+        """\
         ## The expulsion
 
         Peru expelled the Mexican ambassador Pablo Monroy on 20 December 2022.
@@ -42,31 +39,28 @@ CORPUS = {
 
         Once Monroy had gone, the first secretary Karla Ornelas ran the embassy as chargé d'affaires.
         """,
-    "tambo-strike": """\
-        ---
-        title: "The Tambo Valley and the Tía María mine"
-        published: 2019-08-01
-        topics: [mining]
-        sources:
-          - title: "Example source on Tía María"
-            url: https://example.org/tia-maria
-        ---
+    ),
+    "tambo-strike": document(
+        "The Tambo Valley and the Tía María mine",
+        "2019-08-01",
+        "mining",
+        [("Example source on Tía María", "https://example.org/tia-maria")],
+        """\
         Farmers of the Tambo Valley oppose the Tía María copper mine of Southern Peru.
         In 2015 the Tambo Valley farmers held an indefinite strike against the Tía María mine.
         The Tambo Valley farmers reject the Tía María mine because they fear that it will contaminate their irrigation water.
         """,
-    "visas-2024": """\
-        ---
-        title: "Visas between Mexico and Peru in 2024"
-        published: 2024-05-06
-        topics: [migration]
-        sources:
-          - title: "Example source on visas"
-            url: https://example.org/visas
-        ---
+    ),
+    "visas-2024": document(
+        "Visas between Mexico and Peru in 2024",
+        "2024-05-06",
+        "migration",
+        [("Example source on visas", "https://example.org/visas")],
+        """\
         Mexico required visas of Peruvian visitors from 6 May 2024.
         Peru published a visa requirement for Mexicans on 8 April 2024 and revoked it on 11 April 2024.
         """,
+    ),
 }
 
 TWO_PART = (
@@ -77,20 +71,18 @@ WHY = "Why are the Tambo Valley farmers against the Tía María mine?"
 # A part whose best sentence is a near miss: Boluarte's own rise holds every word of the first
 # part but "interim"; Jerí's, which answers it, scores just below (composing._runner_up).
 PRESIDENTS = {
-    "presidents": """\
-        ---
-        title: "Peru's presidents, 2022-2026"
-        published: 2026-02-20
-        topics: [politics]
-        sources:
-          - title: "Example source on Peru's presidents"
-            url: https://example.org/presidents
-        ---
+    "presidents": document(
+        "Peru's presidents, 2022-2026",
+        "2026-02-20",
+        "politics",
+        [("Example source on Peru's presidents", "https://example.org/presidents")],
+        """\
         Dina Boluarte became Peru's president after Congress removed Pedro Castillo.
         José Jerí became Peru's interim president on 10 October 2025, after Boluarte.
         Congress removed José Jerí on 17 February 2026.
         On 18 February 2026 Congress elected José María Balcázar to replace Jerí as interim president.
         """,
+    ),
 }
 NEAR_MISS = (
     "Who became Peru's interim president after Boluarte was removed, and who replaced him in"

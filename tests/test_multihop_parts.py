@@ -12,22 +12,19 @@ from typing import TYPE_CHECKING
 import pytest
 
 from qa_service import parts, reading, scoring
-from tests.conftest import answer_sentences, service_over
+from tests.conftest import answer_sentences, document, service_over
 
 if TYPE_CHECKING:
     from qa_service.embedding import Embedder
     from qa_service.service import QAService
 
 CORPUS = {
-    "trade-agreement": """\
-        ---
-        title: "The Mexico-Peru Trade Integration Agreement"
-        published: 2012-03-01
-        topics: [trade]
-        sources:
-          - title: "Example source on the agreement"
-            url: https://example.org/agreement
-        ---
+    "trade-agreement": document(
+        "The Mexico-Peru Trade Integration Agreement",
+        "2012-03-01",
+        "trade",
+        [("Example source on the agreement", "https://example.org/agreement")],
+        """\
         ## Signing
 
         The ministers of Mexico and Peru signed the Trade Integration Agreement in Lima on 6 April 2011.
@@ -38,20 +35,19 @@ CORPUS = {
 
         The Trade Integration Agreement entered into force on 1 February 2012.
         """,
-    "presidents": """\
-        ---
-        title: "Peru's interim presidents"
-        published: 2026-02-20
-        topics: [politics]
-        sources:
-          - title: "Example source on Peru's presidents"
-            url: https://example.org/presidents
-        ---
+    ),
+    "presidents": document(
+        "Peru's interim presidents",
+        "2026-02-20",
+        "politics",
+        [("Example source on Peru's presidents", "https://example.org/presidents")],
+        """\
         José Jerí became interim president of Peru on 10 October 2025, aged 38.
         José María Balcázar was born in Nanchoc, in the Cajamarca region, and sat in Congress for Perú Libre.
         José María Balcázar is a lawyer and a former judge, aged 83 at his election.
         Congress elected José María Balcázar to succeed Jerí on 18 February 2026.
         """,
+    ),
 }
 
 # The second part leans on the first ("it"): searched with the first as its context, the

@@ -13,37 +13,33 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from tests.conftest import service_over, service_with
+from tests.conftest import document, service_over, service_with
 
 if TYPE_CHECKING:
     from qa_service.embedding import Embedder
     from qa_service.service import QAService
 
 CORPUS = {
-    "png": """\
-        ---
-        title: "López Obrador declared persona non grata"
-        published: 2023-05-30
-        topics: [diplomacy]
-        sources:
-          - title: "Example source on the declaration"
-            url: https://example.org/png
-        ---
+    "png": document(
+        "López Obrador declared persona non grata",
+        "2023-05-30",
+        "diplomacy",
+        [("Example source on the declaration", "https://example.org/png")],
+        """\
         On 25 May 2023, Peru's Congress declared Andrés Manuel López Obrador persona non grata.
         López Obrador thanked the Peruvian legislators and called the declaration "a badge of pride".
         """,
-    "videos": """\
-        ---
-        title: "Betssy Chávez in the Mexican residence"
-        published: 2026-02-10
-        topics: [asylum]
-        sources:
-          - title: "Example source on the residence"
-            url: https://example.org/videos
-        ---
+    ),
+    "videos": document(
+        "Betssy Chávez in the Mexican residence",
+        "2026-02-10",
+        "asylum",
+        [("Example source on the residence", "https://example.org/videos")],
+        """\
         On 6 February 2026, Peru's foreign ministry complained to Mexico about videos Betssy Chávez had posted from the residence.
         Betssy Chávez is a lawyer trained at the Universidad Nacional Jorge Basadre Grohmann in Tacna.
         """,
+    ),
 }
 
 CAPITAL = "How did Andrés Manuel López Obrador react when Lima's lawmakers declared him persona non grata?"

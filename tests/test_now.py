@@ -10,38 +10,34 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from tests.conftest import answer_sentences, scorer_blind_to, service_over
+from tests.conftest import answer_sentences, document, scorer_blind_to, service_over
 
 if TYPE_CHECKING:
     from qa_service.embedding import Embedder
     from qa_service.service import QAService
 
 CORPUS = {
-    "whos-who": """\
-        ---
-        title: "Who's who in Peru's foreign ministry"
-        published: 2026-02-24
-        topics: [people]
-        sources:
-          - title: "Example source on Peru's foreign ministers"
-            url: https://example.org/ministers
-        ---
+    "whos-who": document(
+        "Who's who in Peru's foreign ministry",
+        "2026-02-24",
+        "people",
+        [("Example source on Peru's foreign ministers", "https://example.org/ministers")],
+        """\
         Ana Gervasi was Peru's foreign minister in December 2022 and expelled Mexico's ambassador.
         Elmer Schialer was Peru's foreign minister during the APEC meetings in Lima in November 2024.
         On 24 February 2026 the interim president kept Hugo de Zela on as foreign minister.
         """,
-    "apec-2024": """\
-        ---
-        title: "APEC in Lima, 2024"
-        published: 2024-11-16
-        topics: [forums]
-        sources:
-          - title: "Example source on APEC 2024"
-            url: https://example.org/apec
-        ---
+    ),
+    "apec-2024": document(
+        "APEC in Lima, 2024",
+        "2024-11-16",
+        "forums",
+        [("Example source on APEC 2024", "https://example.org/apec")],
+        """\
         Peru hosted the APEC leaders' meetings in Lima in November 2024.
         Mexico sent a delegation led by its economy secretary.
         """,
+    ),
 }
 
 NOW = "Who is Peru's foreign minister now?"

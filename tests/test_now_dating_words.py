@@ -11,27 +11,25 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from tests.conftest import service_over
+from tests.conftest import document, service_over
 
 if TYPE_CHECKING:
     from qa_service.embedding import Embedder
     from qa_service.service import QAService
 
 CORPUS = {
-    "tia-maria": """\
-        ---
-        title: "Tía María, Southern Copper's project in Arequipa"
-        published: 2025-10-28
-        topics: [mining]
-        sources:
-          - title: "Example source on the project"
-            url: https://example.org/tia-maria
-        ---
+    "tia-maria": document(
+        "Tía María, Southern Copper's project in Arequipa",
+        "2025-10-28",
+        "mining",
+        [("Example source on the project", "https://example.org/tia-maria")],
+        """\
         Tía María is a copper project of Southern Copper in the province of Islay, in the Arequipa region of southern Peru.
         Southern Copper officially resumed activities on the Tía María project on 1 July 2024.
         Tía María was 23% complete at the end of September 2025, according to Southern Copper.
         On 23 March 2015 residents of the Tambo Valley began an indefinite strike against Tía María.
         """,
+    ),
 }
 
 NOW = "how far along is tia maria currently"

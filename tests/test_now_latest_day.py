@@ -11,28 +11,26 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from tests.conftest import answer_sentences, service_over
+from tests.conftest import answer_sentences, document, service_over
 
 if TYPE_CHECKING:
     from qa_service.embedding import Embedder
     from qa_service.service import QAService
 
 CORPUS = {
-    "mexican-mission": """\
-        ---
-        title: "Mexico's mission in Lima after the 2025 rupture"
-        published: 2026-02-24
-        topics: [diplomacy]
-        sources:
-          - title: "Example source on the mission"
-            url: https://example.org/mission
-        ---
+    "mexican-mission": document(
+        "Mexico's mission in Lima after the 2025 rupture",
+        "2026-02-24",
+        "diplomacy",
+        [("Example source on the mission", "https://example.org/mission")],
+        """\
         On 3 November 2025, Karla Ornelas remained Mexico's chargé d'affaires in Lima, heading the embassy, when José Jerí gave her a deadline to leave.
         The decision followed Peru's rupture of diplomatic relations with Mexico over an asylum.
 
         Consular services stayed open in both capitals.
         On 8 November 2025, Mexico's chargé d'affaires Karla Ornelas flew out of Lima.
         """,
+    ),
 }
 
 NOW = "is karla ornelas still mexico's chargé in lima"

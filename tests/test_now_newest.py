@@ -11,25 +11,23 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from tests.conftest import answer_sentences, service_over
+from tests.conftest import answer_sentences, document, service_over
 
 if TYPE_CHECKING:
     from qa_service.embedding import Embedder
     from qa_service.service import QAService
 
 CORPUS = {
-    "whos-who": """\
-        ---
-        title: "Who's who in Mexico–Peru relations"
-        published: 2026-03-10
-        topics: [people]
-        sources:
-          - title: "Example source on Peru's ministers"
-            url: https://example.org/ministers
-        ---
+    "whos-who": document(
+        "Who's who in Mexico–Peru relations",
+        "2026-03-10",
+        "people",
+        [("Example source on Peru's ministers", "https://example.org/ministers")],
+        """\
         Roberto Sánchez Palomino is a congressman of Juntos por el Perú who served as Minister of Foreign Trade and Tourism in Pedro Castillo's government.
         Teresa Mera was Peru's Minister of Foreign Trade and Tourism in November 2025 and said the rupture should not significantly affect trade.
         """,
+    ),
 }
 
 NOW = "peru's trade and tourism minister right now - who?"

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from qa_service.reading import asks_about_present
-from tests.conftest import service_over, service_with
+from tests.conftest import document, service_over, service_with
 
 if TYPE_CHECKING:
     from qa_service.embedding import Embedder
@@ -28,28 +28,20 @@ def test_until_when_with_a_present_verb_asks_about_the_present() -> None:
 
 
 CORPUS = {
-    "interim-2026": """\
-        ---
-        title: "Peru's interim presidency, 2026"
-        published: 2026-02-24
-        topics: [politics]
-        sources:
-          - title: "Example source on the oath"
-            url: https://example.org/oath
-        ---
-        On 18 February 2026, José María Balcázar took charge of Peru as interim president and swore to stay in charge until 28 July 2026.
-        """,
-    "apec": """\
-        ---
-        title: "APEC in Lima, 2024"
-        published: 2024-11-20
-        topics: [forums]
-        sources:
-          - title: "Example source on APEC"
-            url: https://example.org/apec
-        ---
-        Peru hosted the APEC leaders' summit in Lima in November 2024.
-        """,
+    "interim-2026": document(
+        "Peru's interim presidency, 2026",
+        "2026-02-24",
+        "politics",
+        [("Example source on the oath", "https://example.org/oath")],
+        "On 18 February 2026, José María Balcázar took charge of Peru as interim president and swore to stay in charge until 28 July 2026.",
+    ),
+    "apec": document(
+        "APEC in Lima, 2024",
+        "2024-11-20",
+        "forums",
+        [("Example source on APEC", "https://example.org/apec")],
+        "Peru hosted the APEC leaders' summit in Lima in November 2024.",
+    ),
 }
 
 UNTIL = "until when is balcazar going to be in charge"

@@ -15,37 +15,32 @@ import pytest
 
 from qa_service import parts
 from qa_service.config import Settings
-from tests.conftest import answer_sentences, service_over, service_with
+from tests.conftest import answer_sentences, document, service_over, service_with
 
 if TYPE_CHECKING:
     from qa_service.embedding import Embedder
     from qa_service.service import QAService
 
 CORPUS = {
-    "monroy": """\
-        ---
-        title: "The expulsion of Pablo Monroy"
-        published: 2022-12-21
-        topics: [diplomacy]
-        sources:
-          - title: "Example source on Monroy"
-            url: https://example.org/monroy
-        ---
+    "monroy": document(
+        "The expulsion of Pablo Monroy",
+        "2022-12-21",
+        "diplomacy",
+        [("Example source on Monroy", "https://example.org/monroy")],
+        """\
         ## The expulsion
 
         Ana Cecilia Gervasi announced on Tuesday 20 December 2022 that the government of Peru had declared Ambassador Pablo Monroy persona non grata.
         Peru declared Pablo Monroy persona non grata on 20 December 2022 and gave him 72 hours to leave.
         Eleven days after the summons, on 20 December 2022, Peru declared Pablo Monroy persona non grata and ordered him to leave the country.
         """,
-    "ornelas": """\
-        ---
-        title: "The rupture of November 2025"
-        published: 2025-11-10
-        topics: [diplomacy]
-        sources:
-          - title: "Example source on the rupture"
-            url: https://example.org/rupture
-        ---
+    ),
+    "ornelas": document(
+        "The rupture of November 2025",
+        "2025-11-10",
+        "diplomacy",
+        [("Example source on the rupture", "https://example.org/rupture")],
+        """\
         ## The last diplomat
 
         On 3 November 2025, José Jerí wrote on X that Mexico's chargé d'affaires, Karla Ornelas, had been told by the foreign minister that she had a peremptory deadline to leave Peru.
@@ -53,6 +48,7 @@ CORPUS = {
         Karla Ornelas was Mexico's chargé d'affaires when Peru broke off relations, and she left Peru on 8 November 2025.
         With the departure of Karla Ornelas, Mexico no longer had a diplomatic representative in Peru.
         """,
+    ),
 }
 
 QUESTION = (

@@ -14,22 +14,19 @@ from typing import TYPE_CHECKING
 import pytest
 
 from qa_service import parts, reading
-from tests.conftest import answer_sentences, service_over, service_with
+from tests.conftest import answer_sentences, document, service_over, service_with
 
 if TYPE_CHECKING:
     from qa_service.embedding import Embedder
     from qa_service.service import QAService
 
 CORPUS = {
-    "tia-maria": """\
-        ---
-        title: "The Tía María copper project"
-        published: 2025-11-01
-        topics: [mining]
-        sources:
-          - title: "Example source on Tía María"
-            url: https://example.org/tia-maria
-        ---
+    "tia-maria": document(
+        "The Tía María copper project",
+        "2025-11-01",
+        "mining",
+        [("Example source on Tía María", "https://example.org/tia-maria")],
+        """\
         ## The project
 
         Tía María is a copper project of Southern Copper in the Tambo Valley of Arequipa, Peru.
@@ -44,6 +41,7 @@ CORPUS = {
         The company put the project's cost at 1,800 million US dollars in that report.
         Southern Copper expects Tía María to start producing copper in 2027.
         """,
+    ),
 }
 
 PRICE_AND_START = "tia maria: price tag and when is production supposed to start"

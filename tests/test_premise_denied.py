@@ -17,26 +17,24 @@ import pytest
 
 from qa_service.config import Settings
 from qa_service.constraints import denies
-from tests.conftest import answer_sentences, service_over, service_with
+from tests.conftest import answer_sentences, document, service_over, service_with
 
 if TYPE_CHECKING:
     from qa_service.embedding import Embedder
     from qa_service.service import QAService
 
 CORPUS = {
-    "apec-lima-2024": """\
-        ---
-        title: "Sheinbaum and the APEC summit in Lima, 2024"
-        published: 2024-11-16
-        topics: [multilateral]
-        sources:
-          - title: "Example source on APEC 2024"
-            url: https://example.org/apec
-        ---
+    "apec-lima-2024": document(
+        "Sheinbaum and the APEC summit in Lima, 2024",
+        "2024-11-16",
+        "multilateral",
+        [("Example source on APEC 2024", "https://example.org/apec")],
+        """\
         Claudia Sheinbaum said the Mexican delegation to the APEC summit in Lima represented nothing more than participation in APEC.
         Claudia Sheinbaum did not attend the APEC summit in Lima in November 2024.
         Undersecretary Luis Rosendo Gutiérrez led Mexico's delegation to the APEC summit in Lima.
         """,
+    ),
 }
 FALSE = "What did Sheinbaum say in her speech at the APEC summit in Lima?"
 DENIAL = "did not attend"

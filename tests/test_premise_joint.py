@@ -19,22 +19,19 @@ import pytest
 
 from qa_service.config import Settings
 from qa_service.constraints import split_joint
-from tests.conftest import answer_sentences, service_over, service_with
+from tests.conftest import answer_sentences, document, service_over, service_with
 
 if TYPE_CHECKING:
     from qa_service.embedding import Embedder
     from qa_service.service import QAService
 
 CORPUS = {
-    "cptpp": """\
-        ---
-        title: "The CPTPP, Mexico and Peru"
-        published: 2024-01-10
-        topics: [trade]
-        sources:
-          - title: "Example source on the CPTPP"
-            url: https://example.org/cptpp
-        ---
+    "cptpp": document(
+        "The CPTPP, Mexico and Peru",
+        "2024-01-10",
+        "trade",
+        [("Example source on the CPTPP", "https://example.org/cptpp")],
+        """\
         The CPTPP entered into force on 30 December 2018, after Australia, Canada, Japan, Mexico, New Zealand, Singapore and Viet Nam ratified it.
         Mexico was therefore a party to the CPTPP from its first day in force, 30 December 2018.
         Mexico was among the countries trading under the CPTPP's terms from 30 December 2018.
@@ -42,6 +39,7 @@ CORPUS = {
         The CPTPP entered into force for Peru on 19 September 2021.
         From 19 September 2021, Mexico and Peru were both bound by the CPTPP.
         """,
+    ),
 }
 FALSE = "when peru and mexico both started under the cptpp on day one in dec 2018, what changed for their trade"
 DENIAL = "had not yet ratified"

@@ -23,39 +23,35 @@ from qa_service.config import Settings
 from qa_service.constraints import act_forms, denies, misattributed, places_act_there, relocates
 from qa_service.deciding import Decision, Scored, other_year_act
 from qa_service.scoring import Candidate
-from tests.conftest import answer_sentences, service_over, service_with
+from tests.conftest import answer_sentences, document, service_over, service_with
 
 if TYPE_CHECKING:
     from qa_service.embedding import Embedder
     from qa_service.service import QAService
 
 CORPUS = {
-    "trade-2011": """\
-        ---
-        title: "The Mexico–Peru Trade Integration Agreement of 2011"
-        published: 2012-02-01
-        topics: [trade]
-        sources:
-          - title: "Example source on the agreement"
-            url: https://example.org/tlc
-        ---
+    "trade-2011": document(
+        "The Mexico–Peru Trade Integration Agreement of 2011",
+        "2012-02-01",
+        "trade",
+        [("Example source on the agreement", "https://example.org/tlc")],
+        """\
         Peruvian media often call the Trade Integration Agreement the Peru–Mexico TLC (tratado de libre comercio).
         Officials from Mexico City travelled to the signing of the TLC in April 2011.
         The Trade Integration Agreement was signed in Lima on 6 April 2011.
         The agreement entered into force on 1 February 2012.
         """,
-    "non-grata": """\
-        ---
-        title: "Peru's Congress and the Mexican presidents"
-        published: 2023-05-26
-        topics: [diplomacy]
-        sources:
-          - title: "Example source on the votes"
-            url: https://example.org/votes
-        ---
+    ),
+    "non-grata": document(
+        "Peru's Congress and the Mexican presidents",
+        "2023-05-26",
+        "diplomacy",
+        [("Example source on the votes", "https://example.org/votes")],
+        """\
         On 25 May 2023, Peru's Congress declared Andrés Manuel López Obrador persona non grata by 65 votes to 40.
         In November 2022, Peru's Congress voted 58 to 51 against authorising Pedro Castillo's trip to Mexico.
         """,
+    ),
 }
 YEAR_FALSE = "peru's congress made amlo non grata in 2022 - what was the final vote"
 FALSE = "the tlc was inked in mexico city in april 2011 - who signed it"

@@ -18,27 +18,25 @@ import pytest
 
 from qa_service.config import Settings
 from qa_service.constraints import reverses_act
-from tests.conftest import answer_sentences, service_over, service_with
+from tests.conftest import answer_sentences, document, service_over, service_with
 
 if TYPE_CHECKING:
     from qa_service.embedding import Embedder
     from qa_service.service import QAService
 
 CORPUS = {
-    "rupture-2025": """\
-        ---
-        title: "The rupture of 3 November 2025"
-        published: 2025-11-10
-        topics: [diplomacy]
-        sources:
-          - title: "Example source on the rupture"
-            url: https://example.org/rupture
-        ---
+    "rupture-2025": document(
+        "The rupture of 3 November 2025",
+        "2025-11-10",
+        "diplomacy",
+        [("Example source on the rupture", "https://example.org/rupture")],
+        """\
         The rupture of 3 November 2025 was the first full break in diplomatic relations between Mexico and Peru since 1932.
         Relations between Mexico and Peru were severed on the day of the rupture, Monday 3 November 2025.
         On 3 November 2025, Peru broke off diplomatic relations with Mexico after Mexico granted asylum to Betssy Chávez.
         Juan Ramón de la Fuente was Mexico's foreign secretary when Peru broke off relations in November 2025.
         """,
+    ),
 }
 FALSE = "on what day in 2025 did mexico sever relations with peru"
 REVERSED = "Peru broke off diplomatic relations with Mexico"

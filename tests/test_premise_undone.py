@@ -19,27 +19,25 @@ import pytest
 
 from qa_service.config import Settings
 from qa_service.constraints import denies, question_names
-from tests.conftest import answer_sentences, service_over, service_with
+from tests.conftest import answer_sentences, document, service_over, service_with
 
 if TYPE_CHECKING:
     from qa_service.embedding import Embedder
     from qa_service.service import QAService
 
 CORPUS = {
-    "chavez-asylum-2025": """\
-        ---
-        title: "Betssy Chávez's asylum in the Mexican embassy in Lima"
-        published: 2026-02-20
-        topics: [asylum]
-        sources:
-          - title: "Example source on the asylum"
-            url: https://example.org/asylum
-        ---
+    "chavez-asylum-2025": document(
+        "Betssy Chávez's asylum in the Mexican embassy in Lima",
+        "2026-02-20",
+        "asylum",
+        [("Example source on the asylum", "https://example.org/asylum")],
+        """\
         Peru learned on 3 November 2025 that Betssy Chávez had been given asylum in the residence of the Mexican embassy in Lima.
         Mexico asked Peru for a safe conduct so that Betssy Chávez could travel to Mexico after her asylum was approved.
         Lilia Paredes and her children flew from Lima to Mexico City on 21 December 2022 after Peru granted them safe conducts.
         Betssy Chávez, for her part, could not leave Peru without a safe conduct.
         """,
+    ),
 }
 FALSE = "the day betssy chavez flew to mexico after her asylum was approved?"
 DENIAL = "could not leave Peru"

@@ -21,28 +21,26 @@ import pytest
 
 from qa_service.config import Settings
 from qa_service.constraints import denies
-from tests.conftest import answer_sentences, service_over, service_with
+from tests.conftest import answer_sentences, document, service_over, service_with
 
 if TYPE_CHECKING:
     from qa_service.embedding import Embedder
     from qa_service.service import QAService
 
 CORPUS = {
-    "chavez-asylum-2025": """\
-        ---
-        title: "Betssy Chávez's asylum in the Mexican embassy in Lima"
-        published: 2026-02-20
-        topics: [asylum]
-        sources:
-          - title: "Example source on the asylum"
-            url: https://example.org/asylum
-        ---
+    "chavez-asylum-2025": document(
+        "Betssy Chávez's asylum in the Mexican embassy in Lima",
+        "2026-02-20",
+        "asylum",
+        [("Example source on the asylum", "https://example.org/asylum")],
+        """\
         On 3 November 2025, Peru broke off relations with Mexico after Mexico granted asylum to Betssy Chávez.
         On 26 January 2026, Claudia Sheinbaum said that Betssy Chávez was still in the Mexican embassy.
         On 27 November 2025, a Peruvian court sentenced Betssy Chávez to eleven years in prison.
         Lilia Paredes and her children flew from Lima to Mexico City on 21 December 2022 after Peru granted them safe conducts.
         Betssy Chávez, for her part, could not leave Peru without a safe conduct.
         """,
+    ),
 }
 FALSE = "the day betssy chavez flew to mexico after her asylum was approved?"
 DENIAL = "could not leave Peru"

@@ -23,7 +23,7 @@ from qa_service.embedding import Embedder
 from qa_service.index import build_index
 from qa_service.schemas import AskResponse, Turn
 from qa_service.service import QAService
-from tests.conftest import SMALL_CORPUS, write_corpus
+from tests.conftest import SMALL_CORPUS, document, write_corpus
 
 FRONT = "---\ntitle: Generated\npublished: 2020-01-01\nsources:\n  - title: s\n    url: https://example.org/s\n---\n"
 SETTINGS = settings(
@@ -180,19 +180,17 @@ def test_huge_documents_chunk_correctly(count_tokens, unit: str, one_paragraph: 
 
 HOSTILE_DOCS = {
     **SMALL_CORPUS,
-    "markup-in-text": """\
-        ---
-        title: "Reports with markup <b>in</b> them"
-        published: 2019-03-04
-        topics: [history]
-        sources:
-          - title: "Example source"
-            url: https://example.org/markup
-        ---
+    "markup-in-text": document(
+        "Reports with markup <b>in</b> them",
+        "2019-03-04",
+        "history",
+        [("Example source", "https://example.org/markup")],
+        """\
         The 1932 commission report on the Mexican diplomatic pouch was published in Lima & Mexico City.
         Relations between Mexico and Peru were described as <script>alert(1)</script> tense in 1932.
         The treaty of friendship was signed in Lima, according to the <img src=x onerror=alert(1)> report.
         """,
+    ),
 }
 BRACKETS_DOC = {
     "brackets": """\

@@ -13,37 +13,33 @@ import pytest
 
 from qa_service.conversation import referents
 from qa_service.schemas import Turn
-from tests.conftest import service_over
+from tests.conftest import document, service_over
 
 if TYPE_CHECKING:
     from qa_service.embedding import Embedder
     from qa_service.service import QAService
 
 CORPUS = {
-    "apra": """\
-        ---
-        title: "APRA founded in Mexico"
-        published: 2024-05-01
-        topics: [history]
-        sources:
-          - title: "Example source on APRA"
-            url: https://example.org/apra
-        ---
+    "apra": document(
+        "APRA founded in Mexico",
+        "2024-05-01",
+        "history",
+        [("Example source on APRA", "https://example.org/apra")],
+        """\
         Víctor Raúl Haya de la Torre founded APRA in Mexico City on 7 May 1924.
         Haya de la Torre stayed in Mexico from November 1923 until the summer of 1924.
         """,
-    "exiles": """\
-        ---
-        title: "Exiles in Mexico"
-        published: 2024-05-01
-        topics: [history]
-        sources:
-          - title: "Example source on exiles"
-            url: https://example.org/exiles
-        ---
+    ),
+    "exiles": document(
+        "Exiles in Mexico",
+        "2024-05-01",
+        "history",
+        [("Example source on exiles", "https://example.org/exiles")],
+        """\
         The Cuban poet Julio Antonio Mella stayed in Mexico for six years, from 1923 to 1929.
         The Venezuelan writer Rufino Blanco Fombona stayed in Mexico for three years.
         """,
+    ),
 }
 
 HISTORY = [

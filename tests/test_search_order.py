@@ -13,50 +13,44 @@ import pytest
 
 from qa_service.embedding import Embedder
 from qa_service.service import QAService
-from tests.conftest import service_over, service_with
+from tests.conftest import document, service_over, service_with
 
 CORPUS = {
-    "interjet-lima": """\
-        ---
-        title: "Interjet's route between Mexico City and Lima"
-        published: 2013-06-01
-        topics: [transport]
-        sources:
-          - title: "Example source on the route"
-            url: https://example.org/interjet
-        ---
+    "interjet-lima": document(
+        "Interjet's route between Mexico City and Lima",
+        "2013-06-01",
+        "transport",
+        [("Example source on the route", "https://example.org/interjet")],
+        """\
         Interjet, the Mexican low-cost airline, flew a route from Mexico City to Lima. The Lima route
         was Interjet's first in South America, and Interjet flew the route to Lima with an Airbus
         A320. Flights began in 2012.
         """,
-    "viva-aerobus": """\
-        ---
-        title: "Viva Aerobus, a domestic airline"
-        published: 2019-03-01
-        topics: [transport]
-        sources:
-          - title: "Example source on the viva"
-            url: https://example.org/viva
-        ---
+    ),
+    "viva-aerobus": document(
+        "Viva Aerobus, a domestic airline",
+        "2019-03-01",
+        "transport",
+        [("Example source on the viva", "https://example.org/viva")],
+        """\
         Viva Aerobus flew only inside Mexico and kept its fleet small. Its pilots trained in
         Monterrey, and its cabin crews wore green uniforms. Nobody at Viva Aerobus could say in what
         year Interjet started its route to Lima. Viva Aerobus sold cheap seats to Cancún, Tijuana
         and Mérida, and its check-in desks opened two hours before each departure. The company
         painted its aircraft in bright colours and sold snacks on board.
         """,
-    "trade-fair": """\
-        ---
-        title: "A trade fair in Guadalajara"
-        published: 2018-09-01
-        topics: [trade]
-        sources:
-          - title: "Example source on the fair"
-            url: https://example.org/fair
-        ---
+    ),
+    "trade-fair": document(
+        "A trade fair in Guadalajara",
+        "2018-09-01",
+        "trade",
+        [("Example source on the fair", "https://example.org/fair")],
+        """\
         Peruvian exporters showed coffee and textiles at a fair in Guadalajara. The fair started that
         year with buyers from several Mexican states, and the next year it started again with signed
         orders.
         """,
+    ),
 }
 QUESTION = "In what year did Interjet start its route to Lima?"
 

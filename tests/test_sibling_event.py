@@ -18,38 +18,34 @@ import pytest
 from qa_service.composing import _off_marks, _on_marks
 from qa_service.config import Settings
 from qa_service.reading import ordinals
-from tests.conftest import answer_sentences, service_over, service_with
+from tests.conftest import answer_sentences, document, service_over, service_with
 
 if TYPE_CHECKING:
     from qa_service.embedding import Embedder
     from qa_service.service import QAService
 
 CORPUS = {
-    "visits": """\
-        ---
-        title: "Presidential visits between Mexico and Peru"
-        published: 2024-11-15
-        topics: [diplomacy]
-        sources:
-          - title: "Example source on the visits"
-            url: https://example.org/visits
-        ---
+    "visits": document(
+        "Presidential visits between Mexico and Peru",
+        "2024-11-15",
+        "diplomacy",
+        [("Example source on the visits", "https://example.org/visits")],
+        """\
         Luis Echeverría was the second Mexican president to visit Peru, in 1974.
         Adolfo López Mateos was the first president of Mexico to travel to Peru, in January 1960.
         Mexican presidents have visited Peru several times since the 1960s, most often for summits.
         """,
-    "expulsions": """\
-        ---
-        title: "Envoys expelled and withdrawn in 2022 and 2023"
-        published: 2024-01-10
-        topics: [diplomacy]
-        sources:
-          - title: "Example source on the expulsions"
-            url: https://example.org/expulsions
-        ---
+    ),
+    "expulsions": document(
+        "Envoys expelled and withdrawn in 2022 and 2023",
+        "2024-01-10",
+        "diplomacy",
+        [("Example source on the expulsions", "https://example.org/expulsions")],
+        """\
         Peru expelled Mexico's ambassador Pablo Monroy on 20 December 2022, giving the ambassador 72 hours to leave Peru.
         In February 2023 Lima withdrew its own envoy from Mexico City for good.
         """,
+    ),
 }
 QUESTION = "when did peru pull its ambassador out of mexico in 2023"
 OWN = "In February 2023 Lima withdrew its own envoy"

@@ -33,62 +33,52 @@ from qa_service.reading import (
     names_quantity,
     term_set,
 )
-from tests.conftest import service_over, service_with
+from tests.conftest import document, service_over, service_with
 
 if TYPE_CHECKING:
     from qa_service.embedding import Embedder
     from qa_service.service import QAService
 
 CORPUS = {
-    "migration": """\
-        ---
-        title: "Peruvians in Mexico"
-        published: 2025-11-10
-        topics: [migration]
-        sources:
-          - title: "Example source on migration"
-            url: https://example.org/migration
-        ---
+    "migration": document(
+        "Peruvians in Mexico",
+        "2025-11-10",
+        "migration",
+        [("Example source on migration", "https://example.org/migration")],
+        """\
         In 2024, trade between Mexico and Peru totalled US$2,507 million, according to the trade ministry.
         In 2024, Peruvians in Mexico were the subject of a new visa requirement for visitors.
         Peruvians in Mexico worked mostly in the medical and culinary sectors in 2024.
         The Peruvian consulate in Tijuana opened in 2019 to serve Peruvians in the north of Mexico.
         """,
-    "agreements": """\
-        ---
-        title: "Trade agreements"
-        published: 2012-02-01
-        topics: [trade]
-        sources:
-          - title: "Example source on the agreements"
-            url: https://example.org/agreements
-        ---
+    ),
+    "agreements": document(
+        "Trade agreements",
+        "2012-02-01",
+        "trade",
+        [("Example source on the agreements", "https://example.org/agreements")],
+        """\
         The complementation agreement between Mexico and Peru dated from 1987 and was expanded in 2000.
         The integration agreement between Mexico and Peru was signed in Lima on 6 April 2011.
         """,
-    "society": """\
-        ---
-        title: "The Lima society of 1862"
-        published: 2020-05-01
-        topics: [history]
-        sources:
-          - title: "Example source on the society"
-            url: https://example.org/society
-        ---
+    ),
+    "society": document(
+        "The Lima society of 1862",
+        "2020-05-01",
+        "history",
+        [("Example source on the society", "https://example.org/society")],
+        """\
         In 1862 a society was founded in Lima to send material help to the Mexican republicans fighting the French.
         The Lima society's founders included a newspaper director and its chief editor.
         """,
-    "consuls": """\
-        ---
-        title: "Consuls of the nineteenth century"
-        published: 2020-05-01
-        topics: [history]
-        sources:
-          - title: "Example source on the consuls"
-            url: https://example.org/consuls
-        ---
-        In 1861 the government in Lima named the poet Manuel Corpancho consul general in Mexico.
-        """,
+    ),
+    "consuls": document(
+        "Consuls of the nineteenth century",
+        "2020-05-01",
+        "history",
+        [("Example source on the consuls", "https://example.org/consuls")],
+        "In 1861 the government in Lima named the poet Manuel Corpancho consul general in Mexico.",
+    ),
 }
 
 COUNT = "How many Peruvians applied for asylum in Mexico in 2024?"

@@ -20,39 +20,35 @@ import pytest
 from qa_service.composing import _unsourced
 from qa_service.config import Settings
 from qa_service.reading import asked_for, asked_in_context, fills_slot
-from tests.conftest import answer_sentences, service_over, service_with
+from tests.conftest import answer_sentences, document, service_over, service_with
 
 if TYPE_CHECKING:
     from qa_service.embedding import Embedder
     from qa_service.service import QAService
 
 CORPUS = {
-    "inauguration": """\
-        ---
-        title: "Martín Vizcarra at the inauguration in Mexico City, 2018"
-        published: 2019-01-10
-        topics: [diplomacy]
-        sources:
-          - title: "Example source on the inauguration"
-            url: https://example.org/inauguration
-        ---
+    "inauguration": document(
+        "Martín Vizcarra at the inauguration in Mexico City, 2018",
+        "2019-01-10",
+        "diplomacy",
+        [("Example source on the inauguration", "https://example.org/inauguration")],
+        """\
         Martín Vizcarra arrived in Mexico City for the inauguration on the night of Friday 30 November 2018.
         The ceremony was held in the Congress of the Union on 1 December 2018.
         Martín Vizcarra was received in Mexico City by Graciela Márquez Colín, who was about to become Mexico's economy secretary.
         """,
-    "ouster": """\
-        ---
-        title: "López Obrador on the removal of Pedro Castillo"
-        published: 2023-01-15
-        topics: [diplomacy]
-        sources:
-          - title: "Example source on the ouster"
-            url: https://example.org/ouster
-        ---
+    ),
+    "ouster": document(
+        "López Obrador on the removal of Pedro Castillo",
+        "2023-01-15",
+        "diplomacy",
+        [("Example source on the ouster", "https://example.org/ouster")],
+        """\
         On 8 December 2022 López Obrador said the removal of Pedro Castillo from office was the work of Peru's economic and political elites.
         The Mexican president described the removal as a "soft coup".
         Peru's Congress had voted to remove Castillo on 7 December 2022.
         """,
+    ),
 }
 WHO = "vizcarra in mexico city for the 2018 inauguration - who received him on arrival"
 FILLER = "Graciela Márquez Colín"

@@ -15,7 +15,7 @@ from qa_service import apertium
 from qa_service.language import detect, to_english
 from qa_service.schemas import Turn
 from qa_service.spanish import CorpusNames, restore_accents, still, which_noun
-from tests.conftest import needs_apertium, service_over
+from tests.conftest import document, needs_apertium, service_over
 
 if TYPE_CHECKING:
     from qa_service.embedding import Embedder
@@ -23,57 +23,49 @@ if TYPE_CHECKING:
 
 
 CORPUS = {
-    "castillo-asylum": """\
-        ---
-        title: "Castillo's request for asylum"
-        published: 2022-12-08
-        topics: [asylum]
-        sources:
-          - title: "Example source on the asylum request"
-            url: https://example.org/castillo
-        ---
+    "castillo-asylum": document(
+        "Castillo's request for asylum",
+        "2022-12-08",
+        "asylum",
+        [("Example source on the asylum request", "https://example.org/castillo")],
+        """\
         Pedro Castillo asked Mexico for asylum on 7 December 2022, after Congress removed him.
         Police stopped Castillo on his way to the Mexican embassy in Lima. Castillo was taken to
         the Barbadillo prison, where Castillo has been held since.
         """,
-    "chapultepec": """\
-        ---
-        title: "Chapultepec"
-        published: 2020-01-10
-        topics: [culture]
-        sources:
-          - title: "Example source on Chapultepec"
-            url: https://example.org/chapultepec
-        ---
+    ),
+    "chapultepec": document(
+        "Chapultepec",
+        "2020-01-10",
+        "culture",
+        [("Example source on Chapultepec", "https://example.org/chapultepec")],
+        """\
         The castle on Chapultepec hill in Mexico City houses the National Museum of History.
         Chapultepec was a military academy and later a presidential residence.
         """,
-    "trade-agreement": """\
-        ---
-        title: "The Trade Integration Agreement"
-        published: 2012-02-01
-        topics: [trade]
-        sources:
-          - title: "Example source on the agreement"
-            url: https://example.org/agreement
-        ---
+    ),
+    "trade-agreement": document(
+        "The Trade Integration Agreement",
+        "2012-02-01",
+        "trade",
+        [("Example source on the agreement", "https://example.org/agreement")],
+        """\
         The Trade Integration Agreement between Mexico and Peru was signed in Lima on 6 April 2011.
         Bruno Ferrari and Eduardo Ferreyros signed the Trade Integration Agreement for their
         governments. The Mexican Senate approved the agreement on 15 December 2011.
         """,
-    "rupture-2025": """\
-        ---
-        title: "The rupture of 3 November 2025"
-        published: 2025-11-08
-        topics: [diplomacy]
-        sources:
-          - title: "Example source on the rupture"
-            url: https://example.org/rupture
-        ---
+    ),
+    "rupture-2025": document(
+        "The rupture of 3 November 2025",
+        "2025-11-08",
+        "diplomacy",
+        [("Example source on the rupture", "https://example.org/rupture")],
+        """\
         Peru broke off diplomatic relations with Mexico on 3 November 2025 because Mexico granted
         asylum to the former prime minister Betssy Chávez. Foreign Minister Hugo de Zela announced
         the rupture. Betssy Chávez still remains in the residence of the Mexican embassy in Lima.
         """,
+    ),
 }
 
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from qa_service import language, spanish
-from tests.conftest import answer_sentences, needs_apertium, service_over
+from tests.conftest import answer_sentences, document, needs_apertium, service_over
 
 if TYPE_CHECKING:
     from qa_service.embedding import Embedder
@@ -53,18 +53,16 @@ def test_read_in_standard_spanish(
 
 
 CORPUS = {
-    "peru-breaks": """\
-        ---
-        title: "Peru and Mexico fall out"
-        published: 2025-12-01
-        topics: [diplomacy]
-        sources:
-          - title: "Example source on the rupture"
-            url: https://example.org/rupture
-        ---
+    "peru-breaks": document(
+        "Peru and Mexico fall out",
+        "2025-12-01",
+        "diplomacy",
+        [("Example source on the rupture", "https://example.org/rupture")],
+        """\
         In May 2023 Peru withdrew its ambassador from Mexico for consultations. In November
         2025 Peru broke off diplomatic relations with Mexico over an asylum request.
         """,
+    ),
 }
 QUESTION = "oye q hizo el peru con mexico en nov 2025"
 

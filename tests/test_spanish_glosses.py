@@ -18,7 +18,7 @@ import pytest
 
 from qa_service import language, spanish
 from qa_service.spanish import CorpusNames
-from tests.conftest import answer_sentences, needs_apertium, service_over
+from tests.conftest import answer_sentences, document, needs_apertium, service_over
 
 if TYPE_CHECKING:
     from qa_service.embedding import Embedder
@@ -27,33 +27,29 @@ if TYPE_CHECKING:
 pytestmark = needs_apertium
 
 CORPUS = {
-    "business-letter": """\
-        ---
-        title: "A business letter on the trade pause"
-        published: 2023-06-01
-        topics: [trade]
-        sources:
-          - title: "Example source on the letter"
-            url: https://example.org/letter
-        ---
+    "business-letter": document(
+        "A business letter on the trade pause",
+        "2023-06-01",
+        "trade",
+        [("Example source on the letter", "https://example.org/letter")],
+        """\
         The Mexican Business Council (Consejo Empresarial Mexicano) sent the president a letter
         on 28 May 2023 rejecting the pause in trade with Peru. The letter was signed by its
         chairman, Rolando Vega Sáenz. A second letter followed in June, and a third letter in July.
         """,
-    "trade-figures": """\
-        ---
-        title: "Trade figures from Data México"
-        published: 2026-01-10
-        topics: [trade]
-        sources:
-          - title: "Example source on the figures"
-            url: https://example.org/figures
-        ---
+    ),
+    "trade-figures": document(
+        "Trade figures from Data México",
+        "2026-01-10",
+        "trade",
+        [("Example source on the figures", "https://example.org/figures")],
+        """\
         According to Data México, the government's portal, Mexico exported 481 million dollars
         to Peru in 2025. Data México also gives imports of 653 million dollars from Peru.
         Its dates are those of the customs office; the portal dates each series, and the dates
         are monthly. The ministry updates it every month, and it keeps the older series.
         """,
+    ),
 }
 LETTER = "¿quién firmó la carta del consejo empresarial mexicano?"
 DATA = "segun data mexico cuanto exporto mexico a peru en 2025"

@@ -17,7 +17,7 @@ import pytest
 
 from qa_service import language
 from qa_service.spanish import CorpusNames
-from tests.conftest import answer_sentences, needs_apertium, service_over
+from tests.conftest import answer_sentences, document, needs_apertium, service_over
 
 if TYPE_CHECKING:
     from qa_service.embedding import Embedder
@@ -26,31 +26,27 @@ if TYPE_CHECKING:
 pytestmark = needs_apertium
 
 CORPUS = {
-    "haya-in-mexico": """\
-        ---
-        title: "Haya de la Torre in Mexico"
-        published: 2020-01-01
-        topics: [exile]
-        sources:
-          - title: "Example source on the exile"
-            url: https://example.org/haya
-        ---
+    "haya-in-mexico": document(
+        "Haya de la Torre in Mexico",
+        "2020-01-01",
+        "exile",
+        [("Example source on the exile", "https://example.org/haya")],
+        """\
         Víctor Raúl Haya de la Torre reached Mexico in 1923 after his deportation from Peru.
         In Mexico, Haya de la Torre worked for José Vasconcelos at the Ministry of Education.
         Haya de la Torre founded APRA there in 1924.
         """,
-    "tower-accounts": """\
-        ---
-        title: "A glass tower in Mexico City"
-        published: 2020-01-02
-        topics: [business]
-        sources:
-          - title: "Example source on the tower"
-            url: https://example.org/tower
-        ---
+    ),
+    "tower-accounts": document(
+        "A glass tower in Mexico City",
+        "2020-01-02",
+        "business",
+        [("Example source on the tower", "https://example.org/tower")],
+        """\
         Ana Gómez worked for the owners of a glass tower in Mexico City, where she kept the
         building's accounts for a decade.
         """,
+    ),
 }
 QUESTION = "¿para quién trabajó haya de la torre en méxico?"
 

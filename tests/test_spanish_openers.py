@@ -17,7 +17,7 @@ import pytest
 
 from qa_service import language, spanish
 from qa_service.spanish import CorpusNames
-from tests.conftest import answer_sentences, needs_apertium, service_over
+from tests.conftest import answer_sentences, document, needs_apertium, service_over
 
 if TYPE_CHECKING:
     from qa_service.embedding import Embedder
@@ -26,29 +26,23 @@ if TYPE_CHECKING:
 pytestmark = needs_apertium
 
 CORPUS = {
-    "soria-complaint": """\
-        ---
-        title: "The complaint against Juan Pérez"
-        published: 2022-12-08
-        topics: [justice]
-        sources:
-          - title: "Example source on the complaint"
-            url: https://example.org/complaint
-        ---
+    "soria-complaint": document(
+        "The complaint against Juan Pérez",
+        "2022-12-08",
+        "justice",
+        [("Example source on the complaint", "https://example.org/complaint")],
+        """\
         The State Attorney, Daniel Soria, filed a criminal complaint against Juan Pérez on
         8 December 2022. A newspaper reported that Juan Pérez spent November 2022 in Cusco.
         """,
-    "peru-in-the-forum": """\
-        ---
-        title: "Peru in the Pacific forum"
-        published: 2020-01-01
-        topics: [trade]
-        sources:
-          - title: "Example source on the forum"
-            url: https://example.org/forum
-        ---
-        Peru has been a member of the Pacific forum since 1998. Mexico buys paprika from Peru.
-        """,
+    ),
+    "peru-in-the-forum": document(
+        "Peru in the Pacific forum",
+        "2020-01-01",
+        "trade",
+        [("Example source on the forum", "https://example.org/forum")],
+        "Peru has been a member of the Pacific forum since 1998. Mexico buys paprika from Peru.",
+    ),
 }
 
 # (question, what the translation must say, what Apertium alone says, the switch that turns

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from qa_service.spanish import CorpusNames
-from tests.conftest import needs_apertium, service_over
+from tests.conftest import document, needs_apertium, service_over
 
 if TYPE_CHECKING:
     from qa_service.embedding import Embedder
@@ -21,30 +21,26 @@ if TYPE_CHECKING:
 pytestmark = needs_apertium
 
 CORPUS = {
-    "interim-president": """\
-        ---
-        title: "Peru's interim presidents"
-        published: 2026-02-24
-        topics: [politics]
-        sources:
-          - title: "Example source on the presidency"
-            url: https://example.org/presidency
-        ---
+    "interim-president": document(
+        "Peru's interim presidents",
+        "2026-02-24",
+        "politics",
+        [("Example source on the presidency", "https://example.org/presidency")],
+        """\
         Congress elected José María Balcázar interim president of Peru on 18 February 2026.
         Balcázar replaced José Jerí, whom Congress had censured the day before.
         """,
-    "congress-quote": """\
-        ---
-        title: "A vote in Peru's Congress"
-        published: 2025-11-06
-        topics: [congress]
-        sources:
-          - title: "Example source on the vote"
-            url: https://example.org/vote
-        ---
+    ),
+    "congress-quote": document(
+        "A vote in Peru's Congress",
+        "2025-11-06",
+        "congress",
+        [("Example source on the vote", "https://example.org/vote")],
+        """\
         Fernando Rospigliosi announced the result as acting head of Congress.
         He told the chamber: "el presidente del Congreso anuncia ahora el resultado de la votación".
         """,
+    ),
 }
 QUESTION = "¿quién es el presidente del perú ahora?"
 

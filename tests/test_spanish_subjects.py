@@ -19,7 +19,7 @@ import pytest
 from qa_service import language, spanish
 from qa_service.schemas import Turn
 from qa_service.spanish import CorpusNames
-from tests.conftest import needs_apertium, service_over
+from tests.conftest import document, needs_apertium, service_over
 
 if TYPE_CHECKING:
     from qa_service.embedding import Embedder
@@ -28,30 +28,26 @@ if TYPE_CHECKING:
 pytestmark = needs_apertium
 
 CORPUS = {
-    "family-asylum": """\
-        ---
-        title: "Asylum for the family of Juan Pérez"
-        published: 2023-01-05
-        topics: [asylum]
-        sources:
-          - title: "Example source on the family"
-            url: https://example.org/family
-        ---
+    "family-asylum": document(
+        "Asylum for the family of Juan Pérez",
+        "2023-01-05",
+        "asylum",
+        [("Example source on the family", "https://example.org/family")],
+        """\
         Mexico granted asylum to Ana Ruiz, the wife of Juan Pérez, and to their two children in
         December 2022. Ana Ruiz and the children arrived in Mexico on 21 December 2022.
         """,
-    "visits": """\
-        ---
-        title: "Visits to Mexico"
-        published: 2019-01-05
-        topics: [visits]
-        sources:
-          - title: "Example source on the visits"
-            url: https://example.org/visits
-        ---
+    ),
+    "visits": document(
+        "Visits to Mexico",
+        "2019-01-05",
+        "visits",
+        [("Example source on the visits", "https://example.org/visits")],
+        """\
         The trade delegation arrived in Mexico on Friday 30 November 2018 for the fair.
         Peru's ministers arrived in Mexico on 2 March 2019 for the forum.
         """,
+    ),
 }
 
 # (question, what the translation must say, what it says with the feature off, the switch)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from qa_service import language
-from tests.conftest import answer_sentences, needs_apertium, service_over
+from tests.conftest import answer_sentences, document, needs_apertium, service_over
 
 if TYPE_CHECKING:
     from qa_service.embedding import Embedder
@@ -24,30 +24,26 @@ if TYPE_CHECKING:
 pytestmark = needs_apertium
 
 CORPUS = {
-    "ruiz-minister": """\
-        ---
-        title: "Ana Ruiz at the Labour Ministry"
-        published: 2022-06-01
-        topics: [politics]
-        sources:
-          - title: "Example source on the minister"
-            url: https://example.org/ruiz
-        ---
+    "ruiz-minister": document(
+        "Ana Ruiz at the Labour Ministry",
+        "2022-06-01",
+        "politics",
+        [("Example source on the minister", "https://example.org/ruiz")],
+        """\
         Ana Ruiz was appointed Labour Minister of Peru on 1 February 2022 by President Pedro
         Castillo. Peru's Congress censured Labour Minister Ana Ruiz on 5 May 2022 with 70 votes.
         """,
-    "perez-prisoner": """\
-        ---
-        title: "The case of Juan Pérez"
-        published: 2022-01-10
-        topics: [justice]
-        sources:
-          - title: "Example source on the case"
-            url: https://example.org/perez
-        ---
+    ),
+    "perez-prisoner": document(
+        "The case of Juan Pérez",
+        "2022-01-10",
+        "justice",
+        [("Example source on the case", "https://example.org/perez")],
+        """\
         President Pedro Castillo received Juan Pérez at the palace on 3 March 2019. President
         Pedro Castillo pardoned Juan Pérez on 24 December 2021, citing his health.
         """,
+    ),
 }
 
 CASES = [

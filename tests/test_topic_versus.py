@@ -13,22 +13,19 @@ import pytest
 
 from qa_service import parts
 from qa_service.config import Settings
-from tests.conftest import answer_sentences, service_over, service_with
+from tests.conftest import answer_sentences, document, service_over, service_with
 
 if TYPE_CHECKING:
     from qa_service.embedding import Embedder
     from qa_service.service import QAService
 
 CORPUS = {
-    "protocol": """\
-        ---
-        title: "The Additional Protocol of the Pacific Alliance"
-        published: 2016-05-02
-        topics: [trade]
-        sources:
-          - title: "Example source on the protocol"
-            url: https://example.org/protocol
-        ---
+    "protocol": document(
+        "The Additional Protocol of the Pacific Alliance",
+        "2016-05-02",
+        "trade",
+        [("Example source on the protocol", "https://example.org/protocol")],
+        """\
         ## Signing
 
         The Additional Protocol was signed in Cartagena de Indias, Colombia, on 10 February 2014, according to the Inter-American Development Bank.
@@ -39,6 +36,7 @@ CORPUS = {
 
         The Additional Protocol to the Framework Agreement entered into force on 1 May 2016, according to SICE.
         """,
+    ),
 }
 
 VERSUS = "pacific alliance additional protocol: signing date vs the day it took effect"

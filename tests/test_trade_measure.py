@@ -21,26 +21,24 @@ from qa_service.constraints import (
     without_source,
 )
 from qa_service.framing import measure_words
-from tests.conftest import service_over
+from tests.conftest import document, service_over
 
 if TYPE_CHECKING:
     from qa_service.embedding import Embedder
     from qa_service.service import QAService
 
 CORPUS = {
-    "trade": """\
-        ---
-        title: "Mexico-Peru trade"
-        published: 2025-11-10
-        topics: [economy]
-        sources:
-          - title: "Example source on trade"
-            url: https://example.org/trade
-        ---
+    "trade": document(
+        "Mexico-Peru trade",
+        "2025-11-10",
+        "economy",
+        [("Example source on trade", "https://example.org/trade")],
+        """\
         Bilateral trade between Mexico and Peru totalled 1.96 billion dollars in 2016, according to Mexico's foreign ministry.
         For 2022, Mexico's Economy Secretariat reported Mexican exports to Peru of about 1,222 million dollars.
         Peru imported goods worth 1,924 million dollars from Mexico in 2018, according to figures published by Infomercado in May 2020.
         """,
+    ),
 }
 
 SOLD_2016 = "How much did Peru sell to Mexico in 2016?"

@@ -22,7 +22,7 @@ from qa_service.composing import cause_before, cause_first
 from qa_service.deciding import Decision
 from qa_service.reading import asked_for, follows_from_previous, gives_cause
 from qa_service.scoring import Candidate
-from tests.conftest import answer_sentences, service_over
+from tests.conftest import answer_sentences, document, service_over
 from tests.test_stages import cand
 
 if TYPE_CHECKING:
@@ -102,31 +102,27 @@ def test_a_close_runner_up_that_states_the_cause_goes_first() -> None:
 
 
 CORPUS = {
-    "visas-2024": """\
-        ---
-        title: "Mexico's visa requirement for Peruvians, 2024"
-        published: 2024-05-06
-        topics: [migration]
-        sources:
-          - title: "Example source on visas"
-            url: https://example.org/visas
-        ---
+    "visas-2024": document(
+        "Mexico's visa requirement for Peruvians, 2024",
+        "2024-05-06",
+        "migration",
+        [("Example source on visas", "https://example.org/visas")],
+        """\
         On 4 April 2024, Mexico published a visa requirement for Peruvian visitors, due to take effect on 20 April 2024.
         Mexico justified the visa requirement by a rise in Peruvians travelling through Mexico to reach the United States.
         Peruvian exporters asked both governments to keep trade flowing.
         """,
-    "pacific-alliance": """\
-        ---
-        title: "The Pacific Alliance presidency, 2023"
-        published: 2023-08-01
-        topics: [forums]
-        sources:
-          - title: "Example source on the Pacific Alliance"
-            url: https://example.org/pa
-        ---
+    ),
+    "pacific-alliance": document(
+        "The Pacific Alliance presidency, 2023",
+        "2023-08-01",
+        "forums",
+        [("Example source on the Pacific Alliance", "https://example.org/pa")],
+        """\
         Mexico held the pro tempore presidency of the Pacific Alliance in 2022.
         Chile took over the presidency on 1 August 2023.
         """,
+    ),
 }
 
 WHY = "Why did Mexico publish a visa requirement for Peruvian visitors in April 2024?"
@@ -187,20 +183,18 @@ def test_the_speaker_of_a_sentence_is_who_opens_it_with_a_saying_verb() -> None:
 
 
 RECIPROCITY = {
-    "visas-both-ways": """\
-        ---
-        title: "Visas between Mexico and Peru, 2024"
-        published: 2024-05-06
-        topics: [migration]
-        sources:
-          - title: "Example source on visas"
-            url: https://example.org/visas-both-ways
-        ---
+    "visas-both-ways": document(
+        "Visas between Mexico and Peru, 2024",
+        "2024-05-06",
+        "migration",
+        [("Example source on visas", "https://example.org/visas-both-ways")],
+        """\
         In April 2024 Peru began requiring visas from Mexican visitors.
         Mexico had justified its own visa requirement for Peruvians by a rise in migration to the United States.
         Peru's foreign ministry said it was applying the principle of reciprocity to Mexican visitors.
         Peruvian exporters asked both governments to keep trade flowing.
         """,
+    ),
 }
 
 WHY_PERU = "Why did Peru start requiring visas from Mexican visitors?"
@@ -261,21 +255,19 @@ def test_an_effect_leading_a_why_answer_yields_to_the_sentence_before_it() -> No
 
 
 PROSECUTION = {
-    "verdict-2025": """\
-        ---
-        title: "The conspiracy verdict, 2025"
-        published: 2025-12-01
-        topics: [justice]
-        sources:
-          - title: "Example source on the verdict"
-            url: https://example.org/verdict
-        ---
+    "verdict-2025": document(
+        "The conspiracy verdict, 2025",
+        "2025-12-01",
+        "justice",
+        [("Example source on the verdict", "https://example.org/verdict")],
+        """\
         The court found that the coup plan had never been carried out by the armed forces.
         For that reason the prosecutors reduced their request to a charge of conspiracy to commit rebellion.
         The ruling was read on 27 November 2025 in Lima.
 
         Mexico's foreign ministry kept its embassy open during the trial.
         """,
+    ),
 }
 
 WHY_REDUCED = (

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from qa_service.composing import cause_in_block
-from tests.conftest import answer_sentences, service_over, service_with
+from tests.conftest import answer_sentences, document, service_over, service_with
 from tests.test_stages import cand
 
 if TYPE_CHECKING:
@@ -40,15 +40,12 @@ def test_the_first_cause_a_few_sentences_on_in_the_block_joins() -> None:
 
 
 CORPUS = {
-    "lima-group": """\
-        ---
-        title: "Mexico and Peru in the Lima Group"
-        published: 2025-12-03
-        topics: [forums]
-        sources:
-          - title: "Example source on the Lima Group"
-            url: https://example.org/lima-group
-        ---
+    "lima-group": document(
+        "Mexico and Peru in the Lima Group",
+        "2025-12-03",
+        "forums",
+        [("Example source on the Lima Group", "https://example.org/lima-group")],
+        """\
         ## The Lima Group, 2017 to 2019
 
         Mexico and Peru were both founding members of the Lima Group, created in August 2017.
@@ -57,17 +54,14 @@ CORPUS = {
         Peruvian officials said Mexico was not leaving the group.
         The Mexican president explained that Mexico would respect the constitutional principles of non-intervention and self-determination of peoples.
         """,
-    "apec": """\
-        ---
-        title: "APEC in Lima, 2024"
-        published: 2024-11-20
-        topics: [forums]
-        sources:
-          - title: "Example source on APEC"
-            url: https://example.org/apec
-        ---
-        Peru hosted the APEC leaders' summit in Lima in November 2024.
-        """,
+    ),
+    "apec": document(
+        "APEC in Lima, 2024",
+        "2024-11-20",
+        "forums",
+        [("Example source on APEC", "https://example.org/apec")],
+        "Peru hosted the APEC leaders' summit in Lima in November 2024.",
+    ),
 }
 
 WHY = "Why did Mexico refuse to sign the Lima Group declaration in January 2019?"

@@ -13,7 +13,7 @@ import pytest
 
 from qa_service import reading
 from qa_service.reading import asked_for
-from tests.conftest import answer_sentences, service_over
+from tests.conftest import answer_sentences, document, service_over
 
 if TYPE_CHECKING:
     from qa_service.embedding import Embedder
@@ -51,19 +51,17 @@ def test_a_change_a_count_or_a_description_is_not_a_cause(question: str) -> None
 
 
 CORPUS = {
-    "visas-peru-2024": """\
-        ---
-        title: "Peru's visa requirement for Mexicans, 2024"
-        published: 2024-05-06
-        topics: [migration]
-        sources:
-          - title: "Example source on visas"
-            url: https://example.org/peru-visas
-        ---
+    "visas-peru-2024": document(
+        "Peru's visa requirement for Mexicans, 2024",
+        "2024-05-06",
+        "migration",
+        [("Example source on visas", "https://example.org/peru-visas")],
+        """\
         On 6 April 2024, Peru announced that Mexican travellers would need a visa to enter Peru from 7 April 2024.
         Peru's foreign ministry said it was acting on the principle of reciprocity after Mexico's decision.
         Peruvian exporters asked both governments to keep trade flowing.
         """,
+    ),
 }
 
 QUESTION = "what was peru's justification for demanding visas from mexican travellers in april 2024"

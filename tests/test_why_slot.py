@@ -13,7 +13,7 @@ import pytest
 
 from qa_service.composing import cause_slot
 from qa_service.deciding import Decision
-from tests.conftest import answer_sentences, service_over
+from tests.conftest import answer_sentences, document, service_over
 from tests.test_stages import cand
 
 if TYPE_CHECKING:
@@ -43,43 +43,35 @@ def test_a_close_runner_up_that_states_a_cause_joins_a_full_answer() -> None:
 
 
 CORPUS = {
-    "congress-vote-2023": """\
-        ---
-        title: "Peru's Congress declares the Mexican president persona non grata, May 2023"
-        published: 2023-05-26
-        topics: [diplomacy]
-        sources:
-          - title: "Example source on the vote"
-            url: https://example.org/vote
-        ---
+    "congress-vote-2023": document(
+        "Peru's Congress declares the Mexican president persona non grata, May 2023",
+        "2023-05-26",
+        "diplomacy",
+        [("Example source on the vote", "https://example.org/vote")],
+        """\
         On 25 May 2023, Peru's Congress declared the Mexican president persona non grata by 65 votes to 40.
         Lawmakers in Lima debated the persona non grata declaration against the Mexican president for four hours in May 2023.
         Lawmakers celebrated in the chamber once the tally against the Mexican president was read out.
         The motion cited the president's remarks as a breach of the principle of non-interference.
         """,
-    "congress-2023-profile": """\
-        ---
-        title: "Peru's Congress in 2023"
-        published: 2023-12-01
-        topics: [politics]
-        sources:
-          - title: "Example source on Congress"
-            url: https://example.org/congress
-        ---
-        The Mexican president was barred from Peruvian territory by the vote in Congress of May 2023.
-        """,
-    "pacific-alliance": """\
-        ---
-        title: "The Pacific Alliance presidency, 2023"
-        published: 2023-08-01
-        topics: [forums]
-        sources:
-          - title: "Example source on the Pacific Alliance"
-            url: https://example.org/pa
-        ---
+    ),
+    "congress-2023-profile": document(
+        "Peru's Congress in 2023",
+        "2023-12-01",
+        "politics",
+        [("Example source on Congress", "https://example.org/congress")],
+        "The Mexican president was barred from Peruvian territory by the vote in Congress of May 2023.",
+    ),
+    "pacific-alliance": document(
+        "The Pacific Alliance presidency, 2023",
+        "2023-08-01",
+        "forums",
+        [("Example source on the Pacific Alliance", "https://example.org/pa")],
+        """\
         Mexico held the pro tempore presidency of the Pacific Alliance in 2022.
         Chile took over the presidency on 1 August 2023.
         """,
+    ),
 }
 
 WHY = "Why did Peru's Congress vote to declare the Mexican president persona non grata in May 2023?"

@@ -22,21 +22,17 @@ import httpx
 import psutil
 import pytest
 
-from tests.conftest import SMALL_CORPUS, free_port, write_corpus
+from tests.conftest import SMALL_CORPUS, document, free_port, write_corpus
 
 pytestmark = pytest.mark.timeout(400)
 TOKEN = "workers-test-token"
-NEW_DOC = """\
-    ---
-    title: "The Cusco cooking exchange"
-    published: 2026-02-01
-    topics: [culture]
-    sources:
-      - title: "Example source on the exchange"
-        url: https://example.org/cooking
-    ---
-    Cooks from Puebla and Cusco began a cooking exchange on 2 February 2026.
-    """
+NEW_DOC = document(
+    "The Cusco cooking exchange",
+    "2026-02-01",
+    "culture",
+    [("Example source on the exchange", "https://example.org/cooking")],
+    "Cooks from Puebla and Cusco began a cooking exchange on 2 February 2026.",
+)
 
 
 @pytest.fixture(scope="module")
