@@ -215,6 +215,23 @@ def _by_comparison(question: str) -> list[str]:
     return [question]
 
 
+# "mexican fdi stock in peru according to proinversion vs the number mexico's foreign ministry
+# gives": two things named and no question word, joined by one "vs" outside brackets; each side is
+# asked on its own, the second with the first as its context (`_as_part`). With a question word
+# ("how did peru's people vs its government react") "vs" joins two things of one question instead.
+_BARE_VS = re.compile(r"\s+(?:vs\.?|versus)\s+(?![^()]*\))", re.I)
+
+
+def _by_bare_versus(question: str) -> list[str]:
+    """Two things asked side by side, with no question word nor topic: "A vs B" asks A and B."""
+    if _HAS_WH.search(question) or _topic(question)[0]:
+        return [question]
+    pieces = _BARE_VS.split(question)
+    if len(pieces) == 2 and all(len(p.split()) >= MIN_PART_WORDS for p in pieces):
+        return [_asked(p) for p in pieces]
+    return [question]
+
+
 def _elliptical_second(first: str, second: str) -> bool:
     """A question, then ", and" a thing of a word or two with no question word ("…, and anibal
     torres?"): not "and why?", nor "(wife + kids)"."""
@@ -226,12 +243,13 @@ def _elliptical_second(first: str, second: str) -> bool:
     )
 
 
-def split_parts(question: str, versus: bool = False) -> list[str]:
+def split_parts(question: str, versus: bool = False, bare_versus: bool = False) -> list[str]:
     """The standalone parts of a two-part question, or [question] when it asks one thing.
 
     Tried in order, the first that splits wins: a second question after "and"; a list of
     questions; "each" of a topic's two things; two years compared; two things compared; two
-    coordinated things.
+    coordinated things; (with `versus`) two things of a topic joined by "vs" or ", then"; (with
+    `bare_versus`) two things joined by "vs" with no question word (`_by_bare_versus`).
     """
     pieces = [p.strip(" ,") for p in _SECOND.split(question, maxsplit=1)]
     if len(pieces) == 2 and all(len(p.split()) >= MIN_PART_WORDS for p in pieces):
@@ -255,7 +273,7 @@ def split_parts(question: str, versus: bool = False) -> list[str]:
         parts = split(question)
         if len(parts) > 1:
             return parts
-    return [question]
+    return _by_bare_versus(question) if bare_versus else [question]
 
 
 def _as_part(resolved: Resolved, text: str, first: str | None) -> Resolved:
@@ -308,13 +326,14 @@ def retrieve_parts(
     retrieve: Callable[[Resolved], tuple[list[Hit], np.ndarray]],
     encode: Callable[[str], np.ndarray] | None = None,
     versus: bool = False,
+    bare_versus: bool = False,
 ) -> list[Part]:
     """Each part of a two-part question with its own passages; [] for a one-part question.
 
     `encode` gives a later part's vector without the first part, so its sentences are scored
     on what it asks (as a follow-up's are) and not on the first part's answer again.
     """
-    texts = split_parts(resolved.question, versus)
+    texts = split_parts(resolved.question, versus, bare_versus)
     if len(texts) < 2:
         return []
     parts = []

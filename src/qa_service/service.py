@@ -178,6 +178,7 @@ class QAService:
             lambda r: self.retrieve(r, k, state),
             self.embedder.encode_query,
             versus=self.settings.split_topic_versus,
+            bare_versus=self.settings.split_bare_versus,
         )
         return Prepared(state, resolved, hits, qvec, alone, parts)
 
