@@ -264,6 +264,21 @@ class AnswerOptions(BaseModel):
         "not yet done it ('when peru and mexico both started under the cptpp in dec 2018' / 'Peru had not yet "
         "ratified the agreement at that time') when it scores within 0.25 of the best sentence, as a denial does.",
     )
+    # MEASURE-EXCLUDED
+    premise_excluded_first: bool = Field(
+        True,
+        description="Lead the answer with a sentence saying the act the question takes as done to a person it names "
+        "never was ('since castillo got asylum in mexico…' / 'granted to his wife and children, not to Pedro Castillo "
+        "himself'; a sentence asked, 'was under investigation' said) when it scores within 0.25 of the best sentence, "
+        "as a denial does (constraints.excludes_person).",
+    )
+    # MEASURE-FACT
+    premise_fact_first: bool = Field(
+        True,
+        description="Of the sentences denying a question's premise, lead with one that tells the denial as done "
+        "('López Obrador was present in San Francisco') before one that tells it as an intention ('announced that "
+        "he would travel to San Francisco after all') (constraints.intended_denial).",
+    )
     # On by default, by measurement (1 December 2026, `qa-service eval` on the six tuning sets):
     # false premises ok held-out 2 .533 -> .600, held-out 3 .600 -> .667, held-out 2 out-of-scope
     # declined .270 -> .297; no in-scope answer lost (one held-out 2 question already answered
