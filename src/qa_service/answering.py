@@ -191,6 +191,8 @@ class Answerer:
                 turned=self.options.premise_reversed_first,
                 unkinded=self.options.premise_denial_unkinded,
                 joint=self.options.premise_joint_first,
+                excluded=self.options.premise_excluded_first,
+                factual=self.options.premise_fact_first,
             )
         if parts:
             chosen = self.choose_for_parts(parts, chosen)

@@ -21,6 +21,8 @@ from qa_service.constraints import (
     asked_places,
     asks_about_plans,
     denies,
+    excludes_person,
+    intended_denial,
     other_years,
     places_act_there,
     relocates,
@@ -480,6 +482,8 @@ def premise_first(
     turned: bool = False,
     unkinded: bool = False,
     joint: bool = False,
+    excluded: bool = False,
+    factual: bool = False,
 ) -> list[Candidate]:
     """The best sentence that denies or corrects what the question takes as having happened leads
     the answer.
@@ -508,6 +512,12 @@ def premise_first(
     (`constraints.split_joint`: "when peru and mexico both started under the cptpp in dec 2018" /
     "Peru had not yet ratified the agreement at that time") is a denial too; it names one of them,
     not the question's other names ("the agreement" for "the cptpp").
+
+    With `excluded`, a sentence saying the act the question takes as done to a person it names never
+    was is a denial too (`constraints.excludes_person`: "since castillo got asylum in mexico" / "granted
+    to his wife and children, not to Pedro Castillo himself"). With `factual`, a denial told as done
+    leads before one told as an intention (`constraints.intended_denial`: "was present in San
+    Francisco" before "announced that he would travel to San Francisco after all").
     """
     if not chosen or not decision.ranked:
         return chosen
@@ -532,6 +542,8 @@ def premise_first(
         near = s >= best - margin or (unkinded and bare(c, s) >= bare_best - margin)
         if near and joint and split_joint(question, c.text, known):
             return True
+        if near and excluded and excludes_person(question, c.text, known):
+            return True
         if names and not names & term_set(c.text):
             return False
         return near and denies(question, c.text, undone, known, affirmed=unkinded)
@@ -551,7 +563,10 @@ def premise_first(
     # A denial before a place: that the act did not happen at all is the stronger correction (held-out
     # 4 h4-071's "G20 summit in Brazil" was read as moving "the APEC summit in Lima" and displaced
     # "she would not attend the Lima summit").
-    denials = sorted(((c, s) for c, s in ranked if denial(c, s)), key=lambda cs: -bare(*cs))
+    def order(c: Candidate, s: float) -> tuple[bool, float]:
+        return (factual and intended_denial(question, c.text), -bare(c, s))
+
+    denials = sorted(((c, s) for c, s in ranked if denial(c, s)), key=lambda cs: order(*cs))
     lead = (
         decision.lead
         or next((c for c, _ in denials), None)

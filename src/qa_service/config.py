@@ -264,6 +264,26 @@ class AnswerOptions(BaseModel):
         "not yet done it ('when peru and mexico both started under the cptpp in dec 2018' / 'Peru had not yet "
         "ratified the agreement at that time') when it scores within 0.25 of the best sentence, as a denial does.",
     )
+    # On by default, by measurement (2 December 2026, the twelve tuning sets, /tmp/premise-1 against the
+    # branch start /tmp/base14, with premise_fact_first): false premises ok held-out 8 .833 -> .917
+    # (h8-077), held-out 7 .667 -> .750 (h7-078), held-out 2 .933 -> 1.000 (h2-118); nothing lost on any
+    # kind or set; out-of-scope declined unchanged (composing.premise_first, constraints.excludes_person).
+    premise_excluded_first: bool = Field(
+        True,
+        description="Lead the answer with a sentence saying the act the question takes as done to a person it names "
+        "never was ('since castillo got asylum in mexico…' / 'granted to his wife and children, not to Pedro Castillo "
+        "himself'; a sentence asked, 'was under investigation' said) when it scores within 0.25 of the best sentence, "
+        "as a denial does (constraints.excludes_person).",
+    )
+    # On by default, by measurement (same run): false premise held-out 6 .750 -> .833 (h6-075); held-out 2
+    # h2-127 was lost until a denial at another month than the question's counted as no better (subset
+    # /tmp/premise-subset.jsonl); nothing lost (composing.premise_first, constraints.intended_denial).
+    premise_fact_first: bool = Field(
+        True,
+        description="Of the sentences denying a question's premise, lead with one that tells the denial as done "
+        "('López Obrador was present in San Francisco') before one that tells it as an intention ('announced that "
+        "he would travel to San Francisco after all') (constraints.intended_denial).",
+    )
     # On by default, by measurement (1 December 2026, `qa-service eval` on the six tuning sets):
     # false premises ok held-out 2 .533 -> .600, held-out 3 .600 -> .667, held-out 2 out-of-scope
     # declined .270 -> .297; no in-scope answer lost (one held-out 2 question already answered
