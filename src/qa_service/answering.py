@@ -26,15 +26,18 @@ from qa_service.composing import (
     choose_parts,
     completion_first,
     decline_text,
+    event_reason,
     newest_first,
     not_restated,
     not_shown,
     preface_for,
     premise_first,
+    reason_before_event,
     sibling_first,
     slot_first,
     with_cause,
     with_context,
+    with_reason,
 )
 from qa_service.config import AnswerOptions
 from qa_service.conversation import Resolved
@@ -148,6 +151,8 @@ class Answerer:
         if decision.answer:
             decision = not_restated(decision, resolved.shown)
         chosen = choose(decision, self.max_sentences, self.join_margin) if decision.answer else []
+        event: Candidate | None = None  # a why question's event, and the reason told beside it
+        reason: Candidate | None = None
         if asked_for(resolved.question).kind == "cause":
             chosen = with_cause(
                 cause_first(chosen, decision), decision.ranked, self.doc_of, self.max_sentences
@@ -157,6 +162,8 @@ class Answerer:
                 chosen = cause_slot(chosen, decision, self.join_margin)
             if self.options.why_cause_in_block:
                 chosen = cause_in_block(chosen, scored.candidates)
+            if self.options.why_cause_by_event:
+                event, reason = event_reason(chosen, scored.candidates)
         elif not parts:
             chosen = newest_first(
                 completion_first(chosen),
@@ -180,6 +187,7 @@ class Answerer:
             chosen = sibling_first(
                 resolved.question, chosen, decision, self.join_margin, self.max_sentences
             )
+        lead = chosen[0] if chosen else None
         if self.options.premise_denial_first and not parts:
             chosen = premise_first(
                 resolved.question,
@@ -194,6 +202,10 @@ class Answerer:
                 excluded=self.options.premise_excluded_first,
                 factual=self.options.premise_fact_first,
             )
+        if reason is not None and not parts:
+            if self.options.why_reason_first and chosen and chosen[0] is lead:
+                chosen = reason_before_event(chosen, event, reason)  # not before a premise's denial
+            chosen = with_reason(chosen, reason)  # last: the lead rules cut to the limit
         if parts:
             chosen = self.choose_for_parts(parts, chosen)
             for h in (h for p in parts for h in p.hits):

@@ -47,6 +47,7 @@ from qa_service.reading import (
     ordinals,
     question_entities,
     question_years,
+    reports_reason,
     states_lasting,
     term_set,
 )
@@ -445,6 +446,91 @@ def cause_in_block(
         if gives_cause(cur.text) and (cur.row, cur.start) not in quoted:
             return [*chosen, cur]
     return chosen
+
+
+# How many of a why question's best-scored sentences are read for the one telling its event
+# (`cause_by_event`), and how many sentences either side of it, in its block, for the reason.
+EVENT_DEPTH = 8
+EVENT_HOPS = 3
+
+
+def _block_neighbours(event: Candidate, candidates: list[Candidate], hops: int) -> list[Candidate]:
+    """The sentences of the event's passage within `hops` of it, nearest first, after before before."""
+    same = [c for c in candidates if c.row == event.row]
+    by_span = {(c.start, c.end): c for c in same}
+    after = {c.previous: c for c in same if c.previous is not None}
+    out: list[tuple[int, int, Candidate]] = []
+    cur: Candidate | None = event
+    for i in range(1, hops + 1):
+        cur = after.get((cur.start, cur.end)) if cur is not None else None
+        if cur is None:
+            break
+        out.append((i, 0, cur))
+    cur = event
+    for i in range(1, hops + 1):
+        cur = by_span.get(cur.previous) if cur is not None and cur.previous is not None else None
+        if cur is None:
+            break
+        out.append((i, 1, cur))
+    return [c for _, _, c in sorted(out, key=lambda t: (t[0], t[1]))]
+
+
+def event_reason(
+    chosen: list[Candidate], candidates: list[Candidate], hops: int = EVENT_HOPS
+) -> tuple[Candidate | None, Candidate | None]:
+    """For a why answer, the sentence telling the question's event and the reason told beside it.
+
+    The sentence holding most of the question's own words (`lex`) among the best scored that
+    states no cause tells its event ("Peru's foreign ministry announced … that the government had
+    decided to revoke the decree…"); its source gives the reason a sentence or two away, in causal
+    words or as what it said or found ("The ministry said the revocation also honoured … the free
+    movement of people", "Peru's Constitutional Court ruled … that Chávez had been held … without a
+    valid court order"), while the answer's own causes are often those of other events ("…
+    preventive detention…, citing a risk of flight" for a release). The reason is the nearest such
+    sentence within `hops` of the event in its passage (after before before) that the answer does
+    not quote or repeat; None when there is none. `candidates`: every scored sentence, best first.
+    """
+    top = [c for c in candidates[:EVENT_DEPTH] if not gives_cause(c.text)]
+    if not chosen or not top:
+        return None, None
+    event = max(top, key=lambda c: c.lex)
+    quoted = {(c.row, c.start) for c in chosen}
+    reason = next(
+        (
+            c
+            for c in _block_neighbours(event, candidates, hops)
+            if (gives_cause(c.text) or reports_reason(c.text))
+            and (c.row, c.start) not in quoted
+            and not _repeats(c, chosen)
+        ),
+        None,
+    )
+    return event, reason
+
+
+def reason_before_event(
+    chosen: list[Candidate], event: Candidate | None, reason: Candidate | None
+) -> list[Candidate]:
+    """A why answer that opens with its event's telling opens with the reason told beside it instead
+    (`event_reason`): "why did the constitutional court order betsy chavez freed" is answered by what
+    the court ruled, not by its order again. Measured in `config.AnswerOptions.why_reason_first`."""
+    if not chosen or event is None or reason is None:
+        return chosen
+    if (chosen[0].row, chosen[0].start) != (event.row, event.start):
+        return chosen
+    return [reason, *(c for c in chosen if (c.row, c.start) != (reason.row, reason.start))]
+
+
+def with_reason(chosen: list[Candidate], reason: Candidate | None) -> list[Candidate]:
+    """The reason told beside a why question's event (`event_reason`) joins last, past the limit, when
+    the answer does not quote it yet. Measured in `config.AnswerOptions.why_cause_by_event`."""
+    if (
+        not chosen
+        or reason is None
+        or any((c.row, c.start) == (reason.row, reason.start) for c in chosen)
+    ):
+        return chosen
+    return [*chosen, reason]
 
 
 # How far below the best sentence one that denies the question's premise may score and still lead

@@ -495,6 +495,25 @@ def speaker_terms(sentence: str) -> frozenset[str]:
     return term_set(head[: m.start()]) if m else frozenset()
 
 
+# A finding or a recollection reported by its source ("Peru's Constitutional Court ruled … that
+# Chávez had been held … without a valid court order", "Elmer Schialer recalled that he had
+# served…"): with the saying verbs of `_STATES`, what a source gives as the reason of an act
+# told beside it (`composing.cause_by_event`).
+_FINDS = re.compile(
+    r"\b(?:ruled|found|held|concluded|considered|recalled|noted)\b[^.;:]{0,60}?\bthat\b"
+)
+
+
+@lru_cache(maxsize=SENTENCE_CACHE)
+def reports_reason(sentence: str) -> bool:
+    """Does the sentence report what a source said, argued or found ("The Peruvian statement said
+    Sheinbaum's words showed…", "…ruled on 3 September 2025 that…"), as reasons are told?"""
+    body = _INTRO.sub("", sentence)
+    head = " ".join(body.split()[: _SUBJECT_WORDS + 2])
+    m = _FINDS.search(body)
+    return bool(speaker_terms(sentence)) or (m is not None and m.start() < len(head))
+
+
 def leans_on_previous(sentence: str, previous: str) -> bool:
     """Does the sentence need the one before it to be understood ('That was…', 'The judge…')?"""
     if _LEANS.match(sentence):
