@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
@@ -23,6 +22,7 @@ from qa_service.constraints import (
     denies,
     excludes_person,
     intended_denial,
+    known_names,
     other_years,
     places_act_there,
     relocates,
@@ -53,7 +53,7 @@ from qa_service.reading import (
 )
 from qa_service.schemas import AnswerSentence, Citation
 from qa_service.scoring import HAND_WEIGHTS, Candidate
-from qa_service.terms import CAPITALISED, COUNTRIES, fold, terms, words
+from qa_service.terms import COUNTRIES, terms, words
 
 NEAR_REPEAT = 0.6  # share of a sentence's words already quoted that makes it a repeat
 PART_DEPTH = 3  # a part's sentences read for one not already quoted: the answer's length, 3
@@ -544,17 +544,6 @@ PREMISE_MARGIN = 0.25
 # "why") adds to a sentence's score: a sentence saying the asked act did not happen cannot hold its
 # date or cause, so with `unkinded` it is measured against the best without it (`premise_first`).
 KIND_WEIGHT = HAND_WEIGHTS["kind"]
-# How many of the ranked sentences are read for the words the corpus writes capitalised (the names a
-# lowercase question's words may be).
-KNOWN_DEPTH = 20
-
-
-def known_names(ranked: list[Candidate]) -> frozenset[str]:
-    """The words the best sentences write capitalised, folded: how a question typed in lowercase
-    ("inked in mexico city") is read for its names (`constraints.relocates`)."""
-    return frozenset(
-        fold(w.lower()) for c in ranked[:KNOWN_DEPTH] for w in re.findall(CAPITALISED, c.text)
-    )
 
 
 def premise_first(
@@ -608,7 +597,7 @@ def premise_first(
     if not chosen or not decision.ranked:
         return chosen
     names = question_entities(question, acronyms=False) - COUNTRIES
-    known = known_names(decision.ranked)
+    known = known_names([c.text for c in decision.ranked])
     best = decision.scores[0]
 
     # A sentence that puts the act elsewhere need not name the place the question gives.

@@ -501,6 +501,14 @@ class AnswerOptions(BaseModel):
         "deciding.unfilled_slot (decline_unfilled_slot): 'consul general in Mexico' does not name "
         "Mexico's consul in Lima.",
     )
+    figure_subject: bool = Field(
+        True,
+        description="Decline an English question asking for a figure or a sum when its best two sentences "
+        "give it of another subject: none of their passages holds every name the question gives ('how much "
+        "has grupo aje invested' / 'Southern Copper had invested…'; deciding.figure_unnamed), or they link "
+        "its countries only the other way round ('peruvian money invested in mexico' / 'Mexican investment "
+        "in Peru'; deciding.figure_other_way).",
+    )
     figure_source_years: bool = Field(
         False,
         description="Read the years of the clause naming a sentence's source ('…, according to figures "

@@ -38,6 +38,7 @@ from qa_service.reading import (
     term_set,
 )
 from qa_service.terms import (
+    CAPITALISED,
     DEMONYMS,
     STOPWORDS,
     WORD_FORMS,
@@ -104,6 +105,36 @@ def direction_pairs(text: str) -> set[tuple[str, str]]:
             if not _LOWER_OR_NUMBER.match(word) or raw[j].endswith((",", ".")):
                 break
     return pairs
+
+
+_COUNTRY_WORD = re.compile(r"\b[a-záéíóúñ]+\b")
+
+
+def names_countries(text: str) -> str:
+    """A text with the countries and demonyms it types in lowercase written as names ("peruvian money
+    invested in mexico" -> "Peruvian money invested in Mexico"), so that `direction_pairs` reads a
+    question typed in lowercase as it reads one typed with capitals."""
+
+    def up(m: re.Match[str]) -> str:
+        w = m.group(0)
+        singular = w[:-1] if w.endswith("s") else w
+        known = w in DEMONYMS or w in _COUNTRY_NAMES or singular in DEMONYMS
+        return w.capitalize() if known else w
+
+    return _COUNTRY_WORD.sub(up, text)
+
+
+def figure_reversed(question: str, sentences: list[str]) -> bool:
+    """Do the sentences give a figure's direction only the other way round: "how much peruvian money has
+    been invested in mexico" against "Mexican investment in Peru … added up to almost 17 billion", with
+    none of them linking the question's names in its own order? Read case-blind (`names_countries`)."""
+    asked = direction_pairs(names_countries(question))
+    if not asked:
+        return False
+    said = [direction_pairs(s) for s in sentences]
+    if any(pair in s for s in said for pair in asked):
+        return False
+    return any((b, a) in s for s in said for a, b in asked)
 
 
 def reverses(question: str, sentence: str) -> bool:
@@ -637,6 +668,19 @@ _UNDONE: tuple[tuple[re.Pattern[str], re.Pattern[str], bool, bool], ...] = tuple
         ),
     )
 )
+
+
+# How many of the ranked sentences are read for the words the corpus writes capitalised (the names a
+# lowercase question's words may be).
+KNOWN_DEPTH = 20
+
+
+def known_names(ranked: list[str]) -> frozenset[str]:
+    """The words the best sentences write capitalised, folded: how a question typed in lowercase
+    ("inked in mexico city") is read for its names (`relocates`, `question_names`)."""
+    return frozenset(
+        fold(w.lower()) for text in ranked[:KNOWN_DEPTH] for w in re.findall(CAPITALISED, text)
+    )
 
 
 def question_names(question: str, known: frozenset[str] = frozenset()) -> set[str]:
