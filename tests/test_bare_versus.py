@@ -13,22 +13,19 @@ import pytest
 
 from qa_service import parts
 from qa_service.config import Settings
-from tests.conftest import answer_sentences, service_over, service_with
+from tests.conftest import answer_sentences, document, service_over, service_with
 
 if TYPE_CHECKING:
     from qa_service.embedding import Embedder
     from qa_service.service import QAService
 
 CORPUS = {
-    "investment": """\
-        ---
-        title: "Mexican investment in Peru"
-        published: 2024-05-02
-        topics: [economy]
-        sources:
-          - title: "Example source on investment"
-            url: https://example.org/investment
-        ---
+    "investment": document(
+        "Mexican investment in Peru",
+        "2024-05-02",
+        "economy",
+        [("Example source on investment", "https://example.org/investment")],
+        """\
         ## Peruvian figures
 
         ProInversión put Mexico's stock of foreign direct investment in capital contributions at 577.7 million US dollars.
@@ -39,6 +36,7 @@ CORPUS = {
         Mexico's foreign ministry (SRE) says Mexican investment in Peru accumulated 14 billion dollars.
         The SRE counts the investment of Mexican companies through third countries as well.
         """,
+    ),
 }
 
 VERSUS = "mexican fdi stock in peru according to proinversion vs the number mexico's foreign ministry gives"

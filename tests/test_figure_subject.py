@@ -12,46 +12,34 @@ from typing import TYPE_CHECKING
 import pytest
 
 from qa_service.constraints import figure_reversed, names_countries
-from tests.conftest import service_over, service_with
+from tests.conftest import document, service_over, service_with
 
 if TYPE_CHECKING:
     from qa_service.embedding import Embedder
     from qa_service.service import QAService
 
 CORPUS = {
-    "andina": """\
-        ---
-        title: "Andina in Mexico"
-        published: 2025-11-10
-        topics: [economy]
-        sources:
-          - title: "Example source on Andina"
-            url: https://example.org/andina
-        ---
-        Ten years after its arrival Andina had six bottling plants in Mexico, according to the company.
-        """,
-    "norte": """\
-        ---
-        title: "Grupo Norte in Peru"
-        published: 2025-11-10
-        topics: [economy]
-        sources:
-          - title: "Example source on Grupo Norte"
-            url: https://example.org/norte
-        ---
-        Grupo Norte had invested about 900 million dollars in its plants in Peru, according to the ministry.
-        """,
-    "investment": """\
-        ---
-        title: "Mexican investment"
-        published: 2025-11-10
-        topics: [economy]
-        sources:
-          - title: "Example source on investment"
-            url: https://example.org/investment
-        ---
-        Mexican investment in Peru added up to almost 17 billion dollars over ten years.
-        """,
+    "andina": document(
+        "Andina in Mexico",
+        "2025-11-10",
+        "economy",
+        [("Example source on Andina", "https://example.org/andina")],
+        "Ten years after its arrival Andina had six bottling plants in Mexico, according to the company.",
+    ),
+    "norte": document(
+        "Grupo Norte in Peru",
+        "2025-11-10",
+        "economy",
+        [("Example source on Grupo Norte", "https://example.org/norte")],
+        "Grupo Norte had invested about 900 million dollars in its plants in Peru, according to the ministry.",
+    ),
+    "investment": document(
+        "Mexican investment",
+        "2025-11-10",
+        "economy",
+        [("Example source on investment", "https://example.org/investment")],
+        "Mexican investment in Peru added up to almost 17 billion dollars over ten years.",
+    ),
 }
 
 ANDINA = "how much has grupo andina invested in its mexican plants"

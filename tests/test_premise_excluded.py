@@ -20,40 +20,36 @@ import pytest
 
 from qa_service.config import Settings
 from qa_service.constraints import excludes_person, intended_denial
-from tests.conftest import answer_sentences, service_over, service_with
+from tests.conftest import answer_sentences, document, service_over, service_with
 
 if TYPE_CHECKING:
     from qa_service.embedding import Embedder
     from qa_service.service import QAService
 
 CORPUS = {
-    "asylum": """\
-        ---
-        title: "Mexico's asylum for the Castillo family"
-        published: 2023-01-10
-        topics: [asylum]
-        sources:
-          - title: "Example source on the asylum"
-            url: https://example.org/asylum
-        ---
+    "asylum": document(
+        "Mexico's asylum for the Castillo family",
+        "2023-01-10",
+        "asylum",
+        [("Example source on the asylum", "https://example.org/asylum")],
+        """\
         Pedro Castillo asked Mexico for asylum in December 2022 after his removal.
         Mexico granted asylum in Mexico to the Castillo family in December 2022.
         The Castillo family arrived in Mexico City on 21 December 2022 after Mexico granted them asylum.
         Asylum was eventually granted to Pedro Castillo's wife and children, not to Pedro Castillo himself.
         """,
-    "apec": """\
-        ---
-        title: "López Obrador and the APEC summit of 2023"
-        published: 2023-11-20
-        topics: [apec]
-        sources:
-          - title: "Example source on the summit"
-            url: https://example.org/apec
-        ---
+    ),
+    "apec": document(
+        "López Obrador and the APEC summit of 2023",
+        "2023-11-20",
+        "apec",
+        [("Example source on the summit", "https://example.org/apec")],
+        """\
         In September 2023, López Obrador said he would skip the APEC summit in San Francisco because of Peru.
         In October 2023, López Obrador announced that he would travel to the APEC summit in San Francisco after all.
         López Obrador was present at the APEC summit in San Francisco in November 2023.
         """,
+    ),
 }
 ASYLUM = "since castillo got asylum in mexico, which city does he live in now"
 EXCLUSION = "not to Pedro Castillo himself"

@@ -16,7 +16,7 @@ import pytest
 
 from qa_service.composing import event_reason, reason_before_event, with_reason
 from qa_service.reading import reports_reason
-from tests.conftest import answer_sentences, service_over, service_with
+from tests.conftest import answer_sentences, document, service_over, service_with
 from tests.test_stages import cand
 
 if TYPE_CHECKING:
@@ -60,15 +60,12 @@ def test_the_reason_beside_the_event_joins_and_leads() -> None:
 
 
 CORPUS = {
-    "chavez-release": """\
-        ---
-        title: "Betssy Chávez in custody, 2023 to 2025"
-        published: 2025-12-03
-        topics: [justice]
-        sources:
-          - title: "Example source on Betssy Chávez"
-            url: https://example.org/chavez
-        ---
+    "chavez-release": document(
+        "Betssy Chávez in custody, 2023 to 2025",
+        "2025-12-03",
+        "justice",
+        [("Example source on Betssy Chávez", "https://example.org/chavez")],
+        """\
         ## Detention and release
 
         Betssy Chávez had been held in preventive detention since June 2023.
@@ -85,17 +82,14 @@ CORPUS = {
         A Peruvian judge had ordered 18 months of preventive detention against Betssy Chávez in June 2023, citing a risk of flight.
         The judge cited a risk of flight because Chávez had missed court hearings.
         """,
-    "apec": """\
-        ---
-        title: "APEC in Lima, 2024"
-        published: 2024-11-20
-        topics: [forums]
-        sources:
-          - title: "Example source on APEC"
-            url: https://example.org/apec
-        ---
-        Peru hosted the APEC leaders' summit in Lima in November 2024.
-        """,
+    ),
+    "apec": document(
+        "APEC in Lima, 2024",
+        "2024-11-20",
+        "forums",
+        [("Example source on APEC", "https://example.org/apec")],
+        "Peru hosted the APEC leaders' summit in Lima in November 2024.",
+    ),
 }
 
 WHY = "Why did the Constitutional Court order Betssy Chávez freed in September 2025?"
