@@ -595,6 +595,19 @@ class Settings(BaseSettings, AnswerOptions):
         description="A question after others, with no name of its own, whose best passage's cosine is below this "
         "is searched again with the conversation's words (the closer result is kept).",
     )
+    # On for questions about the present, by measurement (2 December 2026, `qa-service eval -v
+    # --no-baselines` over the 400 present-tense and Spanish cases of the twelve tuning files against
+    # eval/results/s13_tuning_after.txt): now gained h2-112, h3-104, h6-067; lost why b-080 ("why do
+    # peruvian diplomats still bring up corpancho": a rupture passage joins and leads). On every
+    # question the pool gained 8 and lost 10 on seven of the files, so it is kept to the present.
+    now_sentence_pool: int = Field(
+        3,
+        ge=0,
+        le=TOP_K_LIMIT,
+        description="A question about the present also weighs this many more passages: those holding the "
+        "sentences nearest the question by the stored sentence vectors (0: off). A passage whose one answering sentence sits "
+        "among others on other matters is far from the question as a whole: retrieval.Retriever.by_sentence.",
+    )
     carry_referent: bool = Field(
         True,
         description="In a follow-up, weigh the person its 'he'/'she' stands for (the first named in the "

@@ -49,6 +49,7 @@ class Retriever:
         # object each time (a tenth of an answer's own time in a profile, bench_answer_cost.py).
         self._vectors = np.asarray(data.vectors)
         self._words: dict[int, set[str]] = {}  # each chunk's word set, for near-duplicate checks
+        self._sentence_rows: np.ndarray | None = None  # the chunk row of each stored sentence
 
     def _chunk_words(self, row: int) -> set[str]:
         ws = self._words.get(row)
@@ -69,6 +70,29 @@ class Retriever:
             for r, s in zip(rows[0], scores[0], strict=False)
             if r >= 0
         ]
+
+    def by_sentence(self, qvec: np.ndarray, n: int, skip: set[int]) -> list[Hit]:
+        """The n passages not in `skip` holding the sentences nearest the question, nearest
+        first: a passage whose one answering sentence sits among others on other matters is
+        far from the question as a whole ("Consular relations … continued" in a paragraph on
+        the new cabinet), so neither the passage cosine nor BM25 ranks it high."""
+        if n <= 0 or self.data.sentence_vectors.shape[0] == 0:
+            return []
+        if self._sentence_rows is None:
+            self._sentence_rows = np.repeat(
+                np.arange(self.data.n_chunks), [len(c.sentences) for c in self.data.chunks]
+            )
+        sims = np.asarray(self.data.sentence_vectors) @ qvec.ravel()
+        found: list[Hit] = []
+        for i in np.argsort(-sims):
+            row = int(self._sentence_rows[i])
+            if row in skip or any(h.row == row for h in found):
+                continue
+            dense = self.calibration.passage(float(np.dot(self._vectors[row], qvec.ravel())))
+            found.append(Hit(row=row, score=0.0, dense=dense, bm25=0.0))
+            if len(found) >= n:
+                break
+        return found
 
     def lexical(self, query: str, n: int) -> list[tuple[int, float]]:
         """The best chunks by BM25 over the stemmed terms."""

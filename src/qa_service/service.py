@@ -34,7 +34,7 @@ from qa_service.index import BuildReport, IndexData, build_index, current_versio
 from qa_service.lexicon import Lexicon
 from qa_service.parts import Part, retrieve_parts
 from qa_service.question_log import QuestionLog, QuestionRecord, utcnow
-from qa_service.reading import question_entities
+from qa_service.reading import asks_about_present, question_entities
 from qa_service.retrieval import Hit, Retriever, passage_order
 from qa_service.schemas import AskResponse, Passage, ReindexOutcome, Turn
 from qa_service.spanish import CorpusNames
@@ -172,6 +172,9 @@ class QAService:
                 hits2, qvec2 = self.retrieve(leaning, k, state)
                 if max((h.dense for h in hits2), default=0.0) > best:
                     resolved, hits, qvec = leaning, hits2, qvec2
+        if asks_about_present(resolved.question, until=self.settings.now_until_when):
+            seen = {h.row for h in hits}
+            hits = hits + state.retriever.by_sentence(qvec, self.settings.now_sentence_pool, seen)
         alone = self.embedder.encode_query(resolved.question) if resolved.follow_up else None
         parts = retrieve_parts(
             resolved,
