@@ -27,11 +27,12 @@ from qa_service.composing import (
     completion_first,
     decline_text,
     event_reason,
+    led_by_correction,
     newest_first,
     not_restated,
     not_shown,
     preface_for,
-    premise_first,
+    premise_correction,
     reason_before_event,
     sibling_first,
     slot_first,
@@ -187,13 +188,12 @@ class Answerer:
             chosen = sibling_first(
                 resolved.question, chosen, decision, self.join_margin, self.max_sentences
             )
-        lead = chosen[0] if chosen else None
+        correction = None
         if self.options.premise_denial_first and not parts:
-            chosen = premise_first(
+            correction = premise_correction(
                 resolved.question,
                 chosen,
                 decision,
-                self.max_sentences,
                 places=self.options.premise_place_first,
                 undone=self.options.premise_undone_first,
                 turned=self.options.premise_reversed_first,
@@ -202,9 +202,11 @@ class Answerer:
                 excluded=self.options.premise_excluded_first,
                 factual=self.options.premise_fact_first,
             )
+            chosen = led_by_correction(chosen, correction, self.max_sentences)
         if reason is not None and not parts:
-            if self.options.why_reason_first and chosen and chosen[0] is lead:
-                chosen = reason_before_event(chosen, event, reason)  # not before a premise's denial
+            # Not before a premise's correction, whether it was moved to the lead or led already.
+            if self.options.why_reason_first and chosen and correction is None:
+                chosen = reason_before_event(chosen, event, reason)
             chosen = with_reason(chosen, reason)  # last: the lead rules cut to the limit
         if parts:
             chosen = self.choose_for_parts(parts, chosen)

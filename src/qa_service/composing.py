@@ -13,6 +13,7 @@ import datetime as dt
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from qa_service import framing
 from qa_service.constraints import (
@@ -551,6 +552,27 @@ def premise_first(
     chosen: list[Candidate],
     decision: Decision,
     max_sentences: int,
+    **readings: Any,
+) -> list[Candidate]:
+    """The answer led by the sentence that corrects the question's premise (`premise_correction`,
+    with its `readings`), when there is one."""
+    correction = premise_correction(question, chosen, decision, **readings)
+    return led_by_correction(chosen, correction, max_sentences)
+
+
+def led_by_correction(
+    chosen: list[Candidate], correction: Candidate | None, max_sentences: int
+) -> list[Candidate]:
+    """The chosen sentences led by a premise's correction, when there is one not leading already."""
+    if correction is None or correction is chosen[0]:
+        return chosen
+    return _led_by(correction, chosen, max_sentences)
+
+
+def premise_correction(
+    question: str,
+    chosen: list[Candidate],
+    decision: Decision,
     margin: float = PREMISE_MARGIN,
     places: bool = True,
     undone: bool = False,
@@ -559,9 +581,9 @@ def premise_first(
     joint: bool = False,
     excluded: bool = False,
     factual: bool = False,
-) -> list[Candidate]:
-    """The best sentence that denies or corrects what the question takes as having happened leads
-    the answer.
+) -> Candidate | None:
+    """The best sentence that denies or corrects what the question takes as having happened, which
+    leads the answer (`premise_first`); None when none does.
 
     "What did Sheinbaum say in her speech at the APEC summit in Lima?" finds what she said about
     the summit best; "Claudia Sheinbaum announced that she would not attend the Lima summit" scores
@@ -595,7 +617,7 @@ def premise_first(
     Francisco" before "announced that he would travel to San Francisco after all").
     """
     if not chosen or not decision.ranked:
-        return chosen
+        return None
     names = question_entities(question, acronyms=False) - COUNTRIES
     known = known_names([c.text for c in decision.ranked])
     best = decision.scores[0]
@@ -642,15 +664,12 @@ def premise_first(
         return (factual and intended_denial(question, c.text), -bare(c, s))
 
     denials = sorted(((c, s) for c, s in ranked if denial(c, s)), key=lambda cs: order(*cs))
-    lead = (
+    return (
         decision.lead
         or next((c for c, _ in denials), None)
         or next((c for c, s in ranked if moved(c, s)), None)
         or next((c for c, s in ranked if reversed_(c, s)), None)
     )
-    if lead is None or lead is chosen[0]:
-        return chosen
-    return _led_by(lead, chosen, max_sentences)
 
 
 def as_decided(decision: Decision, scored: Scored) -> Scored:
