@@ -22,7 +22,7 @@ from qa_service.composing import cause_before, cause_first
 from qa_service.deciding import Decision
 from qa_service.reading import asked_for, follows_from_previous, gives_cause
 from qa_service.scoring import Candidate
-from tests.conftest import answer_sentences, document, service_over
+from tests.conftest import answer_sentences, document, service_over, service_with
 from tests.test_stages import cand
 
 if TYPE_CHECKING:
@@ -296,4 +296,7 @@ def test_without_cause_before_the_effect_leads(
     from qa_service import answering
 
     monkeypatch.setattr(answering, "cause_before", lambda chosen, ranked, doc_of: chosen)
-    assert "For that reason" in answer_sentences(prosecution, WHY_REDUCED)[0]
+    # `why_reason_first` (2 December 2026, s14) leads with the court's finding by another path (a
+    # reason reported beside the event): off, so only `cause_before` is taken away.
+    without = service_with(prosecution, why_reason_first=False)
+    assert "For that reason" in answer_sentences(without, WHY_REDUCED)[0]

@@ -70,7 +70,16 @@ CAUSE = "non-intervention and self-determination"
 
 @pytest.fixture(scope="module")
 def service(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Iterator[QAService]:
-    yield service_over(tmp_path_factory.mktemp("why-block"), CORPUS, embedder)
+    # `why_reason_first` and `why_cause_by_event` (2 December 2026, s14) would lead with, or add, a
+    # sentence told beside the event ("Peruvian officials said…") by another path: off, so the block's
+    # cause is what this module measures.
+    yield service_over(
+        tmp_path_factory.mktemp("why-block"),
+        CORPUS,
+        embedder,
+        why_reason_first=False,
+        why_cause_by_event=False,
+    )
 
 
 def test_the_block_cause_joins_the_why_answer(service: QAService) -> None:

@@ -90,6 +90,10 @@ def service(
         # `why_cause_in_block` (2 December 2026) would add the same cause by another path (the
         # answer states none, and the motion's sentence follows in the block): off with the slot.
         why_cause_in_block=request.param,
+        # `why_cause_by_event` and `why_reason_first` (2 December 2026, s14) add the motion's sentence,
+        # told beside the vote, and lead with it, by a third path: off with the slot too.
+        why_cause_by_event=request.param,
+        why_reason_first=request.param,
     )
 
 
