@@ -1,7 +1,7 @@
 """Answer quality on the real corpus, per kind, with floors: a change that makes the service
-answer worse fails here. Held-out 9 (`eval/heldout9.jsonl`) is the headline; held-outs 8, 7, 6,
-5, 4, 3, 2 and 1 are retired (looked at two, two, three, two, two, four, three and six times, now
-tuned on); the regression sets are the two question sets earlier work was tuned on.
+answer worse fails here. Held-out 10 (`eval/heldout10.jsonl`) is the headline; held-outs 9, 8, 7,
+6, 5, 4, 3, 2 and 1 are retired (looked at two, two, two, three, two, two, four, three and six
+times, now tuned on); the regression sets are the two question sets earlier work was tuned on.
 
 Floors are measured figures (README, "Quality, measured"; the comment at each says which run),
 less a margin of about one question per kind, so a real regression fails and a corpus edit
@@ -27,18 +27,35 @@ ROOT = Path(__file__).resolve().parent.parent
 # from the figures of 2026-11-30, 22:57 UTC (eval/results/session3.txt) and raised since, never
 # lowered for a change (project out_of_scope once, for a change of the set: see there).
 FLOORS: dict[str, dict[str, float]] = {
-    # Held-out 9, the headline: its first look, after the tenth round's merges (`qa-service eval -v
-    # --no-baselines eval/heldout9.jsonl eval/heldout8.jsonl`, eval/results/s13_heldout9_first_look.txt),
-    # each rate less one case.
-    "eval/heldout9.jsonl": {
-        "in_scope": 0.65,  # 0.663 (69/104)
-        "fact": 0.73,  # 0.767 (23/30)
+    # Held-out 10, the headline: its baseline (eval/results/heldout10_before.txt, the round's start)
+    # and its first look after the eleventh round's merges (`qa-service eval -v --no-baselines
+    # eval/heldout9.jsonl eval/heldout10.jsonl`, eval/results/s14_heldout9_second_look.txt) gave the
+    # same figures, case for case; each rate less one case.
+    "eval/heldout10.jsonl": {
+        "in_scope": 0.57,  # 0.587 (61/104)
+        "fact": 0.66,  # 0.700 (21/30)
         "why": 0.55,  # 0.611 (11/18)
+        "multihop": 0.25,  # 0.312 (5/16)
+        "now": 0.4,  # 0.500 (5/10)
+        "spanish": 0.45,  # 0.500 (10/20)
+        "followup": 0.8,  # 0.900 (9/10)
+        "out_of_scope": 0.5,  # 0.542 (13/24)
+        "false_premise": 0.16,  # 0.250 (3/12)
+    },
+    # Held-out 9 (the headline until 2 December 2026, 06:20 UTC, now retired): its first look, after
+    # the tenth round's merges (`qa-service eval -v --no-baselines eval/heldout9.jsonl
+    # eval/heldout8.jsonl`, eval/results/s13_heldout9_first_look.txt), each rate less one case; raised
+    # where its second look, after the eleventh round's merges, moved
+    # (eval/results/s14_heldout9_second_look.txt), less one case.
+    "eval/heldout9.jsonl": {
+        "in_scope": 0.66,  # raised 2026-12-02 (s14): 0.673 (70/104)
+        "fact": 0.73,  # 0.767 (23/30)
+        "why": 0.61,  # raised 2026-12-02 (s14): 0.667 (12/18)
         "multihop": 0.37,  # 0.438 (7/16)
         "now": 0.5,  # 0.600 (6/10)
         "spanish": 0.65,  # 0.700 (14/20)
         "followup": 0.7,  # 0.800 (8/10)
-        "out_of_scope": 0.45,  # 0.500 (12/24)
+        "out_of_scope": 0.5,  # raised 2026-12-02 (s14): 0.542 (13/24)
         "false_premise": 0.41,  # 0.500 (6/12)
     },
     # Held-out 8 (the headline until 2 December 2026, 02:30 UTC, now retired): its first look, after
@@ -46,15 +63,15 @@ FLOORS: dict[str, dict[str, float]] = {
     # raised after the tenth round had tuned on it (eval/results/s13_tuning_after.txt) to those rates
     # less one case.
     "eval/heldout8.jsonl": {
-        "in_scope": 0.7,  # 0.712 (74/104)
+        "in_scope": 0.73,  # raised 2026-12-02 (s14): 0.740 (77/104)
         "fact": 0.66,  # 0.700 (21/30)
-        "why": 0.77,  # 0.833 (15/18)
-        "multihop": 0.68,  # 0.750 (12/16)
+        "why": 0.83,  # raised 2026-12-02 (s14): 0.889 (16/18)
+        "multihop": 0.75,  # raised 2026-12-02 (s14): 0.812 (13/16)
         "now": 0.5,  # 0.600 (6/10)
-        "spanish": 0.55,  # 0.600 (12/20)
+        "spanish": 0.6,  # raised 2026-12-02 (s14): 0.650 (13/20)
         "followup": 0.7,  # 0.800 (8/10)
         "out_of_scope": 0.75,  # 0.792 (19/24)
-        "false_premise": 0.75,  # 0.833 (10/12)
+        "false_premise": 0.83,  # raised 2026-12-02 (s14): 0.917 (11/12)
     },
     # Held-out 7 (the headline until 1 December 2026, 23:45 UTC, now retired): its first look,
     # after the eighth round's merges (eval/results/heldout7_first_look.txt), each rate less one
@@ -68,8 +85,8 @@ FLOORS: dict[str, dict[str, float]] = {
         "now": 0.5,  # .600 (6/10)
         "spanish": 0.55,  # raised 2026-12-02 (s13): 0.600 (12/20)
         "followup": 0.7,  # .800 (8/10)
-        "out_of_scope": 0.7,  # raised 2026-12-02 (s13): 0.750 (18/24)
-        "false_premise": 0.58,  # raised 2026-12-02 (s13): 0.667 (8/12)
+        "out_of_scope": 0.75,  # raised 2026-12-02 (s14): 0.792 (19/24)
+        "false_premise": 0.66,  # raised 2026-12-02 (s14): 0.750 (9/12)
     },
     # Held-out 6 (the headline until 1 December 2026, 19:15 UTC, now retired): its baseline, run
     # once on the service as it stood when the set was committed (eab435c; `qa-service eval
@@ -78,15 +95,15 @@ FLOORS: dict[str, dict[str, float]] = {
     # (eval/results/heldout6_final.txt) less one case; raised again after the eighth round had tuned
     # on it (eval/results/s11_tuning_after.txt), to those rates less one case.
     "eval/heldout6.jsonl": {
-        "in_scope": 0.72,  # raised 2026-12-02 (s13): 0.731 (76/104)
+        "in_scope": 0.74,  # raised 2026-12-02 (s14): 0.750 (78/104)
         "fact": 0.7,  # .733 (22/30)
-        "why": 0.66,  # .722 (13/18)
+        "why": 0.72,  # raised 2026-12-02 (s14): 0.778 (14/18)
         "multihop": 0.56,  # raised 2026-12-01 (s11): .625 (10/16)
-        "now": 0.6,  # raised 2026-12-02 (s13): 0.700 (7/10)
+        "now": 0.7,  # raised 2026-12-02 (s14): 0.800 (8/10)
         "spanish": 0.8,  # raised 2026-12-01 (s11): .850 (17/20)
         "followup": 0.6,  # .700 (7/10)
         "out_of_scope": 0.66,  # raised 2026-12-01 (s12): .708 (17/24)
-        "false_premise": 0.66,  # raised 2026-12-01 (s12): .750 (9/12)
+        "false_premise": 0.75,  # raised 2026-12-02 (s14): 0.833 (10/12)
     },
     # Held-out 5 (the headline until 1 December 2026, 16:20 UTC, now retired): its one look, at
     # the end of that day's fourth round (`qa-service eval`, eval/results/s8_final.txt), each rate
@@ -100,7 +117,7 @@ FLOORS: dict[str, dict[str, float]] = {
         "now": 0.6,  # .700 (7/10)
         "spanish": 0.65,  # raised 2026-12-01 (s11): .700 (14/20)
         "followup": 0.6,  # .700 (7/10)
-        "out_of_scope": 0.7,  # raised 2026-12-01 (s11): .750 (18/24)
+        "out_of_scope": 0.75,  # raised 2026-12-02 (s14): 0.792 (19/24)
         # .750 (9/12) after the two premise margins fitted to one question each were taken out
         # (h5-079, h5-085; eval/results/s10_tuning_after.txt had .917 with them), less one case;
         # raised 2026-12-01 (s12, the unkinded denial, which reads h5-079 generally): .833 (10/12)
@@ -119,7 +136,7 @@ FLOORS: dict[str, dict[str, float]] = {
         "now": 0.77,  # .889 (8/9)
         "spanish": 0.77,  # raised 2026-12-01 (s11): .833 (15/18)
         "followup": 0.77,  # .889 (8/9)
-        "out_of_scope": 0.65,  # raised 2026-12-02 (s13): 0.700 (14/20)
+        "out_of_scope": 0.7,  # raised 2026-12-02 (s14): 0.750 (15/20)
         "false_premise": 0.77,  # raised 2026-12-02 (s13): 0.889 (8/9)
     },
     # Held-out 3 (the headline until the end of 1 December 2026, now retired): its second look
@@ -127,24 +144,24 @@ FLOORS: dict[str, dict[str, float]] = {
     # one case; why and false_premise raised after its fourth look (eval/results/s6_final.txt,
     # the why-answer work). Nothing was tuned on it.
     "eval/heldout3.jsonl": {
-        "in_scope": 0.79,  # raised 2026-12-02 (s13): 0.803 (122/152)
+        "in_scope": 0.81,  # raised 2026-12-02 (s14): 0.822 (125/152)
         "fact": 0.8,  # .822 (37/45)
-        "why": 0.72,  # raised 2026-12-01 (s7): .760 (19/25), less one case
+        "why": 0.8,  # raised 2026-12-02 (s14): 0.840 (21/25)
         "multihop": 0.77,  # raised 2026-12-02 (s13): 0.818 (18/22)
-        "now": 0.73,  # raised 2026-12-02 (s13): 0.800 (12/15)
+        "now": 0.8,  # raised 2026-12-02 (s14): 0.867 (13/15)
         "spanish": 0.7,  # raised 2026-12-01 (s7): .733 (22/30), less one case
         "followup": 0.86,  # .933 (14/15)
         # raised 1 December 2026 (s7-oos: the asked-noun and figure-year declines): .364 (12/33)
         # by `qa-service eval --no-baselines` on the six tuning sets, less one case
-        "out_of_scope": 0.63,  # raised 2026-12-02 (s13): 0.667 (22/33)
+        "out_of_scope": 0.66,  # raised 2026-12-02 (s14): 0.697 (23/33)
         "false_premise": 0.86,  # raised 2026-12-02 (s13): 0.933 (14/15)
     },
     "eval/heldout2.jsonl": {
-        "in_scope": 0.75,  # raised 2026-12-02 (s13): 0.764 (107/140)
+        "in_scope": 0.77,  # raised 2026-12-02 (s14): 0.779 (109/140)
         "fact": 0.78,  # raised 2026-12-02 (s13): 0.810 (34/42)
-        "why": 0.75,  # raised 2026-12-02 (s13): 0.792 (19/24)
+        "why": 0.79,  # raised 2026-12-02 (s14): 0.833 (20/24)
         "multihop": 0.63,  # raised 2026-12-01 (s7): .684 (13/19), less one case
-        "now": 0.5,  # raised 2026-12-02 (s13): 0.571 (8/14)
+        "now": 0.57,  # raised 2026-12-02 (s14): 0.643 (9/14)
         # raised 2026-12-01 (s6: "now" recency, Latin American political words): .667 by
         # `qa-service eval --no-baselines` on the five tuning sets, less one case
         "spanish": 0.74,  # raised 2026-12-02 (s13): 0.778 (21/27)
@@ -153,8 +170,8 @@ FLOORS: dict[str, dict[str, float]] = {
         # verb-ordered directions): 0.265 (9/34) by `qa-service eval --no-baselines` on
         # eval/heldout2.jsonl, less one case; from 0.23 (s7-oos: the asked-noun and figure-year
         # declines): .405 (15/37), less one case
-        "out_of_scope": 0.59,  # raised 2026-12-02 (s13): 0.622 (23/37)
-        "false_premise": 0.86,  # raised 2026-12-02 (s13): 0.933 (14/15)
+        "out_of_scope": 0.62,  # raised 2026-12-02 (s14): 0.649 (24/37)
+        "false_premise": 0.93,  # raised 2026-12-02 (s14): 1.000 (15/15)
     },
     "eval/heldout.jsonl": {
         "in_scope": 0.74,  # raised 2026-12-02 (s13): 0.753 (113/150)
@@ -171,7 +188,7 @@ FLOORS: dict[str, dict[str, float]] = {
         # raised 1 December 2026 from 0.14 (s5-honest): 0.333 (7/21) by the same eval on
         # eval/heldout.jsonl, less one case; from 0.28 (s7-oos: the asked-noun and figure-year
         # declines): .522 (12/23), less one case
-        "out_of_scope": 0.65,  # raised 2026-12-02 (s13): 0.696 (16/23)
+        "out_of_scope": 0.69,  # raised 2026-12-02 (s14): 0.739 (17/23)
         "false_premise": 0.83,  # raised 2026-12-02 (s13): 0.917 (11/12)
     },
     "eval/regression/shared_dev.jsonl": {"fact": 0.89, "followup": 0.5, "out_of_scope": 0.75},
@@ -180,8 +197,9 @@ FLOORS: dict[str, dict[str, float]] = {
     # were republished copies), so both became out-of-scope cases (8 -> 10), and both are answered
     # with a nearby fact; measured 0.70 (7/10) by `qa-service eval ... eval/regression/project.jsonl`,
     # less one case. Raised 0.6 -> 0.8 (s7-oos: economy-10, a 2025 figure answered with 2024's, is
-    # declined by the figure-year check): 0.90 (9/10), less one case.
-    "eval/regression/project.jsonl": {"fact": 0.82, "followup": 0.81, "out_of_scope": 0.8},
+    # declined by the figure-year check): 0.90 (9/10), less one case. followup raised 0.81 -> 0.85
+    # on 2026-12-02 (s14, eval/results/s14_tuning_after.txt): 0.929 (13/14), less one case.
+    "eval/regression/project.jsonl": {"fact": 0.82, "followup": 0.85, "out_of_scope": 0.8},
 }
 
 
