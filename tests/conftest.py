@@ -61,6 +61,15 @@ def document(
     return "\n".join(lines) + "\n" + (text if text.endswith("\n") else text + "\n")
 
 
+# A document on another subject, for a test corpus whose answer must be told apart from it.
+APEC_2024 = document(
+    "APEC in Lima, 2024",
+    "2024-11-20",
+    "forums",
+    [("Example source on APEC", "https://example.org/apec")],
+    "Peru hosted the APEC leaders' summit in Lima in November 2024.",
+)
+
 SMALL_CORPUS = {
     "trade-agreement": document(
         "The Trade Integration Agreement",

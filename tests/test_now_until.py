@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from qa_service.reading import asks_about_present
-from tests.conftest import document, service_over, service_with
+from tests.conftest import APEC_2024, document, service_over, service_with
 
 if TYPE_CHECKING:
     from qa_service.embedding import Embedder
@@ -35,13 +35,7 @@ CORPUS = {
         [("Example source on the oath", "https://example.org/oath")],
         "On 18 February 2026, José María Balcázar took charge of Peru as interim president and swore to stay in charge until 28 July 2026.",
     ),
-    "apec": document(
-        "APEC in Lima, 2024",
-        "2024-11-20",
-        "forums",
-        [("Example source on APEC", "https://example.org/apec")],
-        "Peru hosted the APEC leaders' summit in Lima in November 2024.",
-    ),
+    "apec": APEC_2024,
 }
 
 UNTIL = "until when is balcazar going to be in charge"

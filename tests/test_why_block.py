@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from qa_service.composing import cause_in_block
-from tests.conftest import answer_sentences, document, service_over, service_with
+from tests.conftest import APEC_2024, answer_sentences, document, service_over, service_with
 from tests.test_stages import cand
 
 if TYPE_CHECKING:
@@ -55,13 +55,7 @@ CORPUS = {
         The Mexican president explained that Mexico would respect the constitutional principles of non-intervention and self-determination of peoples.
         """,
     ),
-    "apec": document(
-        "APEC in Lima, 2024",
-        "2024-11-20",
-        "forums",
-        [("Example source on APEC", "https://example.org/apec")],
-        "Peru hosted the APEC leaders' summit in Lima in November 2024.",
-    ),
+    "apec": APEC_2024,
 }
 
 WHY = "Why did Mexico refuse to sign the Lima Group declaration in January 2019?"

@@ -16,7 +16,7 @@ import pytest
 
 from qa_service.composing import event_reason, reason_before_event, with_reason
 from qa_service.reading import reports_reason
-from tests.conftest import answer_sentences, document, service_over, service_with
+from tests.conftest import APEC_2024, answer_sentences, document, service_over, service_with
 from tests.test_stages import cand
 
 if TYPE_CHECKING:
@@ -83,13 +83,7 @@ CORPUS = {
         The judge cited a risk of flight because Chávez had missed court hearings.
         """,
     ),
-    "apec": document(
-        "APEC in Lima, 2024",
-        "2024-11-20",
-        "forums",
-        [("Example source on APEC", "https://example.org/apec")],
-        "Peru hosted the APEC leaders' summit in Lima in November 2024.",
-    ),
+    "apec": APEC_2024,
 }
 
 WHY = "Why did the Constitutional Court order Betssy Chávez freed in September 2025?"
