@@ -3,7 +3,7 @@
 "What did Sheinbaum say in her speech at the APEC summit in Lima?" takes her presence as given;
 the corpus says she did not attend. What she said about the summit scores best, the denial a little
 lower: quoted after it, the premise stands. On a real model and index over a small corpus this
-module writes, the denying sentence (`constraints.denies`) comes first (`composing.premise_first`,
+module writes, the denying sentence (`constraints.denies`) comes first (`composing.premise_correction`,
 setting `premise_denial_first`); a question on what did happen keeps its order, and with the
 setting off the premise is answered as if it held.
 """

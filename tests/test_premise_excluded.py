@@ -5,7 +5,7 @@ one told as done leads.
 corpus says asylum went to his wife and children, not to him. The sentences on the asylum score best,
 the one leaving him out lower: quoted after them, the premise stands. On a real model and index over
 a small corpus this module writes, the sentence leaving the person out (`constraints.excludes_person`)
-leads (`composing.premise_first`, setting `premise_excluded_first`), and with the setting off the
+leads (`composing.premise_correction`, setting `premise_excluded_first`), and with the setting off the
 premise is answered as if it held. "Why did amlo boycott the apec summit" is denied both by "he would
 travel to San Francisco after all" and by "he was present in San Francisco": with `premise_fact_first`
 the one told as done leads (`constraints.intended_denial`).

@@ -5,7 +5,7 @@ takes a shared start as given; the corpus says Mexico was a party from 30 Decemb
 had not yet ratified the agreement then. The sentences on Mexico's start score best, the one saying
 Peru had not yet done it lower (it holds no date): quoted after them, the premise stands. On a real
 model and index over a small corpus this module writes, the sentence saying one of the joined had not
-yet done it (`constraints.split_joint`) leads (`composing.premise_first`, setting
+yet done it (`constraints.split_joint`) leads (`composing.premise_correction`, setting
 `premise_joint_first`); a true question on the shared date keeps its answer, and with the setting off
 the premise is answered as if it held.
 """

@@ -3,7 +3,7 @@
 "The TLC was inked in Mexico City in April 2011: who signed it?" takes the place as given; the
 corpus says the agreement was signed in Lima. On a real model and index over a small corpus this
 module writes, the sentence that puts the act elsewhere (`constraints.relocates`) leads the answer
-(`composing.premise_first`, setting `premise_place_first`); a question that names the right place
+(`composing.premise_correction`, setting `premise_place_first`); a question that names the right place
 keeps its order, and with the setting off the wrong place is answered as if it held. The fast tests
 read the other premise classes of the same round: an act whose opposite the corpus reports
 (`constraints.denies`: a visa lifted, consular ties kept), an act the corpus gives to someone
@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from qa_service.composing import premise_first
+from qa_service.composing import led_by_correction, premise_correction
 from qa_service.config import Settings
 from qa_service.constraints import act_forms, denies, misattributed, places_act_there, relocates
 from qa_service.deciding import Decision, Scored, other_year_act
@@ -196,7 +196,8 @@ def test_a_true_place_is_not_corrected_by_a_sibling_act_elsewhere() -> None:
     sibling = "Peru opened its embassy in Buenos Aires in 1950."
     scored = _scored(there, sibling)
     decision = Decision("answer", scored.candidates, scored.scores)
-    kept = premise_first(TRUE_PLACE, scored.candidates, decision, 3)
+    correction = premise_correction(TRUE_PLACE, scored.candidates, decision)
+    kept = led_by_correction(scored.candidates, correction, 3)
     assert [c.text for c in kept] == [there, sibling]
     # Asked at another place, the sibling still reads as moving the act (it may correct that one).
     assert relocates(TRUE_PLACE.replace("mexico city", "lima"), sibling, KNOWN)

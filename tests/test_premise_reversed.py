@@ -4,7 +4,7 @@
 off; the corpus says Peru broke off relations with Mexico. A sentence dating the day relations were
 severed without saying who severed them scores best: quoted first, the premise stands. On a real model and index over a
 small corpus this module writes, the sentence that gives the act to the one the question says it was
-done to (`constraints.reverses_act`) comes first (`composing.premise_first`, setting
+done to (`constraints.reverses_act`) comes first (`composing.premise_correction`, setting
 `premise_reversed_first`); a question asked the right way round keeps its order, and with the
 setting off the premise is answered as if it held.
 """

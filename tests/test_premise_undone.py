@@ -5,7 +5,7 @@ corpus says she could not leave Peru without a safe conduct. Sentences on the as
 person's flight score best, the denial lower: quoted after them, the premise stands. On a real model
 and index over a small corpus this module writes, the sentence saying the act was never done
 (`constraints.denies` with `undone`, its pairs `constraints._UNDONE`) comes first
-(`composing.premise_first`, setting `premise_undone_first`), the question's names read case-blind;
+(`composing.premise_correction`, setting `premise_undone_first`), the question's names read case-blind;
 a question on a trip that was made keeps its order, and with the setting off the premise is
 answered as if it held.
 """

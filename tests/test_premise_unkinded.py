@@ -5,7 +5,7 @@
 answer kind's weight, and "could not leave Peru", which holds no date because there was no flight,
 falls outside the premise margin; answered with the dated sentences, the premise stands. With
 `premise_denial_unkinded`, a denial is compared with the best sentence without what holding the
-asked kind adds to either (`composing.premise_first`, `composing.KIND_WEIGHT`), and leads; a denial
+asked kind adds to either (`composing.premise_correction`, `composing.KIND_WEIGHT`), and leads; a denial
 the sentence itself negates ("It should not be assumed that…") is none (`constraints.denies` with
 `affirmed`), and a few more opposite acts are read (`constraints._AFFIRMED_DENIALS`: a refusal to
 be present and presence, a resignation and a removal, a closing and keeping open). On a real model and index over a small corpus this module writes; with the setting

@@ -13,7 +13,7 @@ import datetime as dt
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Any
+from itertools import zip_longest
 
 from qa_service import framing
 from qa_service.constraints import (
@@ -436,16 +436,10 @@ def cause_in_block(
     """
     if not chosen or any(gives_cause(c.text) for c in chosen):
         return chosen
-    first = chosen[0]
-    after = {c.previous: c for c in candidates if c.row == first.row and c.previous is not None}
     quoted = {(c.row, c.start) for c in chosen}
-    cur: Candidate | None = first
-    for _ in range(hops):
-        cur = after.get((cur.start, cur.end)) if cur is not None else None
-        if cur is None:
-            return chosen
-        if gives_cause(cur.text) and (cur.row, cur.start) not in quoted:
-            return [*chosen, cur]
+    for c in _following(chosen[0], candidates, hops):
+        if gives_cause(c.text) and (c.row, c.start) not in quoted:
+            return [*chosen, c]
     return chosen
 
 
@@ -455,25 +449,33 @@ EVENT_DEPTH = 8
 EVENT_HOPS = 3
 
 
+def _following(first: Candidate, candidates: list[Candidate], hops: int) -> list[Candidate]:
+    """Up to `hops` sentences after `first` in its passage, in order, as far as they run unbroken."""
+    after = {c.previous: c for c in candidates if c.row == first.row and c.previous is not None}
+    out: list[Candidate] = []
+    cur = after.get((first.start, first.end))
+    while cur is not None and len(out) < hops:
+        out.append(cur)
+        cur = after.get((cur.start, cur.end))
+    return out
+
+
+def _preceding(last: Candidate, candidates: list[Candidate], hops: int) -> list[Candidate]:
+    """Up to `hops` sentences before `last` in its passage, nearest first, as far as they run unbroken."""
+    by_span = {(c.start, c.end): c for c in candidates if c.row == last.row}
+    out: list[Candidate] = []
+    cur = by_span.get(last.previous) if last.previous is not None else None
+    while cur is not None and len(out) < hops:
+        out.append(cur)
+        cur = by_span.get(cur.previous) if cur.previous is not None else None
+    return out
+
+
 def _block_neighbours(event: Candidate, candidates: list[Candidate], hops: int) -> list[Candidate]:
     """The sentences of the event's passage within `hops` of it, nearest first, after before before."""
-    same = [c for c in candidates if c.row == event.row]
-    by_span = {(c.start, c.end): c for c in same}
-    after = {c.previous: c for c in same if c.previous is not None}
-    out: list[tuple[int, int, Candidate]] = []
-    cur: Candidate | None = event
-    for i in range(1, hops + 1):
-        cur = after.get((cur.start, cur.end)) if cur is not None else None
-        if cur is None:
-            break
-        out.append((i, 0, cur))
-    cur = event
-    for i in range(1, hops + 1):
-        cur = by_span.get(cur.previous) if cur is not None and cur.previous is not None else None
-        if cur is None:
-            break
-        out.append((i, 1, cur))
-    return [c for _, _, c in sorted(out, key=lambda t: (t[0], t[1]))]
+    after = _following(event, candidates, hops)
+    before = _preceding(event, candidates, hops)
+    return [c for pair in zip_longest(after, before) for c in pair if c is not None]
 
 
 def event_reason(
@@ -519,7 +521,7 @@ def reason_before_event(
         return chosen
     if (chosen[0].row, chosen[0].start) != (event.row, event.start):
         return chosen
-    return [reason, *(c for c in chosen if (c.row, c.start) != (reason.row, reason.start))]
+    return _led_by(reason, chosen, len(chosen) + 1)
 
 
 def with_reason(chosen: list[Candidate], reason: Candidate | None) -> list[Candidate]:
@@ -535,7 +537,7 @@ def with_reason(chosen: list[Candidate], reason: Candidate | None) -> list[Candi
 
 
 # How far below the best sentence one that denies the question's premise may score and still lead
-# (`premise_first`): the denials of the tuning sets' false premises scored .06-.25 below the best.
+# (`premise_correction`): the denials of the tuning sets' false premises scored .06-.25 below the best.
 PREMISE_MARGIN = 0.25
 # The same margin holds a sentence that puts the act at another place (`constraints.relocates`).
 # Wider margins, each set to admit one tuning question (0.45 for a denial naming the question's
@@ -543,21 +545,8 @@ PREMISE_MARGIN = 0.25
 # question and are taken out.
 # What holding the kind of thing asked for (`Candidate.kind`: a date for "the day…", a cause for
 # "why") adds to a sentence's score: a sentence saying the asked act did not happen cannot hold its
-# date or cause, so with `unkinded` it is measured against the best without it (`premise_first`).
+# date or cause, so with `unkinded` it is measured against the best without it (`premise_correction`).
 KIND_WEIGHT = HAND_WEIGHTS["kind"]
-
-
-def premise_first(
-    question: str,
-    chosen: list[Candidate],
-    decision: Decision,
-    max_sentences: int,
-    **readings: Any,
-) -> list[Candidate]:
-    """The answer led by the sentence that corrects the question's premise (`premise_correction`,
-    with its `readings`), when there is one."""
-    correction = premise_correction(question, chosen, decision, **readings)
-    return led_by_correction(chosen, correction, max_sentences)
 
 
 def led_by_correction(
@@ -583,7 +572,7 @@ def premise_correction(
     factual: bool = False,
 ) -> Candidate | None:
     """The best sentence that denies or corrects what the question takes as having happened, which
-    leads the answer (`premise_first`); None when none does.
+    leads the answer (`led_by_correction`); None when none does.
 
     "What did Sheinbaum say in her speech at the APEC summit in Lima?" finds what she said about
     the summit best; "Claudia Sheinbaum announced that she would not attend the Lima summit" scores

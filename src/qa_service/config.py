@@ -107,7 +107,7 @@ class AnswerOptions(BaseModel):
     )
     # On by default, by measurement (1 December 2026, `qa-service eval -v --no-baselines` on the seven
     # tuning sets): false premises ok train .706 -> .824, held-out 1 .500 -> .833, held-out 3 .733 ->
-    # .867, held-out 4 .667 -> .778; no in-scope ok, first sentence or decline changed (composing.premise_first).
+    # .867, held-out 4 .667 -> .778; no in-scope ok, first sentence or decline changed (composing.premise_correction).
     premise_denial_first: bool = Field(
         True,
         description="Lead the answer with a sentence that denies what the question takes as having happened "
@@ -141,7 +141,7 @@ class AnswerOptions(BaseModel):
     # On by default, by measurement (1 December 2026, `qa-service eval -v --no-baselines` on the eight
     # tuning sets, with the denials of this round): false premises ok held-out 5
     # .250 -> .917, train .824 -> .882, held-out 1 .833 -> .917; no in-scope ok lost on any set
-    # (composing.premise_first, constraints.relocates; final eval of commit 48ac2ec). With the
+    # (composing.premise_correction, constraints.relocates; final eval of commit 48ac2ec). With the
     # margins fitted to one question each taken out (0.3 for a place, 0.45 for a denial naming the
     # asked year; the common 0.25 instead): held-out 5 .750, held-out 1 .833, train .882.
     premise_place_first: bool = Field(
@@ -211,7 +211,7 @@ class AnswerOptions(BaseModel):
     # On by default, by measurement (1 December 2026, `qa-service eval -v --no-baselines` on the nine
     # tuning sets, /tmp/premise-1 and -3): false premises ok held-out 6 .250 -> .500 (h6-077, h6-079,
     # h6-083), held-out 2 .667 -> .733 (h2-128); no in-scope ok, first sentence or decline lost once
-    # the person of a trip or speech is read before the denial (constraints._UNDONE, composing.premise_first).
+    # the person of a trip or speech is read before the denial (constraints._UNDONE, composing.premise_correction).
     premise_undone_first: bool = Field(
         True,
         description="Lead the answer with a sentence that says the question's act was never done (a trip asked, "
@@ -220,7 +220,7 @@ class AnswerOptions(BaseModel):
         "question names, its names read case-blind.",
     )
     # On by default, by measurement (same runs): false premise held-out 6 h6-076 corrected (.500 -> .583
-    # with premise_undone_first); nothing lost (constraints.reverses_act, composing.premise_first).
+    # with premise_undone_first); nothing lost (constraints.reverses_act, composing.premise_correction).
     premise_reversed_first: bool = Field(
         True,
         description="Lead the answer with a sentence that gives the question's act the other way round ('on what "
@@ -263,7 +263,7 @@ class AnswerOptions(BaseModel):
     # tuning sets, /tmp/premise-2 against the branch start /tmp/after11): false premises ok held-out 6
     # .500 -> .583 (h6-077), held-out 5 .750 -> .833 (h5-079), train .882 -> .941 (b-135), held-out 1
     # .833 -> .917 (a-148), held-out 2 .733 -> .867 (h2-122, h2-127); no case lost on any set, in-scope
-    # ok and out-of-scope declined unchanged (composing.premise_first, constraints._AFFIRMED_DENIALS).
+    # ok and out-of-scope declined unchanged (composing.premise_correction, constraints._AFFIRMED_DENIALS).
     premise_denial_unkinded: bool = Field(
         True,
         description="Measure a sentence that denies the question's act against the best sentence without what "
@@ -276,7 +276,7 @@ class AnswerOptions(BaseModel):
     # start case for case; with the round merged, eval/results/s13_tuning_after.txt, nothing lost):
     # false premises ok held-out 8 .667 -> .750 (h8-085), held-out 2 .867 -> .933 (h2-117), held-out 4
     # .778 -> .889 (h4-068); in-scope why held-out 5 h5-048 gained (its cause is the not-yet sentence);
-    # nothing lost (composing.premise_first, constraints.split_joint).
+    # nothing lost (composing.premise_correction, constraints.split_joint).
     premise_joint_first: bool = Field(
         True,
         description="Lead the answer with a sentence saying that one of those the question has act together had "
@@ -286,7 +286,7 @@ class AnswerOptions(BaseModel):
     # On by default, by measurement (2 December 2026, the twelve tuning sets, /tmp/premise-1 against the
     # branch start /tmp/base14, with premise_fact_first): false premises ok held-out 8 .833 -> .917
     # (h8-077), held-out 7 .667 -> .750 (h7-078), held-out 2 .933 -> 1.000 (h2-118); nothing lost on any
-    # kind or set; out-of-scope declined unchanged (composing.premise_first, constraints.excludes_person).
+    # kind or set; out-of-scope declined unchanged (composing.premise_correction, constraints.excludes_person).
     premise_excluded_first: bool = Field(
         True,
         description="Lead the answer with a sentence saying the act the question takes as done to a person it names "
@@ -296,7 +296,7 @@ class AnswerOptions(BaseModel):
     )
     # On by default, by measurement (same run): false premise held-out 6 .750 -> .833 (h6-075); held-out 2
     # h2-127 was lost until a denial at another month than the question's counted as no better (subset
-    # /tmp/premise-subset.jsonl); nothing lost (composing.premise_first, constraints.intended_denial).
+    # /tmp/premise-subset.jsonl); nothing lost (composing.premise_correction, constraints.intended_denial).
     premise_fact_first: bool = Field(
         True,
         description="Of the sentences denying a question's premise, lead with one that tells the denial as done "

@@ -994,7 +994,7 @@ def asked_places(question: str, known: frozenset[str]) -> str:
 def places_act_there(question: str, sentence: str, known: frozenset[str]) -> bool:
     """Does the sentence put the question's act at the question's own place ("signed in Lima" for
     "where was it signed… in lima"): the same act word before the same place? Then a sibling act
-    elsewhere corrects nothing (`composing.premise_first`)."""
+    elsewhere corrects nothing (`composing.premise_correction`)."""
     said = _placed(_words(sentence), None)
     return any(
         _stem(s.place) == _stem(q.place) and s.word[:_SAME_WORD] == q.word[:_SAME_WORD]

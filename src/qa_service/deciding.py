@@ -590,7 +590,7 @@ def other_year_act(
     A sentence among all candidates (before the year filter), within `margin` of the best, naming
     only years the question does not, and holding every term of the question the kept best holds and
     `MORE_TERMS` more (its years aside): what the question asks about happened, but not in its year.
-    It leads the answer (`Decision.lead`, `composing.premise_first`) rather than declining it: such
+    It leads the answer (`Decision.lead`, `composing.premise_correction`) rather than declining it: such
     a sentence often answers a true question too (train a-020, "how old was Betssy Chávez when she
     took over as premier in 2022", is answered by one on July 2021). (Without the superset, the
     2023 vote on López Obrador was read as correcting the "Sheinbaum in 2025" part of held-out 5

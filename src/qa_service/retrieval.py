@@ -49,13 +49,20 @@ class Retriever:
         # object each time (a tenth of an answer's own time in a profile, bench_answer_cost.py).
         self._vectors = np.asarray(data.vectors)
         self._words: dict[int, set[str]] = {}  # each chunk's word set, for near-duplicate checks
-        self._sentence_rows: np.ndarray | None = None  # the chunk row of each stored sentence
+        # The chunk row of each stored sentence, in the order of the sentence vectors.
+        self._sentence_rows = np.repeat(
+            np.arange(data.n_chunks), [len(c.sentences) for c in data.chunks]
+        )
 
     def _chunk_words(self, row: int) -> set[str]:
         ws = self._words.get(row)
         if ws is None:
             ws = self._words[row] = set(words(self.data.chunks[row].text))
         return ws
+
+    def _cosine(self, row: int, qvec: np.ndarray) -> float:
+        """One chunk's calibrated cosine with the question, for a chunk the dense search did not return."""
+        return self.calibration.passage(float(np.dot(self._vectors[row], qvec.ravel())))
 
     def dense(self, qvec: np.ndarray, n: int) -> list[tuple[int, float]]:
         """The nearest chunks by calibrated cosine (FAISS inner product over unit vectors)."""
@@ -78,18 +85,13 @@ class Retriever:
         the new cabinet), so neither the passage cosine nor BM25 ranks it high."""
         if n <= 0 or self.data.sentence_vectors.shape[0] == 0:
             return []
-        if self._sentence_rows is None:
-            self._sentence_rows = np.repeat(
-                np.arange(self.data.n_chunks), [len(c.sentences) for c in self.data.chunks]
-            )
         sims = np.asarray(self.data.sentence_vectors) @ qvec.ravel()
         found: list[Hit] = []
         for i in np.argsort(-sims):
             row = int(self._sentence_rows[i])
             if row in skip or any(h.row == row for h in found):
                 continue
-            dense = self.calibration.passage(float(np.dot(self._vectors[row], qvec.ravel())))
-            found.append(Hit(row=row, score=0.0, dense=dense, bm25=0.0))
+            found.append(Hit(row=row, score=0.0, dense=self._cosine(row, qvec), bm25=0.0))
             if len(found) >= n:
                 break
         return found
@@ -114,8 +116,7 @@ class Retriever:
         for rank, (row, s) in enumerate(self.lexical(query, candidates)):
             h = hits.get(row)
             if h is None:
-                dense = self.calibration.passage(float(np.dot(self._vectors[row], qvec.ravel())))
-                h = hits[row] = Hit(row=row, score=0.0, dense=dense, bm25=s)
+                h = hits[row] = Hit(row=row, score=0.0, dense=self._cosine(row, qvec), bm25=s)
             h.score += 1 / (self.rrf_k + rank + 1)
             h.bm25 = s
         ranked = sorted(hits.values(), key=lambda h: -h.score)
