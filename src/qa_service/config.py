@@ -291,7 +291,7 @@ class AnswerOptions(BaseModel):
         True,
         description="Lead the answer with a sentence saying the act the question takes as done to a person it names "
         "never was ('since castillo got asylum in mexico…' / 'granted to his wife and children, not to Pedro Castillo "
-        "himself'; a sentence asked, 'was under investigation' said) when it scores within 0.25 of the best sentence, "
+        "himself', 'remained in Peruvian custody') when it scores within 0.25 of the best sentence, "
         "as a denial does (constraints.excludes_person).",
     )
     # On by default, by measurement (same run): false premise held-out 6 .750 -> .833 (h6-075); held-out 2

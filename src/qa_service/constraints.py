@@ -787,33 +787,21 @@ def denies(
     return False
 
 
-# Acts a question takes as having happened to a person it names, and how a sentence says they never
+# The act a question takes as having happened to a person it names, and how a sentence says it never
 # did (`excludes_person`): asylum, a stay, a life somewhere asked ("how long did castillo stay in the
 # mexican embassy before his asylum came through", "since castillo got asylum in mexico…"), the person
-# left out said ("granted to his wife and children, not to Pedro Castillo himself", "Mexico never
-# received Pedro Castillo", "Pedro Castillo remained in Peruvian custody"); a sentence or conviction
-# asked, only an investigation said ("how many years did the court sentence lilia paredes to" / "Lilia
-# Paredes was under a preparatory criminal investigation"). On the tuning sets (2 December 2026) the
-# corrections scored .08-.21 below the best (held-out 7 h7-078, held-out 8 h8-077), .29 (.0 without
-# the kind weight) for the investigation (held-out 2 h2-118).
-_EXCLUDED: tuple[tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]], ...] = tuple(
-    (re.compile(asked, re.I), re.compile(after, re.I), re.compile(before, re.I))
-    for asked, after, before in (
-        (
-            r"\b(?:asylum|refuge|stay(?:ed|s|ing)?|liv(?:e|es|ed|ing)|settled)\b",
-            # The person after the words that leave them out.
-            r"\bnot\s+(?:to|for|by)\s+([^,.;]{2,40}?)\s+(?:him|her|them)sel(?:f|ves)\b"
-            r"|\bnever\s+(?:received|reached|entered|got\s+to|made\s+it\s+to|arrived\s+(?:in|at))\s+([^,.;]{2,40})",
-            # The person before them.
-            r"\bremained\s+in\s+(?:\w+\s+){0,2}custody\b",
-        ),
-        (
-            r"\b(?:sentenc\w*|convict\w*|jail(?:ed)?|prison\s+term)\b",
-            r"(?!)",
-            r"\b(?:was|is|were|remained)\s+(?:under|the\s+subject\s+of)\s+(?:an?\s+)?(?:\w+\s+){0,3}investigation\b",
-        ),
-    )
+# left out said, after the words that leave them out ("granted to his wife and children, not to Pedro
+# Castillo himself", "Mexico never received Pedro Castillo") or before them ("Pedro Castillo remained
+# in Peruvian custody"). On the tuning sets (2 December 2026) the corrections scored .08-.21 below the
+# best (held-out 7 h7-078, held-out 8 h8-077). (A second pair, a sentence asked and only an
+# investigation said, fitted one tuning question alone, held-out 2 h2-118, and was taken out.)
+_SHELTERED = re.compile(r"\b(?:asylum|refuge|stay(?:ed|s|ing)?|liv(?:e|es|ed|ing)|settled)\b", re.I)
+_LEFT_OUT = re.compile(
+    r"\bnot\s+(?:to|for|by)\s+([^,.;]{2,40}?)\s+(?:him|her|them)sel(?:f|ves)\b"
+    r"|\bnever\s+(?:received|reached|entered|got\s+to|made\s+it\s+to|arrived\s+(?:in|at))\s+([^,.;]{2,40})",
+    re.I,
 )
+_HELD = re.compile(r"\bremained\s+in\s+(?:\w+\s+){0,2}custody\b", re.I)
 _OWNER = re.compile(r"(\w+)['’]s\b")
 
 
@@ -828,8 +816,8 @@ def _persons(question: str, known: frozenset[str]) -> set[str]:
 
 def excludes_person(question: str, sentence: str, known: frozenset[str] = frozenset()) -> bool:
     """Does the sentence say that the act the question takes as done to a person it names never was
-    (`_EXCLUDED`): asylum asked, "not to Pedro Castillo himself" said; a sentence asked, "under
-    investigation" said? The person is named in the words that leave them out, or before them; a
+    (`_SHELTERED`): asylum asked, "not to Pedro Castillo himself" or "remained in Peruvian custody"
+    said? The person is named in the words that leave them out, or before them; a
     question asking about something not done takes nothing as given; the question's act is read
     outside a clause ("would", "that"), as `denies` reads it."""
     if _ASKS_NEGATIVE.search(question):
@@ -837,18 +825,15 @@ def excludes_person(question: str, sentence: str, known: frozenset[str] = frozen
     persons = _persons(question, known)
     if not persons:
         return False
-    for asked, after, before in _EXCLUDED:
-        m = asked.search(question)
-        if m is None or _CLAUSE.search(question[: m.start()]):
-            continue
-        for a in after.finditer(sentence):
-            who = next((g for g in a.groups() if g), "")
-            if persons & term_set(who):
-                return True
-        b = before.search(sentence)
-        if b is not None and persons & term_set(sentence[: b.start()]):
+    m = _SHELTERED.search(question)
+    if m is None or _CLAUSE.search(question[: m.start()]):
+        return False
+    for a in _LEFT_OUT.finditer(sentence):
+        who = next((g for g in a.groups() if g), "")
+        if persons & term_set(who):
             return True
-    return False
+    b = _HELD.search(sentence)
+    return b is not None and bool(persons & term_set(sentence[: b.start()]))
 
 
 # A denial the sentence reports as an intention ("announced that he would travel to San Francisco after
