@@ -105,6 +105,19 @@ class AnswerOptions(BaseModel):
         "margin of the best, not only the best five ('why did ollanta humala sign the lima declaration' / '… Alan "
         "García, … signed the Lima Declaration', seventh).",
     )
+    # On by default, by measurement (2 December 2026, the thirteen tuning files against /tmp/base15):
+    # false premises train b-121 (.941 -> 1.000), held-out 6 h6-081 (.833 -> .917) and, counted only,
+    # held-out 3 h3-119 (.933 -> 1.000) declined with the sentence giving the act to the other country;
+    # nothing lost, no in-scope ok or first sentence and no out-of-scope decline moved on any file.
+    # Twenty-five true two-country questions written for the check answered as without it
+    # (constraints.side_reversed, deciding.Decider.constrain).
+    premise_side_reversed: bool = Field(
+        True,
+        description="Decline, quoting the corpus, a question that says one country (by name, demonym or capital) did "
+        "an act to or about another when the sentences within the join margin give the act only to that other, "
+        "done to the first ('what made mexico kick out peru's ambassador' / 'Peru declared Mexico's ambassador "
+        "Pablo Monroy persona non grata'): a false premise.",
+    )
     # On by default, by measurement (1 December 2026, `qa-service eval -v --no-baselines` on the seven
     # tuning sets): false premises ok train .706 -> .824, held-out 1 .500 -> .833, held-out 3 .733 ->
     # .867, held-out 4 .667 -> .778; no in-scope ok, first sentence or decline changed (composing.premise_correction).

@@ -18,7 +18,9 @@ entities:
 - the premise: who did the act (`misattributed`, the verb read under the retriever's word forms),
   its opposite said (`denies`: a grant for a refusal, a lifting for an imposing, keeping for
   breaking off), and the act put at another place (`relocates`: "signed in Lima" for "inked in
-  Mexico City"); the sentences that say so lead the answer or decline it.
+  Mexico City"); the sentences that say so lead the answer or decline it. Who did it is read by
+  country too (`side_reversed`): a question giving one country's act to the country it was done to
+  is declined with the sentence that gives it to the other.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ from qa_service.reading import (
 )
 from qa_service.terms import (
     CAPITALISED,
+    CAPITALS,
     DEMONYMS,
     STOPWORDS,
     WORD_FORMS,
@@ -1169,3 +1172,139 @@ def without_source(sentence: str) -> str:
     """A sentence without the clause naming its source, unless that clause opens it ("According to…, …")."""
     m = _SOURCE_CLAUSE.search(sentence)
     return sentence[: m.start()] if m and m.start() > 0 else sentence
+
+
+# Questions that take an act as done and ask for its cause or circumstances, with the one who did it
+# right after the opening: "why did mexico expel…", "how come lima…", "what made mexico kick out…",
+# "what led mexico's lower house to brand…". A passive opening ("why was the ambassador expelled")
+# puts the one it was done to there, and is not read.
+_ACT_FRAME = re.compile(
+    r"^\s*(?:and\s+|so\s+)?(?:(?:why|when|where)\s+(?:did|does|do|has|had|have)"
+    r"|how\s+come|what\s+(?:made|led|pushed|prompted|drove|caused|moved|forced))\s+(?P<rest>.+)$",
+    re.I,
+)
+# How many words after the opening may name the doer's country ("the mexican government", "mexico's
+# lower house").
+DOER_REACH = 3
+_MONTH_STEMS = frozenset(terms(" ".join(MONTH_NAMES))) | frozenset(
+    m.lower()[:3] for m in MONTH_NAMES
+)
+
+
+def _country_at(ws: list[str], i: int) -> str | None:
+    """The country a folded word stands for: its name, a demonym, or a capital (`terms.CAPITALS`)."""
+    w = ws[i]
+    if w in DEMONYMS:
+        return DEMONYMS[w]
+    if w in _COUNTRY_NAMES:
+        return w
+    pair = " ".join(ws[i : i + 2])
+    return CAPITALS.get(pair) or CAPITALS.get(w)
+
+
+def _countries_in(ws: list[str]) -> list[tuple[int, str]]:
+    return [(i, c) for i in range(len(ws)) if (c := _country_at(ws, i)) is not None]
+
+
+class SidedAct(NamedTuple):
+    """What a question says one country did to or about another: the doer's country, the other
+    countries it names, and the terms of the act (its words without countries, dates or the opening)."""
+
+    doer: str
+    others: set[str]
+    act: set[str]
+
+
+def sided_act(question: str, names: frozenset[str] = frozenset()) -> SidedAct | None:
+    """The country a question says did its act, the other countries it names, and the act's terms
+    (without `names`, folded words read as names); None when the question does not open on a doer of
+    one country with another named after it."""
+    m = _ACT_FRAME.match(question)
+    if not m:
+        return None
+    ws = words(m.group("rest"))
+    found = _countries_in(ws)
+    if not found or found[0][0] >= DOER_REACH:
+        return None
+    doer = found[0][1]
+    others = {c for _, c in found[1:]} - {doer}
+    if not others:
+        return None
+    place = set(CAPITALS) | set(DEMONYMS) | _COUNTRY_NAMES | {"city"}
+    # The act, not who it concerns: a person's name ("castillo's wife") is in sentences on other acts.
+    act = {
+        t
+        for w in ws
+        if w not in place and w not in names
+        for t in terms(w)
+        if len(t) > 3 and not any(ch.isdigit() for ch in t) and t not in _MONTH_STEMS
+    }
+    return SidedAct(doer, others, act) if act else None
+
+
+# Where a sentence's clauses part: a comma or semicolon, or a word that opens a clause of its own
+# ("Mexico had lost its own ambassador, Pablo Monroy, when Peru expelled him").
+_CLAUSE_SPLIT = re.compile(
+    r"[,;:]|\b(?:when|after|before|because|while|since|until|which|who|whom|whose|that|but)\b", re.I
+)
+# "had been expelled from Bolivia": the country before a passive act is the one it was done to.
+_PASSIVE_REACH = 2
+
+
+def act_side(sentence: str, act: set[str]) -> tuple[str, set[str]] | None:
+    """Who a sentence says did an act: in the clause that tells the act (the one with most of its terms,
+    one written in the past first: "when Peru expelled him" before "Mexico had lost its own
+    ambassador"), the first country named before the first of the act's terms, with the countries
+    named after it; None when no clause holds the act in the active voice with a country before it."""
+    best: tuple[tuple[bool, int], str, set[str]] | None = None
+    for clause in _CLAUSE_SPLIT.split(sentence):
+        ws = words(clause)
+        held = [i for i, w in enumerate(ws) if set(terms(w)) & act]
+        if not held:
+            continue
+        at = held[0]
+        if _PASSIVE & set(ws[max(0, at - _PASSIVE_REACH) : at]):
+            continue
+        # A country's people ("so that Mexicans could obtain the visa") are not its government.
+        found = [
+            (i, c) for i, c in _countries_in(ws) if not (ws[i] in DEMONYMS and ws[i].endswith("s"))
+        ]
+        # A country that only qualifies the act's noun ("another Mexican ambassador", "Peru's
+        # ambassador") is whose it is, not who acted.
+        own = {at - 2} if at > 1 and ws[at - 1] == "s" else set()
+        if at > 0 and ws[at - 1] in DEMONYMS:
+            own.add(at - 1)
+        before = [(i, c) for i, c in found if i < at and i not in own]
+        if not before:
+            continue
+        rank = (any(ws[i].endswith("ed") for i in held), len(held))
+        if best is None or rank > best[0]:
+            first, subject = before[0]
+            best = (rank, subject, {c for i, c in found if i > first} - {subject})
+    return None if best is None else (best[1], best[2])
+
+
+def side_reversed(question: str, sentences: list[str]) -> str | None:
+    """The sentence that gives the question's act to the country the question says it was done to or
+    about, done to the one the question says did it, when no sentence gives it to the question's doer:
+    "what made mexico kick out peru's ambassador" against "On 20 December 2022, Peru declared Mexico's
+    ambassador Pablo Monroy persona non grata". The doer is the country (by name, demonym or capital)
+    right after an opening that takes the act as done (`_ACT_FRAME`); a sentence's doer is the first
+    country of the clause that holds the first of the act's terms, named before that term."""
+    said = [w for s in sentences for w in _words(s)]
+    lower = {fold(w) for w in said if w.islower()}
+    names = frozenset(fold(w.lower()) for w in said if _NAME.match(w)) - lower
+    asked = sided_act(question, frozenset(words(" ".join(names))))
+    if asked is None:
+        return None
+    turned = None
+    for sentence in sentences:
+        side = act_side(sentence, asked.act)
+        if side is None:
+            continue
+        subject, after = side
+        if subject == asked.doer:
+            return None
+        if turned is None and subject in asked.others and asked.doer in after:
+            turned = sentence
+    return turned

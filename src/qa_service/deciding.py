@@ -77,6 +77,7 @@ from qa_service.constraints import (
     other_years,
     question_names,
     question_start,
+    side_reversed,
     states_measure,
     states_money,
     trade_measure,
@@ -786,6 +787,8 @@ class Decider:
                 self.options.capital_for_country,
                 depth=ACT_DEPTH,
             )
+        if contradicted is None and self.options.premise_side_reversed:
+            contradicted = side_reversed(resolved.question, self.act_sentences(kept))
         if contradicted is not None:
             return Decision("contradicted", holds=contradicted)
         # A close runner-up answers in its place: the contradicting sentences are not quoted
