@@ -262,6 +262,9 @@ class Answerer:
             runners=[self.features.asked(p.resolved.question, p.resolved.context) for p in parts]
             if self.options.part_close_runners
             else None,
+            questions=[p.resolved.question for p in parts]
+            if self.options.part_slot_filler
+            else None,
         )
 
     def compose(self, resolved: Resolved, chosen: list[Candidate], hits: list[Hit]) -> Composed:

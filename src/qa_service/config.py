@@ -430,6 +430,15 @@ class AnswerOptions(BaseModel):
         "sentence that says something new (within the join margin, copies of a quoted fact skipped), a part at a "
         "time, before the whole question's best: composing.choose_parts.",
     )
+    # On by default, by measurement (2 December 2026, s15): multihop of the DEV tuning sets (held-out
+    # 9, 8, 7, 6, 5, train) 65 -> 68/99 (h9-050, h7-059, h6-052), nothing lost; the thirteen files in
+    # the commit message.
+    part_slot_filler: bool = Field(
+        True,
+        description="With part_close_runners, a part of a two-part question whose best sentence holds no "
+        "name, date or number of what the part asks is answered by its first sentence within the join margin "
+        "that does (not a repeat, marking no other year or rank): composing._slot_filler.",
+    )
     # On by default, by measurement (2 December 2026, against the branch start, 8e19a67): of the
     # 1662 cases of the twelve tuning sets, resolved as the service resolves them, only 4 split
     # differently (all multihop: h8-050, h7-053, h7-060, h6-050); every other case takes the same
