@@ -413,6 +413,13 @@ class AnswerOptions(BaseModel):
         "country holds the name (the unknown-name decline) and a sentence giving the act to the country "
         "does not contradict the question (the misattributed-act decline): terms.CAPITALS.",
     )
+    read_place_slot: bool = Field(
+        True,
+        description="Read a question asking where ('where did betssy chávez study law', 'what city was amlo in…', "
+        "'cptpp signing ceremony location?') as asking for a place when scoring sentences: a sentence naming a "
+        "place the question does not ('in Santiago, Chile', 'at … in Tacna') holds the kind asked "
+        "(reading.asks_place).",
+    )
     read_answer_slots: bool = Field(
         True,
         description="Read a question that names what it asks by a noun rather than a question word ('tia "

@@ -353,7 +353,7 @@ def noun_is_asked(question: str) -> bool:
     return _SURE_NOUN.match(question) is not None
 
 
-AskedKind = Literal["date", "quantity", "name", "cause", "describe", "list", "other"]
+AskedKind = Literal["date", "quantity", "name", "place", "cause", "describe", "list", "other"]
 
 
 def asks_about_present(question: str, until: bool = False) -> bool:
@@ -536,6 +536,9 @@ class Asked:
     wanted: frozenset[str]  # the words a date, number or name should stand beside
     subject: frozenset[str]  # for "Who/What is X?", the terms of X
     counted: frozenset[str] = frozenset()  # for "how many X", the terms of X (else of the question)
+    # for "where", the terms too common in the corpus to place anything ("Peru", "Lima"): a place
+    # named by them alone is no answer (`places_in`)
+    common: frozenset[str] = frozenset()
 
 
 # "What term did amlo use for his removal", "what word did … use for Boluarte's govt", "what label
@@ -543,24 +546,56 @@ class Asked:
 _ASKS_WORD = re.compile(r"\b(?:what|which)\s+(?:term|word|phrase|expression|label|epithet)\b", re.I)
 
 
+# A question asking where something happened or stands: "where did betsy chaves study law", "what
+# city was amlo in for…", "cptpp signing ceremony location?", "born where". "Where did Mexico rank…",
+# "where do things stand" ask a rank or a state, not a place.
+_ASKS_PLACE = re.compile(
+    _LEAD + r"where\b|\bwhere\s*\??\s*$|"
+    r"\b(?:what|which)\s+(?:city|town|place|venue|location)\b|\b(?:location|venue)\s*\??\s*$",
+    re.I,
+)
+_WHERE_NOT_PLACE = re.compile(r"\bwhere\b.*\b(?:rank\w*|stand\w*|stood|things)\b", re.I)
+# A place a sentence gives: capitalised words after "in", "at" or "near" ("signed the CPTPP in
+# Santiago, Chile", "held that day in Hermosillo, Sonora", "trained at the Universidad Nacional … in
+# Tacna"); a month after "in" dates, it does not place.
+_PLACE = re.compile(
+    r"\b(?:[Ii]n|at|near)\s+(?:the\s+)?"
+    r"([A-ZÁÉÍÓÚÑ][\w'’-]+(?:(?:\s+|,\s+)(?:de\s+|del\s+|de\s+la\s+)?[A-ZÁÉÍÓÚÑ][\w'’-]+)*)"
+)
+_MONTH_START = re.compile(rf"^(?:{MONTHS})\b")
+
+
+def places_in(asked: Asked, sentence: str) -> tuple[str, ...]:
+    """The places a sentence gives (`_PLACE`) that name more than the corpus's commonest words."""
+    return tuple(p for p in _offers("place", sentence) if not term_set(p) <= asked.common)
+
+
+def asks_place(question: str) -> bool:
+    """Does a question ask where something happened or stands (`_ASKS_PLACE`)?"""
+    return _ASKS_PLACE.search(question) is not None and _WHERE_NOT_PLACE.search(question) is None
+
+
 def asked_in_context(
-    question: str, context: str, slots: bool = False, quoted: bool = False
+    question: str, context: str, slots: bool = False, quoted: bool = False, places: bool = False
 ) -> Asked:
     """What a question asks for; an elliptical one ("what about Balcázar?", "which one signed…")
     asks what its context did. With `slots`, a question read as asking nothing in particular is
     read for the slot it names (`asked_by_slot`); with `quoted`, one asking what word or term was
-    used asks for a quote, as a how-described question does (`_ASKS_WORD`)."""
+    used asks for a quote, as a how-described question does (`_ASKS_WORD`); with `places`, one
+    asking where asks for a place (`asks_place`)."""
     asked = asked_for(question)
     if asked.kind == "other" and quoted and _ASKS_WORD.search(question):
         asked = Asked("describe", asked.wanted, asked.subject, asked.counted)
     if asked.kind == "other" and slots:
         asked = asked_by_slot(question) or asked
+    if asked.kind == "other" and places and asks_place(question):
+        asked = Asked("place", frozenset(terms(question)), asked.subject)
     if (
         asked.kind == "other"
         and context
         and (_ELLIPTICAL.match(question) or (slots and _SAME_AGAIN.match(question)))
     ):
-        before = asked_in_context(context, "", slots, quoted)
+        before = asked_in_context(context, "", slots, quoted, places)
         return Asked(before.kind, before.wanted | asked.wanted, asked.subject)
     return asked
 
@@ -727,6 +762,8 @@ def _offers(kind: AskedKind, sentence: str) -> tuple[str, ...]:
         return tuple(YEAR.findall(sentence) + _MONTH.findall(sentence) + _DAY.findall(sentence))
     if kind == "quantity":
         return tuple(_NUMBER_ITEM.findall(_DATE_LIKE.sub(" ", sentence)))
+    if kind == "place":
+        return tuple(p for p in _PLACE.findall(sentence) if not _MONTH_START.match(p))
     return tuple(_FULL_NAME.findall(sentence))
 
 
@@ -796,12 +833,12 @@ def fills_slot(asked: Asked, sentence: str, given: str) -> bool:
     """
     if asked.kind == "describe":
         return _QUOTE.search(sentence) is not None
-    if asked.kind not in ("date", "quantity", "name"):
+    if asked.kind not in ("date", "quantity", "name", "place"):
         return False
     if asked.kind == "quantity":
         return _novel(counts(sentence, asked.counted), given)
-    found = _offers(asked.kind, sentence)
-    if asked.kind == "name":
+    found = places_in(asked, sentence) if asked.kind == "place" else _offers(asked.kind, sentence)
+    if asked.kind in ("name", "place"):
         have = word_set(given)
         found = tuple(
             f for f in found if not word_set(f) & have and f.split()[0].lower() not in STOPWORDS
@@ -817,10 +854,12 @@ def answer_type_bonus(asked: Asked, sentence: str, known: str) -> float:
     """
     if asked.subject and _defines(asked.subject, sentence):
         return 1.0
-    if asked.kind in ("date", "quantity", "name"):
+    if asked.kind in ("date", "quantity", "name", "place"):
         found = (
             counts(sentence, asked.counted)
             if asked.kind == "quantity"
+            else places_in(asked, sentence)
+            if asked.kind == "place"
             else _offers(asked.kind, sentence)
         )
         return (

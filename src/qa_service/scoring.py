@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from functools import lru_cache
 
 import numpy as np
@@ -95,6 +95,11 @@ def feature_matrix(cands: list[Candidate]) -> np.ndarray:
         len(cands), len(FEATURES)
     )
 
+
+# The share of an index's passages a term must be in to be too common to place anything (`FeatureMaker.
+# common_terms`): on this corpus "peru", "mexico" and "lima" (a passage in three and more names Lima);
+# "chile" is in one passage in twelve, "santiago" in three of 332.
+COMMON_SHARE = 0.25
 
 # What a term of the conversation (a follow-up's earlier turn, or the first part of a two-part
 # question) weighs against one of the question itself, per unit of IDF. It was 0.5; then the
@@ -224,6 +229,7 @@ class FeatureMaker:
         self._chunk_terms: dict[int, tuple[frozenset[str], frozenset[str]]] = {}
         # Sentence cosines on the scale HAND_WEIGHTS were tuned on, whatever the embedder.
         self._calibrate = calibration_for(data.manifest.model).sentence
+        self._common: frozenset[str] | None = None  # `common_terms`, read once per version
 
     def idf(self, term: str) -> float:
         """BM25's IDF of a term over this index's chunks: rare terms weigh more."""
@@ -240,7 +246,19 @@ class FeatureMaker:
         a noun naming it ("tia maria: price tag?", `read_answer_slots`) and "what term did X use"
         as asking for a quote (`read_asked_word`)."""
         o = self.options
-        return asked_in_context(question, context, o.read_answer_slots, o.read_asked_word)
+        asked = asked_in_context(
+            question, context, o.read_answer_slots, o.read_asked_word, o.read_place_slot
+        )
+        return replace(asked, common=self.common_terms) if asked.kind == "place" else asked
+
+    @property
+    def common_terms(self) -> frozenset[str]:
+        """The terms at least `COMMON_SHARE` of this index's passages hold: a place named by them alone
+        ("in Peru", "in Lima") says nowhere in particular of a corpus on two countries."""
+        if self._common is None:
+            floor = COMMON_SHARE * self._n
+            self._common = frozenset(t for t, df in self.data.df.items() if df >= floor)
+        return self._common
 
     def weights(self, resolved: Resolved) -> dict[str, float]:
         """Question terms by this index's IDF (`term_weights`)."""
