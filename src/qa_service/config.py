@@ -487,6 +487,20 @@ class AnswerOptions(BaseModel):
         "signed', 'which date') when neither of its best two sentences gives a day with its month (only a "
         "year or a month): deciding.lacks_day; the decline quotes the best sentence.",
     )
+    day_of_named_event: bool = Field(
+        True,
+        description="In deciding.lacks_day (decline_missing_day), count a day as the asked event's only in a "
+        "sentence whose context (the sentence before it, its section and title) holds every name the "
+        "question gives, countries aside: 'exact day brazil's foreign minister vieira arrived in lima' is "
+        "not given by the day the Brazilian flag went up in Lima.",
+    )
+    decline_missing_rank: bool = Field(
+        True,
+        description="Decline an English question that picks one of a series of like events by a rank past "
+        "the first ('when did the council hold its 4th session', 'the fourth meeting') when none of its "
+        "best three sentences' passages names that rank in words or figures: deciding.lacks_rank; the "
+        "decline quotes the best sentence.",
+    )
     wider_slot_wordings: bool = Field(
         True,
         description="Read more wordings of the slots the declines check: a sum asked as money, profit, "

@@ -111,12 +111,14 @@ from qa_service.reading import (
     noun_is_asked,
     question_entities,
     question_years,
+    ranks,
+    ranks_asked,
     states_outcome,
     term_set,
 )
 from qa_service.retrieval import Hit
 from qa_service.scoring import SPELLED_MONTHS, Candidate, FeatureMaker
-from qa_service.terms import COUNTRIES, capitals_named, country_terms, terms
+from qa_service.terms import COUNTRIES, capitals_named, country_terms, terms, words
 
 # Whose asked-for noun must be in a best passage (`lacks_focus`): no question's, only those whose
 # wording makes the noun sure ("which", "how many/much": `decline_missing_noun`), or every one
@@ -504,19 +506,75 @@ DAY_DEPTH = FIGURE_DEPTH
 
 
 def lacks_day(
-    question: str, kept: Scored, words: Callable[[Candidate], str], depth: int = DAY_DEPTH
+    question: str,
+    kept: Scored,
+    words: Callable[[Candidate], str],
+    depth: int = DAY_DEPTH,
+    context: Callable[[Candidate], str] | None = None,
 ) -> str | None:
     """The best sentence, when a question asking for a day ("on what exact day in 1987 was ace 8
     signed") gets best sentences that give only a year or a month ("ACE 8 dated from 1987…"): the
     corpus has the event, not its day. A day of another year than the question's ("signed on 6 April
-    2011") gives no day of it. Read in a sentence's own words (`words`)."""
+    2011") gives no day of it. Read in a sentence's own words (`words`). With `context`, a day is the
+    asked event's only in a sentence whose context (`Decider.context`: the sentence before it, its
+    section and title) holds every name the question gives, countries aside: "exact day brazil's
+    foreign minister vieira arrived in lima" is not given by the day the Brazilian flag went up in
+    Lima, nor "which days was echeverría in lima in 1974" by the day Mexico's Congress let him leave."""
     if not asks_for_day(question):
         return None
     years = question_years(question)
+    names: set[str] = set()
+    if context is not None:
+        known = known_names([c.text for c in kept.candidates])
+        names = question_names(question, known) - COUNTRIES
     if any(
-        gives_day(text) and not other_years(years, text)
-        for text in (words(c) for c in kept.candidates[:depth])
+        gives_day(words(c))
+        and not other_years(years, words(c))
+        and (context is None or _holds_names(names, question, context(c)))
+        for c in kept.candidates[:depth]
     ):
+        return None
+    return kept.candidates[0].text
+
+
+# A capital after a preposition is a place ("arrived in lima"); elsewhere it may stand for its
+# government ("on what date did lima declare an emergency"), which a passage names by its country.
+_AT_PLACE = re.compile(r"\b(?:in|at|to|from|into|of|near|outside)\s+$", re.I)
+
+
+def _holds_names(names: set[str], question: str, context: str) -> bool:
+    """Does `context` hold every one of a question's `names`, a capital standing for its government
+    ("did lima declare…", not "arrived in lima") held by its country or people too?"""
+    held = term_set(context)
+    missing = names - held
+    if not missing:
+        return True
+    folded = " ".join(words(question))
+    for capital, country in capitals_named(question).items():
+        placed = any(
+            _AT_PLACE.search(folded[: m.start()])
+            for m in re.finditer(rf"\b{re.escape(capital)}\b", folded)
+        )
+        if not placed and country_terms(country) & held:
+            missing -= set(terms(capital))
+    return not missing
+
+
+# How many of the best sentences' passages may hold the rank a question asks (`lacks_rank`): those a
+# reader would see (answer_max_sentences, 3).
+RANK_DEPTH = 3
+
+
+def lacks_rank(
+    question: str, kept: Scored, passage: Callable[[Candidate], str], depth: int = RANK_DEPTH
+) -> str | None:
+    """The best sentence, when a question picks one of a series of like events by its rank ("when did
+    the council hold its 4th session", "the fourth meeting") and none of its best sentences' passages
+    names that rank, in words or figures: they speak of the series ("met in 2016, 2017 and 2020",
+    "the third meeting took place…"), not of the one asked about. A rank past the first only
+    (`reading.ranks_asked`: "first" is as often an adverb, and "a third country" no rank)."""
+    asked = ranks_asked(question)
+    if not asked or any(asked <= ranks(passage(c)) for c in kept.candidates[:depth]):
         return None
     return kept.candidates[0].text
 
@@ -906,12 +964,25 @@ class Decider:
             return _no_figure("missing_figure", resolved, kept)
         # English questions only, as the noun check: a translated "¿qué día exacto?" may not survive.
         undated = (
-            lacks_day(resolved.question, kept, self.own_words)
+            lacks_day(
+                resolved.question,
+                kept,
+                self.own_words,
+                context=self.context if self.options.day_of_named_event else None,
+            )
             if self.options.decline_missing_day and resolved.language == "en"
             else None
         )
         if undated is not None:
             return Decision("missing_slot", kept.candidates, kept.scores, holds=undated)
+        # English questions only, as the noun check: Apertium's "segundo" may be a unit of time.
+        unranked = (
+            lacks_rank(resolved.question, kept, self.passage)
+            if self.options.decline_missing_rank and resolved.language == "en"
+            else None
+        )
+        if unranked is not None:
+            return Decision("missing_slot", kept.candidates, kept.scores, holds=unranked)
         # The wider wordings on English questions only, as the other checks that read them.
         wide = self.options.wider_slot_wordings and resolved.language == "en"
         if self.options.decline_missing_person and lacks_person(resolved.question, kept, wide):
