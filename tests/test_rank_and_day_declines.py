@@ -8,7 +8,10 @@ real index built from a small corpus this module writes,
 - a day asked of a named event ("On what exact day did foreign minister Vieira arrive in Lima?") is
   not given by a day beside other names ("the Brazilian flag was flying … from 24 January 2026"), and
   is declined (`day_of_named_event`), while a capital standing for its government ("On what date did
-  Lima declare an emergency?") is held by a passage naming its country.
+  Lima declare an emergency?") is held by a passage naming its country;
+- a Spanish question is not declined for a "name" Apertium made ("sheinbaum explico alguna vez por
+  que no fue al apec de lima?" reads "Sheinbaum Explained some time why…"): only names the asker
+  typed are looked for in the passages (`translated_names_typed`).
 
 With each setting off, the same sentences answer."""
 
@@ -19,7 +22,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from qa_service.reading import ranks, ranks_asked
-from tests.conftest import document, service_over, service_with
+from tests.conftest import document, needs_apertium, service_over, service_with
 
 if TYPE_CHECKING:
     from qa_service.embedding import Embedder
@@ -57,6 +60,16 @@ CORPUS = {
         The Peruvian government declared a state of emergency in the province on 22 May 2015.
         """,
     ),
+    "apec-2024": document(
+        "APEC 2024 in Lima",
+        "2024-11-20",
+        "diplomacy",
+        [("Example source on APEC 2024", "https://example.org/apec")],
+        """\
+        Claudia Sheinbaum did not attend the APEC summit in Lima in November 2024.
+        Claudia Sheinbaum gave no reason for not travelling to the APEC summit in Lima.
+        """,
+    ),
 }
 
 FOURTH = "When did the partnership council hold its fourth meeting?"
@@ -64,6 +77,7 @@ FOURTH_SHORT = "when did the partnership council hold its 4th meeting"
 SECOND = "When did the partnership council hold its second meeting?"
 VIEIRA = "On what exact day did Brazil's foreign minister Vieira arrive in Lima?"
 EMERGENCY = "On what date did Lima declare a state of emergency over the Tambo Valley strike?"
+SPANISH = "sheinbaum explico alguna vez por que no fue al apec de lima?"
 
 
 @pytest.mark.fast
@@ -101,6 +115,15 @@ def test_a_day_beside_other_names_is_not_the_events(service: QAService) -> None:
     # "Lima" declaring is Peru's government: the sentence naming the Peruvian government answers
     resp = service.ask(EMERGENCY)
     assert resp.found and "22 May 2015" in resp.answer, resp.answer
+
+
+@needs_apertium
+def test_a_translated_question_is_held_to_the_names_typed(service: QAService) -> None:
+    assert service.settings.translated_names_typed is True
+    resp = service.ask(SPANISH)
+    assert resp.found and "Sheinbaum" in resp.answer, resp.answer
+    off = service_with(service, translated_names_typed=False)
+    assert not off.ask(SPANISH).found
 
 
 def test_without_the_settings_the_sentences_answer(service: QAService) -> None:

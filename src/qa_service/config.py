@@ -494,6 +494,13 @@ class AnswerOptions(BaseModel):
         "question gives, countries aside: 'exact day brazil's foreign minister vieira arrived in lima' is "
         "not given by the day the Brazilian flag went up in Lima.",
     )
+    translated_names_typed: bool = Field(
+        True,
+        description="In the check that declines a question naming something no retrieved passage mentions "
+        "(deciding.unknown_names), read a translated question's names as those the asker typed too: "
+        "the capitalised words Apertium makes of its own ('Sheinbaum Explained some time why…', "
+        "'Tía María: Percentage of advance…') are no names.",
+    )
     decline_missing_rank: bool = Field(
         True,
         description="Decline an English question that picks one of a series of like events by a rank past "

@@ -312,7 +312,11 @@ def years_held(scored: Scored, depth: int = HELD_DEPTH) -> list[str]:
 
 
 def unknown_names(
-    resolved: Resolved, passages_terms: set[str], months: bool = False, capitals: bool = False
+    resolved: Resolved,
+    passages_terms: set[str],
+    months: bool = False,
+    capitals: bool = False,
+    typed: bool = False,
 ) -> set[str]:
     """Names the question gives (capitalised words, not acronyms) that no retrieved passage mentions.
 
@@ -321,8 +325,13 @@ def unknown_names(
     With `capitals`, a capital the question writes for its country's government ("Lima's
     lawmakers", "protested to Paris and London") is held by a passage naming the country or its
     people (`terms.CAPITALS`: "Peru's Congress", "the courts of France and Britain").
+    With `typed`, a translated question's names are only those the asker typed too (in its
+    original words): Apertium capitalises words of its own ("Sheinbaum Explained some time why…",
+    "Balcázar Already answered…", "Tía María: Percentage of advance…"), which are no names.
     """
     names = question_entities(resolved.question, acronyms=False)
+    if typed and resolved.language != "en" and resolved.original:
+        names &= term_set(resolved.original)
     if months:
         names = {SPELLED_MONTHS.get(n, n) for n in names}
     missing = names - passages_terms
@@ -815,6 +824,7 @@ class Decider:
             self.maker.passage_terms(hits),
             self.options.coverage_spelled_months,
             self.options.capital_for_country,
+            self.options.translated_names_typed,
         ):
             return Decision("missing_name")
         horizon = self.horizon(resolved)
