@@ -7,7 +7,7 @@ real index built from a small corpus this module writes,
   second meeting") is answered;
 - a day asked of a named event ("On what exact day did foreign minister Vieira arrive in Lima?") is
   not given by a day beside other names ("the Brazilian flag was flying … from 24 January 2026"), and
-  is declined (`day_of_named_event`), while a capital standing for its government ("On what date did
+  is declined (`day_of_named_event`, off by default), while a capital standing for its government ("On what date did
   Lima declare an emergency?") is held by a passage naming its country;
 - a Spanish question is not declined for a "name" Apertium made ("sheinbaum explico alguna vez por
   que no fue al apec de lima?" reads "Sheinbaum Explained some time why…"): only names the asker
@@ -109,7 +109,9 @@ def test_a_rank_no_sentence_names_is_declined(service: QAService) -> None:
 
 
 def test_a_day_beside_other_names_is_not_the_events(service: QAService) -> None:
-    assert service.settings.day_of_named_event is True
+    # off by default (it cost an in-scope answer on the tuning sets); on here
+    assert service.settings.day_of_named_event is False
+    service = service_with(service, day_of_named_event=True)
     resp = service.ask(VIEIRA)
     assert not resp.found and resp.citations == [], resp.answer
     # "Lima" declaring is Peru's government: the sentence naming the Peruvian government answers
