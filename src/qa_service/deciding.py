@@ -112,12 +112,14 @@ from qa_service.reading import (
     noun_is_asked,
     question_entities,
     question_years,
+    ranks,
+    ranks_asked,
     states_outcome,
     term_set,
 )
 from qa_service.retrieval import Hit
 from qa_service.scoring import SPELLED_MONTHS, Candidate, FeatureMaker
-from qa_service.terms import COUNTRIES, capitals_named, country_terms, terms
+from qa_service.terms import COUNTRIES, capitals_named, country_terms, terms, words
 
 # Whose asked-for noun must be in a best passage (`lacks_focus`): no question's, only those whose
 # wording makes the noun sure ("which", "how many/much": `decline_missing_noun`), or every one
@@ -311,7 +313,11 @@ def years_held(scored: Scored, depth: int = HELD_DEPTH) -> list[str]:
 
 
 def unknown_names(
-    resolved: Resolved, passages_terms: set[str], months: bool = False, capitals: bool = False
+    resolved: Resolved,
+    passages_terms: set[str],
+    months: bool = False,
+    capitals: bool = False,
+    typed: bool = False,
 ) -> set[str]:
     """Names the question gives (capitalised words, not acronyms) that no retrieved passage mentions.
 
@@ -320,8 +326,13 @@ def unknown_names(
     With `capitals`, a capital the question writes for its country's government ("Lima's
     lawmakers", "protested to Paris and London") is held by a passage naming the country or its
     people (`terms.CAPITALS`: "Peru's Congress", "the courts of France and Britain").
+    With `typed`, a translated question's names are only those the asker typed too (in its
+    original words): Apertium capitalises words of its own ("Sheinbaum Explained some time why…",
+    "Balcázar Already answered…", "Tía María: Percentage of advance…"), which are no names.
     """
     names = question_entities(resolved.question, acronyms=False)
+    if typed and resolved.language != "en" and resolved.original:
+        names &= term_set(resolved.original)
     if months:
         names = {SPELLED_MONTHS.get(n, n) for n in names}
     missing = names - passages_terms
@@ -505,19 +516,75 @@ DAY_DEPTH = FIGURE_DEPTH
 
 
 def lacks_day(
-    question: str, kept: Scored, words: Callable[[Candidate], str], depth: int = DAY_DEPTH
+    question: str,
+    kept: Scored,
+    words: Callable[[Candidate], str],
+    depth: int = DAY_DEPTH,
+    context: Callable[[Candidate], str] | None = None,
 ) -> str | None:
     """The best sentence, when a question asking for a day ("on what exact day in 1987 was ace 8
     signed") gets best sentences that give only a year or a month ("ACE 8 dated from 1987…"): the
     corpus has the event, not its day. A day of another year than the question's ("signed on 6 April
-    2011") gives no day of it. Read in a sentence's own words (`words`)."""
+    2011") gives no day of it. Read in a sentence's own words (`words`). With `context`, a day is the
+    asked event's only in a sentence whose context (`Decider.context`: the sentence before it, its
+    section and title) holds every name the question gives, countries aside: "exact day brazil's
+    foreign minister vieira arrived in lima" is not given by the day the Brazilian flag went up in
+    Lima, nor "which days was echeverría in lima in 1974" by the day Mexico's Congress let him leave."""
     if not asks_for_day(question):
         return None
     years = question_years(question)
+    names: set[str] = set()
+    if context is not None:
+        known = known_names([c.text for c in kept.candidates])
+        names = question_names(question, known) - COUNTRIES
     if any(
-        gives_day(text) and not other_years(years, text)
-        for text in (words(c) for c in kept.candidates[:depth])
+        gives_day(words(c))
+        and not other_years(years, words(c))
+        and (context is None or _holds_names(names, question, context(c)))
+        for c in kept.candidates[:depth]
     ):
+        return None
+    return kept.candidates[0].text
+
+
+# A capital after a preposition is a place ("arrived in lima"); elsewhere it may stand for its
+# government ("on what date did lima declare an emergency"), which a passage names by its country.
+_AT_PLACE = re.compile(r"\b(?:in|at|to|from|into|of|near|outside)\s+$", re.I)
+
+
+def _holds_names(names: set[str], question: str, context: str) -> bool:
+    """Does `context` hold every one of a question's `names`, a capital standing for its government
+    ("did lima declare…", not "arrived in lima") held by its country or people too?"""
+    held = term_set(context)
+    missing = names - held
+    if not missing:
+        return True
+    folded = " ".join(words(question))
+    for capital, country in capitals_named(question).items():
+        placed = any(
+            _AT_PLACE.search(folded[: m.start()])
+            for m in re.finditer(rf"\b{re.escape(capital)}\b", folded)
+        )
+        if not placed and country_terms(country) & held:
+            missing -= set(terms(capital))
+    return not missing
+
+
+# How many of the best sentences' passages may hold the rank a question asks (`lacks_rank`): those a
+# reader would see (answer_max_sentences, 3).
+RANK_DEPTH = 3
+
+
+def lacks_rank(
+    question: str, kept: Scored, passage: Callable[[Candidate], str], depth: int = RANK_DEPTH
+) -> str | None:
+    """The best sentence, when a question picks one of a series of like events by its rank ("when did
+    the council hold its 4th session", "the fourth meeting") and none of its best sentences' passages
+    names that rank, in words or figures: they speak of the series ("met in 2016, 2017 and 2020",
+    "the third meeting took place…"), not of the one asked about. A rank past the first only
+    (`reading.ranks_asked`: "first" is as often an adverb, and "a third country" no rank)."""
+    asked = ranks_asked(question)
+    if not asked or any(asked <= ranks(passage(c)) for c in kept.candidates[:depth]):
         return None
     return kept.candidates[0].text
 
@@ -758,6 +825,7 @@ class Decider:
             self.maker.passage_terms(hits),
             self.options.coverage_spelled_months,
             self.options.capital_for_country,
+            self.options.translated_names_typed,
         ):
             return Decision("missing_name")
         horizon = self.horizon(resolved)
@@ -909,12 +977,25 @@ class Decider:
             return _no_figure("missing_figure", resolved, kept)
         # English questions only, as the noun check: a translated "¿qué día exacto?" may not survive.
         undated = (
-            lacks_day(resolved.question, kept, self.own_words)
+            lacks_day(
+                resolved.question,
+                kept,
+                self.own_words,
+                context=self.context if self.options.day_of_named_event else None,
+            )
             if self.options.decline_missing_day and resolved.language == "en"
             else None
         )
         if undated is not None:
             return Decision("missing_slot", kept.candidates, kept.scores, holds=undated)
+        # English questions only, as the noun check: Apertium's "segundo" may be a unit of time.
+        unranked = (
+            lacks_rank(resolved.question, kept, self.passage)
+            if self.options.decline_missing_rank and resolved.language == "en"
+            else None
+        )
+        if unranked is not None:
+            return Decision("missing_slot", kept.candidates, kept.scores, holds=unranked)
         # The wider wordings on English questions only, as the other checks that read them.
         wide = self.options.wider_slot_wordings and resolved.language == "en"
         if self.options.decline_missing_person and lacks_person(resolved.question, kept, wide):

@@ -437,6 +437,52 @@ def ordinals(text: str) -> frozenset[str]:
     return frozenset(_ORDINALS[m.lower()] for m in _ORDINAL.findall(text))
 
 
+# A rank past the first, in words or figures ("the fourth meeting", "its 4th session", "the 22nd
+# fair"): the qualifier that picks one of a series of like events. The first (and the last) are left
+# to `ordinals`: "first" is as often an adverb ("when did peru first…") as a rank.
+_RANK_WORDS = {
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+    "eleventh": 11,
+    "twelfth": 12,
+}
+_RANK = re.compile(rf"\b(?:({'|'.join(_RANK_WORDS)})|(\d{{1,3}})(?:st|nd|rd|th))\b", re.I)
+# Not a rank of the thing asked: "a third country" (another one), "july 4th" or "the 4th of july"
+# (a day), "the 21st century".
+_NOT_RANK = re.compile(
+    rf"\b(?:an?|one)\s+$|\b(?:{MONTHS})\s+$|^\s+(?:of\s+(?:{MONTHS})|century|centuries)\b", re.I
+)
+
+
+def _rank(m: re.Match[str]) -> int:
+    """The number of a rank `_RANK` matched."""
+    return _RANK_WORDS[m.group(1).lower()] if m.group(1) else int(m.group(2))
+
+
+@lru_cache(maxsize=SENTENCE_CACHE)
+def ranks(text: str) -> frozenset[int]:
+    """The ranks past the first a text names, however written ("fourth", "4th" -> {4})."""
+    return frozenset(_rank(m) for m in _RANK.finditer(text) if _rank(m) > 1)
+
+
+def ranks_asked(question: str) -> frozenset[int]:
+    """The ranks past the first a question gives the thing it asks about ("when did the council hold
+    its 4th session" -> {4}), not "a third country", a day ("july 4th") or a century."""
+    out = set()
+    for m in _RANK.finditer(question):
+        before, after = question[max(0, m.start() - 12) : m.start()], question[m.end() :]
+        if _rank(m) > 1 and not (_NOT_RANK.search(before) or _NOT_RANK.match(after)):
+            out.add(_rank(m))
+    return frozenset(out)
+
+
 @lru_cache(maxsize=SENTENCE_CACHE)
 def gives_cause(sentence: str) -> bool:
     """Does the sentence state a cause in so many words ("because", "attributed to"), not just a sequence?"""
