@@ -516,15 +516,6 @@ class AnswerOptions(BaseModel):
         "signed', 'which date') when neither of its best two sentences gives a day with its month (only a "
         "year or a month): deciding.lacks_day; the decline quotes the best sentence.",
     )
-    # Off by measurement (2 December 2026, the thirteen files against /tmp/base15): DEV +h7-107 +b-144
-    # (held-out 7, train), but CHECK lost an in-scope answer (held-out 2 h2-047) and gained none.
-    day_of_named_event: bool = Field(
-        False,
-        description="In deciding.lacks_day (decline_missing_day), count a day as the asked event's only in a "
-        "sentence whose context (the sentence before it, its section and title) holds every name the "
-        "question gives, countries aside: 'exact day brazil's foreign minister vieira arrived in lima' is "
-        "not given by the day the Brazilian flag went up in Lima.",
-    )
     translated_names_typed: bool = Field(
         True,
         description="In the check that declines a question naming something no retrieved passage mentions "

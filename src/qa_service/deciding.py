@@ -119,7 +119,7 @@ from qa_service.reading import (
 )
 from qa_service.retrieval import Hit
 from qa_service.scoring import SPELLED_MONTHS, Candidate, FeatureMaker
-from qa_service.terms import COUNTRIES, capitals_named, country_terms, terms, words
+from qa_service.terms import COUNTRIES, capitals_named, country_terms, terms
 
 # Whose asked-for noun must be in a best passage (`lacks_focus`): no question's, only those whose
 # wording makes the noun sure ("which", "how many/much": `decline_missing_noun`), or every one
@@ -516,58 +516,21 @@ DAY_DEPTH = FIGURE_DEPTH
 
 
 def lacks_day(
-    question: str,
-    kept: Scored,
-    words: Callable[[Candidate], str],
-    depth: int = DAY_DEPTH,
-    context: Callable[[Candidate], str] | None = None,
+    question: str, kept: Scored, words: Callable[[Candidate], str], depth: int = DAY_DEPTH
 ) -> str | None:
     """The best sentence, when a question asking for a day ("on what exact day in 1987 was ace 8
     signed") gets best sentences that give only a year or a month ("ACE 8 dated from 1987…"): the
     corpus has the event, not its day. A day of another year than the question's ("signed on 6 April
-    2011") gives no day of it. Read in a sentence's own words (`words`). With `context`, a day is the
-    asked event's only in a sentence whose context (`Decider.context`: the sentence before it, its
-    section and title) holds every name the question gives, countries aside: "exact day brazil's
-    foreign minister vieira arrived in lima" is not given by the day the Brazilian flag went up in
-    Lima, nor "which days was echeverría in lima in 1974" by the day Mexico's Congress let him leave."""
+    2011") gives no day of it. Read in a sentence's own words (`words`)."""
     if not asks_for_day(question):
         return None
     years = question_years(question)
-    names: set[str] = set()
-    if context is not None:
-        known = known_names([c.text for c in kept.candidates])
-        names = question_names(question, known) - COUNTRIES
     if any(
-        gives_day(words(c))
-        and not other_years(years, words(c))
-        and (context is None or _holds_names(names, question, context(c)))
-        for c in kept.candidates[:depth]
+        gives_day(text) and not other_years(years, text)
+        for text in (words(c) for c in kept.candidates[:depth])
     ):
         return None
     return kept.candidates[0].text
-
-
-# A capital after a preposition is a place ("arrived in lima"); elsewhere it may stand for its
-# government ("on what date did lima declare an emergency"), which a passage names by its country.
-_AT_PLACE = re.compile(r"\b(?:in|at|to|from|into|of|near|outside)\s+$", re.I)
-
-
-def _holds_names(names: set[str], question: str, context: str) -> bool:
-    """Does `context` hold every one of a question's `names`, a capital standing for its government
-    ("did lima declare…", not "arrived in lima") held by its country or people too?"""
-    held = term_set(context)
-    missing = names - held
-    if not missing:
-        return True
-    folded = " ".join(words(question))
-    for capital, country in capitals_named(question).items():
-        placed = any(
-            _AT_PLACE.search(folded[: m.start()])
-            for m in re.finditer(rf"\b{re.escape(capital)}\b", folded)
-        )
-        if not placed and country_terms(country) & held:
-            missing -= set(terms(capital))
-    return not missing
 
 
 # How many of the best sentences' passages may hold the rank a question asks (`lacks_rank`): those a
@@ -977,12 +940,7 @@ class Decider:
             return _no_figure("missing_figure", resolved, kept)
         # English questions only, as the noun check: a translated "¿qué día exacto?" may not survive.
         undated = (
-            lacks_day(
-                resolved.question,
-                kept,
-                self.own_words,
-                context=self.context if self.options.day_of_named_event else None,
-            )
+            lacks_day(resolved.question, kept, self.own_words)
             if self.options.decline_missing_day and resolved.language == "en"
             else None
         )

@@ -5,10 +5,6 @@ real index built from a small corpus this module writes,
   met by sentences on the series that name other ranks ("The third meeting took place…"), and is
   declined quoting the best of them (`decline_missing_rank`), while a rank the corpus names ("its
   second meeting") is answered;
-- a day asked of a named event ("On what exact day did foreign minister Vieira arrive in Lima?") is
-  not given by a day beside other names ("the Brazilian flag was flying … from 24 January 2026"), and
-  is declined (`day_of_named_event`, off by default), while a capital standing for its government ("On what date did
-  Lima declare an emergency?") is held by a passage naming its country;
 - a Spanish question is not declined for a "name" Apertium made ("sheinbaum explico alguna vez por
   que no fue al apec de lima?" reads "Sheinbaum Explained some time why…"): only names the asker
   typed are looked for in the passages (`translated_names_typed`).
@@ -40,26 +36,6 @@ CORPUS = {
         The third meeting of the council took place in Mexico City on 7 January 2020.
         """,
     ),
-    "protecting-power": document(
-        "Brazil in Lima",
-        "2026-02-01",
-        "diplomacy",
-        [("Example source on Brazil", "https://example.org/brazil")],
-        """\
-        The Brazilian flag was flying over the Mexican embassy in Lima from Saturday 24 January 2026.
-        Brazil's foreign minister Vieira visited Lima in the same week and met Peru's foreign minister.
-        """,
-    ),
-    "strike": document(
-        "The Tambo Valley strike",
-        "2016-01-01",
-        "mining",
-        [("Example source on the strike", "https://example.org/strike")],
-        """\
-        Residents of the Tambo Valley began an indefinite strike against the Tía María mine on 23 March 2015.
-        The Peruvian government declared a state of emergency in the province on 22 May 2015.
-        """,
-    ),
     "apec-2024": document(
         "APEC 2024 in Lima",
         "2024-11-20",
@@ -75,8 +51,6 @@ CORPUS = {
 FOURTH = "When did the partnership council hold its fourth meeting?"
 FOURTH_SHORT = "when did the partnership council hold its 4th meeting"
 SECOND = "When did the partnership council hold its second meeting?"
-VIEIRA = "On what exact day did Brazil's foreign minister Vieira arrive in Lima?"
-EMERGENCY = "On what date did Lima declare a state of emergency over the Tambo Valley strike?"
 SPANISH = "sheinbaum explico alguna vez por que no fue al apec de lima?"
 
 
@@ -108,17 +82,6 @@ def test_a_rank_no_sentence_names_is_declined(service: QAService) -> None:
     assert resp.found and "20 July 2017" in resp.answer, resp.answer
 
 
-def test_a_day_beside_other_names_is_not_the_events(service: QAService) -> None:
-    # off by default (it cost an in-scope answer on the tuning sets); on here
-    assert service.settings.day_of_named_event is False
-    service = service_with(service, day_of_named_event=True)
-    resp = service.ask(VIEIRA)
-    assert not resp.found and resp.citations == [], resp.answer
-    # "Lima" declaring is Peru's government: the sentence naming the Peruvian government answers
-    resp = service.ask(EMERGENCY)
-    assert resp.found and "22 May 2015" in resp.answer, resp.answer
-
-
 @needs_apertium
 def test_a_translated_question_is_held_to_the_names_typed(service: QAService) -> None:
     assert service.settings.translated_names_typed is True
@@ -129,7 +92,7 @@ def test_a_translated_question_is_held_to_the_names_typed(service: QAService) ->
 
 
 def test_without_the_settings_the_sentences_answer(service: QAService) -> None:
-    off = service_with(service, decline_missing_rank=False, day_of_named_event=False)
-    for question in (FOURTH, FOURTH_SHORT, VIEIRA):
+    off = service_with(service, decline_missing_rank=False)
+    for question in (FOURTH, FOURTH_SHORT):
         resp = off.ask(question)
         assert resp.found, (question, resp.answer)
