@@ -32,7 +32,9 @@ alone .413/.534. Held-out 7 (written at 19:10 UTC): Haystack .522/.606 against `
 .663/.719, BM25 alone .554/.629, on the service before that round's changes
 (eval/results/heldout7_before.txt). Held-out 8 (written at 22:20 UTC): Haystack .467/.538 against
 `/api/search` .652/.719 before and after that round's changes (eval/results/heldout8_before.txt,
-s12_heldout8_first_look.txt).
+s12_heldout8_first_look.txt). Held-out 11 (written blind on 2 December 2026, 08:10 UTC): Haystack
+.457/.562 against `/api/search` .630/.711 on the service before that round's changes
+(eval/results/heldout11_before.txt; the figures saved in benchmarks/results/haystack.json).
 """
 
 from __future__ import annotations
