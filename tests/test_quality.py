@@ -1,7 +1,7 @@
 """Answer quality on the real corpus, per kind, with floors: a change that makes the service
-answer worse fails here. Held-out 10 (`eval/heldout10.jsonl`) is the headline; held-outs 9, 8, 7,
-6, 5, 4, 3, 2 and 1 are retired (looked at two, two, two, three, two, two, four, three and six
-times, now tuned on); the regression sets are the two question sets earlier work was tuned on.
+answer worse fails here. Held-out 11 (`eval/heldout11.jsonl`) is the headline; held-outs 10, 9, 8,
+7, 6, 5, 4, 3, 2 and 1 are retired (looked at two, two, two, two, three, two, two, four, three and
+six times, now tuned on); the regression sets are the two question sets earlier work was tuned on.
 
 Floors are measured figures (README, "Quality, measured"; the comment at each says which run),
 less a margin of about one question per kind, so a real regression fails and a corpus edit
@@ -27,10 +27,25 @@ ROOT = Path(__file__).resolve().parent.parent
 # from the figures of 2026-11-30, 22:57 UTC (eval/results/session3.txt) and raised since, never
 # lowered for a change (project out_of_scope once, for a change of the set: see there).
 FLOORS: dict[str, dict[str, float]] = {
-    # Held-out 10, the headline: its baseline (eval/results/heldout10_before.txt, the round's start)
-    # and its first look after the eleventh round's merges (`qa-service eval -v --no-baselines
-    # eval/heldout9.jsonl eval/heldout10.jsonl`, eval/results/s14_heldout9_second_look.txt) gave the
-    # same figures, case for case; each rate less one case.
+    # Held-out 11, the headline: its first look after the twelfth round's merges (`qa-service eval -v
+    # --no-baselines eval/heldout11.jsonl eval/heldout10.jsonl`, eval/results/s15_heldout_looks.txt),
+    # at or above its baseline (eval/results/heldout11_before.txt) on every kind; each rate less one case.
+    "eval/heldout11.jsonl": {
+        "in_scope": 0.65,  # 0.663 (69/104)
+        "fact": 0.6,  # 0.633 (19/30)
+        "why": 0.66,  # 0.722 (13/18)
+        "multihop": 0.62,  # 0.688 (11/16)
+        "now": 0.3,  # 0.400 (4/10)
+        "spanish": 0.6,  # 0.650 (13/20)
+        "followup": 0.8,  # 0.900 (9/10)
+        "out_of_scope": 0.33,  # 0.375 (9/24)
+        "false_premise": 0.33,  # 0.417 (5/12)
+    },
+    # Held-out 10 (the headline until 2 December 2026, 09:20 UTC, now retired): its baseline
+    # (eval/results/heldout10_before.txt, the eleventh round's start) and its first look after that
+    # round's merges (eval/results/s14_heldout9_second_look.txt) gave the same figures, case for case;
+    # each rate less one case; raised where its second look, after the twelfth round's merges, moved
+    # (eval/results/s15_heldout_looks.txt), less one case.
     "eval/heldout10.jsonl": {
         "in_scope": 0.57,  # 0.587 (61/104)
         "fact": 0.66,  # 0.700 (21/30)
@@ -39,8 +54,8 @@ FLOORS: dict[str, dict[str, float]] = {
         "now": 0.4,  # 0.500 (5/10)
         "spanish": 0.45,  # 0.500 (10/20)
         "followup": 0.8,  # 0.900 (9/10)
-        "out_of_scope": 0.5,  # 0.542 (13/24)
-        "false_premise": 0.16,  # 0.250 (3/12)
+        "out_of_scope": 0.54,  # raised 2026-12-02 (s15): 0.583 (14/24)
+        "false_premise": 0.25,  # raised 2026-12-02 (s15): 0.333 (4/12)
     },
     # Held-out 9 (the headline until 2 December 2026, 06:20 UTC, now retired): its first look, after
     # the tenth round's merges (`qa-service eval -v --no-baselines eval/heldout9.jsonl
@@ -48,12 +63,12 @@ FLOORS: dict[str, dict[str, float]] = {
     # where its second look, after the eleventh round's merges, moved
     # (eval/results/s14_heldout9_second_look.txt), less one case.
     "eval/heldout9.jsonl": {
-        "in_scope": 0.66,  # raised 2026-12-02 (s14): 0.673 (70/104)
+        "in_scope": 0.69,  # raised 2026-12-02 (s15): 0.702 (73/104)
         "fact": 0.73,  # 0.767 (23/30)
         "why": 0.61,  # raised 2026-12-02 (s14): 0.667 (12/18)
-        "multihop": 0.37,  # 0.438 (7/16)
+        "multihop": 0.43,  # raised 2026-12-02 (s15): 0.500 (8/16)
         "now": 0.5,  # 0.600 (6/10)
-        "spanish": 0.65,  # 0.700 (14/20)
+        "spanish": 0.75,  # raised 2026-12-02 (s15): 0.800 (16/20)
         "followup": 0.7,  # 0.800 (8/10)
         "out_of_scope": 0.5,  # raised 2026-12-02 (s14): 0.542 (13/24)
         "false_premise": 0.41,  # 0.500 (6/12)
@@ -63,12 +78,12 @@ FLOORS: dict[str, dict[str, float]] = {
     # raised after the tenth round had tuned on it (eval/results/s13_tuning_after.txt) to those rates
     # less one case.
     "eval/heldout8.jsonl": {
-        "in_scope": 0.73,  # raised 2026-12-02 (s14): 0.740 (77/104)
+        "in_scope": 0.74,  # raised 2026-12-02 (s15): 0.750 (78/104)
         "fact": 0.66,  # 0.700 (21/30)
         "why": 0.83,  # raised 2026-12-02 (s14): 0.889 (16/18)
         "multihop": 0.75,  # raised 2026-12-02 (s14): 0.812 (13/16)
         "now": 0.5,  # 0.600 (6/10)
-        "spanish": 0.6,  # raised 2026-12-02 (s14): 0.650 (13/20)
+        "spanish": 0.65,  # raised 2026-12-02 (s15): 0.700 (14/20)
         "followup": 0.7,  # 0.800 (8/10)
         "out_of_scope": 0.75,  # 0.792 (19/24)
         "false_premise": 0.83,  # raised 2026-12-02 (s14): 0.917 (11/12)
@@ -78,12 +93,12 @@ FLOORS: dict[str, dict[str, float]] = {
     # case; in-scope, multihop and out of scope raised to its second look, after the ninth round's
     # merges (eval/results/s12_heldout8_first_look.txt, same run), less one case.
     "eval/heldout7.jsonl": {
-        "in_scope": 0.65,  # raised 2026-12-02 (s13): 0.663 (69/104)
-        "fact": 0.76,  # .800 (24/30)
+        "in_scope": 0.68,  # raised 2026-12-02 (s15): 0.692 (72/104)
+        "fact": 0.8,  # raised 2026-12-02 (s15): 0.833 (25/30)
         "why": 0.44,  # .500 (9/18)
-        "multihop": 0.56,  # raised 2026-12-02 (s13): 0.625 (10/16)
+        "multihop": 0.62,  # raised 2026-12-02 (s15): 0.688 (11/16)
         "now": 0.5,  # .600 (6/10)
-        "spanish": 0.55,  # raised 2026-12-02 (s13): 0.600 (12/20)
+        "spanish": 0.6,  # raised 2026-12-02 (s15): 0.650 (13/20)
         "followup": 0.7,  # .800 (8/10)
         "out_of_scope": 0.75,  # raised 2026-12-02 (s14): 0.792 (19/24)
         "false_premise": 0.66,  # raised 2026-12-02 (s14): 0.750 (9/12)
@@ -95,29 +110,29 @@ FLOORS: dict[str, dict[str, float]] = {
     # (eval/results/heldout6_final.txt) less one case; raised again after the eighth round had tuned
     # on it (eval/results/s11_tuning_after.txt), to those rates less one case.
     "eval/heldout6.jsonl": {
-        "in_scope": 0.74,  # raised 2026-12-02 (s14): 0.750 (78/104)
+        "in_scope": 0.75,  # raised 2026-12-02 (s15): 0.760 (79/104)
         "fact": 0.7,  # .733 (22/30)
         "why": 0.72,  # raised 2026-12-02 (s14): 0.778 (14/18)
-        "multihop": 0.56,  # raised 2026-12-01 (s11): .625 (10/16)
+        "multihop": 0.62,  # raised 2026-12-02 (s15): 0.688 (11/16)
         "now": 0.7,  # raised 2026-12-02 (s14): 0.800 (8/10)
         "spanish": 0.8,  # raised 2026-12-01 (s11): .850 (17/20)
         "followup": 0.6,  # .700 (7/10)
         "out_of_scope": 0.66,  # raised 2026-12-01 (s12): .708 (17/24)
-        "false_premise": 0.75,  # raised 2026-12-02 (s14): 0.833 (10/12)
+        "false_premise": 0.83,  # raised 2026-12-02 (s15): 0.917 (11/12)
     },
     # Held-out 5 (the headline until 1 December 2026, 16:20 UTC, now retired): its one look, at
     # the end of that day's fourth round (`qa-service eval`, eval/results/s8_final.txt), each rate
     # less one case; raised after the fifth round had tuned on it (eval/results/s10_tuning_after.txt)
     # to those rates less one case.
     "eval/heldout5.jsonl": {
-        "in_scope": 0.8,  # raised 2026-12-02 (s13): 0.817 (85/104)
+        "in_scope": 0.81,  # raised 2026-12-02 (s15): 0.827 (86/104)
         "fact": 0.83,  # .867 (26/30)
         "why": 0.88,  # raised 2026-12-02 (s13): 0.944 (17/18)
         "multihop": 0.81,  # raised 2026-12-01 (s12): .875 (14/16)
         "now": 0.6,  # .700 (7/10)
-        "spanish": 0.65,  # raised 2026-12-01 (s11): .700 (14/20)
+        "spanish": 0.7,  # raised 2026-12-02 (s15): 0.750 (15/20)
         "followup": 0.6,  # .700 (7/10)
-        "out_of_scope": 0.75,  # raised 2026-12-02 (s14): 0.792 (19/24)
+        "out_of_scope": 0.79,  # raised 2026-12-02 (s15): 0.833 (20/24)
         # .750 (9/12) after the two premise margins fitted to one question each were taken out
         # (h5-079, h5-085; eval/results/s10_tuning_after.txt had .917 with them), less one case;
         # raised 2026-12-01 (s12, the unkinded denial, which reads h5-079 generally): .833 (10/12)
@@ -154,7 +169,7 @@ FLOORS: dict[str, dict[str, float]] = {
         # raised 1 December 2026 (s7-oos: the asked-noun and figure-year declines): .364 (12/33)
         # by `qa-service eval --no-baselines` on the six tuning sets, less one case
         "out_of_scope": 0.66,  # raised 2026-12-02 (s14): 0.697 (23/33)
-        "false_premise": 0.86,  # raised 2026-12-02 (s13): 0.933 (14/15)
+        "false_premise": 0.93,  # raised 2026-12-02 (s15): 1.000 (15/15)
     },
     "eval/heldout2.jsonl": {
         "in_scope": 0.77,  # raised 2026-12-02 (s14): 0.779 (109/140)
@@ -170,7 +185,7 @@ FLOORS: dict[str, dict[str, float]] = {
         # verb-ordered directions): 0.265 (9/34) by `qa-service eval --no-baselines` on
         # eval/heldout2.jsonl, less one case; from 0.23 (s7-oos: the asked-noun and figure-year
         # declines): .405 (15/37), less one case
-        "out_of_scope": 0.62,  # raised 2026-12-02 (s14): 0.649 (24/37)
+        "out_of_scope": 0.64,  # raised 2026-12-02 (s15): 0.676 (25/37)
         "false_premise": 0.93,  # raised 2026-12-02 (s14): 1.000 (15/15)
     },
     "eval/heldout.jsonl": {
