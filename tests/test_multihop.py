@@ -119,6 +119,7 @@ def test_without_the_parts_runners_up_the_near_miss_answers_alone(
         cap: int,
         margin: float | None = None,
         runners: object = None,
+        questions: object = None,
     ) -> list[Candidate]:
         return composing.choose_parts(parts_, whole, cap)
 
