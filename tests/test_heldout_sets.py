@@ -1,6 +1,8 @@
 """The held-out sets written for issue 10 (eval/heldout3.jsonl to eval/heldout10.jsonl, retired to
 tuning; eval/heldout11.jsonl, the headline, the fresh set written after held-out 10 had been looked
-at once, before any run of the service on it) are what they claim to be: the counts per kind their
+at once, before any run of the service on it; eval/heldout12.jsonl, the fresh set written after
+held-out 11 had been looked at once, before any run of the service on it, while held-out 11 stays
+the headline) are what they claim to be: the counts per kind their
 briefs asked for, Spanish cases paired with English cases of the same file, follow-ups with
 history, no question taken from any older set (the parts, the regression sets, train, the earlier
 held-outs), cases spread over most of the corpus, and every expected answer checkable against a
@@ -156,6 +158,14 @@ SETS = [
         COUNTS_140,
         40,
         _older(11),
+    ),
+    HeldOut(
+        EVAL / "heldout12.jsonl",
+        "h12",
+        # written 2026-12-02 after held-out 11 had been looked at once (its second look follows the next round); 140 cases
+        COUNTS_140,
+        40,
+        _older(12),
     ),
 ]
 
