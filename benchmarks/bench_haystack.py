@@ -35,6 +35,8 @@ alone .413/.534. Held-out 7 (written at 19:10 UTC): Haystack .522/.606 against `
 s12_heldout8_first_look.txt). Held-out 11 (written blind on 2 December 2026, 08:10 UTC): Haystack
 .457/.562 against `/api/search` .630/.711 on the service before that round's changes
 (eval/results/heldout11_before.txt; the figures saved in benchmarks/results/haystack.json).
+Held-out 12 (written blind at 09:50 UTC the same day, for the round after): Haystack .402/.496
+against `/api/search` .565/.658 on that round's start (eval/results/heldout12_before.txt).
 """
 
 from __future__ import annotations
