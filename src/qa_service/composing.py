@@ -190,6 +190,18 @@ def _on_marks(question: str, text: str) -> bool:
     )
 
 
+def _first_close(
+    ranked: list[Candidate], scores: list[float], margin: float, keep: Callable[[Candidate], bool]
+) -> Candidate | None:
+    """The best of `ranked` (best first) within `margin` of the best score that passes `keep`: how a
+    close sentence that holds what the best lacks is found (`sibling_first`, `slot_first`, a part's
+    `_runner_up` and `_slot_filler`)."""
+    if not scores:
+        return None
+    floor = scores[0] - margin
+    return next((c for c, s in zip(ranked, scores, strict=False) if s >= floor and keep(c)), None)
+
+
 def sibling_first(
     question: str, chosen: list[Candidate], decision: Decision, margin: float, max_sentences: int
 ) -> list[Candidate]:
@@ -205,14 +217,8 @@ def sibling_first(
     """
     if not chosen or not decision.ranked or not _off_marks(question, chosen[0].text):
         return chosen
-    floor = decision.scores[0] - margin
-    lead = next(
-        (
-            c
-            for c, s in zip(decision.ranked, decision.scores, strict=False)
-            if s >= floor and _on_marks(question, c.text)
-        ),
-        None,
+    lead = _first_close(
+        decision.ranked, decision.scores, margin, lambda c: _on_marks(question, c.text)
     )
     return chosen if lead is None else _led_by(lead, chosen, max_sentences)
 
@@ -243,18 +249,16 @@ def slot_first(
     top = chosen[0]
     if fills_slot(asked, _unsourced(top.text, question), given):
         return chosen
-    floor = decision.scores[0] - margin
-    lead = next(
-        (
-            c
-            for c, s in zip(decision.ranked, decision.scores, strict=False)
-            if s >= floor
-            and c.ctx >= top.ctx - SLOT_CTX_SLACK
+    lead = _first_close(
+        decision.ranked,
+        decision.scores,
+        margin,
+        lambda c: (
+            c.ctx >= top.ctx - SLOT_CTX_SLACK
             and c.entities_in_sentence >= top.entities_in_sentence
             and not _off_marks(question, c.text)
             and fills_slot(asked, _unsourced(c.text, question), given)
         ),
-        None,
     )
     return chosen if lead is None else _led_by(lead, chosen, max_sentences)
 
@@ -753,17 +757,17 @@ def _slot_filler(
     given = " ".join([question, *(c.text for c in chosen)])
     if fills_slot(asked, _unsourced(best.text, question), given):
         return best
-    top = scored.scores[0] if scored.scores else 0.0
-    for c, s in zip(scored.candidates[:PART_RUNNERS_DEPTH], scored.scores, strict=False):
-        if s < top - margin:
-            break
-        if (
+    filler = _first_close(
+        scored.candidates[:PART_RUNNERS_DEPTH],
+        scored.scores,
+        margin,
+        lambda c: (
             not _restates(c, chosen)
             and not _off_marks(question, c.text)
             and fills_slot(asked, _unsourced(c.text, question), given)
-        ):
-            return c
-    return best
+        ),
+    )
+    return best if filler is None else filler
 
 
 def _close_runners(
@@ -834,16 +838,11 @@ def _runner_up(
     """
     if best is None:
         return None
-    top = scored.scores[0] if scored.scores else 0.0
-    return next(
-        (
-            c
-            for c, s in zip(scored.candidates[:PART_DEPTH], scored.scores, strict=False)
-            if s >= top - margin
-            and c.entities_in_sentence >= best.entities_in_sentence
-            and not _restates(c, chosen)
-        ),
-        None,
+    return _first_close(
+        scored.candidates[:PART_DEPTH],
+        scored.scores,
+        margin,
+        lambda c: c.entities_in_sentence >= best.entities_in_sentence and not _restates(c, chosen),
     )
 
 
