@@ -1291,6 +1291,8 @@ def side_reversed(question: str, sentences: list[str]) -> str | None:
     ambassador Pablo Monroy persona non grata". The doer is the country (by name, demonym or capital)
     right after an opening that takes the act as done (`_ACT_FRAME`); a sentence's doer is the first
     country of the clause that holds the first of the act's terms, named before that term."""
+    if not _ACT_FRAME.match(question):
+        return None  # most questions: no need to read the sentences' names
     said = [w for s in sentences for w in _words(s)]
     lower = {fold(w) for w in said if w.islower()}
     names = frozenset(fold(w.lower()) for w in said if _NAME.match(w)) - lower

@@ -811,15 +811,13 @@ class Decider:
                 held_years=years_held(scored),
             )
         contradicted = self.contradicted(resolved, kept)
+        acts = self.act_sentences(kept)
         if contradicted is None and self.options.decline_misattributed:
             contradicted = misattributed(
-                resolved.question,
-                self.act_sentences(kept),
-                self.options.capital_for_country,
-                depth=ACT_DEPTH,
+                resolved.question, acts, self.options.capital_for_country, depth=ACT_DEPTH
             )
         if contradicted is None and self.options.premise_side_reversed:
-            contradicted = side_reversed(resolved.question, self.act_sentences(kept))
+            contradicted = side_reversed(resolved.question, acts)
         if contradicted is not None:
             return Decision("contradicted", holds=contradicted)
         # A close runner-up answers in its place: the contradicting sentences are not quoted
