@@ -476,6 +476,14 @@ class AnswerOptions(BaseModel):
         "ministry gives') into two parts, the second read with the first as its context: "
         "parts.split_parts.",
     )
+    split_slot_shapes: bool = Field(
+        True,
+        description="Split three more two-part shapes: a question mark inside the question before "
+        "'and' ('interjet's first lima flights - when? and mexican tourist numbers…'), a topic's "
+        "two-word clauses ('peru's visa decree: published when, revoked when') and two dates named "
+        "by one noun ('castillo's sentencing date and the date his term runs out'): "
+        "parts.split_parts.",
+    )
     # On by default with `figure_source_years` off, by measurement (1 December 2026, `qa-service eval
     # -v --no-baselines`, the nine tuning sets): 13 more out-of-scope questions declined (held-out 6
     # h6-089, h6-101; held-out 5 h5-088, h5-106; train b-159; held-out 1 b-011; held-out 2 h2-139;

@@ -41,6 +41,9 @@ _WH = (
 # "… signing date + date it entered into force": a plus joins two questions as "and" does, unless
 # it stands in brackets ("castillo's family (wife + kids)").
 _SECOND = re.compile(rf",?\s+and\s+(?=(?:{_WH})\b)|,\s+and\s+|\s+\+\s+(?![^()]*\))", re.I)
+# "interjet's first lima flights - when? and mexican tourist numbers in peru for 2018": a question
+# mark inside the question closes its first part (`split_parts` with `slot_shapes`).
+_SECOND_OR_ASKED = re.compile(rf"{_SECOND.pattern}|\?\s+and\s+(?=\S)", re.I)
 _HAS_WH = re.compile(rf"\b(?:{_WH})\b", re.I)
 _COMPARES = re.compile(r"\b(compar\w*|versus|vs\.?|differ\w*|apart|against)\b", re.I)
 _LINK = r"(?:and|versus|vs\.?|with|to|against|in)"
@@ -132,15 +135,50 @@ def _topic(question: str) -> tuple[str, str]:
     return m.group(0), question[m.end() :]
 
 
-def _by_list(question: str) -> list[str]:
-    """A list of questions: "jeri: sworn in when, thrown out when"; each part keeps the topic."""
+# "published when", "in force when": after a topic, a clause of two words asks when its act was
+# (`_by_list` with `slot_shapes`); a shorter one is no question.
+_WH_TAIL = re.compile(r"^\S+\s+(?:when|where|who)\s*\??$", re.I)
+
+
+def _by_list(question: str, short: bool = False) -> list[str]:
+    """A list of questions: "jeri: sworn in when, thrown out when"; each part keeps the topic.
+
+    With `short`, a piece of two words that ends in its question word ("published when, revoked
+    when") asks as a longer one does, when a topic names what it asks about.
+    """
     topic, rest = _topic(question)
     pieces = _LIST_SEP.split(rest, maxsplit=1)
-    if len(pieces) == 2 and all(
-        _ASKING.search(p.strip(" ?")) and len(p.split()) >= MIN_PART_WORDS for p in pieces
-    ):
+
+    def asks(p: str) -> bool:
+        long_enough = len(p.split()) >= MIN_PART_WORDS or (
+            short and bool(topic) and _WH_TAIL.match(p.strip()) is not None
+        )
+        return long_enough and _ASKING.search(p.strip(" ?")) is not None
+
+    if len(pieces) == 2 and all(asks(p) for p in pieces):
         return [_asked(topic + p) for p in pieces]
     return [question]
+
+
+# "castillo's sentencing date and the date his term runs out": two dates named by one noun, the
+# second opening its own clause after "and the"; not "between the date…" (one span).
+_DATE_NOUN = r"date|day|year"
+_SLOT_PAIR = re.compile(
+    rf"^(?P<a>(?!.*\bbetween\b).*?\b(?:{_DATE_NOUN})\b.*?)\s+and\s+"
+    rf"(?P<b>(?:the|its|his|her|their)\s+(?:{_DATE_NOUN})\b.*)$",
+    re.I,
+)
+
+
+def _by_slot_pair(question: str) -> list[str]:
+    """Two dates asked by name, no question word: "the date of A and the date B" asks A and B."""
+    m = _SLOT_PAIR.match(question.strip(" ?"))
+    if m is None or _HAS_WH.search(m.group("a")):
+        return [question]
+    a, b = m.group("a"), m.group("b")
+    if min(len(a.split()), len(b.split())) < MIN_PART_WORDS:
+        return [question]
+    return [_asked(a), _asked(b)]
 
 
 def _by_each(question: str) -> list[str]:
@@ -232,6 +270,11 @@ def _by_bare_versus(question: str) -> list[str]:
     return [question]
 
 
+def _one(question: str) -> list[str]:
+    """No split: the question as one part."""
+    return [question]
+
+
 def _elliptical_second(first: str, second: str) -> bool:
     """A question, then ", and" a thing of a word or two with no question word ("…, and anibal
     torres?"): not "and why?", nor "(wife + kids)"."""
@@ -243,15 +286,20 @@ def _elliptical_second(first: str, second: str) -> bool:
     )
 
 
-def split_parts(question: str, versus: bool = False, bare_versus: bool = False) -> list[str]:
+def split_parts(
+    question: str, versus: bool = False, bare_versus: bool = False, slot_shapes: bool = False
+) -> list[str]:
     """The standalone parts of a two-part question, or [question] when it asks one thing.
 
     Tried in order, the first that splits wins: a second question after "and"; a list of
     questions; "each" of a topic's two things; two years compared; two things compared; two
     coordinated things; (with `versus`) two things of a topic joined by "vs" or ", then"; (with
-    `bare_versus`) two things joined by "vs" with no question word (`_by_bare_versus`).
+    `bare_versus`) two things joined by "vs" with no question word (`_by_bare_versus`). With
+    `slot_shapes`, three shapes more: "…when? and …", a topic's "published when, revoked when"
+    (`_by_list`) and "the date of A and the date B" (`_by_slot_pair`).
     """
-    pieces = [p.strip(" ,") for p in _SECOND.split(question, maxsplit=1)]
+    joins = _SECOND_OR_ASKED if slot_shapes else _SECOND
+    pieces = [p.strip(" ,") for p in joins.split(question, maxsplit=1)]
     if len(pieces) == 2 and all(len(p.split()) >= MIN_PART_WORDS for p in pieces):
         first, second = pieces
         # The topic belongs to the second question too ("peru's visa decree for mexicans: when
@@ -263,12 +311,13 @@ def split_parts(question: str, versus: bool = False, bare_versus: bool = False) 
         # of another thing, as "and Torres?" would in a chat (`reading.asked_in_context`).
         return [f"{pieces[0].rstrip('?')}?", f"what about {pieces[1].rstrip('?')}?"]
     for split in (
-        _by_list,
+        partial(_by_list, short=slot_shapes),
         _by_each,
         _by_year,
         _by_comparison,
         _by_coordination,
         partial(_by_topic_slots, joins=_SLOT_VS) if versus else _by_topic_slots,
+        _by_slot_pair if slot_shapes else _one,
     ):
         parts = split(question)
         if len(parts) > 1:
@@ -327,13 +376,14 @@ def retrieve_parts(
     encode: Callable[[str], np.ndarray] | None = None,
     versus: bool = False,
     bare_versus: bool = False,
+    slot_shapes: bool = False,
 ) -> list[Part]:
     """Each part of a two-part question with its own passages; [] for a one-part question.
 
     `encode` gives a later part's vector without the first part, so its sentences are scored
     on what it asks (as a follow-up's are) and not on the first part's answer again.
     """
-    texts = split_parts(resolved.question, versus, bare_versus)
+    texts = split_parts(resolved.question, versus, bare_versus, slot_shapes)
     if len(texts) < 2:
         return []
     parts = []

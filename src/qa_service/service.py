@@ -182,6 +182,7 @@ class QAService:
             self.embedder.encode_query,
             versus=self.settings.split_topic_versus,
             bare_versus=self.settings.split_bare_versus,
+            slot_shapes=self.settings.split_slot_shapes,
         )
         return Prepared(state, resolved, hits, qvec, alone, parts)
 
