@@ -167,6 +167,15 @@ SETS = [
         40,
         _older(12),
     ),
+    HeldOut(
+        EVAL / "heldout13.jsonl",
+        "h13",
+        # written blind 2026-12-02 during the round that gives held-out 11 its second look and
+        # held-out 12 its first; in reserve; 140 cases
+        COUNTS_140,
+        40,
+        _older(13),
+    ),
 ]
 
 pytestmark = pytest.mark.fast
