@@ -522,6 +522,15 @@ class AnswerOptions(BaseModel):
         "number in deciding.lacks_figure (decline_missing_figure): 'trade totalled US$2,507 million' counts "
         "no applicants.",
     )
+    count_noun: bool = Field(
+        True,
+        description="With count_of_things, read a count of people asked ('how many people were working on "
+        "tia maria', 'how many peruvian students won scholarships') as filled only by a figure of people, "
+        "read by the noun after it ('850 Peruvians', '87 votes'), or by a figure with no noun after it: "
+        "'9,000 jobs' and '168 archaeological pieces' count no people (reading.counts_noun, in "
+        "deciding.lacks_figure). First questions only: a follow-up's question carries the conversation's "
+        "words.",
+    )
     decline_missing_day: bool = Field(
         True,
         description="Decline an English question asking for a day ('on what exact day in 1987 was ace 8 "

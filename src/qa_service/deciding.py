@@ -101,7 +101,9 @@ from qa_service.reading import (
     asks_for_person,
     asks_for_rate,
     asks_how_many,
+    counted_head,
     counts,
+    counts_noun,
     counts_of_things,
     fills_title,
     gives_day,
@@ -386,6 +388,7 @@ def lacks_figure(
     depth: int = FIGURE_DEPTH,
     things: bool = False,
     wide: bool = False,
+    nouns: bool = False,
 ) -> bool:
     """Does a question asking for a figure ("how many were injured", "how much copper did the smelter
     turn out") get best sentences that hold none ("…agreed to start an indefinite strike")? They speak
@@ -393,7 +396,10 @@ def lacks_figure(
     senate vote", `reading.names_quantity`; with `wide`, "what did commerce add up to") is read too,
     deeper. A span of time ("how long did he reign") is answered by dates, and a "why" question by a
     reason, so neither is read. With `things`, a count asked ("how many peruvians applied for asylum")
-    is not filled by a sum of money, a share, an area or an ordinal (`reading.counts_of_things`)."""
+    is not filled by a sum of money, a share, an area or an ordinal (`reading.counts_of_things`); with
+    `nouns` too, a count of people is not filled by a figure of things ("9,000 jobs" for "how many
+    people were working", "168 archaeological pieces" for "how many people went to the fair":
+    `reading.counts_noun`)."""
     asked = asked_for(question)
     if DURATION.search(question) or asked.kind == "cause":
         return False
@@ -407,6 +413,11 @@ def lacks_figure(
         depth, counted = NAMED_FIGURE_DEPTH, term_set(question)
     if things and asks_for_count(question):
         codes = asks_how_many(question)
+        head = counted_head(question) if nouns else None
+        if head is not None:
+            return not any(
+                counts_noun(c.text, counted, head, codes) for c in kept.candidates[:depth]
+            )
         return not any(counts_of_things(c.text, counted, codes) for c in kept.candidates[:depth])
     return not any(counts(c.text, counted) for c in kept.candidates[:depth])
 
@@ -893,6 +904,9 @@ class Decider:
                 kept,
                 things=self.options.count_of_things,
                 wide=self.options.wider_slot_wordings,
+                # A follow-up's question is rewritten with the conversation's words: its counted
+                # noun may be the conversation's, not the asker's.
+                nouns=self.options.count_noun and not resolved.follow_up,
             )
         ):
             return _no_figure("missing_figure", resolved, kept)

@@ -15,6 +15,7 @@ from qa_service.terms import (
     CAPITALISED,
     CAPITALS,
     COUNTRIES,
+    DEMONYMS,
     STOPWORDS,
     terms,
     words,
@@ -1308,3 +1309,213 @@ def asks_for_rate(question: str) -> bool:
 def gives_rate(sentence: str) -> bool:
     """Does a sentence give a rate of duty: a share, or none ("tariff-free", "exempt")?"""
     return _GIVES_RATE.search(sentence) is not None
+
+
+# The noun a count asks for: the words after "how many", "number of" or "count of" (and after "are"
+# in "how many are doctors"), up to a function word, a verb in -ed/-ing or the end of the clause; its
+# last word is the head ("how many mexican university students are enrolled" -> students).
+_COUNT_OPENING = re.compile(
+    r"\b(?:how\s+many(?:\s+(?:of\s+them\s+)?(?:are|were))?|number\s+of|count\s+of)(?:\s+|\s*\??\s*$)",
+    re.I,
+)
+# Words a counted noun phrase stops at: function words, and a few of place, time and comparison.
+_RUN_STOP = STOPWORDS | frozenset(
+    [
+        "from",
+        "than",
+        "per",
+        "each",
+        "during",
+        "between",
+        "since",
+        "after",
+        "before",
+        "over",
+        "under",
+        "up",
+        "out",
+        "because",
+        "while",
+        "until",
+        "against",
+        "towards",
+        "toward",
+        "through",
+        "within",
+        "among",
+        "across",
+        "via",
+        "last",
+        "next",
+        "so",
+        "more",
+        "less",
+        "also",
+        "still",
+        "only",
+        "almost",
+        "nearly",
+        "some",
+        "all",
+    ]
+)
+_RUN_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+# A figure, and the noun phrase after it (past a multiplier): "168 archaeological pieces", "2,852
+# million dollars", "850 Peruvians".
+_FIGURE = re.compile(r"(?<![\w.,])\d[\d,.]*")
+_AFTER_FIGURE = re.compile(r"\s+(?:(?:million|billion|thousand|hundred)\s+)?(?=[^\W\d_])")
+# Nouns for people by their role, read by their ending ("workers", "visitors", "tourists", "students",
+# "residents", "migrants", "Peruvians", "employees"), beside the plain ones below.
+_PERSON_ENDING = re.compile(r"(?:ers|ors|ists|ents|ants|ans|ees)$")
+_PERSON_NOUNS = frozenset(
+    [
+        "people",
+        "persons",
+        "individuals",
+        "citizens",
+        "nationals",
+        "population",
+        "community",
+        "staff",
+        "police",
+        "children",
+        "women",
+        "men",
+    ]
+)
+# Plurals without an -s that a counted noun phrase may end on.
+_PLURALS = frozenset(["people", "staff", "police", "children", "women", "men", "personnel"])
+
+
+def _run_words(text: str) -> list[str]:
+    """The words of a noun phrase from the start of `text`, up to a function word or a verb form."""
+    out: list[str] = []
+    for m in _RUN_WORD.finditer(text):
+        w = m.group(0).lower()
+        if w in _RUN_STOP or (out and (w.endswith("ed") or w.endswith("ing"))):
+            break
+        if w.endswith("ed") or w.endswith("ing"):
+            return []
+        out.append(w)
+        if text[m.end() : m.end() + 1] in (",", ";", ":", ".", ")"):
+            break
+    return out
+
+
+def counted_head(question: str) -> str | None:
+    """The head noun of the thing a count question asks how many of ("how many people went…" ->
+    "people"), or None when the question names none (or no count is asked)."""
+    m = _COUNT_OPENING.search(question)
+    if m is None:
+        return None
+    after = _head(_run_words(question[m.end() :]))
+    if after is None and not question[m.end() :].strip(" ?"):
+        # "peruvian visitors to mexico in 2019, how many": the thing counted opens the question.
+        return _head(_run_words(question))
+    return after
+
+
+def _head(run: list[str]) -> str | None:
+    """The head of a counted noun phrase: its first plural ("peruvian students won" -> students, the
+    verb after it unread), or None when it has none ("one refinery", "people live" read as people)."""
+    return next(
+        (
+            w
+            for w in run
+            if not w.endswith(("'s", "’s"))
+            and (w.endswith("s") or w in _PLURALS or w.endswith("people"))
+        ),
+        None,
+    )
+
+
+# Nouns a count question may ask of people for sure (its head is read strictly: "members", "partners",
+# "agreements" end as words for people do, but count countries and treaties too).
+_SURE_PEOPLE = _PERSON_NOUNS | frozenset(
+    [
+        "students",
+        "tourists",
+        "visitors",
+        "travellers",
+        "travelers",
+        "passengers",
+        "workers",
+        "employees",
+        "migrants",
+        "immigrants",
+        "emigrants",
+        "residents",
+        "refugees",
+        "asylees",
+        "doctors",
+        "lawmakers",
+        "legislators",
+        "congresspeople",
+        "voters",
+    ]
+)
+
+
+def _names_people(head: str) -> bool:
+    """Does a count question's head name people for sure: a word for people or a people ("Peruvians")?"""
+    return head in _SURE_PEOPLE or (head in DEMONYMS and head.endswith("s"))
+
+
+# What people cast or fill, one each: a count of them counts people ("approved by 87 votes").
+_PER_PERSON = frozenset(["votes", "abstentions", "ballots", "seats", "signatures", "members"])
+
+
+def _is_person(word: str) -> bool:
+    """Is a noun one for people (a plain one, a demonym's plural or a role's ending) or for what
+    people cast one each (`_PER_PERSON`)?"""
+    return (
+        word in _PERSON_NOUNS
+        or word in _PER_PERSON
+        or word.endswith("people")
+        or _PERSON_ENDING.search(word) is not None
+    )
+
+
+def figure_nouns(sentence: str) -> list[list[str]]:
+    """The noun phrase each figure of a sentence counts, read after it ("168 archaeological pieces"
+    -> [archaeological, pieces]); an empty one where a function word, a verb or a stop follows
+    ("rose to 850 in 2019", "850, according to…"). Dates and decree numbers are no figures."""
+    plain = _DATE_LIKE.sub(" ", _CODE.sub(" ", sentence))
+    out: list[list[str]] = []
+    for m in _FIGURE.finditer(plain):
+        after = _AFTER_FIGURE.match(plain, m.end())
+        out.append(_run_words(plain[after.end() :]) if after else [])
+    return out
+
+
+def counts_noun(sentence: str, counted: frozenset[str], head: str, codes: bool = False) -> bool:
+    """Does a sentence count the thing a count question asks for: a count in words of it
+    (`counts`), or a figure of people or things (`counts_of_things`), which for a count of people
+    must be one of people (`counts_asked_noun`: "9,000 jobs" counts no people at work, "168
+    archaeological pieces" no visitors to a fair)?"""
+    found = counts_of_things(sentence, counted, codes)
+    if not found:
+        return False
+    spelled = any(
+        term_set(" ".join(w for w in m.groups() if w)) & counted
+        for m in _COUNT_WORDS.finditer(sentence)
+    )
+    if spelled or not _names_people(head):
+        # A count of things ("how many goods does it list": "12,107 products") is left to the
+        # figures alone: their nouns vary with the source's wording, a count of people's less so.
+        return True
+    return counts_asked_noun(_CODE.sub(" ", sentence) if codes else sentence, head)
+
+
+def counts_asked_noun(sentence: str, head: str) -> bool:
+    """Can a figure of the sentence count the people a question counts (`counted_head`)? A figure of
+    people does ("850 Peruvians", "9,000 workers", "87 votes"), and one with no noun after it (read
+    as a count of anything); a figure of things does not ("9,000 jobs", "168 archaeological pieces",
+    "80 Mexican institutions"). A sum of money, a share or an area counts nothing (`counts_of_things`)."""
+    plain = _NOT_A_COUNT.sub(" ", sentence)
+    want = set(terms(head))
+    for run in figure_nouns(plain):
+        noun = _head(run)
+        if noun is None or want & set(terms(" ".join(run))) or _is_person(noun):
+            return True
+    return False
