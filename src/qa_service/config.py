@@ -145,6 +145,12 @@ class AnswerOptions(BaseModel):
     # false premise held-out 8 h8-084 corrected (.750 -> .833 with premise_joint_first); two in-scope why
     # answers (h6-041, h2-061) open with another other-year sentence, neither right before or after;
     # nothing lost (deciding.other_year_act).
+    other_year_spares_answer: bool = Field(
+        True,
+        description="Do not lead with a sentence giving the question's act another year (lead_other_year_act) when "
+        "the best sentence in the asked year holds the name, date, number or place asked and scores within 0.09 of "
+        "it: the question is answered in its own year (deciding.other_year_act).",
+    )
     other_year_most_terms: bool = Field(
         True,
         description="Of the sentences that give the question's act another year (lead_other_year_act), lead with "

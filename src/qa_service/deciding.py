@@ -105,6 +105,7 @@ from qa_service.reading import (
     counts,
     counts_noun,
     counts_of_things,
+    fills_slot,
     fills_title,
     gives_day,
     gives_rate,
@@ -615,6 +616,11 @@ def misreads_event(question: str, kept: Scored) -> str | None:
 # the answer's first sentence to be the question's act put in another year (`other_year_act`): the
 # held-out 5 false premises' corrections held 2-3 more (h5-082, h5-083).
 MORE_TERMS = 2
+# How far below a sentence giving the question's act another year the answer's best sentence in the
+# asked year may score and still show the premise true (`_answered_in_year`): half the default join
+# margin (0.18). On the tuning sets (2 December 2026) the true premises' bests stood .06-.07 below
+# (h8-030, h7-027, h7-129) or above (h9-003); the false premise a-020's .17 below.
+TRUE_PREMISE_MARGIN = 0.09
 
 
 def other_year_act(
@@ -624,6 +630,7 @@ def other_year_act(
     margin: float,
     whole: str = "",
     most_terms: bool = False,
+    answers: Callable[[Candidate], bool] | None = None,
 ) -> Candidate | None:
     """The sentence that gives the question's act another year: "peru's congress made amlo non grata
     in 2022" finds "On 25 May 2023, Peru's Congress declared López Obrador persona non grata" best,
@@ -660,7 +667,26 @@ def other_year_act(
     ]
     if not found:
         return None
-    return max(found, key=lambda f: f[:2])[2] if most_terms else found[0][2]
+    lead = max(found, key=lambda f: f[:2])[2] if most_terms else found[0][2]
+    return None if answers is not None and _answered_in_year(lead, scored, kept, answers) else lead
+
+
+def _answered_in_year(
+    lead: Candidate, scored: Scored, kept: Scored, answers: Callable[[Candidate], bool]
+) -> bool:
+    """Does the answer's best sentence in the asked year hold what the question asks for, and score
+    within half the join margin (`TRUE_PREMISE_MARGIN`) of the other year's sentence? Then the question
+    is answered in its own year and the other year's act is a sibling, not a correction: "total goods
+    trade between the two countries in 2016" / "Bilateral trade totalled 1.96 billion dollars in 2016"
+    over an opinion article's 2023 total (held-out 8 h8-030); "where were humala and pena nieto when
+    they first talked up a strategic partnership in 2013" / "met in Bali … during the 2013 APEC forum"
+    over the 2014 signing (h7-027). A best in the year holding only another figure scores further
+    below ("censured Chávez … in May 2022 with 71 votes" .17 under "Chávez was 33 years old", train
+    a-020, whose premise year is wrong)."""
+    best = kept.candidates[0]
+    score = {id(c): s for c, s in zip(scored.candidates, scored.scores, strict=False)}
+    kept_score = kept.scores[0] if kept.scores else -1e9
+    return answers(best) and kept_score >= score.get(id(lead), 1e9) - TRUE_PREMISE_MARGIN
 
 
 def _keep(scored: Scored, wanted: Callable[[Candidate], bool]) -> Scored:
@@ -852,8 +878,18 @@ class Decider:
                 self.margin,
                 resolved.original,
                 most_terms=self.options.other_year_most_terms,
+                answers=self.answers_asked(resolved)
+                if self.options.other_year_spares_answer
+                else None,
             )
         return kept
+
+    def answers_asked(self, resolved: Resolved) -> Callable[[Candidate], bool]:
+        """Whether a sentence holds the name, date, number or place the question asks for, beyond
+        what the question gives (`reading.fills_slot`, read without its source clause)."""
+        asked = self.maker.asked(resolved.question, resolved.context)
+        q = resolved.question
+        return lambda c: fills_slot(asked, without_source(c.text), q)
 
     def act_sentences(self, kept: Scored) -> list[str]:
         """The sentences read for who did the question's act (`constraints.misattributed`): the best
