@@ -44,6 +44,7 @@ from qa_service.config import AnswerOptions
 from qa_service.conversation import Resolved
 from qa_service.deciding import Decider, Scored
 from qa_service.index import IndexData
+from qa_service.near_words import NearWords
 from qa_service.parts import Part
 from qa_service.ranker import DECLINE_FILE, RANKER_FILE, LinearModel
 from qa_service.reading import asked_for
@@ -83,8 +84,10 @@ class Answerer:
         data: IndexData,
         options: AnswerOptions | None = None,
         decline_model: LinearModel | None = None,
+        near: NearWords | None = None,
     ) -> None:
-        """`options`: the answer stage's switches and thresholds (config.AnswerOptions), read where they act."""
+        """`options`: the answer stage's switches and thresholds (config.AnswerOptions), read where they act;
+        `near`: the question's words a passage holds in other words (the decider's term checks)."""
         o = options or AnswerOptions()
         name = o.sentence_scorer or DEFAULT_SCORER
         if name not in SCORERS:
@@ -109,7 +112,7 @@ class Answerer:
                 stored if stored is not None and stored.notes.get("scorer") == name else None
             )
         self.join_margin = JOIN_MARGINS[name]
-        self.decider = Decider(decline_model, self.features, o, margin=self.join_margin)
+        self.decider = Decider(decline_model, self.features, o, margin=self.join_margin, near=near)
 
     def score(
         self,

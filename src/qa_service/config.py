@@ -55,6 +55,22 @@ class AnswerOptions(BaseModel):
         description="Share of the question's IDF-weighted terms the best of the top passages must hold, unless its "
         "cosine reaches strong_dense_score: what declines questions far off the corpus (football, weather).",
     )
+    # Near words (near_words.py): stems match one form only ("congresspeople" / "Congress", "govt" /
+    # "government", "spouse" / "wife"), so answerable questions in the asker's own words fell under
+    # min_term_coverage. Word cosines on all-MiniLM-L6-v2, measured on pairs (2 December 2026): true
+    # near forms and synonyms .76-.91, "many"/"most" .75, unrelated topic words .25-.50.
+    near_words_coverage: bool = Field(
+        True,
+        description="In the far-off check's term coverage, a question term counts as held by a passage when a word "
+        "of the passage is at least near_word_coverage_cosine from it (embedder cosine of the single words).",
+    )
+    near_word_coverage_cosine: float = Field(
+        0.75,
+        ge=0.0,
+        le=1.0,
+        description="Word cosine (all-MiniLM-L6-v2 scale) at which a passage word holds a question term for the "
+        "far-off check's coverage (near_words_coverage).",
+    )
     sentence_scorer: str | None = Field(
         None,
         description="How candidate sentences are ranked: 'hand' (the default: it measured better) or 'learned'.",
@@ -346,6 +362,21 @@ class AnswerOptions(BaseModel):
         True,
         description="Decline a how-many/how-much or which question when no best sentence's passage holds the noun "
         "it asks about ('how many tonnes', 'which hotel'): deciding.lacks_focus without the what-questions.",
+    )
+    # The asked noun in other words: "which paper" / "newspaper" .64, "how many lawmakers" /
+    # "congressmen" .66-.68, "factories" / "companies" .61; unrelated nouns of the same passages
+    # .25-.50 (all-MiniLM-L6-v2, 2 December 2026).
+    near_words_focus: bool = Field(
+        True,
+        description="The noun a question asks about (decline_missing_noun, decline_missing_focus) is held by a "
+        "passage with a word at least near_word_focus_cosine from it ('which paper' / 'newspaper').",
+    )
+    near_word_focus_cosine: float = Field(
+        0.6,
+        ge=0.0,
+        le=1.0,
+        description="Word cosine (all-MiniLM-L6-v2 scale) at which a passage word holds the asked noun "
+        "(near_words_focus).",
     )
     # On by default, by the same measurement: 3 of the 15 (held-out 1 b-158, held-out 2 h2-145,
     # project economy-10: a 2024/2025 figure asked, another year's given), 27 answered in-scope

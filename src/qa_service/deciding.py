@@ -85,6 +85,7 @@ from qa_service.constraints import (
 )
 from qa_service.conversation import Resolved
 from qa_service.corpus import Document
+from qa_service.near_words import NearWords
 from qa_service.ranker import LinearModel
 from qa_service.reading import (
     GAP,
@@ -347,17 +348,25 @@ def unknown_names(
 
 
 def lacks_focus(
-    question: str, kept: Scored, passage: Callable[[Candidate], str], every: bool = True
+    question: str,
+    kept: Scored,
+    passage: Callable[[Candidate], str],
+    every: bool = True,
+    near: Callable[[frozenset[str], str], set[str]] | None = None,
 ) -> str | None:
     """The noun a question asks about ("which hotel", "how many tonnes"), when none of the best sentences'
     passages holds it: the corpus speaks of the subject but not of the thing asked for. Without `every`,
     only a noun the question's wording makes sure of (`reading.noun_is_asked`: after "which" or "how
-    many/much", not "what")."""
+    many/much", not "what"). With `near(nouns, text)`, a passage holds a noun in another word too
+    ("which paper" / "newspaper": `near_words.NearWords`)."""
     if not every and not noun_is_asked(question):
         return None
     depth = FOCUS_DEPTH.get(asked_for(question).kind, 0)
     nouns = asked_nouns(question) if depth else frozenset()
-    if not nouns or any(nouns & term_set(passage(c)) for c in kept.candidates[:depth]):
+    if not nouns or any(
+        nouns & term_set(passage(c)) or (near is not None and near(nouns, passage(c)))
+        for c in kept.candidates[:depth]
+    ):
         return None
     return " ".join(sorted(nouns))
 
@@ -721,14 +730,17 @@ class Decider:
         options: AnswerOptions,
         *,
         margin: float = 0.18,
+        near: NearWords | None = None,
     ) -> None:
         """`options`: which checks decline or reorder (config.AnswerOptions, each described there);
         `margin`: how far below the best sentence another may score and still stand in for it when
-        the best contradicts the question (the scorer's join margin: scoring.JOIN_MARGINS)."""
+        the best contradicts the question (the scorer's join margin: scoring.JOIN_MARGINS); `near`: the
+        question's words a passage holds in other words (near_words_coverage, near_words_focus)."""
         self.model = model
         self.options = options
         self.margin = margin
         self.maker = maker
+        self.near = near
         # Which questions are declined when no best passage holds the noun asked about (lacks_focus).
         self.focus: FocusCheck = (
             "every"
@@ -799,6 +811,25 @@ class Decider:
         newest = self.maker.newest
         return newest if after_source(question_start(resolved.question), newest) else None
 
+    def coverage(self, resolved: Resolved, hits: list[Hit]) -> float:
+        """The far-off check's share of the question's terms the best top passage holds, a term held in
+        another word too with `near_words_coverage` ("congresspeople" by "Congress")."""
+        near = None
+        if self.near is not None and self.options.near_words_coverage:
+            finder, cosine = self.near, self.options.near_word_coverage_cosine
+
+            def near(missing: set[str], text: str) -> set[str]:
+                return finder.held(resolved.question, missing, text, cosine)
+
+        return self.maker.signals(resolved, hits, near=near)[0]
+
+    def focus_near(self, question: str) -> Callable[[frozenset[str], str], set[str]] | None:
+        """The asked noun held in another word ("which paper" / "newspaper"), with `near_words_focus`."""
+        if self.near is None or not self.options.near_words_focus:
+            return None
+        finder, cosine = self.near, self.options.near_word_focus_cosine
+        return lambda nouns, text: finder.held(question, nouns, text, cosine)
+
     def _doc(self, cand: Candidate) -> Document:
         """The document a candidate sentence comes from."""
         return self.maker.data.documents[self.maker.data.chunks[cand.row].doc_id]
@@ -817,7 +848,7 @@ class Decider:
             return Decision("far_off")
         if (
             best_dense < self.options.strong_dense_score
-            and self.maker.signals(resolved, hits)[0] < self.options.min_term_coverage
+            and self.coverage(resolved, hits) < self.options.min_term_coverage
         ):
             return Decision("far_off")
         if unknown_names(
@@ -919,7 +950,10 @@ class Decider:
         if (
             self.focus != "off"
             and resolved.language == "en"
-            and lacks_focus(resolved.question, kept, self.passage, every) is not None
+            and lacks_focus(
+                resolved.question, kept, self.passage, every, self.focus_near(resolved.question)
+            )
+            is not None
         ):
             return Decision("missing_focus", kept.candidates, kept.scores)
         if self.options.decline_figure_other_year and figure_of_other_year(

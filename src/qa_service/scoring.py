@@ -272,8 +272,16 @@ class FeatureMaker:
             out |= set(terms(f"{self.data.documents[c.doc_id].title} {c.section} {c.text}"))
         return out
 
-    def signals(self, resolved: Resolved, hits: list[Hit], depth: int = 3) -> tuple[float, float]:
+    def signals(
+        self,
+        resolved: Resolved,
+        hits: list[Hit],
+        depth: int = 3,
+        near: Callable[[set[str], str], set[str]] | None = None,
+    ) -> tuple[float, float]:
         """(best share of the question's weighted terms a top passage holds, the rarest question term none holds).
+
+        `near(missing, text)`: the missing terms a passage holds in another word (`near_words.NearWords`).
 
         A near-topic question the corpus cannot answer shares most of its words with some
         passage but not its most specific one ("2019", "GDP", a name): the second signal,
@@ -291,7 +299,10 @@ class FeatureMaker:
         best = 0.0
         for h in hits[:depth]:
             c = self.data.chunks[h.row]
-            pt = set(terms(f"{self.data.documents[c.doc_id].title} {c.section} {c.text}"))
+            text = f"{self.data.documents[c.doc_id].title} {c.section} {c.text}"
+            pt = set(terms(text))
+            if near is not None:
+                pt |= near(set(weights) - pt, text)
             held |= pt
             best = max(best, self.coverage(weights, pt))
         top_idf = math.log(1 + (self._n + 0.5) / 0.5)

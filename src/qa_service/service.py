@@ -32,6 +32,7 @@ from qa_service.conversation import Resolved, resolve
 from qa_service.embedding import Embedder
 from qa_service.index import BuildReport, IndexData, build_index, current_version, load_index
 from qa_service.lexicon import Lexicon
+from qa_service.near_words import NearWords
 from qa_service.parts import Part, retrieve_parts
 from qa_service.question_log import QuestionLog, QuestionRecord, utcnow
 from qa_service.reading import asks_about_present, question_entities
@@ -89,6 +90,8 @@ class QAService:
         self.embedder = embedder or Embedder(
             settings.embedding_model, settings.embedding_batch_size
         )
+        # The question's words a passage holds in other words, on the service's model (kept across swaps).
+        self._near = NearWords(self.embedder.encode)
         self.state = self._open(data)
         self._build_lock = threading.Lock()
         self._swap_lock = threading.Lock()
@@ -113,7 +116,7 @@ class QAService:
         return State(
             data=data,
             retriever=Retriever(data, rrf_k=s.rrf_k),
-            answerer=Answerer(data, s.answer_options()),
+            answerer=Answerer(data, s.answer_options(), near=self._near),
             lexicon=Lexicon(
                 (f"{d.title}\n{d.body}" for d in data.documents.values()),
                 common=self.embedder.vocabulary,
