@@ -341,7 +341,7 @@ def test_a_list_of_questions_answers_each_in_the_order_asked(service: QAService)
 def test_without_the_list_split_the_answer_leads_with_the_second_question(
     service: QAService, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(parts, "_by_list", lambda q: [q])
+    monkeypatch.setattr(parts, "_by_list", lambda q, **_: [q])
     said = answer_sentences(service, LISTED)
     monroy, ornelas = _order(said)
     assert ornelas < monroy, said
