@@ -54,7 +54,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -814,21 +814,23 @@ class Decider:
     def coverage(self, resolved: Resolved, hits: list[Hit]) -> float:
         """The far-off check's share of the question's terms the best top passage holds, a term held in
         another word too with `near_words_coverage` ("congresspeople" by "Congress")."""
-        near = None
-        if self.near is not None and self.options.near_words_coverage:
-            finder, cosine = self.near, self.options.near_word_coverage_cosine
-
-            def near(missing: set[str], text: str) -> set[str]:
-                return finder.held(resolved.question, missing, text, cosine)
-
+        o = self.options
+        near = self._near_for(resolved.question, o.near_words_coverage, o.near_word_coverage_cosine)
         return self.maker.signals(resolved, hits, near=near)[0]
 
-    def focus_near(self, question: str) -> Callable[[frozenset[str], str], set[str]] | None:
+    def focus_near(self, question: str) -> Callable[[Iterable[str], str], set[str]] | None:
         """The asked noun held in another word ("which paper" / "newspaper"), with `near_words_focus`."""
-        if self.near is None or not self.options.near_words_focus:
+        o = self.options
+        return self._near_for(question, o.near_words_focus, o.near_word_focus_cosine)
+
+    def _near_for(
+        self, question: str, on: bool, cosine: float
+    ) -> Callable[[Iterable[str], str], set[str]] | None:
+        """Which of the question's words a text holds in other words at `cosine`; None when off."""
+        if self.near is None or not on:
             return None
-        finder, cosine = self.near, self.options.near_word_focus_cosine
-        return lambda nouns, text: finder.held(question, nouns, text, cosine)
+        finder = self.near
+        return lambda words, text: finder.held(question, words, text, cosine)
 
     def _doc(self, cand: Candidate) -> Document:
         """The document a candidate sentence comes from."""
