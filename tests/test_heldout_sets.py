@@ -1,9 +1,8 @@
-"""The held-out sets written for issue 10 (eval/heldout3.jsonl to eval/heldout10.jsonl, retired to
-tuning; eval/heldout11.jsonl, the headline, the fresh set written after held-out 10 had been looked
-at once, before any run of the service on it; eval/heldout12.jsonl, the fresh set written after
-held-out 11 had been looked at once, before any run of the service on it, while held-out 11 stays
-the headline) are what they claim to be: the counts per kind their
-briefs asked for, Spanish cases paired with English cases of the same file, follow-ups with
+"""The held-out sets written for issue 10 (eval/heldout3.jsonl to eval/heldout11.jsonl, retired to
+tuning; eval/heldout12.jsonl, the headline, the fresh set written after held-out 11 had been looked
+at once, before any run of the service on it; eval/heldout13.jsonl, written blind while held-out 11
+had its second look and held-out 12 its first, in reserve and in no default set) are what they claim
+to be: the counts per kind their briefs asked for, Spanish cases paired with English cases of the same file, follow-ups with
 history, no question taken from any older set (the parts, the regression sets, train, the earlier
 held-outs), cases spread over most of the corpus, and every expected answer checkable against a
 sentence of the corpus documents the case's note names (the same case-insensitive match `qa-service
@@ -256,10 +255,11 @@ def test_cases_are_spread_over_the_corpus(held: HeldOut, docs: dict[str, Documen
     assert len(covered) >= held.min_documents, sorted(set(docs) - covered)
 
 
-def test_eval_reports_heldout11_first_as_the_headline_and_the_older_ones_retired() -> None:
-    held = SETS[8]
+def test_eval_reports_heldout12_first_as_the_headline_and_the_older_ones_retired() -> None:
+    held = SETS[9]
     assert held.path.relative_to(ROOT) == HELDOUT and DEFAULT_SETS[0] == HELDOUT
-    assert [p.name for p in DEFAULT_SETS[:11]] == [
+    assert [p.name for p in DEFAULT_SETS[:12]] == [
+        "heldout12.jsonl",
         "heldout11.jsonl",
         "heldout10.jsonl",
         "heldout9.jsonl",
@@ -272,10 +272,12 @@ def test_eval_reports_heldout11_first_as_the_headline_and_the_older_ones_retired
         "heldout2.jsonl",
         "heldout.jsonl",
     ]
-    assert set_label(held.path).startswith("held-out 11, the headline: written before any run")
+    assert set_label(held.path).startswith("held-out 12, the headline: written before any run")
     assert all("headline" not in set_label(p) for p in DEFAULT_SETS[1:])
-    retired = [set_label(p) for p in DEFAULT_SETS[1:11]]
+    assert all("heldout13" not in p.name for p in DEFAULT_SETS)
+    retired = [set_label(p) for p in DEFAULT_SETS[1:12]]
     assert [r.split(",")[0] for r in retired] == [
+        "retired: held-out 11",
         "retired: held-out 10",
         "retired: held-out 9",
         "retired: held-out 8",
