@@ -207,7 +207,11 @@ def test_serve_watch_rebuilds_on_edit_and_reloads_builds_made_elsewhere(
         # a version switched in by a separate builder is picked up through CURRENT
         v3 = build_index(settings, embedder, full=True, progress=False).version
         server.wait_for(lambda: server.health()["index_version"] == v3)
-        assert any(f"index {v3} built elsewhere" in line for line in server.log)
+        # The watcher logs the reload just after it swaps the version in (watch.CorpusWatcher._reload),
+        # so /api/health can show v3 a moment before the line reaches the log: wait for it too.
+        server.wait_for(
+            lambda: any(f"index {v3} built elsewhere" in line for line in server.log), timeout=10
+        )
     finally:
         server.stop()
 
