@@ -61,7 +61,7 @@ def test_a_missing_term_is_held_by_a_close_word_only() -> None:
     held = near.held("which paper reported it", {"paper", "report"}, "the press said", 0.9)
     assert held == {"paper"}
     assert near.held("which paper", {"paper"}, "the daily said", 0.9) == set()
-    assert content_words("The 2 papers, the paper") == ["papers", "paper"]
+    assert content_words("The 2 papers, the paper") == ("papers", "paper")
 
 
 @pytest.fixture(scope="module")

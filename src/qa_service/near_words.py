@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable, Sequence
+from functools import lru_cache
 
 import numpy as np
 
@@ -20,10 +21,13 @@ from qa_service.terms import terms, words
 Encode = Callable[[Sequence[str]], np.ndarray]
 
 
-def content_words(text: str) -> list[str]:
-    """A text's folded words that are terms (no stop words, no numbers), once each, in order."""
-    out = [w for w in dict.fromkeys(words(text)) if w.isalpha() and terms(w)]
-    return out
+@lru_cache(maxsize=20_000)
+def content_words(text: str) -> tuple[str, ...]:
+    """A text's folded words that are terms (no stop words, no numbers), once each, in order.
+
+    Kept per text: the same passages are checked again for every question that reaches them.
+    """
+    return tuple(w for w in dict.fromkeys(words(text)) if w.isalpha() and terms(w))
 
 
 class NearWords:

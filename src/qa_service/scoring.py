@@ -298,10 +298,10 @@ class FeatureMaker:
         held: set[str] = set()
         best = 0.0
         for h in hits[:depth]:
-            c = self.data.chunks[h.row]
-            text = f"{self.data.documents[c.doc_id].title} {c.section} {c.text}"
-            pt = set(terms(text))
+            pt = set(self.chunk_terms(h.row)[1])
             if near is not None:
+                c = self.data.chunks[h.row]
+                text = f"{self.data.documents[c.doc_id].title} {c.section} {c.text}"
                 pt |= near(set(weights) - pt, text)
             held |= pt
             best = max(best, self.coverage(weights, pt))
