@@ -175,6 +175,15 @@ SETS = [
         40,
         _older(13),
     ),
+    HeldOut(
+        EVAL / "heldout14.jsonl",
+        "h14",
+        # written blind 2026-12-02 during the round that gives held-out 12 its second look and
+        # held-out 13 its first; in reserve; 140 cases
+        COUNTS_140,
+        40,
+        _older(14),
+    ),
 ]
 
 pytestmark = pytest.mark.fast
