@@ -18,6 +18,7 @@ import numpy as np
 from qa_service.composing import (
     Composed,
     as_decided,
+    cause_antecedent,
     cause_before,
     cause_first,
     cause_in_block,
@@ -157,7 +158,8 @@ class Answerer:
         chosen = choose(decision, self.max_sentences, self.join_margin) if decision.answer else []
         event: Candidate | None = None  # a why question's event, and the reason told beside it
         reason: Candidate | None = None
-        if asked_for(resolved.question).kind == "cause":
+        why = asked_for(resolved.question).kind == "cause"
+        if why:
             chosen = with_cause(
                 cause_first(chosen, decision), decision.ranked, self.doc_of, self.max_sentences
             )
@@ -211,6 +213,8 @@ class Answerer:
             if self.options.why_reason_first and chosen and correction is None:
                 chosen = reason_before_event(chosen, event, reason)
             chosen = with_reason(chosen, reason)  # last: the lead rules cut to the limit
+        if why and not parts and self.options.why_cause_antecedent:
+            chosen = cause_antecedent(chosen, scored.candidates)
         if parts:
             chosen = self.choose_for_parts(parts, chosen)
             for h in (h for p in parts for h in p.hits):

@@ -447,6 +447,26 @@ def cause_in_block(
     return chosen
 
 
+def cause_antecedent(chosen: list[Candidate], candidates: list[Candidate]) -> list[Candidate]:
+    """For a why answer none of whose sentences states a cause or reports a reason, the sentence told
+    right before its first one, in its block, joins last, past the limit.
+
+    A report often tells what led to an act just before the act, in no causal words: "The 2015
+    protests lasted more than 60 days and left four people dead… The Peruvian government declared a
+    state of emergency on 22 May 2015"; "…granted Southern Peru the construction licence… Residents of
+    the Tambo Valley then agreed to start an indefinite strike". The act's sentence matches the
+    question's words best; its antecedent names none of them. `candidates`: every scored sentence, the
+    year filter not applied. Measured in `config.AnswerOptions.why_cause_antecedent`.
+    """
+    if not chosen or any(gives_cause(c.text) or reports_reason(c.text) for c in chosen):
+        return chosen
+    before = _preceding(chosen[0], candidates, 1)
+    quoted = {(c.row, c.start) for c in chosen}
+    if not before or (before[0].row, before[0].start) in quoted or _repeats(before[0], chosen):
+        return chosen
+    return [*chosen, before[0]]
+
+
 # How many of a why question's best-scored sentences are read for the one telling its event
 # (`cause_by_event`), and how many sentences either side of it, in its block, for the reason.
 EVENT_DEPTH = 8
