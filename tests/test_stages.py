@@ -109,6 +109,25 @@ def test_acronyms_and_misspelt_names_are_written_as_the_corpus_writes_them() -> 
     )
 
 
+# Names the corpus writes that are ordinary words too, as the corpus's capitalised titles write them.
+_TITLED = [*CORPUS, "The report was titled Mining in Peru. The senator said Welcome to Lima."]
+_ORDINARY = ["mind", "welcome", "diplomatic", "castle"]
+
+
+def test_a_form_of_an_ordinary_word_is_not_respelled_as_a_name() -> None:
+    lex = Lexicon(_TITLED, common=_ORDINARY, spare_inflections=True)
+    assert lex.normalise("who is minding the embassy") == "who is minding the embassy"
+    assert lex.normalise("why was she declared unwelcome") == "why was she declared unwelcome"
+    # misspelt names are still respelled
+    assert lex.normalise("what does Grupo Mexcio own") == "what does Grupo México own"
+
+
+def test_without_sparing_inflections_ordinary_words_become_names() -> None:
+    lex = Lexicon(_TITLED, common=_ORDINARY)
+    assert lex.normalise("who is minding the embassy") == "who is Mining the embassy"
+    assert lex.normalise("why was she declared unwelcome") == "why was she declared Welcome"
+
+
 def test_language_is_read_from_function_words_not_accents() -> None:
     assert detect("¿Quién es Betssy Chávez?") == "es"
     assert detect("por que peru rompio relaciones con mexico") == "es"

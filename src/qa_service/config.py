@@ -739,6 +739,12 @@ class Settings(BaseSettings, AnswerOptions):
         "'Tore'), as the name part the corpus writes next to its neighbouring name part ('Betsy Chavez' -> "
         "'Betssy', 'Haya de la Tore' -> 'Torre'): lexicon.Lexicon.respell_part.",
     )
+    respell_spares_inflections: bool = Field(
+        True,
+        description="Leave a question word alone when it is a form of an ordinary word (its stem is the stem "
+        "of a word of the model's vocabulary, or it is one behind 'un'/'non'): 'minding' is not respelled "
+        "'Mining', nor 'unwelcome' 'Welcome' (lexicon.Lexicon.ordinary).",
+    )
     # Spanish pairs of the twelve tuning sets (2 December 2026; figures in the commit that set them).
     spanish_titles_translated: bool = Field(
         True,

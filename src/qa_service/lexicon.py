@@ -17,7 +17,7 @@ from itertools import pairwise
 from bm25s.stopwords import STOPWORDS_EN, STOPWORDS_SPANISH
 from rapidfuzz import fuzz, process
 
-from qa_service.terms import CAPITALISED, fold
+from qa_service.terms import CAPITALISED, fold, stems
 
 _WORD = re.compile(r"[\wÁÉÍÓÚÑáéíóúñü'’-]+")
 
@@ -35,17 +35,23 @@ _POSSESSIVE = re.compile(r"^(.*?)((?:['’]s)?)$")
 _POSSESSIVE_TAIL = re.compile(r"['’]s$")
 _ARTICLE = re.compile(r"^(?:The|El|La|Los|Las)\s+")
 _CONNECTOR_WORDS = frozenset({"de", "del", "la", "y", "of", "the", "and"})
+# English prefixes that make a word's opposite ("unwelcome", "nonbinding"): `Lexicon.ordinary`.
+_NEGATING = ("un", "non")
 
 
 class Lexicon:
     """Vocabulary, names and acronyms of one index version's documents."""
 
     def __init__(
-        self, texts: Iterable[str], common: Iterable[str] = (), name_parts: bool = False
+        self,
+        texts: Iterable[str],
+        common: Iterable[str] = (),
+        name_parts: bool = False,
+        spare_inflections: bool = False,
     ) -> None:
         """`common`: ordinary words never to be read as misspelt names (the model's whole-word vocabulary),
         unless, with `name_parts`, the word stands next to a part of a name the corpus writes
-        (`respell_part`)."""
+        (`respell_part`). With `spare_inflections`, a form of such a word is ordinary too (`ordinary`)."""
         words: set[str] = set()
         pairs: set[tuple[str, str]] = set()
         surface: Counter[str] = Counter()
@@ -95,6 +101,7 @@ class Lexicon:
         self._form = {f: w for f, (_, w) in forms.items()}
         self._name_list = sorted(self.names)
         self.common = frozenset(fold(w) for w in common if w.isalpha())
+        self._common_stems = frozenset(stems(sorted(self.common))) if spare_inflections else None
         # Neighbouring parts of the names the corpus writes ("betssy", "chavez"), for `respell_part`,
         # looked up by either neighbour: a scan of every pair per question word cost 1.5 ms an answer.
         self._part_before: dict[str, set[str]] = {}  # "chavez" -> {"betssy"}
@@ -117,12 +124,23 @@ class Lexicon:
             or folded in _STOP
             or folded in self.common
             or not folded.isalpha()
+            or self.ordinary(folded)
         ):
             return None
         match = process.extractOne(
             folded, self._name_list, scorer=fuzz.ratio, score_cutoff=MIN_SPELLING_SIMILARITY
         )
         return self._form.get(match[0], match[0]) if match else None
+
+    def ordinary(self, folded: str) -> bool:
+        """Is a word outside the vocabulary a form of an ordinary word ("minding", "diplomatically",
+        "unwelcome")? Such a word is no misspelt name: "minding" is not "Mining", nor "unwelcome"
+        "Welcome". Its stem is an ordinary word's stem, or it is one with a negating prefix."""
+        if self._common_stems is None:
+            return False
+        return stems([folded])[0] in self._common_stems or any(
+            folded.startswith(p) and folded[len(p) :] in self.common for p in _NEGATING
+        )
 
     def respell_part(self, token: str, before: str, after: str) -> str | None:
         """The corpus's spelling of a name part the question misspells as an ordinary word ("Betsy

@@ -121,6 +121,7 @@ class QAService:
                 (f"{d.title}\n{d.body}" for d in data.documents.values()),
                 common=self.embedder.vocabulary,
                 name_parts=s.respell_name_parts,
+                spare_inflections=s.respell_spares_inflections,
             ),
             names=self._names(data),
         )

@@ -134,6 +134,11 @@ def _stemmer() -> Stemmer.Stemmer:
     return s
 
 
+def stems(words_: list[str]) -> list[str]:
+    """The stems of words as they are (no folding, no stop words dropped)."""
+    return list(_stemmer().stemWords(words_))
+
+
 def fold(text: str) -> str:
     """Lowercase and strip accents, so 'Chávez' matches 'Chavez'."""
     if text.isascii():
