@@ -128,6 +128,17 @@ def test_without_sparing_inflections_ordinary_words_become_names() -> None:
     assert lex.normalise("why was she declared unwelcome") == "why was she declared Welcome"
 
 
+def test_english_function_words_shared_with_spanish_do_not_tip_the_language() -> None:
+    assert detect("where's he from") == "en"
+    assert detect("has peru granted chavez her safe conduct yet") == "en"
+    assert detect("donde nacio el") == "es"
+
+
+def test_without_the_fuller_english_list_he_and_has_read_as_spanish() -> None:
+    assert detect("where's he from", more_english=False) == "es"
+    assert detect("has peru granted chavez her safe conduct yet", more_english=False) == "es"
+
+
 def test_language_is_read_from_function_words_not_accents() -> None:
     assert detect("¿Quién es Betssy Chávez?") == "es"
     assert detect("por que peru rompio relaciones con mexico") == "es"

@@ -104,7 +104,11 @@ def read(
 
     `corpus_names`: which words the translator must leave alone (`spanish.CorpusNames`).
     """
-    language = detect(corpus_names.without_names(text) if corpus_names else text)
+    language = (
+        detect(corpus_names.without_names(text), corpus_names.more_english)
+        if corpus_names
+        else detect(text)
+    )
     english = to_english(text, corpus_names) if language == "es" else text
     return (lexicon.normalise(english) if lexicon else english), language
 

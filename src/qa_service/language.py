@@ -18,6 +18,7 @@ from functools import lru_cache
 from typing import Literal
 
 from bm25s.stopwords import STOPWORDS_EN, STOPWORDS_SPANISH
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from qa_service import apertium, spanish
 from qa_service.spanish import CorpusNames, restore_accents, still, which_noun
@@ -60,6 +61,10 @@ _EN = frozenset(STOPWORDS_EN) | {
     "was",
     "were",
 }
+# English function words beside bm25s' short list: scikit-learn's fuller one, so that "he", "has", "her"
+# and "from" (Spanish forms too, or absent from the short list) no longer tip "where's he from" or
+# "has peru granted chavez her safe conduct yet" to Spanish: a word of both languages counts for neither.
+_EN_MORE = _EN | ENGLISH_STOP_WORDS
 # A run of capitalised words, with the connectors Spanish and English names use ("Alianza del
 # Pacífico", "Grupo de Lima"): its words say nothing of the language it is asked in.
 _NAME_RUN = re.compile(
@@ -67,16 +72,18 @@ _NAME_RUN = re.compile(
 )
 
 
-def detect(text: str) -> Language:
+def detect(text: str, more_english: bool = True) -> Language:
     """'es' when the question's function words are mostly Spanish (an inverted ¿ settles it).
 
     Words inside names are not counted, so "What is the Alianza del Pacífico?" stays English.
+    `more_english` (`Settings.language_more_english`): count scikit-learn's English stop words too.
     """
     if "¿" in text or "¡" in text:
         return "es"
+    english = _EN_MORE if more_english else _EN
     words = [fold(w) for w in _TOKEN.findall(_NAME_RUN.sub(" ", text.strip()))]
-    es = sum(w in _ES and w not in _EN for w in words)
-    en = sum(w in _EN and w not in _ES for w in words)
+    es = sum(w in _ES and w not in english for w in words)
+    en = sum(w in english and w not in _ES for w in words)
     return "es" if es > en else "en"
 
 

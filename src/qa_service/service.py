@@ -131,6 +131,7 @@ class QAService:
         names = CorpusNames.from_texts(f"{d.title}\n{d.body}" for d in data.documents.values())
         names.titles_translated = self.settings.spanish_titles_translated
         names.asked_nouns = self.settings.spanish_asked_nouns
+        names.more_english = self.settings.language_more_english
         return names
 
     # ------------------------------------------------------------ questions

@@ -544,6 +544,9 @@ class CorpusNames:
     # Whether "según que artículo" asks "según qué artículo" (`restore_accents`,
     # `Settings.spanish_asked_nouns`).
     asked_nouns: bool = True
+    # Which language a question is in is read with the fuller English function-word list
+    # (`Settings.language_more_english`, `language.detect`).
+    more_english: bool = True
 
     @classmethod
     def from_texts(cls, texts: Iterable[str]) -> CorpusNames:
