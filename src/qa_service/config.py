@@ -167,6 +167,12 @@ class AnswerOptions(BaseModel):
         "the best sentence in the asked year holds the name, date, number or place asked and scores within 0.09 of "
         "it: the question is answered in its own year (deciding.other_year_act).",
     )
+    horizon_spares_named_year: bool = Field(
+        True,
+        description="Do not decline a question about a year after the newest source's year as beyond the corpus "
+        "when a retrieved sentence names that year: a source reports a later year as a plan or a term ('castillo "
+        "gets out in 2034', 'production in 2027'), and the question is answered from it (deciding.Decider.horizon).",
+    )
     other_year_most_terms: bool = Field(
         True,
         description="Of the sentences that give the question's act another year (lead_other_year_act), lead with "

@@ -228,6 +228,16 @@ class Decision:
         return self.reason == "answer"
 
 
+def names_later_year(start: dt.date | None, published: dt.date, text: str) -> bool:
+    """Does a sentence published before the question's year name that year (a plan or a term: "released on
+    21 May 2034", "production in 2027")? It then speaks of it, though written before it."""
+    return (
+        start is not None
+        and start.year > published.year
+        and re.search(rf"\b{start.year}\b", text) is not None
+    )
+
+
 def satisfying(resolved: Resolved, scored: Scored) -> tuple[list[Candidate], list[float]]:
     """The candidates that speak of every year the question names (all of them when it names none)."""
     keep = [
@@ -773,12 +783,21 @@ class Decider:
         words when they name any year (a sentence on 2012 under a section on 2012-2025 is not on 2019)."""
         years = question_years(resolved.question) if own_years else []
         start = question_start(resolved.question)
-        return _keep(
-            scored,
-            lambda c: (
-                not other_years(years, c.text) and not after_source(start, self._doc(c).published)
-            ),
+        # Only for a year after the whole corpus (`horizon`): within its span a later source tells it.
+        newest = self.maker.newest
+        spares = (
+            self.options.horizon_spares_named_year
+            and start is not None
+            and start.year > newest.year
         )
+
+        def written_after(c: Candidate) -> bool:
+            published = self._doc(c).published
+            return not after_source(start, published) or (
+                spares and names_later_year(start, published, c.text)
+            )
+
+        return _keep(scored, lambda c: not other_years(years, c.text) and written_after(c))
 
     def on_subject(self, resolved: Resolved, scored: Scored) -> Scored:
         """Without the sentences of the documents about the corpus itself, unless the question asks about the corpus."""
@@ -806,10 +825,22 @@ class Decider:
             best.text if runner_up is None or runner_up < scored.scores[0] - self.margin else None
         )
 
-    def horizon(self, resolved: Resolved) -> dt.date | None:
-        """The corpus's newest source date, when the question asks about a time after it (nothing can report it)."""
+    def horizon(self, resolved: Resolved, scored: Scored) -> dt.date | None:
+        """The corpus's newest source date, when the question asks about a time after it (nothing can report it).
+
+        With `horizon_spares_named_year`, a year after the newest source's year that a candidate
+        sentence names is no such time: the source gives it as a plan or a term ("released on 21
+        May 2034"), so the question is answered from it.
+        """
         newest = self.maker.newest
-        return newest if after_source(question_start(resolved.question), newest) else None
+        start = question_start(resolved.question)
+        if not after_source(start, newest):
+            return None
+        if self.options.horizon_spares_named_year and any(
+            names_later_year(start, newest, c.text) for c in scored.candidates
+        ):
+            return None
+        return newest
 
     def coverage(self, resolved: Resolved, hits: list[Hit]) -> float:
         """The far-off check's share of the question's terms the best top passage holds, a term held in
@@ -861,7 +892,7 @@ class Decider:
             self.options.translated_names_typed,
         ):
             return Decision("missing_name")
-        horizon = self.horizon(resolved)
+        horizon = self.horizon(resolved, scored)
         if horizon is not None:
             return Decision("after_horizon", horizon=horizon)
         ranked, scores = satisfying(resolved, scored)
