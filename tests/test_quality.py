@@ -1,7 +1,8 @@
 """Answer quality on the real corpus, per kind, with floors: a change that makes the service
-answer worse fails here. Held-out 12 (`eval/heldout12.jsonl`) is the headline; held-outs 11, 10, 9,
-8, 7, 6, 5, 4, 3, 2 and 1 are retired (looked at two, two, two, two, two, three, two, two, four, three
-and six times, now tuned on); held-out 13 is in reserve, run by no test here; the regression sets are the two question sets earlier work was tuned on.
+answer worse fails here. Held-out 13 (`eval/heldout13.jsonl`) is the headline; held-outs 12, 11, 10,
+9, 8, 7, 6, 5, 4, 3, 2 and 1 are retired (looked at two, two, two, two, two, two, three, two, two,
+four, three and six times, now tuned on); held-out 14 is in reserve, run by no test here; the
+regression sets are the two question sets earlier work was tuned on.
 
 Floors are measured figures (README, "Quality, measured"; the comment at each says which run),
 less a margin of about one question per kind, so a real regression fails and a corpus edit
@@ -27,15 +28,33 @@ ROOT = Path(__file__).resolve().parent.parent
 # from the figures of 2026-11-30, 22:57 UTC (eval/results/session3.txt) and raised since, never
 # lowered for a change (project out_of_scope once, for a change of the set: see there).
 FLOORS: dict[str, dict[str, float]] = {
-    # Held-out 12, the headline: its first look after the thirteenth round's merges (`qa-service eval
-    # -v --no-baselines eval/heldout12.jsonl eval/heldout11.jsonl`, eval/results/s16_heldout_looks.txt),
-    # at or above its baseline (eval/results/heldout12_before.txt) on every kind; each rate less one case.
+    # Held-out 13, the headline: its first look after the fourteenth round's merges (`qa-service eval
+    # -v --no-baselines eval/heldout13.jsonl eval/heldout12.jsonl`, eval/results/s17_heldout_looks.txt);
+    # each rate less one case. Against its baseline (eval/results/heldout13_before.txt) now rose
+    # 0.400 -> 0.500 and false premises fell 0.500 -> 0.417 (h13-081, declined before only because
+    # "unwelcome" was read as the name "Welcome").
+    "eval/heldout13.jsonl": {
+        "in_scope": 0.59,  # 0.606 (63/104)
+        "fact": 0.6,  # 0.633 (19/30)
+        "why": 0.38,  # 0.444 (8/18)
+        "multihop": 0.62,  # 0.688 (11/16)
+        "now": 0.4,  # 0.500 (5/10)
+        "spanish": 0.55,  # 0.600 (12/20)
+        "followup": 0.7,  # 0.800 (8/10)
+        "out_of_scope": 0.66,  # 0.708 (17/24)
+        "false_premise": 0.33,  # 0.417 (5/12)
+    },
+    # Held-out 12 (the headline until 2 December 2026, 16:10 UTC, now retired): its first look after the
+    # thirteenth round's merges (`qa-service eval -v --no-baselines eval/heldout12.jsonl
+    # eval/heldout11.jsonl`, eval/results/s16_heldout_looks.txt), at or above its baseline
+    # (eval/results/heldout12_before.txt) on every kind; each rate less one case; raised where its second
+    # look, after the fourteenth round's merges, moved (eval/results/s17_heldout_looks.txt), less one case.
     "eval/heldout12.jsonl": {
-        "in_scope": 0.61,  # 0.625 (65/104)
+        "in_scope": 0.62,  # raised 2026-12-02 (s17), its second look (s17) 0.635 (66/104)
         "fact": 0.76,  # 0.800 (24/30)
         "why": 0.44,  # 0.500 (9/18)
         "multihop": 0.5,  # 0.562 (9/16)
-        "now": 0.4,  # 0.500 (5/10)
+        "now": 0.5,  # raised 2026-12-02 (s17), its second look (s17) 0.600 (6/10)
         "spanish": 0.55,  # 0.600 (12/20)
         "followup": 0.5,  # 0.600 (6/10)
         "out_of_scope": 0.62,  # 0.667 (16/24)
@@ -47,12 +66,12 @@ FLOORS: dict[str, dict[str, float]] = {
     # (eval/results/heldout11_before.txt) on every kind; each rate less one case; raised where its second
     # look, after the thirteenth round's merges, moved (eval/results/s16_heldout_looks.txt), less one case.
     "eval/heldout11.jsonl": {
-        "in_scope": 0.66,  # raised 2026-12-02 (s16): 0.673 (70/104)
+        "in_scope": 0.68,  # raised 2026-12-02 (s17): 0.692 (72/104)
         "fact": 0.6,  # 0.633 (19/30)
-        "why": 0.66,  # 0.722 (13/18)
+        "why": 0.72,  # raised 2026-12-02 (s17): 0.778 (14/18)
         "multihop": 0.68,  # raised 2026-12-02 (s16): 0.750 (12/16)
         "now": 0.3,  # 0.400 (4/10)
-        "spanish": 0.6,  # 0.650 (13/20)
+        "spanish": 0.65,  # raised 2026-12-02 (s17): 0.700 (14/20)
         "followup": 0.8,  # 0.900 (9/10)
         "out_of_scope": 0.33,  # 0.375 (9/24); its second look (s16) 0.333 (8/24): h11-095 answered
         "false_premise": 0.33,  # 0.417 (5/12)
@@ -63,11 +82,11 @@ FLOORS: dict[str, dict[str, float]] = {
     # each rate less one case; raised where its second look, after the twelfth round's merges, moved
     # (eval/results/s15_heldout_looks.txt), less one case.
     "eval/heldout10.jsonl": {
-        "in_scope": 0.6,  # raised 2026-12-02 (s16): 0.615 (64/104)
+        "in_scope": 0.61,  # raised 2026-12-02 (s17): 0.625 (65/104)
         "fact": 0.7,  # raised 2026-12-02 (s16): 0.733 (22/30)
         "why": 0.55,  # 0.611 (11/18)
         "multihop": 0.31,  # raised 2026-12-02 (s16): 0.375 (6/16)
-        "now": 0.4,  # 0.500 (5/10)
+        "now": 0.5,  # raised 2026-12-02 (s17): 0.600 (6/10)
         "spanish": 0.5,  # raised 2026-12-02 (s16): 0.550 (11/20)
         "followup": 0.8,  # 0.900 (9/10)
         "out_of_scope": 0.58,  # raised 2026-12-02 (s16): 0.625 (15/24)
@@ -94,13 +113,13 @@ FLOORS: dict[str, dict[str, float]] = {
     # raised after the tenth round had tuned on it (eval/results/s13_tuning_after.txt) to those rates
     # less one case.
     "eval/heldout8.jsonl": {
-        "in_scope": 0.76,  # raised 2026-12-02 (s16): 0.779 (81/104)
+        "in_scope": 0.77,  # raised 2026-12-02 (s17): 0.788 (82/104)
         "fact": 0.73,  # raised 2026-12-02 (s16): 0.767 (23/30)
         "why": 0.83,  # raised 2026-12-02 (s14): 0.889 (16/18)
         "multihop": 0.81,  # raised 2026-12-02 (s16): 0.875 (14/16)
         "now": 0.5,  # 0.600 (6/10)
         "spanish": 0.65,  # raised 2026-12-02 (s15): 0.700 (14/20)
-        "followup": 0.7,  # 0.800 (8/10)
+        "followup": 0.8,  # raised 2026-12-02 (s17): 0.900 (9/10)
         "out_of_scope": 0.79,  # raised 2026-12-02 (s16): 0.833 (20/24)
         "false_premise": 0.83,  # raised 2026-12-02 (s14): 0.917 (11/12)
     },
@@ -109,11 +128,11 @@ FLOORS: dict[str, dict[str, float]] = {
     # case; in-scope, multihop and out of scope raised to its second look, after the ninth round's
     # merges (eval/results/s12_heldout8_first_look.txt, same run), less one case.
     "eval/heldout7.jsonl": {
-        "in_scope": 0.69,  # raised 2026-12-02 (s16): 0.702 (73/104)
+        "in_scope": 0.7,  # raised 2026-12-02 (s17): 0.712 (74/104)
         "fact": 0.8,  # raised 2026-12-02 (s15): 0.833 (25/30)
         "why": 0.5,  # raised 2026-12-02 (s16): 0.556 (10/18)
         "multihop": 0.62,  # raised 2026-12-02 (s15): 0.688 (11/16)
-        "now": 0.5,  # .600 (6/10)
+        "now": 0.6,  # raised 2026-12-02 (s17): 0.700 (7/10)
         "spanish": 0.6,  # raised 2026-12-02 (s15): 0.650 (13/20)
         "followup": 0.7,  # .800 (8/10)
         "out_of_scope": 0.75,  # raised 2026-12-02 (s14): 0.792 (19/24)
@@ -141,11 +160,11 @@ FLOORS: dict[str, dict[str, float]] = {
     # less one case; raised after the fifth round had tuned on it (eval/results/s10_tuning_after.txt)
     # to those rates less one case.
     "eval/heldout5.jsonl": {
-        "in_scope": 0.82,  # raised 2026-12-02 (s16): 0.837 (87/104)
+        "in_scope": 0.83,  # raised 2026-12-02 (s17): 0.846 (88/104)
         "fact": 0.86,  # raised 2026-12-02 (s16): 0.900 (27/30)
         "why": 0.88,  # raised 2026-12-02 (s13): 0.944 (17/18)
         "multihop": 0.81,  # raised 2026-12-01 (s12): .875 (14/16)
-        "now": 0.6,  # .700 (7/10)
+        "now": 0.7,  # raised 2026-12-02 (s17): 0.800 (8/10)
         "spanish": 0.7,  # raised 2026-12-02 (s15): 0.750 (15/20)
         "followup": 0.6,  # .700 (7/10)
         "out_of_scope": 0.79,  # raised 2026-12-02 (s15): 0.833 (20/24)
@@ -190,7 +209,7 @@ FLOORS: dict[str, dict[str, float]] = {
     "eval/heldout2.jsonl": {
         "in_scope": 0.77,  # raised 2026-12-02 (s14): 0.779 (109/140)
         "fact": 0.78,  # raised 2026-12-02 (s13): 0.810 (34/42)
-        "why": 0.79,  # raised 2026-12-02 (s14): 0.833 (20/24)
+        "why": 0.83,  # raised 2026-12-02 (s17): 0.875 (21/24)
         "multihop": 0.63,  # raised 2026-12-01 (s7): .684 (13/19), less one case
         "now": 0.57,  # raised 2026-12-02 (s14): 0.643 (9/14)
         # raised 2026-12-01 (s6: "now" recency, Latin American political words): .667 by
