@@ -134,6 +134,16 @@ def write_corpus(folder: Path, docs: dict[str, str] = SMALL_CORPUS) -> Path:
     return folder
 
 
+# A second document, off the subject of the test's own: the question's passage must win against it.
+EMBASSIES = document(
+    "Embassies of Mexico and Peru",
+    "2020-01-01",
+    "diplomacy",
+    [("Example source on the embassies", "https://example.org/embassies")],
+    "Mexico opened its embassy in Lima on 14 June 1937.",
+)
+
+
 def service_over(
     root: Path, docs: dict[str, str], embedder: Embedder, **settings: object
 ) -> QAService:

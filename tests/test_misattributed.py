@@ -17,7 +17,7 @@ import pytest
 
 from qa_service.config import Settings
 from qa_service.constraints import misattributed
-from tests.conftest import document, service_over, service_with
+from tests.conftest import EMBASSIES, document, service_over, service_with
 
 if TYPE_CHECKING:
     from qa_service.embedding import Embedder
@@ -34,13 +34,7 @@ CORPUS = {
         Chile took over the presidency from Mexico and handed it to Peru on 1 August 2023.
         """,
     ),
-    "embassies": document(
-        "Embassies of Mexico and Peru",
-        "2020-01-01",
-        "diplomacy",
-        [("Example source on the embassies", "https://example.org/embassies")],
-        "Mexico opened its embassy in Lima on 14 June 1937.",
-    ),
+    "embassies": EMBASSIES,
 }
 FALSE = "Why did Chile refuse to hand the Pacific Alliance presidency to Peru?"
 CORRECTION = "López Obrador refused"

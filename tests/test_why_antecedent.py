@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from qa_service.config import Settings
-from tests.conftest import document, service_over, service_with
+from tests.conftest import EMBASSIES, document, service_over, service_with
 
 if TYPE_CHECKING:
     from qa_service.embedding import Embedder
@@ -31,13 +31,7 @@ CORPUS = {
         On 23 March 2015 residents of the Tambo Valley began an indefinite strike against Tía María. The 2015 protests lasted more than 60 days and left four people dead. {DECLARED}
         """,
     ),
-    "embassies": document(
-        "Embassies of Mexico and Peru",
-        "2020-01-01",
-        "diplomacy",
-        [("Example source on the embassies", "https://example.org/embassies")],
-        "Mexico opened its embassy in Lima on 14 June 1937.",
-    ),
+    "embassies": EMBASSIES,
 }
 QUESTION = "why was there a state of emergency over tia maria in may 2015"
 CAUSE = "left four people dead"
