@@ -232,9 +232,7 @@ def names_later_year(start: dt.date | None, published: dt.date, text: str) -> bo
     """Does a sentence published before the question's year name that year (a plan or a term: "released on
     21 May 2034", "production in 2027")? It then speaks of it, though written before it."""
     return (
-        start is not None
-        and start.year > published.year
-        and re.search(rf"\b{start.year}\b", text) is not None
+        start is not None and start.year > published.year and str(start.year) in YEAR.findall(text)
     )
 
 
@@ -374,8 +372,8 @@ def lacks_focus(
     depth = FOCUS_DEPTH.get(asked_for(question).kind, 0)
     nouns = asked_nouns(question) if depth else frozenset()
     if not nouns or any(
-        nouns & term_set(passage(c)) or (near is not None and near(nouns, passage(c)))
-        for c in kept.candidates[:depth]
+        nouns & term_set(text) or (near is not None and near(nouns, text))
+        for text in (passage(c) for c in kept.candidates[:depth])
     ):
         return None
     return " ".join(sorted(nouns))

@@ -268,8 +268,7 @@ class FeatureMaker:
         """Every term of the retrieved passages, their titles and sections."""
         out: set[str] = set()
         for h in hits:
-            c = self.data.chunks[h.row]
-            out |= set(terms(f"{self.data.documents[c.doc_id].title} {c.section} {c.text}"))
+            out |= self.chunk_terms(h.row)[1]
         return out
 
     def signals(
