@@ -134,6 +134,20 @@ def write_corpus(folder: Path, docs: dict[str, str] = SMALL_CORPUS) -> Path:
     return folder
 
 
+# Peru's exports to Mexico: a document on trade beside a test's own (its figures and its fruit are
+# not what the test asks).
+TRADE = document(
+    "Peru's exports to Mexico",
+    "2025-03-01",
+    "economy",
+    [("Example source on trade", "https://example.org/trade")],
+    """\
+    Peru's exports to Mexico reached 888 million dollars in 2024.
+    Grapes were the fruit Peru sold most to Mexico in 2024, according to the trade ministry.
+    """,
+)
+
+
 # A second document, off the subject of the test's own: the question's passage must win against it.
 EMBASSIES = document(
     "Embassies of Mexico and Peru",

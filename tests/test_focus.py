@@ -19,7 +19,7 @@ import pytest
 from qa_service import deciding
 from qa_service.config import Settings
 from qa_service.reading import asked_nouns, noun_is_asked
-from tests.conftest import document, service_over, service_with
+from tests.conftest import TRADE, document, service_over, service_with
 
 if TYPE_CHECKING:
     from qa_service.embedding import Embedder
@@ -37,16 +37,7 @@ CORPUS = {
         At the summit López Obrador held a bilateral meeting with Joe Biden on 17 November 2023.
         """,
     ),
-    "trade": document(
-        "Peru's exports to Mexico",
-        "2025-03-01",
-        "economy",
-        [("Example source on trade", "https://example.org/trade")],
-        """\
-        Peru's exports to Mexico reached 888 million dollars in 2024.
-        Grapes were the fruit Peru sold most to Mexico in 2024, according to the trade ministry.
-        """,
-    ),
+    "trade": TRADE,
     "toquepala": document(
         "Southern Copper's Toquepala mine",
         "2025-02-01",

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from qa_service.near_words import NearWords, content_words
-from tests.conftest import document, service_over, service_with
+from tests.conftest import TRADE, document, service_over, service_with
 
 if TYPE_CHECKING:
     from qa_service.embedding import Embedder
@@ -31,16 +31,7 @@ CORPUS = {
         Fourteen members of Congress abstained in the vote, according to the same report.
         """,
     ),
-    "trade": document(
-        "Peru's exports to Mexico",
-        "2025-03-01",
-        "economy",
-        [("Example source on trade", "https://example.org/trade")],
-        """\
-        Peru's exports to Mexico reached 888 million dollars in 2024.
-        Grapes were the fruit Peru sold most to Mexico in 2024, according to the trade ministry.
-        """,
-    ),
+    "trade": TRADE,
 }
 
 PAPER = "Which paper reported the 67-29 tally of the persona non grata vote on López Obrador?"
