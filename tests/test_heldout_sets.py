@@ -184,6 +184,15 @@ SETS = [
         40,
         _older(14),
     ),
+    HeldOut(
+        EVAL / "heldout15.jsonl",
+        "h15",
+        # written blind 2026-12-02 during the round that gives held-out 13 its second look and
+        # held-out 14 its first; in reserve; 140 cases
+        COUNTS_140,
+        40,
+        _older(15),
+    ),
 ]
 
 pytestmark = pytest.mark.fast
@@ -285,6 +294,7 @@ def test_eval_reports_heldout13_first_as_the_headline_and_the_older_ones_retired
     assert set_label(held.path).startswith("held-out 13, the headline: written before any run")
     assert all("headline" not in set_label(p) for p in DEFAULT_SETS[1:])
     assert all("heldout14" not in p.name for p in DEFAULT_SETS)
+    assert all("heldout15" not in p.name for p in DEFAULT_SETS)
     retired = [set_label(p) for p in DEFAULT_SETS[1:13]]
     assert [r.split(",")[0] for r in retired] == [
         "retired: held-out 12",
