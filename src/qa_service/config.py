@@ -71,6 +71,16 @@ class AnswerOptions(BaseModel):
         description="Word cosine (all-MiniLM-L6-v2 scale) at which a passage word holds a question term for the "
         "far-off check's coverage (near_words_coverage).",
     )
+    # On by default, by measurement (2 December 2026, /work/wt/tools/dump_ids.py on the 17 tuning cases
+    # whose question says "what/which number", "numbered", "(number)" or "nth", off = the round's baseline
+    # dump): DEV ok +2 -0 (held-out 8 h8-009, held-out 7 h7-012, first sentence too), CHECK 2 -> 2 of
+    # 3 unchanged; out-of-scope train a-022 and b-054 still declined. Gains on read files only.
+    rank_fills_number: bool = Field(
+        True,
+        description="A question asking which number in a series a thing is ('which numbered pan-american "
+        "meeting', 'what number cabinet chief') is not declined for want of a figure when a best sentence names "
+        "a rank in words or figures ('the Tenth Inter-American Conference'): deciding.lacks_figure.",
+    )
     sentence_scorer: str | None = Field(
         None,
         description="How candidate sentences are ranked: 'hand' (the default: it measured better) or 'learned'.",

@@ -100,6 +100,7 @@ from qa_service.reading import (
     asks_for_day,
     asks_for_money,
     asks_for_person,
+    asks_for_rank,
     asks_for_rate,
     asks_how_many,
     counted_head,
@@ -113,6 +114,7 @@ from qa_service.reading import (
     has_question_word,
     names_new_person,
     names_quantity,
+    names_rank,
     noun_is_asked,
     question_entities,
     question_years,
@@ -407,6 +409,7 @@ def lacks_figure(
     things: bool = False,
     wide: bool = False,
     nouns: bool = False,
+    rank: bool = False,
 ) -> bool:
     """Does a question asking for a figure ("how many were injured", "how much copper did the smelter
     turn out") get best sentences that hold none ("…agreed to start an indefinite strike")? They speak
@@ -417,7 +420,9 @@ def lacks_figure(
     is not filled by a sum of money, a share, an area or an ordinal (`reading.counts_of_things`); with
     `nouns` too, a count of people is not filled by a figure of things ("9,000 jobs" for "how many
     people were working", "168 archaeological pieces" for "how many people went to the fair":
-    `reading.counts_noun`)."""
+    `reading.counts_noun`). With `rank`, a question asking which number in a series a thing is
+    ("which numbered pan-american meeting") is filled by a rank in words or figures ("the Tenth
+    Inter-American Conference": `reading.asks_for_rank`, `reading.names_rank`)."""
     asked = asked_for(question)
     if DURATION.search(question) or asked.kind == "cause":
         return False
@@ -429,6 +434,12 @@ def lacks_figure(
         # ratified" / "Fourteen states ratified…"), as `asked_for` counts for a how-many question
         # without a noun; held-out 6's first look lost one answer to its absence.
         depth, counted = NAMED_FIGURE_DEPTH, term_set(question)
+    if (
+        rank
+        and asks_for_rank(question)
+        and any(names_rank(c.text) for c in kept.candidates[:depth])
+    ):
+        return False
     if things and asks_for_count(question):
         codes = asks_how_many(question)
         head = counted_head(question) if nouns else None
@@ -1008,6 +1019,7 @@ class Decider:
                 # A follow-up's question is rewritten with the conversation's words: its counted
                 # noun may be the conversation's, not the asker's.
                 nouns=self.options.count_noun and not resolved.follow_up,
+                rank=self.options.rank_fills_number,
             )
         ):
             return _no_figure("missing_figure", resolved, kept)

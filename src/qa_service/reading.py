@@ -467,6 +467,25 @@ def _rank(m: re.Match[str]) -> int:
     return _RANK_WORDS[m.group(1).lower()] if m.group(1) else int(m.group(2))
 
 
+# A rank asked for by its number ("which numbered pan-american meeting", "what number cabinet chief
+# was she", "at which conference (number)", "peru became mexico's nth partner"): a rank in words or
+# figures answers it ("the Tenth Inter-American Conference", "the fifth"), as a figure would.
+_ASKS_RANK = re.compile(
+    r"\b(?:what|which)\s+number\b(?!\s+of\b)|\bnumbered\b|\(number\)|\bnth\b", re.I
+)
+_FIRST = re.compile(r"\b(?:first|1st)\b", re.I)
+
+
+def asks_for_rank(question: str) -> bool:
+    """Does a question ask which number in a series a thing is ("which numbered meeting")?"""
+    return _ASKS_RANK.search(question) is not None
+
+
+def names_rank(text: str) -> bool:
+    """Does a text name a rank, the first included ("the Tenth Conference", "its first", "22nd")?"""
+    return bool(ranks(text)) or _FIRST.search(text) is not None
+
+
 @lru_cache(maxsize=SENTENCE_CACHE)
 def ranks(text: str) -> frozenset[int]:
     """The ranks past the first a text names, however written ("fourth", "4th" -> {4})."""
