@@ -53,6 +53,8 @@ def test_the_unit_reader() -> None:
     arrivals = figure_units("2023 arrivals of peruvians in mexico")
     assert states_units(arrivals, ["In 2023, 293,668 Peruvian citizens entered Mexico."])
     assert not states_units(arrivals, ["850 Peruvians lived in that Mexican state."])
+    profit = figure_units("southern copper net profit from peru in 2025")
+    assert not states_units(profit, ["Southern Copper had invested about 9,000 million dollars."])
 
 
 @pytest.fixture(scope="module")

@@ -1161,7 +1161,7 @@ def states_measure(measure: Measure, sentence: str) -> bool:
 
 # The unit a figure is counted in, when a question names one that a figure of money or of other things
 # does not fill: an investment (not a trade figure), visitors (not residents), passengers, a weight,
-# an area, deportations, students. Each: what the question writes, and what a sentence stating such a
+# an area, deportations, students, and sums of one kind (a profit, a revenue, royalties, pay). Each: what the question writes, and what a sentence stating such a
 # figure writes ("293,668 Peruvian citizens entered Mexico" counts arrivals; "FDI" is an investment).
 FIGURE_UNITS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
     (re.compile(r"\b(?:invest\w*|fdi)\b", re.I), re.compile(r"\binvest", re.I)),
@@ -1174,6 +1174,17 @@ FIGURE_UNITS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
     (re.compile(r"\bhectares?\b", re.I), re.compile(r"\bhectares?\b", re.I)),
     (re.compile(r"\bdeport\w*", re.I), re.compile(r"\bdeport", re.I)),
     (re.compile(r"\bstudents?\b", re.I), re.compile(r"\bstudent", re.I)),
+    # Sums of one kind: a profit, a revenue, royalties or pay are not filled by an investment or a trade figure.
+    (re.compile(r"\bprofits?\b", re.I), re.compile(r"\bprofit", re.I)),
+    (
+        re.compile(r"\b(?:revenues?|turnover)\b", re.I),
+        re.compile(r"\b(?:revenue|turnover|sales)\b", re.I),
+    ),
+    (re.compile(r"\broyalt\w*", re.I), re.compile(r"\broyalt", re.I)),
+    (
+        re.compile(r"\b(?:earn|earns|earnings|salar\w*|wages?)\b", re.I),
+        re.compile(r"\b(?:earn\w*|salar\w*|wages?|income)\b", re.I),
+    ),
 )
 
 

@@ -481,13 +481,15 @@ def other_unit(
     mexico in 2019") get best sentences that write none of it: the trade figure in dollars, the
     Peruvians living there? Read in the best two sentences' own words, as `other_measure` reads a
     trade figure's measure. A figure is asked by "how many/much", a quantity named ("passenger
-    numbers"), or a question with no question word that is no yes-or-no question."""
+    numbers"), a sum asked (`reading.asks_for_money`, wide), or a question with no question word that
+    is no yes-or-no question."""
     units = figure_units(question)
     if not units:
         return False
     figure = (
         asked_for(question).kind == "quantity"
         or names_quantity(question)
+        or asks_for_money(question, wide=True)
         or not (has_question_word(question) or opens_yes_no(question))
     )
     return figure and not states_units(units, [words(c) for c in kept.candidates[:depth]])
