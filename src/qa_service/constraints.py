@@ -1159,6 +1159,46 @@ def states_measure(measure: Measure, sentence: str) -> bool:
     )
 
 
+# The unit a figure is counted in, when a question names one that a figure of money or of other things
+# does not fill: an investment (not a trade figure), visitors (not residents), passengers, a weight,
+# an area, deportations, students, and sums of one kind (a profit, a revenue, royalties, pay). Each: what the question writes, and what a sentence stating such a
+# figure writes ("293,668 Peruvian citizens entered Mexico" counts arrivals; "FDI" is an investment).
+FIGURE_UNITS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
+    (re.compile(r"\b(?:invest\w*|fdi)\b", re.I), re.compile(r"\binvest", re.I)),
+    (
+        re.compile(r"\b(?:visitors?|tourists?|arrivals?)\b", re.I),
+        re.compile(r"\b(?:visit|tourist|arriv|enter)", re.I),
+    ),
+    (re.compile(r"\bpassengers?\b", re.I), re.compile(r"\bpassenger", re.I)),
+    (re.compile(r"\b(?:tonnes?|tons)\b", re.I), re.compile(r"\b(?:tonnes?|tons)\b", re.I)),
+    (re.compile(r"\bhectares?\b", re.I), re.compile(r"\bhectares?\b", re.I)),
+    (re.compile(r"\bdeport\w*", re.I), re.compile(r"\bdeport", re.I)),
+    (re.compile(r"\bstudents?\b", re.I), re.compile(r"\bstudent", re.I)),
+    # Sums of one kind: a profit, a revenue, royalties or pay are not filled by an investment or a trade figure.
+    (re.compile(r"\bprofits?\b", re.I), re.compile(r"\bprofit", re.I)),
+    (
+        re.compile(r"\b(?:revenues?|turnover)\b", re.I),
+        re.compile(r"\b(?:revenue|turnover|sales)\b", re.I),
+    ),
+    (re.compile(r"\broyalt\w*", re.I), re.compile(r"\broyalt", re.I)),
+    (
+        re.compile(r"\b(?:earn|earns|earnings|salar\w*|wages?)\b", re.I),
+        re.compile(r"\b(?:earn\w*|salar\w*|wages?|income)\b", re.I),
+    ),
+)
+
+
+def figure_units(question: str) -> list[re.Pattern[str]]:
+    """How a sentence writes each unit of `FIGURE_UNITS` the question names ("tonnes of paprika",
+    "total peruvian fdi in mexico"): a figure it asks for is counted in them."""
+    return [said for asked, said in FIGURE_UNITS if asked.search(question)]
+
+
+def states_units(units: list[re.Pattern[str]], sentences: list[str]) -> bool:
+    """Does some sentence write each unit (`figure_units`)?"""
+    return all(any(u.search(s) for s in sentences) for u in units)
+
+
 # Where a sentence names its source ("…, according to figures published by Infomercado in May 2020",
 # "…, as reported by Gestión on 3 May 2023"): the years there date the report, not the figure.
 _SOURCE_CLAUSE = re.compile(

@@ -18,7 +18,8 @@ figure of a year is declined when its best sentence names only other years
 (`figure_of_other_year`; `decline_figure_other_year`, on; the years of the clause naming its
 source are not the figure's: `figure_source_years`, off), and a question asking for a trade figure
 of one measure (a country's sales to the other, the balance, the total) when none of its best two
-sentences states that measure (`other_measure`; `decline_other_measure`, on). A question asking for the person in a
+sentences states that measure (`other_measure`; `decline_other_measure`, on), or for a figure in a unit
+(tonnes, an investment, visitors) that neither writes (`other_unit`; `decline_other_unit`, on). A question asking for the person in a
 role ("Who was Mexico's first consul in Lima in 1892?", "who signed the 2002 treaty") is declined
 when its best sentence names no person but those the question names (`lacks_person`;
 `decline_missing_person`, on), and an English question when its best sentence reports another
@@ -68,6 +69,7 @@ from qa_service.constraints import (
     asks_about_corpus,
     contradicts,
     figure_reversed,
+    figure_units,
     is_meta,
     known_names,
     measure_said,
@@ -80,6 +82,7 @@ from qa_service.constraints import (
     side_reversed,
     states_measure,
     states_money,
+    states_units,
     trade_measure,
     without_source,
 )
@@ -116,6 +119,7 @@ from qa_service.reading import (
     names_quantity,
     names_rank,
     noun_is_asked,
+    opens_yes_no,
     question_entities,
     question_years,
     ranks,
@@ -478,6 +482,28 @@ def other_measure(
     if measure is None or not asks_for_figure(question):
         return False
     return not any(states_measure(measure, words(c)) for c in kept.candidates[:depth])
+
+
+def other_unit(
+    question: str, kept: Scored, words: Callable[[Candidate], str], depth: int = FIGURE_DEPTH
+) -> bool:
+    """Does a question asking for a figure in a unit (`constraints.figure_units`: "tonnes of paprika
+    peru shipped to mexico in 2022", "total peruvian fdi in mexico in 2024", "peruvian visitors to
+    mexico in 2019") get best sentences that write none of it: the trade figure in dollars, the
+    Peruvians living there? Read in the best two sentences' own words, as `other_measure` reads a
+    trade figure's measure. A figure is asked by "how many/much", a quantity named ("passenger
+    numbers"), a sum asked (`reading.asks_for_money`, wide), or a question with no question word that
+    is no yes-or-no question."""
+    units = figure_units(question)
+    if not units:
+        return False
+    figure = (
+        asked_for(question).kind == "quantity"
+        or names_quantity(question)
+        or asks_for_money(question, wide=True)
+        or not (has_question_word(question) or opens_yes_no(question))
+    )
+    return figure and not states_units(units, [words(c) for c in kept.candidates[:depth]])
 
 
 def lacks_money(
@@ -1042,6 +1068,13 @@ class Decider:
                 declined.missing = []
                 declined.held_years = sorted(set(YEAR.findall(without_source(best))))
             return declined
+        # English questions only, as the noun check: Apertium's words are not the asker's.
+        if (
+            self.options.decline_other_unit
+            and resolved.language == "en"
+            and other_unit(resolved.question, kept, self.own_words)
+        ):
+            return _no_figure("missing_figure", resolved, kept)
         # English questions only, as the noun check: Apertium's words are not the asker's.
         if (
             self.options.decline_missing_amount

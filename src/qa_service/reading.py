@@ -688,6 +688,11 @@ _FAR_APART = re.compile(r"\bhow\s+far\s+apart\b", re.I)
 _FIRST_WH = re.compile(r"\b(who|whom|whose|what|which|why|how|where|when)\b", re.I)
 
 
+def opens_yes_no(question: str) -> bool:
+    """Does the question open on an auxiliary ("do peruvian tourists still need a visa"): a yes or no?"""
+    return _OPENS_YES_NO.match(question) is not None
+
+
 def has_question_word(question: str) -> bool:
     """Does the question hold a question word anywhere ("peru's exports to mexico in 2013?" does not)?"""
     return _FIRST_WH.search(question) is not None
