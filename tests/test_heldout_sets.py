@@ -1,7 +1,7 @@
-"""The held-out sets written for issue 10 (eval/heldout3.jsonl to eval/heldout12.jsonl, retired to
-tuning; eval/heldout13.jsonl, the headline, written blind while held-out 11 had its second look and
-held-out 12 its first, before any run of the service on it; eval/heldout14.jsonl, written blind while
-held-out 12 had its second look and held-out 13 its first, in reserve and in no default set) are what they claim
+"""The held-out sets written for issue 10 (eval/heldout3.jsonl to eval/heldout13.jsonl, retired to
+tuning; eval/heldout14.jsonl, the headline, written blind while held-out 12 had its second look and
+held-out 13 its first, before any run of the service on it; eval/heldout15.jsonl, written blind while
+held-out 13 had its second look and held-out 14 its first, in reserve and in no default set) are what they claim
 to be: the counts per kind their briefs asked for, Spanish cases paired with English cases of the same file, follow-ups with
 history, no question taken from any older set (the parts, the regression sets, train, the earlier
 held-outs), cases spread over most of the corpus, and every expected answer checkable against a
@@ -170,7 +170,7 @@ SETS = [
         EVAL / "heldout13.jsonl",
         "h13",
         # written blind 2026-12-02 during the round that gives held-out 11 its second look and
-        # held-out 12 its first; the headline since the round after (its first look); 140 cases
+        # held-out 12 its first; the headline for one round, retired after its second look; 140 cases
         COUNTS_140,
         40,
         _older(13),
@@ -179,7 +179,7 @@ SETS = [
         EVAL / "heldout14.jsonl",
         "h14",
         # written blind 2026-12-02 during the round that gives held-out 12 its second look and
-        # held-out 13 its first; in reserve; 140 cases
+        # held-out 13 its first; the headline since the round after (its first look); 140 cases
         COUNTS_140,
         40,
         _older(14),
@@ -273,10 +273,11 @@ def test_cases_are_spread_over_the_corpus(held: HeldOut, docs: dict[str, Documen
     assert len(covered) >= held.min_documents, sorted(set(docs) - covered)
 
 
-def test_eval_reports_heldout13_first_as_the_headline_and_the_older_ones_retired() -> None:
-    held = SETS[10]
+def test_eval_reports_heldout14_first_as_the_headline_and_the_older_ones_retired() -> None:
+    held = SETS[11]
     assert held.path.relative_to(ROOT) == HELDOUT and DEFAULT_SETS[0] == HELDOUT
-    assert [p.name for p in DEFAULT_SETS[:13]] == [
+    assert [p.name for p in DEFAULT_SETS[:14]] == [
+        "heldout14.jsonl",
         "heldout13.jsonl",
         "heldout12.jsonl",
         "heldout11.jsonl",
@@ -291,12 +292,12 @@ def test_eval_reports_heldout13_first_as_the_headline_and_the_older_ones_retired
         "heldout2.jsonl",
         "heldout.jsonl",
     ]
-    assert set_label(held.path).startswith("held-out 13, the headline: written before any run")
+    assert set_label(held.path).startswith("held-out 14, the headline: written before any run")
     assert all("headline" not in set_label(p) for p in DEFAULT_SETS[1:])
-    assert all("heldout14" not in p.name for p in DEFAULT_SETS)
     assert all("heldout15" not in p.name for p in DEFAULT_SETS)
-    retired = [set_label(p) for p in DEFAULT_SETS[1:13]]
+    retired = [set_label(p) for p in DEFAULT_SETS[1:14]]
     assert [r.split(",")[0] for r in retired] == [
+        "retired: held-out 13",
         "retired: held-out 12",
         "retired: held-out 11",
         "retired: held-out 10",

@@ -1,7 +1,7 @@
 """Answer quality on the real corpus, per kind, with floors: a change that makes the service
-answer worse fails here. Held-out 13 (`eval/heldout13.jsonl`) is the headline; held-outs 12, 11, 10,
-9, 8, 7, 6, 5, 4, 3, 2 and 1 are retired (looked at two, two, two, two, two, two, three, two, two,
-four, three and six times, now tuned on); held-out 14 is in reserve, run by no test here; the
+answer worse fails here. Held-out 14 (`eval/heldout14.jsonl`) is the headline; held-outs 13, 12, 11,
+10, 9, 8, 7, 6, 5, 4, 3, 2 and 1 are retired (looked at two, two, two, two, two, two, two, three, two,
+two, four, three and six times, now tuned on); held-out 15 is in reserve, run by no test here; the
 regression sets are the two question sets earlier work was tuned on.
 
 Floors are measured figures (README, "Quality, measured"; the comment at each says which run),
@@ -28,11 +28,27 @@ ROOT = Path(__file__).resolve().parent.parent
 # from the figures of 2026-11-30, 22:57 UTC (eval/results/session3.txt) and raised since, never
 # lowered for a change (project out_of_scope once, for a change of the set: see there).
 FLOORS: dict[str, dict[str, float]] = {
-    # Held-out 13, the headline: its first look after the fourteenth round's merges (`qa-service eval
-    # -v --no-baselines eval/heldout13.jsonl eval/heldout12.jsonl`, eval/results/s17_heldout_looks.txt);
-    # each rate less one case. Against its baseline (eval/results/heldout13_before.txt) now rose
-    # 0.400 -> 0.500 and false premises fell 0.500 -> 0.417 (h13-081, declined before only because
-    # "unwelcome" was read as the name "Welcome").
+    # Held-out 14, the headline: its first look after the fifteenth round's merges (`qa-service eval
+    # -v --no-baselines eval/heldout14.jsonl eval/heldout13.jsonl`, eval/results/s18_heldout_looks.txt);
+    # each rate less one case. Against its baseline (eval/results/heldout14_before.txt) every kind's
+    # rate is the same (in scope +h14-010 -h14-054), first sentence 0.356 -> 0.365.
+    "eval/heldout14.jsonl": {
+        "in_scope": 0.63,  # 0.644 (67/104)
+        "fact": 0.56,  # 0.600 (18/30)
+        "why": 0.44,  # 0.500 (9/18)
+        "multihop": 0.56,  # 0.625 (10/16)
+        "now": 0.7,  # 0.800 (8/10)
+        "spanish": 0.65,  # 0.700 (14/20)
+        "followup": 0.7,  # 0.800 (8/10)
+        "out_of_scope": 0.45,  # 0.500 (12/24)
+        "false_premise": 0.33,  # 0.417 (5/12)
+    },
+    # Held-out 13 (the headline until 2 December 2026, 21:15 UTC, now retired): its first look after the
+    # fourteenth round's merges (`qa-service eval -v --no-baselines eval/heldout13.jsonl
+    # eval/heldout12.jsonl`, eval/results/s17_heldout_looks.txt); each rate less one case; raised where its
+    # second look, after the fifteenth round's merges, moved (eval/results/s18_heldout_looks.txt), less one
+    # case. Against its baseline (eval/results/heldout13_before.txt) now rose 0.400 -> 0.500 and false
+    # premises fell 0.500 -> 0.417 (h13-081, declined before only because "unwelcome" was read as "Welcome").
     "eval/heldout13.jsonl": {
         "in_scope": 0.59,  # 0.606 (63/104)
         "fact": 0.6,  # 0.633 (19/30)
@@ -41,7 +57,7 @@ FLOORS: dict[str, dict[str, float]] = {
         "now": 0.4,  # 0.500 (5/10)
         "spanish": 0.55,  # 0.600 (12/20)
         "followup": 0.7,  # 0.800 (8/10)
-        "out_of_scope": 0.66,  # 0.708 (17/24)
+        "out_of_scope": 0.7,  # raised 2026-12-02 (s18), its second look (s18) 0.750 (18/24)
         "false_premise": 0.33,  # 0.417 (5/12)
     },
     # Held-out 12 (the headline until 2 December 2026, 16:10 UTC, now retired): its first look after the
@@ -57,7 +73,7 @@ FLOORS: dict[str, dict[str, float]] = {
         "now": 0.5,  # raised 2026-12-02 (s17), its second look (s17) 0.600 (6/10)
         "spanish": 0.55,  # 0.600 (12/20)
         "followup": 0.5,  # 0.600 (6/10)
-        "out_of_scope": 0.62,  # 0.667 (16/24)
+        "out_of_scope": 0.7,  # raised 2026-12-02 (s18): 0.750 (18/24)
         "false_premise": 0.25,  # 0.333 (4/12)
     },
     # Held-out 11 (the headline until 2 December 2026, 13:00 UTC, now retired): its first look after the
@@ -73,7 +89,7 @@ FLOORS: dict[str, dict[str, float]] = {
         "now": 0.3,  # 0.400 (4/10)
         "spanish": 0.65,  # raised 2026-12-02 (s17): 0.700 (14/20)
         "followup": 0.8,  # 0.900 (9/10)
-        "out_of_scope": 0.33,  # 0.375 (9/24); its second look (s16) 0.333 (8/24): h11-095 answered
+        "out_of_scope": 0.41,  # raised 2026-12-02 (s18): 0.458 (11/24)
         "false_premise": 0.33,  # 0.417 (5/12)
     },
     # Held-out 10 (the headline until 2 December 2026, 09:20 UTC, now retired): its baseline
@@ -113,8 +129,8 @@ FLOORS: dict[str, dict[str, float]] = {
     # raised after the tenth round had tuned on it (eval/results/s13_tuning_after.txt) to those rates
     # less one case.
     "eval/heldout8.jsonl": {
-        "in_scope": 0.77,  # raised 2026-12-02 (s17): 0.788 (82/104)
-        "fact": 0.73,  # raised 2026-12-02 (s16): 0.767 (23/30)
+        "in_scope": 0.78,  # raised 2026-12-02 (s18): 0.798 (83/104)
+        "fact": 0.76,  # raised 2026-12-02 (s18): 0.800 (24/30)
         "why": 0.83,  # raised 2026-12-02 (s14): 0.889 (16/18)
         "multihop": 0.81,  # raised 2026-12-02 (s16): 0.875 (14/16)
         "now": 0.5,  # 0.600 (6/10)
@@ -128,14 +144,14 @@ FLOORS: dict[str, dict[str, float]] = {
     # case; in-scope, multihop and out of scope raised to its second look, after the ninth round's
     # merges (eval/results/s12_heldout8_first_look.txt, same run), less one case.
     "eval/heldout7.jsonl": {
-        "in_scope": 0.7,  # raised 2026-12-02 (s17): 0.712 (74/104)
-        "fact": 0.8,  # raised 2026-12-02 (s15): 0.833 (25/30)
+        "in_scope": 0.71,  # raised 2026-12-02 (s18): 0.721 (75/104)
+        "fact": 0.83,  # raised 2026-12-02 (s18): 0.867 (26/30)
         "why": 0.5,  # raised 2026-12-02 (s16): 0.556 (10/18)
         "multihop": 0.62,  # raised 2026-12-02 (s15): 0.688 (11/16)
         "now": 0.6,  # raised 2026-12-02 (s17): 0.700 (7/10)
         "spanish": 0.6,  # raised 2026-12-02 (s15): 0.650 (13/20)
         "followup": 0.7,  # .800 (8/10)
-        "out_of_scope": 0.75,  # raised 2026-12-02 (s14): 0.792 (19/24)
+        "out_of_scope": 0.83,  # raised 2026-12-02 (s18): 0.875 (21/24)
         "false_premise": 0.66,  # raised 2026-12-02 (s14): 0.750 (9/12)
     },
     # Held-out 6 (the headline until 1 December 2026, 19:15 UTC, now retired): its baseline, run
@@ -152,7 +168,7 @@ FLOORS: dict[str, dict[str, float]] = {
         "now": 0.7,  # raised 2026-12-02 (s14): 0.800 (8/10)
         "spanish": 0.8,  # raised 2026-12-01 (s11): .850 (17/20)
         "followup": 0.7,  # raised 2026-12-02 (s16): 0.800 (8/10)
-        "out_of_scope": 0.7,  # raised 2026-12-02 (s16): 0.750 (18/24)
+        "out_of_scope": 0.83,  # raised 2026-12-02 (s18): 0.875 (21/24)
         "false_premise": 0.83,  # raised 2026-12-02 (s15): 0.917 (11/12)
     },
     # Held-out 5 (the headline until 1 December 2026, 16:20 UTC, now retired): its one look, at
