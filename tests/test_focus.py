@@ -151,7 +151,9 @@ def test_without_the_noun_check_the_figure_is_answered_with_a_nearby_fact(
     nouns_only: QAService,
 ) -> None:
 
-    off = service_with(nouns_only, decline_missing_noun=False)
+    # The unit check (decline_other_unit) declines "how many tonnes" too: off here, so the noun
+    # check alone is what stands between the question and the nearby fact.
+    off = service_with(nouns_only, decline_missing_noun=False, decline_other_unit=False)
     resp = off.ask(TONNES)
     assert resp.found and "Toquepala" in resp.answer, resp.answer
     assert off.ask(HOTEL).found

@@ -173,6 +173,8 @@ def test_without_the_settings_the_sentences_answer(service: QAService) -> None:
         decline_missing_day=False,
         wider_slot_wordings=False,
         title_posting=False,
+        # The unit check declines MONEY's "net profit" too: off, so these settings are what decline.
+        decline_other_unit=False,
     )
     resp = off.ask(CONSUL)
     assert resp.found and "Corpancho" in resp.answer, resp.answer
