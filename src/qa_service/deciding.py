@@ -498,9 +498,8 @@ def other_unit(
     if not units:
         return False
     figure = (
-        asked_for(question).kind == "quantity"
+        asks_figure_or_sum(question)
         or names_quantity(question)
-        or asks_for_money(question, wide=True)
         or not (has_question_word(question) or opens_yes_no(question))
     )
     return figure and not states_units(units, [words(c) for c in kept.candidates[:depth]])
@@ -1068,7 +1067,7 @@ class Decider:
                 declined.missing = []
                 declined.held_years = sorted(set(YEAR.findall(without_source(best))))
             return declined
-        # English questions only, as the noun check: Apertium's words are not the asker's.
+        # The unit a figure is asked in, read in the asker's English words, as the noun check below.
         if (
             self.options.decline_other_unit
             and resolved.language == "en"

@@ -473,7 +473,6 @@ def _rank(m: re.Match[str]) -> int:
 _ASKS_RANK = re.compile(
     r"\b(?:what|which)\s+number\b(?!\s+of\b)|\bnumbered\b|\(number\)|\bnth\b", re.I
 )
-_FIRST = re.compile(r"\b(?:first|1st)\b", re.I)
 
 
 def asks_for_rank(question: str) -> bool:
@@ -483,7 +482,7 @@ def asks_for_rank(question: str) -> bool:
 
 def names_rank(text: str) -> bool:
     """Does a text name a rank, the first included ("the Tenth Conference", "its first", "22nd")?"""
-    return bool(ranks(text)) or _FIRST.search(text) is not None
+    return bool(ranks(text)) or "1" in ordinals(text)
 
 
 @lru_cache(maxsize=SENTENCE_CACHE)
@@ -753,7 +752,7 @@ def asked_by_slot(question: str) -> Asked | None:
     ("price", "tally", "votes", "totals") a quantity; a role ("peru's ambassador in mexico in
     2016") or a "who" that is its first question word, however far in, a name.
     """
-    if _OPENS_YES_NO.match(question):
+    if opens_yes_no(question):
         return None  # "is karla ornelas still mexico's chargé in lima" asks whether, not who
     everything = frozenset(terms(question))
     opens = _OPENS_WH.match(question) is not None
