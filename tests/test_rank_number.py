@@ -38,7 +38,7 @@ NUMBERED = "the 1954 asylum treaty came out of which numbered pan-american meeti
 def test_the_reader() -> None:
     assert asks_for_rank(NUMBERED)
     assert asks_for_rank("what number cabinet chief was she under castillo")
-    assert asks_for_rank("adopted at which inter-american conference (number)")
+    assert asks_for_rank("peru became mexico's nth partner")
     assert not asks_for_rank("what number of states ratified the convention")
     assert not asks_for_rank("how many states ratified the convention")
     assert names_rank("at the Tenth Inter-American Conference") and names_rank("its 22nd edition")

@@ -468,11 +468,9 @@ def _rank(m: re.Match[str]) -> int:
 
 
 # A rank asked for by its number ("which numbered pan-american meeting", "what number cabinet chief
-# was she", "at which conference (number)", "peru became mexico's nth partner"): a rank in words or
-# figures answers it ("the Tenth Inter-American Conference", "the fifth"), as a figure would.
-_ASKS_RANK = re.compile(
-    r"\b(?:what|which)\s+number\b(?!\s+of\b)|\bnumbered\b|\(number\)|\bnth\b", re.I
-)
+# was she", "peru became mexico's nth partner"): a rank in words or figures answers it ("the
+# Tenth Inter-American Conference", "the fifth"), as a figure would.
+_ASKS_RANK = re.compile(r"\b(?:what|which)\s+number\b(?!\s+of\b)|\bnumbered\b|\bnth\b", re.I)
 
 
 def asks_for_rank(question: str) -> bool:
