@@ -1,14 +1,13 @@
-"""The held-out sets written for issue 10 (eval/heldout3.jsonl to eval/heldout13.jsonl, retired to
-tuning; eval/heldout14.jsonl, the headline, written blind while held-out 12 had its second look and
-held-out 13 its first, before any run of the service on it; eval/heldout15.jsonl, written blind while
-held-out 13 had its second look and held-out 14 its first, in reserve and in no default set;
-eval/heldout16.jsonl, written blind while held-out 14 had its second look and held-out 15 its first, in
-reserve and in no default set) are what they claim
-to be: the counts per kind their briefs asked for, Spanish cases paired with English cases of the same file, follow-ups with
-history, no question taken from any older set (the parts, the regression sets, train, the earlier
-held-outs), cases spread over most of the corpus, and every expected answer checkable against a
-sentence of the corpus documents the case's note names (the same case-insensitive match `qa-service
-eval` uses, on the sentences the service itself splits the corpus into).
+"""The held-out sets written for issue 10 (eval/heldout3.jsonl to eval/heldout14.jsonl, retired to
+tuning; eval/heldout15.jsonl, the headline, written blind while held-out 13 had its second look and
+held-out 14 its first, before any run of the service on it; eval/heldout16.jsonl, written blind while
+held-out 14 had its second look and held-out 15 its first, in reserve and in no default set) are what
+they claim to be: the counts per kind their briefs asked for, Spanish cases paired with English cases
+of the same file, follow-ups with history, no question taken from any older set (the parts, the
+regression sets, train, the earlier held-outs), cases spread over most of the corpus, and every
+expected answer checkable against a sentence of the corpus documents the case's note names (the same
+case-insensitive match `qa-service eval` uses, on the sentences the service itself splits the corpus
+into).
 """
 
 from __future__ import annotations
@@ -181,7 +180,7 @@ SETS = [
         EVAL / "heldout14.jsonl",
         "h14",
         # written blind 2026-12-02 during the round that gives held-out 12 its second look and
-        # held-out 13 its first; the headline since the round after (its first look); 140 cases
+        # held-out 13 its first; the headline for one round, retired after its second look; 140 cases
         COUNTS_140,
         40,
         _older(14),
@@ -190,7 +189,7 @@ SETS = [
         EVAL / "heldout15.jsonl",
         "h15",
         # written blind 2026-12-02 during the round that gives held-out 13 its second look and
-        # held-out 14 its first; in reserve; 140 cases
+        # held-out 14 its first; the headline since the round after (its first look); 140 cases
         COUNTS_140,
         40,
         _older(15),
@@ -284,10 +283,11 @@ def test_cases_are_spread_over_the_corpus(held: HeldOut, docs: dict[str, Documen
     assert len(covered) >= held.min_documents, sorted(set(docs) - covered)
 
 
-def test_eval_reports_heldout14_first_as_the_headline_and_the_older_ones_retired() -> None:
-    held = SETS[11]
+def test_eval_reports_heldout15_first_as_the_headline_and_the_older_ones_retired() -> None:
+    held = SETS[12]
     assert held.path.relative_to(ROOT) == HELDOUT and DEFAULT_SETS[0] == HELDOUT
-    assert [p.name for p in DEFAULT_SETS[:14]] == [
+    assert [p.name for p in DEFAULT_SETS[:15]] == [
+        "heldout15.jsonl",
         "heldout14.jsonl",
         "heldout13.jsonl",
         "heldout12.jsonl",
@@ -303,12 +303,12 @@ def test_eval_reports_heldout14_first_as_the_headline_and_the_older_ones_retired
         "heldout2.jsonl",
         "heldout.jsonl",
     ]
-    assert set_label(held.path).startswith("held-out 14, the headline: written before any run")
+    assert set_label(held.path).startswith("held-out 15, the headline: written before any run")
     assert all("headline" not in set_label(p) for p in DEFAULT_SETS[1:])
-    assert all("heldout15" not in p.name for p in DEFAULT_SETS)
     assert all("heldout16" not in p.name for p in DEFAULT_SETS)
-    retired = [set_label(p) for p in DEFAULT_SETS[1:14]]
+    retired = [set_label(p) for p in DEFAULT_SETS[1:15]]
     assert [r.split(",")[0] for r in retired] == [
+        "retired: held-out 14",
         "retired: held-out 13",
         "retired: held-out 12",
         "retired: held-out 11",
