@@ -90,8 +90,11 @@ def test_word_by_word_the_reading_is_lost(
 ) -> None:
     _switch_off(monkeypatch, switch)
     _fresh()
+    names = _names()
+    if switch == "lead_in":
+        names.bare_quien = False  # a bare "quien" reads as "quién" too (QA_SPANISH_BARE_QUIEN)
     try:
-        said = language.to_english(question, _names()).lower()
+        said = language.to_english(question, names).lower()
         assert english not in said
         assert apertium is None or apertium in said
     finally:

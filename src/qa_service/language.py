@@ -134,7 +134,19 @@ def _known_or_dropped(english: str, names: CorpusNames | None) -> str:
             return word
         return _latam_unknown(word) or _adverb(word, names) or ""
 
+    def whole(m: re.Match[str]) -> str:
+        word = _MARK.sub("", m.group(0))
+        return word if names is not None and fold(word) in names.words else m.group(0)
+
+    if names is not None and names.hyphen_names:
+        # "gonzalez-olaechea" comes out "González-*olaechea": the corpus writes the whole name.
+        english = _HYPHENED.sub(whole, english)
     return re.sub(r"\s{2,}", " ", _UNTRANSLATED.sub(keep, english)).strip()
+
+
+_MARK = re.compile(r"(?<![\w*@#])[*@#](?=\w)|(?<=-)[*@#](?=\w)")
+# A word of hyphened parts, any of them marked untranslated.
+_HYPHENED = re.compile(r"(?<![\w*@#-])[*@#]?\w+(?:-[*@#]?\w+)+")
 
 
 # A Spanish adverb is its adjective's feminine form + "-mente"; Apertium's dictionary lacks most
@@ -378,7 +390,7 @@ def _since(spanish: str, english: str) -> str:
 def _english(question: str, names: CorpusNames | None) -> str:
     if spanish.COLLOQUIAL:
         question = spanish.colloquial(question)
-    accented = restore_accents(question, names is None or names.asked_nouns)
+    accented = restore_accents(question, names is None or names.asked_nouns, names)
     if names is not None and NAME_RUNS:
         accented = names.capitalised(accented, _ES)
     spoken = which_noun(still(spanish.phrases(accented)))

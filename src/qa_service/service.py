@@ -132,6 +132,12 @@ class QAService:
         names.titles_translated = self.settings.spanish_titles_translated
         names.asked_nouns = self.settings.spanish_asked_nouns
         names.more_english = self.settings.language_more_english
+        names.names_unaccented = self.settings.spanish_names_unaccented
+        names.final_el = self.settings.spanish_final_el
+        names.hyphen_names = self.settings.spanish_hyphen_names
+        names.bare_quien = self.settings.spanish_bare_quien
+        names.esta_verb = self.settings.spanish_esta_verb
+        names.places_written = self.settings.spanish_places_written
         return names
 
     # ------------------------------------------------------------ questions

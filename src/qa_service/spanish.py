@@ -245,12 +245,16 @@ def _wanted_verb(
     return verbs[0] if verbs else None
 
 
-def restore_accents(question: str, asked_nouns: bool = True) -> str:
+def restore_accents(
+    question: str, asked_nouns: bool = True, names: CorpusNames | None = None
+) -> str:
     """The question with the accents its unaccented words need ('cuando se firmo' -> 'cuándo se firmó').
 
     `asked_nouns` (`Settings.spanish_asked_nouns`): an unaccented "que" after a preposition and
     before a noun asks ("según qué artículo"), and a word read as "I …" after "qué" is the noun its
-    accent makes ("artículo", not "articuló"), where the question has its verb elsewhere."""
+    accent makes ("artículo", not "articuló"), where the question has its verb elsewhere.
+    `names`: the corpus's words, read as its settings say (`CorpusNames.names_unaccented`,
+    `CorpusNames.final_el`, `CorpusNames.bare_quien`, `CorpusNames.esta_verb`)."""
     tokens = list(_WORD.finditer(question))
     plain = {m.group(0) for m in tokens if m.group(0).isascii() and len(m.group(0)) > 1}
     if not plain:
@@ -293,6 +297,33 @@ def restore_accents(question: str, asked_nouns: bool = True) -> str:
             and _nominal(following, known)
         ):
             chosen = word = "qué"
+        if chosen is not None and names is not None and names.spoils_name(word, chosen, known):
+            chosen = None
+        if (
+            names is not None
+            and names.final_el
+            and word.lower() == "el"
+            and before
+            and _FINAL.match(question[m.end() :])
+        ):
+            chosen = "él"  # "¿quién viajó con el?": an article ends no clause; the pronoun does
+        if (
+            names is not None
+            and names.bare_quien
+            and word.lower() in {"quien", "quienes"}
+            and before
+            and not _function_word(known.get(before[-1], ()))
+        ):
+            # A relative "quien" follows a comma or a preposition ("el embajador, quien…", "a
+            # quien…"); a bare one in a question asks: "¿y la premier de ahorita quien es?".
+            chosen = "quién" if word.lower() == "quien" else "quiénes"
+        if (
+            names is not None
+            and names.esta_verb
+            and word.lower() == "esta"
+            and not _described(following, known)
+        ):
+            chosen = "está"  # "this" only before a noun: "esta a cargo", "ya esta produciendo"
         if chosen is not None:
             word = chosen if chosen[0].isupper() or not word[0].isupper() else chosen.capitalize()
         if all(fold(w) in _LEAD_IN for w in before) and _interrogative(known.get(word.lower(), ())):
@@ -302,6 +333,18 @@ def restore_accents(question: str, asked_nouns: bool = True) -> str:
         last = m.end()
     out.append(question[last:])
     return "".join(out)
+
+
+def _described(word: str, known: dict[str, tuple[str, ...]]) -> bool:
+    """Can the word be a noun or adjective, as typed or accented ("esta región", "esta semana")?"""
+    if not word or word[0].isupper():
+        return False
+    readings = [r for v in [word.lower(), *_variants(word)] for r in known.get(v, ())]
+    return any("<n>" in r or "<adj>" in r for r in readings)
+
+
+# What may follow a clause's last word: its end, or punctuation ending the clause.
+_FINAL = re.compile(r"\s*(?:[?.!,;:)]|$)")
 
 
 # "seguir" before a state means "still": Apertium reads "¿Sigue Betssy Chávez en la embajada?"
@@ -547,6 +590,23 @@ class CorpusNames:
     # Which language a question is in is read with the fuller English function-word list
     # (`Settings.language_more_english`, `language.detect`).
     more_english: bool = True
+    # Whether a name the corpus writes, unknown to Apertium ("bruno", "mateos"), keeps its
+    # spelling rather than take an accented one that is a common word ("bruño", "máteos"):
+    # `Settings.spanish_names_unaccented`.
+    names_unaccented: bool = True
+    # Whether an "el" ending a clause is the pronoun "él" (`Settings.spanish_final_el`).
+    final_el: bool = True
+    # Whether a hyphened name the corpus writes is kept whole where Apertium marks a part of it
+    # untranslated (`Settings.spanish_hyphen_names`, `language._known_or_dropped`).
+    hyphen_names: bool = True
+    # Whether a bare "quien" (no comma or preposition before it) is the question word "quién"
+    # (`Settings.spanish_bare_quien`), and an "esta" before no noun or adjective the verb "está"
+    # (`Settings.spanish_esta_verb`).
+    bare_quien: bool = True
+    # Whether a place Apertium knows only capitalised is capitalised only where the corpus
+    # writes its English (`Settings.spanish_places_written`).
+    places_written: bool = True
+    esta_verb: bool = True
 
     @classmethod
     def from_texts(cls, texts: Iterable[str]) -> CorpusNames:
@@ -621,6 +681,14 @@ class CorpusNames:
             if not seen[w]
             and not self.lower.get(fold(w), 0)  # "visa" is no credit card
             and any("<np>" in r for r in seen[w.capitalize()])
+            # and one the corpus writes, or writes the English of: "brasil" is Brazil, but
+            # Apertium keeps "Navidad" as a name the corpus never writes (it writes "Christmas"),
+            # and an unknown name declines the question.
+            and (
+                not self.places_written
+                or fold(w) in self.words
+                or fold(_translated_word(w.capitalize())) in self.words
+            )
         }
         candidates = {
             w
@@ -635,6 +703,21 @@ class CorpusNames:
         }
         named = places | named
         return _WORD.sub(lambda m: named.get(m.group(0), m.group(0)), question)
+
+    def spoils_name(self, word: str, chosen: str, known: dict[str, tuple[str, ...]]) -> bool:
+        """Would the accented spelling turn a name of the corpus that Apertium does not know into
+        a common word ("bruno" -> "bruño", "I burnish"; "mateos" -> "máteos")?"""
+        if not self.names_unaccented or known.get(word.lower()):
+            return False
+        uses = self.names.get(fold(word), 0)
+        if uses < MIN_NAME_USES or any("<np>" in r for r in known.get(chosen, ())):
+            return False
+        if self.titles_translated and 2 * self.titled.get(fold(word), 0) > uses:
+            return False  # "razon" is "razón" (reason), whatever "La Razón" (a daily) is
+        # The common word is what the corpus means where it writes its English more than the
+        # name: "pais" is "país" (country), whatever "El País" (a daily) is.
+        english = [w for w in _CORPUS_WORD.findall(_translated_word(chosen)) if w.isalpha()]
+        return uses > min((self.uses(w) for w in english), default=0)
 
     def as_typed(self, question: str) -> str:
         """The question's numbers and the words the corpus writes as names, as typed ("Grupo México",
