@@ -326,7 +326,9 @@ class AnswerOptions(BaseModel):
         "best sentence within the join margin that names the question's year and rank.",
     )
     # On by default, by measurement (3 December 2026, round 19, tools/dump_ids.py over every tuning case
-    # naming a year, rank or month that is not out of scope, 435 cases, against both settings off): with
+    # naming a year, rank or month that is not out of scope, 799 cases: 435 against both settings off, 364
+    # more against the round's baseline dump, one answer changed there, h13-011, neither ok nor first; a
+    # reordering cannot change an out-of-scope verdict, and no other question is read as marked): with
     # sibling_month_marks, DEV ok +3 -0 (h9-084 false premise, h8-035, h12-133), first sentence +4 -0
     # (h11-016, h9-035, h9-084, h8-035); CHECK (held-out 1-4, Spanish) no answer changed. This margin
     # alone: DEV ok +2 (h9-084, h12-133), first +1 (h9-084); the months alone at the join margin: first
