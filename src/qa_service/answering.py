@@ -191,7 +191,12 @@ class Answerer:
             )
         if self.options.sibling_event_first and not parts:
             chosen = sibling_first(
-                resolved.question, chosen, decision, self.join_margin, self.max_sentences
+                resolved.question,
+                chosen,
+                decision,
+                max(self.join_margin, self.options.sibling_event_margin),
+                self.max_sentences,
+                months=self.options.sibling_month_marks,
             )
         correction = None
         if self.options.premise_denial_first and not parts:

@@ -47,8 +47,10 @@ from qa_service.reading import (
     names_its_subject,
     ordinals,
     question_entities,
+    question_months,
     question_years,
     reports_reason,
+    sentence_months,
     states_lasting,
     term_set,
 )
@@ -170,23 +172,31 @@ def _statement_date(cand: Candidate) -> StatementDate:
     return statement_date(cand.text, dt.date.fromordinal(cand.published_ord))
 
 
-def _off_marks(question: str, text: str) -> bool:
+def _off_marks(question: str, text: str, months: bool = False) -> bool:
     """Does a sentence mark its event as another than the question's: only other years than those
-    it names, or another rank ("the second … to visit" for "the first visit")?"""
+    it names, or another rank ("the second … to visit" for "the first visit"); with `months`, only
+    other months than those it names ("in December 2025" for "in nov 2025")?"""
     asked = ordinals(question)
     said = ordinals(text)
-    return other_years(question_years(question), text) or bool(asked and said and not asked & said)
+    if other_years(question_years(question), text) or bool(asked and said and not asked & said):
+        return True
+    if not months:
+        return False
+    in_question, in_text = question_months(question), sentence_months(text)
+    return bool(in_question and in_text and not in_question & in_text)
 
 
-def _on_marks(question: str, text: str) -> bool:
+def _on_marks(question: str, text: str, months: bool = False) -> bool:
     """Does a sentence name, in its own words, every mark the question puts on its event: a year it
-    names and its rank?"""
+    names and its rank (with `months`, and a month it names)?"""
     years = question_years(question)
     asked = ordinals(question)
+    in_months = question_months(question) if months else frozenset()
     return (
-        not _off_marks(question, text)
+        not _off_marks(question, text, months)
         and (not years or any(y in text for y in years))
         and (not asked or bool(asked & ordinals(text)))
+        and (not in_months or bool(in_months & sentence_months(text)))
     )
 
 
@@ -203,7 +213,12 @@ def _first_close(
 
 
 def sibling_first(
-    question: str, chosen: list[Candidate], decision: Decision, margin: float, max_sentences: int
+    question: str,
+    chosen: list[Candidate],
+    decision: Decision,
+    margin: float,
+    max_sentences: int,
+    months: bool = False,
 ) -> list[Candidate]:
     """When the best sentence tells another event of the question's subject, the one on its event leads.
 
@@ -214,11 +229,14 @@ def sibling_first(
     by a year and a rank (`reading.ordinals`); a best sentence naming only other years in its own
     words, or only another rank (`_off_marks`), gives way to the best sentence within the join
     `margin` that names them (`_on_marks`). Measured in `config.Settings.sibling_event_first`.
+    With `months`, a month the question names marks its event too: "which peruvian premier said in nov
+    2025 that police wouldn't go into the mexican embassy" is not answered by what police did "from 25
+    December 2025" (`reading.question_months`; `config.AnswerOptions.sibling_month_marks`).
     """
-    if not chosen or not decision.ranked or not _off_marks(question, chosen[0].text):
+    if not chosen or not decision.ranked or not _off_marks(question, chosen[0].text, months):
         return chosen
     lead = _first_close(
-        decision.ranked, decision.scores, margin, lambda c: _on_marks(question, c.text)
+        decision.ranked, decision.scores, margin, lambda c: _on_marks(question, c.text, months)
     )
     return chosen if lead is None else _led_by(lead, chosen, max_sentences)
 

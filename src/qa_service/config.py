@@ -325,6 +325,29 @@ class AnswerOptions(BaseModel):
         "than those it names, or another rank: 'the second … to visit' for 'the first visit'), lead with the "
         "best sentence within the join margin that names the question's year and rank.",
     )
+    # On by default, by measurement (3 December 2026, round 19, tools/dump_ids.py over every tuning case
+    # naming a year, rank or month that is not out of scope, 799 cases: 435 against both settings off, 364
+    # more against the round's baseline dump, one answer changed there, h13-011, neither ok nor first; a
+    # reordering cannot change an out-of-scope verdict, and no other question is read as marked): with
+    # sibling_month_marks, DEV ok +3 -0 (h9-084 false premise, h8-035, h12-133), first sentence +4 -0
+    # (h11-016, h9-035, h9-084, h8-035); CHECK (held-out 1-4, Spanish) no answer changed. This margin
+    # alone: DEV ok +2 (h9-084, h12-133), first +1 (h9-084); the months alone at the join margin: first
+    # +1 (h11-016). A sentence naming the question's own year, rank or month sat .18-.30 below the best.
+    sibling_event_margin: float = Field(
+        0.3,
+        ge=0.0,
+        description="How far below the best score sibling_event_first looks for the sentence that names the "
+        "question's year, rank (and month), and never less than the scorer's join margin: a sentence naming them "
+        "in its own words may sit below the join margin, behind sentences on the subject's other events "
+        "(0 keeps the join margin).",
+    )
+    # On by default, measured with sibling_event_margin (the comment above).
+    sibling_month_marks: bool = Field(
+        True,
+        description="With sibling_event_first, a month the question names marks its event as a year does: a best "
+        "sentence naming only other months gives way to the best within the join margin that names the "
+        "question's month (reading.question_months, composing.sibling_first).",
+    )
     # On by default, by measurement (1 December 2026, `qa-service eval -v --no-baselines` on the nine
     # tuning sets, /tmp/premise-2 against the branch start /tmp/after11): false premises ok held-out 6
     # .500 -> .583 (h6-077), held-out 5 .750 -> .833 (h5-079), train .882 -> .941 (b-135), held-out 1

@@ -415,6 +415,41 @@ def question_years(question: str) -> list[str]:
     return list(dict.fromkeys(YEAR.findall(question)))
 
 
+# A month a question names, as the corpus spells it: a full name ("in november 2025"), an abbreviation
+# (`MONTH_ABBREVIATIONS`: "nov 2025", "feb 2025") or a Spanish name left by the translation. "May" and
+# "March" are also a verb and a noun ("may have", "the march on Lima"): they count only beside a day or
+# a year, or after "in", "of", "early", "mid" or "late".
+_MONTH_WORD = re.compile(
+    r"\b("
+    + "|".join([*(m for m in MONTH_NAMES if m not in ("May", "March")), *MONTH_ABBREVIATIONS])
+    + "|"
+    + "|".join(MONTH_NAMES_ES)
+    + r")\b"
+    + rf"|(?:\b(?:in|of|early|mid|late)\s+|\b\d{{1,2}}\s+)(may|march)\b|\b(may|march)(?=\s+(?:\d{{1,2}}\b|{YEARS}))",
+    re.I,
+)
+_ES_MONTH = {
+    spelling: MONTH_NAMES[i]
+    for i, names in enumerate(MONTH_NAMES_ES)
+    for spelling in names.split("|")
+}
+
+
+def question_months(question: str) -> frozenset[str]:
+    """The months a question names, as English month names ("nov 2025" -> {"November"})."""
+    out = set()
+    for m in _MONTH_WORD.finditer(question):
+        w = next(g for g in m.groups() if g).lower()
+        name = _ES_MONTH.get(w) or MONTH_ABBREVIATIONS.get(w, w)
+        out.add(name.capitalize())
+    return frozenset(out)
+
+
+def sentence_months(text: str) -> frozenset[str]:
+    """The months a sentence names, in the corpus's spelling ("on 3 November 2025" -> {"November"})."""
+    return frozenset(_MONTH.findall(text))
+
+
 # The ordinal of an event ("the second visit", "Peru's first envoy", "when did it last meet"), each
 # read as one rank; a translated Spanish question keeps Apertium's English words.
 _ORDINALS = {
