@@ -662,6 +662,19 @@ class AnswerOptions(BaseModel):
         "deciding.unfilled_slot (decline_unfilled_slot): 'consul general in Mexico' does not name "
         "Mexico's consul in Lima.",
     )
+    # On by default, by measurement (3 December 2026): every tuning case whose question or history asks
+    # about a vote (90 cases, /tmp/h19_vote_ids.txt; dump_ids.py off /tmp/h19_vote_off.jsonl, on
+    # /tmp/h19_vote_on4.jsonl): out of scope declined DEV +3 (held-out 5 h5-102, held-out 8 h8-099,
+    # held-out 9 h9-108), CHECK +1 (held-out 3), nothing lost, first unchanged, no in-scope decision changed
+    # (two multi-hop answers, still right, lost a trailing sentence). Every name of the question held
+    # (as whole names, not by any of their words) also declined train held-out a-047, an answerable
+    # question ("AMLO" read as "Andrés Manuel López Obrador", the title writing "López Obrador").
+    decline_vote_unnamed: bool = Field(
+        True,
+        description="Decline a question asking for the count of a vote on someone when each of its best two "
+        "sentences that gives a vote's count lacks, with the sentence before it, its section and title, a name "
+        "the question gives: the count is another vote's (deciding.vote_unnamed).",
+    )
     figure_subject: bool = Field(
         True,
         description="Decline an English question asking for a figure or a sum when its best two sentences "
