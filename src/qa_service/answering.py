@@ -211,6 +211,7 @@ class Answerer:
                 joint=self.options.premise_joint_first,
                 excluded=self.options.premise_excluded_first,
                 factual=self.options.premise_fact_first,
+                lengths=self.options.premise_length_first,
             )
             chosen = led_by_correction(chosen, correction, self.max_sentences)
         if reason is not None and not parts:

@@ -22,14 +22,17 @@ from qa_service.constraints import (
     asks_about_plans,
     denies,
     excludes_person,
+    gives_length,
     intended_denial,
     known_names,
+    other_length,
     other_years,
     places_act_there,
     relocates,
     reverses_act,
     split_joint,
     statement_date,
+    term_lengths,
     without_source,
 )
 from qa_service.conversation import Resolved
@@ -612,6 +615,7 @@ def premise_correction(
     joint: bool = False,
     excluded: bool = False,
     factual: bool = False,
+    lengths: bool = False,
 ) -> Candidate | None:
     """The best sentence that denies or corrects what the question takes as having happened, which
     leads the answer (`led_by_correction`); None when none does.
@@ -646,6 +650,10 @@ def premise_correction(
     to his wife and children, not to Pedro Castillo himself"). With `factual`, a denial told as done
     leads before one told as an intention (`constraints.intended_denial`: "was present in San
     Francisco" before "announced that he would travel to San Francisco after all").
+
+    With `lengths`, after them, a sentence giving another length of the term the question takes as given
+    leads (`constraints.other_length`: "castillo got 25 yrs in nov 2025, when's he eligible for release" /
+    "The Special Criminal Chamber … sentenced Pedro Castillo to 11 years, 5 months and 15 days").
     """
     if not chosen or not decision.ranked:
         return None
@@ -688,6 +696,19 @@ def premise_correction(
     def reversed_(c: Candidate, s: float) -> bool:
         return turned and s >= best - margin and reverses_act(question, c.text, known)
 
+    # A first sentence giving the question's own length confirms it ("five months of preventive
+    # detention", train a-039); the names a length's sentence must hold are read without the words
+    # that open a sentence ("Prosecutors had earlier asked…").
+    relength = lengths and not term_lengths(question) & term_lengths(chosen[0].text)
+    inner = known_names([c.text for c in decision.ranked], inside=True) if relength else known
+
+    # The best sentence that gives a length in the question's unit and names one of its names is the
+    # corpus's word on the term, however far below the best it scores: it leads when it gives another.
+    lengthed = next(
+        (c for c in decision.ranked if relength and gives_length(question, c.text, inner)), None
+    )
+    relengthed = lengthed if lengthed and other_length(question, lengthed.text, inner) else None
+
     # A denial before a place: that the act did not happen at all is the stronger correction (held-out
     # 4 h4-071's "G20 summit in Brazil" was read as moving "the APEC summit in Lima" and displaced
     # "she would not attend the Lima summit").
@@ -700,6 +721,7 @@ def premise_correction(
         or next((c for c, _ in denials), None)
         or next((c for c, s in ranked if moved(c, s)), None)
         or next((c for c, s in ranked if reversed_(c, s)), None)
+        or relengthed
     )
 
 

@@ -678,11 +678,14 @@ _UNDONE: tuple[tuple[re.Pattern[str], re.Pattern[str], bool, bool], ...] = tuple
 KNOWN_DEPTH = 20
 
 
-def known_names(ranked: list[str]) -> frozenset[str]:
+def known_names(ranked: list[str], inside: bool = False) -> frozenset[str]:
     """The words the best sentences write capitalised, folded: how a question typed in lowercase
-    ("inked in mexico city") is read for its names (`relocates`, `question_names`)."""
+    ("inked in mexico city") is read for its names (`relocates`, `question_names`). With `inside`, a
+    sentence's first word is not read: "Prosecutors had earlier asked…" names no one."""
     return frozenset(
-        fold(w.lower()) for text in ranked[:KNOWN_DEPTH] for w in re.findall(CAPITALISED, text)
+        fold(w.lower())
+        for text in ranked[:KNOWN_DEPTH]
+        for w in re.findall(CAPITALISED, text.split(None, 1)[-1] if inside else text)
     )
 
 
@@ -1350,3 +1353,77 @@ def side_reversed(question: str, sentences: list[str]) -> str | None:
         if turned is None and subject in asked.others and asked.doer in after:
             turned = sentence
     return turned
+
+
+# A length of time a text gives, with its count in figures or words: "25 years", "34-year", "five
+# months", "6 yrs". One that places something in time ("five years before", "seven years after
+# arriving", "33 years old") is an offset or an age, not the length of a term, and is left out.
+_TERM_COUNTS = {
+    w: str(i)
+    for i, w in enumerate(
+        [
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+            "twenty",
+        ],
+        start=1,
+    )
+}
+_TERM_LENGTH = re.compile(
+    rf"\b(\d{{1,3}}|{'|'.join(_TERM_COUNTS)})(?:\s+|-)(year|yr|month|week|day)s?\b"
+    r"(?!\s+(?:before|after|earlier|later|ago|old|since|on)\b)",
+    re.I,
+)
+
+
+def term_lengths(text: str) -> set[tuple[str, str]]:
+    """The lengths of time a text gives, as (count, unit): "11 years, 5 months and 15 days" ->
+    {("11", "year"), ("5", "month"), ("15", "day")}; "yr" is a year."""
+    return {
+        (_TERM_COUNTS.get(n.lower(), n), "year" if u.lower() == "yr" else u.lower())
+        for n, u in _TERM_LENGTH.findall(text)
+    }
+
+
+def gives_length(question: str, sentence: str, known: frozenset[str] = frozenset()) -> bool:
+    """Does the sentence give a length in a unit the question gives one in, and name one of the
+    question's names (`question_names`, countries aside)?"""
+    units = {u for _, u in term_lengths(question)}
+    if not units or not any(u in units for _, u in term_lengths(sentence)):
+        return False
+    names = question_names(question, known) - set(DEMONYMS.values())
+    return bool(names & term_set(sentence))
+
+
+def other_length(question: str, sentence: str, known: frozenset[str] = frozenset()) -> bool:
+    """Does the sentence give another length of the term the question takes as given: "why did the
+    supreme court give betssy chavez 25 years" / "The same court sentenced Betssy Chávez to 11 years,
+    5 months and 15 days"? It names one of the question's names (`question_names`, countries aside),
+    gives a length in a unit the question gives one in, and not the question's own (a sentence that
+    does, "Prosecutors had earlier asked for 25 years", is on the question's figure, whoever's it was)."""
+    asked = term_lengths(question)
+    if not asked:
+        return False
+    said = term_lengths(sentence)
+    units = {u for _, u in asked}
+    if asked & said or not any(u in units for _, u in said):
+        return False
+    names = question_names(question, known) - set(DEMONYMS.values())
+    return bool(names & term_set(sentence))

@@ -556,6 +556,45 @@ def figure_unnamed(
     return " ".join(sorted(set().union(*missing))) if all(missing) else None
 
 
+# A vote asked ("how many lawmakers voted…", "vote count", "yes/no/abstain numbers") and a vote's count
+# said ("65 votes in favour", "72 in favour, 29 against").
+_VOTE_ASKED = re.compile(r"\bvot(?:e|es|ed|ing)\b|\babstain\w*|\babstentions?\b|\byes/no\b", re.I)
+_VOTE_COUNT = re.compile(r"\b\d+\s+(?:votes?\b|in\s+favou?r\b|against\b|abstentions?\b)", re.I)
+
+
+def vote_unnamed(
+    question: str, kept: Scored, context: Callable[[Candidate], str], depth: int = FIGURE_DEPTH
+) -> bool:
+    """Does a question asking for the count of a vote on someone ("how many lawmakers voted to declare
+    evo morales unwelcome") get best sentences whose vote counts are each another vote's: the sentence
+    in its own words, with its section and its title (`context`), holds none of the names the question
+    gives ("The plenary … approved the motion on 25 May 2023 with 65 votes", on López Obrador; "declared
+    Colombian President Gustavo Petro persona non grata with 72 votes")? Names as `figure_unnamed` reads
+    them (countries aside), a sentence's opening word not read as one; of the best `depth` sentences,
+    those giving a vote's count are read, and none is no decline. A name of several words is held by
+    any of them: "AMLO", read as "Andrés Manuel López Obrador", is "López Obrador" in a title."""
+    if not (
+        _VOTE_ASKED.search(question) and (asks_figure_or_sum(question) or names_quantity(question))
+    ):
+        return False
+    known = known_names([c.text for c in kept.candidates], inside=True)
+    names = question_names(_HOW.sub(" ", question), known) - COUNTRIES
+    votes = [c for c in kept.candidates[:depth] if _VOTE_COUNT.search(c.text)]
+    if not names or not votes:
+        return False
+    # A name of several words is held by any of them: "Andrés Manuel López Obrador" by "López Obrador".
+    groups: list[set[str]] = []
+    run: set[str] = set()
+    for word in re.findall(r"[\w'’-]+", question):
+        held = set(terms(word)) & names
+        if held:
+            run |= held
+        elif run:
+            groups, run = [*groups, run], set()
+    groups = [*groups, run] if run else groups
+    return all(any(not g & term_set(context(c)) for g in groups) for c in votes)
+
+
 def figure_other_way(
     question: str, kept: Scored, words: Callable[[Candidate], str], depth: int = FIGURE_DEPTH
 ) -> bool:
@@ -807,6 +846,13 @@ class Decider:
             return cand.text
         before = self._doc(cand).body[cand.previous[0] : cand.previous[1]]
         return f"{before} {cand.text}"
+
+    def headed(self, cand: Candidate) -> str:
+        """A sentence in its own words (`own_words`), with its section and title: what it is about, without
+        the sentence before it when it does not lean on it ("In January 2023 … declared Evo Morales persona
+        non grata." before "In February 2023 … declared … Gustavo Petro persona non grata with 72 votes")."""
+        chunk = self.maker.data.chunks[cand.row]
+        return f"{self.own_words(cand)} {chunk.section} {self._doc(cand).title}"
 
     def passage(self, cand: Candidate) -> str:
         """A sentence's context (`context`) and the whole passage it stands in."""
@@ -1093,6 +1139,13 @@ class Decider:
                 figure_unnamed(resolved.question, kept, self.passage) is not None
                 or figure_other_way(resolved.question, kept, self.own_words)
             )
+        ):
+            return _no_figure("missing_figure", resolved, kept)
+        # English questions only, as the noun check: Apertium's names are not the asker's.
+        if (
+            self.options.decline_vote_unnamed
+            and resolved.language == "en"
+            and vote_unnamed(resolved.question, kept, self.headed)
         ):
             return _no_figure("missing_figure", resolved, kept)
         # English questions only, as the noun check: a translated "¿qué día exacto?" may not survive.
