@@ -510,6 +510,22 @@ class AnswerOptions(BaseModel):
         "spells out when measuring how much of the question the passages hold (the far-off decline): "
         "scoring.spelled_months.",
     )
+    # On by default, by measurement (3 December 2026, /work/wt/tools/dump_ids.py on every tuning case the
+    # far-off check declined, whole question or a part, 56, off and on): DEV ok +9 -0 (held-out 13
+    # h13-031, h13-126; 11 h11-055; 10 h10-001, h10-057, h10-114, h10-128; 9 h9-006; 7 h7-046), first
+    # +4 -0 (h10-001, h10-114, h9-006, h7-046); CHECK ok and first unchanged (held-out 1 a-012 now
+    # answered, still not matching); every out-of-scope question declined still declined (the
+    # near-topic ones miss their specific term in every passage, not in one). The other passages
+    # lend their content words only (scoring.common_english): with their common English words too,
+    # test_gaps' "when did the mexican and peruvian national football teams last play each other"
+    # was answered; the tuning figures are the same either way.
+    coverage_across_passages: bool = Field(
+        True,
+        description="In the far-off check's term coverage, count the question terms a top passage holds with the "
+        "content words (not common English words) of the other top passages, not only those the best single passage "
+        "holds: a question joining two facts, or asked in words spread over the passages on one event: "
+        "scoring.FeatureMaker.signals.",
+    )
     capital_for_country: bool = Field(
         True,
         description="Read a capital a question writes for its country's government ('Lima's lawmakers', "

@@ -927,7 +927,7 @@ class Decider:
         another word too with `near_words_coverage` ("congresspeople" by "Congress")."""
         o = self.options
         near = self._near_for(resolved.question, o.near_words_coverage, o.near_word_coverage_cosine)
-        return self.maker.signals(resolved, hits, near=near)[0]
+        return self.maker.signals(resolved, hits, near=near, together=o.coverage_across_passages)[0]
 
     def focus_near(self, question: str) -> Callable[[Iterable[str], str], set[str]] | None:
         """The asked noun held in another word ("which paper" / "newspaper"), with `near_words_focus`."""

@@ -117,6 +117,15 @@ CONTEXT_WEIGHT = 0.15
 REFERENT_WEIGHT = 0.25
 
 
+@lru_cache(maxsize=1)
+def common_english() -> frozenset[str]:
+    """The terms of English's common words (scikit-learn's English stop-word list, 318 words: "each",
+    "other", "last", "back", "something"), which say nothing of a question's subject."""
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return frozenset(t for w in ENGLISH_STOP_WORDS for t in terms(w))
+
+
 def term_weights(resolved: Resolved, idf: Callable[[str], float]) -> dict[str, float]:
     """Question terms by IDF; the conversation's at `CONTEXT_WEIGHT`; the thing asked for double."""
     w: dict[str, float] = {}
@@ -277,10 +286,12 @@ class FeatureMaker:
         hits: list[Hit],
         depth: int = 3,
         near: Callable[[set[str], str], set[str]] | None = None,
+        together: bool = False,
     ) -> tuple[float, float]:
         """(best share of the question's weighted terms a top passage holds, the rarest question term none holds).
 
         `near(missing, text)`: the missing terms a passage holds in another word (`near_words.NearWords`).
+        `together`: the first signal is also the share the top passages hold together.
 
         A near-topic question the corpus cannot answer shares most of its words with some
         passage but not its most specific one ("2019", "GDP", a name): the second signal,
@@ -295,6 +306,7 @@ class FeatureMaker:
             weights = spelled_months(weights, self.idf)
         dating = present_terms(resolved.question)
         held: set[str] = set()
+        own: list[set[str]] = []
         best = 0.0
         for h in hits[:depth]:
             pt = set(self.chunk_terms(h.row)[1])
@@ -303,7 +315,17 @@ class FeatureMaker:
                 text = f"{self.data.documents[c.doc_id].title} {c.section} {c.text}"
                 pt |= near(set(weights) - pt, text)
             held |= pt
+            own.append(pt)
             best = max(best, self.coverage(weights, pt))
+        if together:
+            # A question may join two facts that two passages hold ("sworn in when, thrown out
+            # when"), or its words may be spread over passages on one event: a passage's terms count
+            # with the other top passages' content words (the far-off check's
+            # `coverage_across_passages`). Not their common English words: "each", "other" and
+            # "last" spread over three passages on Mexico and Peru made "when did the mexican and
+            # peruvian national football teams last play each other" covered.
+            content = held - common_english()
+            best = max([best, *(self.coverage(weights, pt | content) for pt in own)])
         top_idf = math.log(1 + (self._n + 0.5) / 0.5)
         asked = terms(resolved.question)
         if self.options.coverage_spelled_months:
