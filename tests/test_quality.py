@@ -28,14 +28,31 @@ ROOT = Path(__file__).resolve().parent.parent
 # from the figures of 2026-11-30, 22:57 UTC (eval/results/session3.txt) and raised since, never
 # lowered for a change (project out_of_scope once, for a change of the set: see there).
 FLOORS: dict[str, dict[str, float]] = {
-    # Held-out 14, the headline: its first look after the fifteenth round's merges (`qa-service eval
-    # -v --no-baselines eval/heldout14.jsonl eval/heldout13.jsonl`, eval/results/s18_heldout_looks.txt);
-    # each rate less one case. Against its baseline (eval/results/heldout14_before.txt) every kind's
-    # rate is the same (in scope +h14-010 -h14-054), first sentence 0.356 -> 0.365.
+    # Held-out 15, the headline: its first look after the sixteenth round's merges (`qa-service eval
+    # -v --no-baselines eval/heldout15.jsonl eval/heldout14.jsonl`, eval/results/s19_heldout_looks.txt);
+    # each rate less one case. Against its baseline (eval/results/heldout15_before.txt) every kind's
+    # rate is the same (fact +h15-007 -h15-030), first sentence 0.375 -> 0.365.
+    "eval/heldout15.jsonl": {
+        "in_scope": 0.58,  # 0.596 (62/104)
+        "fact": 0.66,  # 0.700 (21/30)
+        "why": 0.33,  # 0.389 (7/18)
+        "multihop": 0.62,  # 0.688 (11/16)
+        "now": 0.4,  # 0.500 (5/10)
+        "spanish": 0.4,  # 0.450 (9/20)
+        "followup": 0.8,  # 0.900 (9/10)
+        "out_of_scope": 0.5,  # 0.542 (13/24)
+        "false_premise": 0.16,  # 0.250 (3/12)
+    },
+    # Held-out 14 (the headline until 3 December 2026, 03:45 UTC, now retired): its first look after the
+    # fifteenth round's merges (`qa-service eval -v --no-baselines eval/heldout14.jsonl
+    # eval/heldout13.jsonl`, eval/results/s18_heldout_looks.txt); each rate less one case; raised where its
+    # second look, after the sixteenth round's merges, moved (eval/results/s19_heldout_looks.txt: why
+    # +h14-043), less one case. Against its baseline (eval/results/heldout14_before.txt) every kind's
+    # rate at the first look was the same (in scope +h14-010 -h14-054), first sentence 0.356 -> 0.365.
     "eval/heldout14.jsonl": {
-        "in_scope": 0.63,  # 0.644 (67/104)
+        "in_scope": 0.64,  # raised 2026-12-03, its second look (s19), 0.654 (68/104)
         "fact": 0.56,  # 0.600 (18/30)
-        "why": 0.44,  # 0.500 (9/18)
+        "why": 0.5,  # raised 2026-12-03, its second look (s19), 0.556 (10/18)
         "multihop": 0.56,  # 0.625 (10/16)
         "now": 0.7,  # 0.800 (8/10)
         "spanish": 0.65,  # 0.700 (14/20)
@@ -50,12 +67,12 @@ FLOORS: dict[str, dict[str, float]] = {
     # case. Against its baseline (eval/results/heldout13_before.txt) now rose 0.400 -> 0.500 and false
     # premises fell 0.500 -> 0.417 (h13-081, declined before only because "unwelcome" was read as "Welcome").
     "eval/heldout13.jsonl": {
-        "in_scope": 0.59,  # 0.606 (63/104)
+        "in_scope": 0.62,  # raised 2026-12-03 (s19): 0.635 (66/104)
         "fact": 0.6,  # 0.633 (19/30)
-        "why": 0.38,  # 0.444 (8/18)
+        "why": 0.44,  # raised 2026-12-03 (s19): 0.500 (9/18)
         "multihop": 0.62,  # 0.688 (11/16)
         "now": 0.4,  # 0.500 (5/10)
-        "spanish": 0.55,  # 0.600 (12/20)
+        "spanish": 0.65,  # raised 2026-12-03 (s19): 0.700 (14/20)
         "followup": 0.7,  # 0.800 (8/10)
         "out_of_scope": 0.7,  # raised 2026-12-02 (s18), its second look (s18) 0.750 (18/24)
         "false_premise": 0.33,  # 0.417 (5/12)
@@ -66,12 +83,12 @@ FLOORS: dict[str, dict[str, float]] = {
     # (eval/results/heldout12_before.txt) on every kind; each rate less one case; raised where its second
     # look, after the fourteenth round's merges, moved (eval/results/s17_heldout_looks.txt), less one case.
     "eval/heldout12.jsonl": {
-        "in_scope": 0.62,  # raised 2026-12-02 (s17), its second look (s17) 0.635 (66/104)
+        "in_scope": 0.63,  # raised 2026-12-03 (s19): 0.644 (67/104)
         "fact": 0.76,  # 0.800 (24/30)
         "why": 0.44,  # 0.500 (9/18)
         "multihop": 0.5,  # 0.562 (9/16)
         "now": 0.5,  # raised 2026-12-02 (s17), its second look (s17) 0.600 (6/10)
-        "spanish": 0.55,  # 0.600 (12/20)
+        "spanish": 0.6,  # raised 2026-12-03 (s19): 0.650 (13/20)
         "followup": 0.5,  # 0.600 (6/10)
         "out_of_scope": 0.7,  # raised 2026-12-02 (s18): 0.750 (18/24)
         "false_premise": 0.25,  # 0.333 (4/12)
@@ -82,10 +99,10 @@ FLOORS: dict[str, dict[str, float]] = {
     # (eval/results/heldout11_before.txt) on every kind; each rate less one case; raised where its second
     # look, after the thirteenth round's merges, moved (eval/results/s16_heldout_looks.txt), less one case.
     "eval/heldout11.jsonl": {
-        "in_scope": 0.68,  # raised 2026-12-02 (s17): 0.692 (72/104)
+        "in_scope": 0.69,  # raised 2026-12-03 (s19): 0.702 (73/104)
         "fact": 0.6,  # 0.633 (19/30)
         "why": 0.72,  # raised 2026-12-02 (s17): 0.778 (14/18)
-        "multihop": 0.68,  # raised 2026-12-02 (s16): 0.750 (12/16)
+        "multihop": 0.75,  # raised 2026-12-03 (s19): 0.812 (13/16)
         "now": 0.3,  # 0.400 (4/10)
         "spanish": 0.65,  # raised 2026-12-02 (s17): 0.700 (14/20)
         "followup": 0.8,  # 0.900 (9/10)
@@ -98,15 +115,15 @@ FLOORS: dict[str, dict[str, float]] = {
     # each rate less one case; raised where its second look, after the twelfth round's merges, moved
     # (eval/results/s15_heldout_looks.txt), less one case.
     "eval/heldout10.jsonl": {
-        "in_scope": 0.61,  # raised 2026-12-02 (s17): 0.625 (65/104)
-        "fact": 0.7,  # raised 2026-12-02 (s16): 0.733 (22/30)
+        "in_scope": 0.65,  # raised 2026-12-03 (s19): 0.663 (69/104)
+        "fact": 0.73,  # raised 2026-12-03 (s19): 0.767 (23/30)
         "why": 0.55,  # 0.611 (11/18)
-        "multihop": 0.31,  # raised 2026-12-02 (s16): 0.375 (6/16)
+        "multihop": 0.37,  # raised 2026-12-03 (s19): 0.438 (7/16)
         "now": 0.5,  # raised 2026-12-02 (s17): 0.600 (6/10)
-        "spanish": 0.5,  # raised 2026-12-02 (s16): 0.550 (11/20)
-        "followup": 0.8,  # 0.900 (9/10)
+        "spanish": 0.55,  # raised 2026-12-03 (s19): 0.600 (12/20)
+        "followup": 0.9,  # raised 2026-12-03 (s19): 1.000 (10/10)
         "out_of_scope": 0.58,  # raised 2026-12-02 (s16): 0.625 (15/24)
-        "false_premise": 0.25,  # raised 2026-12-02 (s15): 0.333 (4/12)
+        "false_premise": 0.33,  # raised 2026-12-03 (s19): 0.417 (5/12)
     },
     # Held-out 9 (the headline until 2 December 2026, 06:20 UTC, now retired): its first look, after
     # the tenth round's merges (`qa-service eval -v --no-baselines eval/heldout9.jsonl
@@ -114,29 +131,29 @@ FLOORS: dict[str, dict[str, float]] = {
     # where its second look, after the eleventh round's merges, moved
     # (eval/results/s14_heldout9_second_look.txt), less one case.
     "eval/heldout9.jsonl": {
-        "in_scope": 0.71,  # raised 2026-12-02 (s16): 0.721 (75/104)
-        "fact": 0.73,  # 0.767 (23/30)
+        "in_scope": 0.72,  # raised 2026-12-03 (s19): 0.731 (76/104)
+        "fact": 0.76,  # raised 2026-12-03 (s19): 0.800 (24/30)
         "why": 0.61,  # raised 2026-12-02 (s14): 0.667 (12/18)
         "multihop": 0.56,  # raised 2026-12-02 (s16): 0.625 (10/16)
         "now": 0.5,  # 0.600 (6/10)
         "spanish": 0.75,  # raised 2026-12-02 (s15): 0.800 (16/20)
         "followup": 0.7,  # 0.800 (8/10)
-        "out_of_scope": 0.5,  # raised 2026-12-02 (s14): 0.542 (13/24)
-        "false_premise": 0.41,  # 0.500 (6/12)
+        "out_of_scope": 0.54,  # raised 2026-12-03 (s19): 0.583 (14/24)
+        "false_premise": 0.58,  # raised 2026-12-03 (s19): 0.667 (8/12)
     },
     # Held-out 8 (the headline until 2 December 2026, 02:30 UTC, now retired): its first look, after
     # the ninth round's merges (eval/results/s12_heldout8_first_look.txt), each rate less one case;
     # raised after the tenth round had tuned on it (eval/results/s13_tuning_after.txt) to those rates
     # less one case.
     "eval/heldout8.jsonl": {
-        "in_scope": 0.78,  # raised 2026-12-02 (s18): 0.798 (83/104)
+        "in_scope": 0.79,  # raised 2026-12-03 (s19): 0.808 (84/104)
         "fact": 0.76,  # raised 2026-12-02 (s18): 0.800 (24/30)
-        "why": 0.83,  # raised 2026-12-02 (s14): 0.889 (16/18)
+        "why": 0.88,  # raised 2026-12-03 (s19): 0.944 (17/18)
         "multihop": 0.81,  # raised 2026-12-02 (s16): 0.875 (14/16)
         "now": 0.5,  # 0.600 (6/10)
         "spanish": 0.65,  # raised 2026-12-02 (s15): 0.700 (14/20)
         "followup": 0.8,  # raised 2026-12-02 (s17): 0.900 (9/10)
-        "out_of_scope": 0.79,  # raised 2026-12-02 (s16): 0.833 (20/24)
+        "out_of_scope": 0.83,  # raised 2026-12-03 (s19): 0.875 (21/24)
         "false_premise": 0.83,  # raised 2026-12-02 (s14): 0.917 (11/12)
     },
     # Held-out 7 (the headline until 1 December 2026, 23:45 UTC, now retired): its first look,
@@ -144,9 +161,9 @@ FLOORS: dict[str, dict[str, float]] = {
     # case; in-scope, multihop and out of scope raised to its second look, after the ninth round's
     # merges (eval/results/s12_heldout8_first_look.txt, same run), less one case.
     "eval/heldout7.jsonl": {
-        "in_scope": 0.7,  # raised 2026-12-02 (s17): 0.712 (74/104)
+        "in_scope": 0.71,  # raised 2026-12-03 (s19): 0.721 (75/104)
         "fact": 0.8,  # raised 2026-12-02 (s15): 0.833 (25/30)
-        "why": 0.5,  # raised 2026-12-02 (s16): 0.556 (10/18)
+        "why": 0.55,  # raised 2026-12-03 (s19): 0.611 (11/18)
         "multihop": 0.62,  # raised 2026-12-02 (s15): 0.688 (11/16)
         "now": 0.6,  # raised 2026-12-02 (s17): 0.700 (7/10)
         "spanish": 0.6,  # raised 2026-12-02 (s15): 0.650 (13/20)
@@ -161,12 +178,12 @@ FLOORS: dict[str, dict[str, float]] = {
     # (eval/results/heldout6_final.txt) less one case; raised again after the eighth round had tuned
     # on it (eval/results/s11_tuning_after.txt), to those rates less one case.
     "eval/heldout6.jsonl": {
-        "in_scope": 0.76,  # raised 2026-12-02 (s16): 0.779 (81/104)
+        "in_scope": 0.77,  # raised 2026-12-03 (s19): 0.788 (82/104)
         "fact": 0.73,  # raised 2026-12-02 (s16): 0.767 (23/30)
         "why": 0.72,  # raised 2026-12-02 (s14): 0.778 (14/18)
         "multihop": 0.62,  # raised 2026-12-02 (s15): 0.688 (11/16)
         "now": 0.7,  # raised 2026-12-02 (s14): 0.800 (8/10)
-        "spanish": 0.8,  # raised 2026-12-01 (s11): .850 (17/20)
+        "spanish": 0.85,  # raised 2026-12-03 (s19): 0.900 (18/20)
         "followup": 0.7,  # raised 2026-12-02 (s16): 0.800 (8/10)
         "out_of_scope": 0.83,  # raised 2026-12-02 (s18): 0.875 (21/24)
         "false_premise": 0.83,  # raised 2026-12-02 (s15): 0.917 (11/12)
@@ -183,7 +200,7 @@ FLOORS: dict[str, dict[str, float]] = {
         "now": 0.7,  # raised 2026-12-02 (s17): 0.800 (8/10)
         "spanish": 0.7,  # raised 2026-12-02 (s15): 0.750 (15/20)
         "followup": 0.6,  # .700 (7/10)
-        "out_of_scope": 0.79,  # raised 2026-12-02 (s15): 0.833 (20/24)
+        "out_of_scope": 0.83,  # raised 2026-12-03 (s19): 0.875 (21/24)
         # .750 (9/12) after the two premise margins fitted to one question each were taken out
         # (h5-079, h5-085; eval/results/s10_tuning_after.txt had .917 with them), less one case;
         # raised 2026-12-01 (s12, the unkinded denial, which reads h5-079 generally): .833 (10/12)
@@ -219,7 +236,7 @@ FLOORS: dict[str, dict[str, float]] = {
         "followup": 0.86,  # .933 (14/15)
         # raised 1 December 2026 (s7-oos: the asked-noun and figure-year declines): .364 (12/33)
         # by `qa-service eval --no-baselines` on the six tuning sets, less one case
-        "out_of_scope": 0.66,  # raised 2026-12-02 (s14): 0.697 (23/33)
+        "out_of_scope": 0.69,  # raised 2026-12-03 (s19): 0.727 (24/33)
         "false_premise": 0.93,  # raised 2026-12-02 (s15): 1.000 (15/15)
     },
     "eval/heldout2.jsonl": {
