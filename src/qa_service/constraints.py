@@ -30,6 +30,7 @@ import re
 from typing import NamedTuple
 
 from qa_service.reading import (
+    CARDINALS,
     MONTH_NAMES,
     MONTH_NAMES_ES,
     MONTH_YEAR,
@@ -1358,34 +1359,7 @@ def side_reversed(question: str, sentences: list[str]) -> str | None:
 # A length of time a text gives, with its count in figures or words: "25 years", "34-year", "five
 # months", "6 yrs". One that places something in time ("five years before", "seven years after
 # arriving", "33 years old") is an offset or an age, not the length of a term, and is left out.
-_TERM_COUNTS = {
-    w: str(i)
-    for i, w in enumerate(
-        [
-            "one",
-            "two",
-            "three",
-            "four",
-            "five",
-            "six",
-            "seven",
-            "eight",
-            "nine",
-            "ten",
-            "eleven",
-            "twelve",
-            "thirteen",
-            "fourteen",
-            "fifteen",
-            "sixteen",
-            "seventeen",
-            "eighteen",
-            "nineteen",
-            "twenty",
-        ],
-        start=1,
-    )
-}
+_TERM_COUNTS = {w: str(i) for w, i in CARDINALS.items()}
 _TERM_LENGTH = re.compile(
     rf"\b(\d{{1,3}}|{'|'.join(_TERM_COUNTS)})(?:\s+|-)(year|yr|month|week|day)s?\b"
     r"(?!\s+(?:before|after|earlier|later|ago|old|since|on)\b)",

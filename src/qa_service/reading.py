@@ -870,13 +870,42 @@ def _offers(kind: AskedKind, sentence: str) -> tuple[str, ...]:
     return tuple(_FULL_NAME.findall(sentence))
 
 
+# The numbers one to twenty in words: counts (`_COUNT_WORDS`) and lengths of time
+# (`constraints.term_lengths`) are written with them.
+CARDINALS: dict[str, int] = {
+    w: i
+    for i, w in enumerate(
+        [
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+            "twenty",
+        ],
+        start=1,
+    )
+}
 # Counts the corpus writes in words ("Fourteen states ratified the Convention", "The Additional
 # Protocol has nineteen chapters"), with the two words after them, where what is counted stands;
 # "one" is left out, it is most often no count ("one of").
 _COUNT_WORDS = re.compile(
-    r"\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
-    r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
-    r"dozen|hundred)\s+([\w'’-]+)(?:\s+([\w'’-]+))?",
+    rf"\b(?:{'|'.join(w for w in CARDINALS if w != 'one')}|thirty|forty|fifty|sixty|seventy|eighty|"
+    r"ninety|dozen|hundred)\s+([\w'’-]+)(?:\s+([\w'’-]+))?",
     re.I,
 )
 
