@@ -1,13 +1,14 @@
 """The held-out sets written for issue 10 (eval/heldout3.jsonl to eval/heldout14.jsonl, retired to
 tuning; eval/heldout15.jsonl, the headline, written blind while held-out 13 had its second look and
 held-out 14 its first, before any run of the service on it; eval/heldout16.jsonl, written blind while
-held-out 14 had its second look and held-out 15 its first, in reserve and in no default set) are what
-they claim to be: the counts per kind their briefs asked for, Spanish cases paired with English cases
-of the same file, follow-ups with history, no question taken from any older set (the parts, the
-regression sets, train, the earlier held-outs), cases spread over most of the corpus, and every
-expected answer checkable against a sentence of the corpus documents the case's note names (the same
-case-insensitive match `qa-service eval` uses, on the sentences the service itself splits the corpus
-into).
+held-out 14 had its second look and held-out 15 its first, in reserve and in no default set;
+eval/heldout17.jsonl, written blind while held-out 15 had its second look, in reserve and in no
+default set) are what they claim to be: the counts per kind their briefs asked for, Spanish
+cases paired with English cases of the same file, follow-ups with history, no question taken from
+any older set (the parts, the regression sets, train, the earlier held-outs), cases spread over
+most of the corpus, and every expected answer checkable against a sentence of the corpus documents
+the case's note names (the same case-insensitive match `qa-service eval` uses, on the sentences the
+service itself splits the corpus into).
 """
 
 from __future__ import annotations
@@ -203,6 +204,15 @@ SETS = [
         40,
         _older(16),
     ),
+    HeldOut(
+        EVAL / "heldout17.jsonl",
+        "h17",
+        # written blind 2026-12-03 during the round that gives held-out 15 its second look
+        # and makes held-out 16 the headline; in reserve; 140 cases
+        COUNTS_140,
+        40,
+        _older(17),
+    ),
 ]
 
 pytestmark = pytest.mark.fast
@@ -306,6 +316,7 @@ def test_eval_reports_heldout15_first_as_the_headline_and_the_older_ones_retired
     assert set_label(held.path).startswith("held-out 15, the headline: written before any run")
     assert all("headline" not in set_label(p) for p in DEFAULT_SETS[1:])
     assert all("heldout16" not in p.name for p in DEFAULT_SETS)
+    assert all("heldout17" not in p.name for p in DEFAULT_SETS)
     retired = [set_label(p) for p in DEFAULT_SETS[1:15]]
     assert [r.split(",")[0] for r in retired] == [
         "retired: held-out 14",
