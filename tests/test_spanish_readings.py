@@ -1,4 +1,4 @@
-"""Six misreadings of typed Spanish (round 19, 3 December 2026), each with its switch off.
+"""Misreadings of typed Spanish (rounds 19 and 20, 3 December 2026), each with its switch off.
 
 Real Apertium. A Spanish question lost its English twin's answer where: an "el" ending the
 question was dropped as an article ("¿quién viajó con el?"), a lowercase "navidad" became a name
@@ -75,3 +75,11 @@ def test_esta_before_no_noun_is_the_verb() -> None:
     question = "tia maria ya esta produciendo o todavia"
     assert "this" not in _english(question).lower().split()
     assert "this" in _english(question, esta_verb=False).lower().split()
+
+
+def test_personal_a_marks_an_object() -> None:
+    # Round 20: "representa a México" was "represents to Mexico", an object read as a direction.
+    question = "brasil representa a mexico en peru segun que articulo"
+    assert "represents mexico" in _english(question).lower()
+    assert "represents to mexico" in _english(question, personal_a=False).lower()
+    assert "to mexico" in _english("cuando viajo castillo a mexico").lower()  # a direction stays

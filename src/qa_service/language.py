@@ -402,6 +402,8 @@ def _english(question: str, names: CorpusNames | None) -> str:
         spoken = spanish.distal(spoken)
     if spanish.PRESIDES:
         spoken = spanish.presides(spoken)
+    if names is not None and names.personal_a:
+        spoken = spanish.personal_a(spoken)
     protected, kept = _protect(spoken, names)
     choose = names.choose_written if names is not None and WRITTEN_WORDS else None
     english = apertium.translate_marked(protected, choose=choose)

@@ -138,6 +138,7 @@ class QAService:
         names.bare_quien = self.settings.spanish_bare_quien
         names.esta_verb = self.settings.spanish_esta_verb
         names.places_written = self.settings.spanish_places_written
+        names.personal_a = self.settings.spanish_personal_a
         return names
 
     # ------------------------------------------------------------ questions

@@ -607,6 +607,9 @@ class CorpusNames:
     # writes its English (`Settings.spanish_places_written`).
     places_written: bool = True
     esta_verb: bool = True
+    # Whether a personal "a" after a verb is dropped ("representa a México": `personal_a`,
+    # `Settings.spanish_personal_a`).
+    personal_a: bool = True
 
     @classmethod
     def from_texts(cls, texts: Iterable[str]) -> CorpusNames:
@@ -1096,3 +1099,56 @@ def phrases(question: str) -> str:
 
         question = pattern.sub(swap, question)
     return question
+
+
+# Spanish marks a person (or a country, a body) that is a verb's object with "a": "recibió al
+# enviado", "representa a México", "apoyaba a Juárez". Apertium renders it "to" ("received to
+# the envoy", "represents to Mexico"), and an object reads as a direction. Dropped ("al" becomes
+# "el") where a finite verb stands right before it and an article or a name right after it, unless
+# the verb is one whose "a" is a direction or a receiver in English too (`_TO_VERBS`: "viajó a
+# México", "entregó a Chile", "dijo a la prensa") or a "le" before it makes the "a" a receiver
+# ("le dejó a Chile la presidencia"). `Settings.spanish_personal_a`.
+_PERSONAL_A = re.compile(
+    r"(?<!\ble )(?<!\bles )\b([A-Za-záéíóúñü]+) (a|al) (?=(?:el|la|los|las|un|una|unos|unas|su|sus"
+    r"|este|esta|estos|estas|ese|esa|esos|esas|[A-ZÁÉÍÓÚÑ]\w*)\b)"
+)
+_TO_VERBS = frozenset(
+    {
+        "ir", "venir", "llegar", "viajar", "volver", "regresar", "retornar", "salir", "pasar",
+        "trasladar", "huir", "acudir", "dirigir", "enviar", "mandar", "llevar", "traer",
+        "entregar", "dar", "decir", "escribir", "hablar", "responder", "contestar", "pertenecer",
+        "exportar", "vender", "volar", "mudar", "acercar", "referir", "ceder", "otorgar",
+        "conceder", "ofrecer", "presentar", "remitir", "comunicar", "explicar", "mostrar",
+        "anunciar", "extraditar", "deportar", "devolver", "subir", "bajar", "equivaler",
+        "ascender", "sumar", "unir", "asistir", "renunciar", "aspirar", "comprar", "entrar",
+        "ingresar", "postular", "dejar",
+    }
+)  # fmt: skip
+
+
+def _object_verb(readings: tuple[str, ...]) -> bool:
+    """A finite verb of the third person that takes its object with a personal "a"."""
+    finite = [
+        r for r in readings if "<vblex>" in r and re.search(r"<(?:pri|ifi|pii|fti|cni)><p3>", r)
+    ]
+    return (
+        bool(finite)
+        and all(r.partition("<")[0] not in _TO_VERBS for r in finite)
+        and all("<vb" in r for r in readings)
+    )
+
+
+def personal_a(question: str) -> str:
+    """ "recibieron al enviado" -> "recibieron el enviado", "representa a México" -> "representa
+    México": the personal "a" (`_PERSONAL_A`) after a verb that is no going or giving."""
+    found = list(_PERSONAL_A.finditer(question))
+    if not found:
+        return question
+    known = _analysed({m.group(1).lower() for m in found})
+
+    def fix(m: re.Match[str]) -> str:
+        if not _object_verb(known.get(m.group(1).lower(), ())):
+            return m.group(0)
+        return f"{m.group(1)} el " if m.group(2).lower() == "al" else f"{m.group(1)} "
+
+    return _PERSONAL_A.sub(fix, question)
