@@ -64,6 +64,19 @@ class AnswerOptions(BaseModel):
         description="In the far-off check's term coverage, a question term counts as held by a passage when a word "
         "of the passage is at least near_word_coverage_cosine from it (embedder cosine of the single words).",
     )
+    # On by default, by measurement (3 December 2026): the 286 tuning cases declined as not covered or
+    # multi-hop and wrong (/tmp/base20.jsonl), probed for the far-off decision with and without (6 flip,
+    # /tmp/decline/acr_ids.txt); dump_ids.py off/on (/tmp/decline/both_off.jsonl, both_on.jsonl): DEV ok
+    # +1 -0 (held-out 13 h13-038), CHECK +1 -0 (held-out 3), first CHECK +1; no out-of-scope or
+    # false-premise decline lost. Three more declines now answered, still wrong (h11-034, h9-034,
+    # h7-005). Any short word read as an acronym (last round) lost held-out 12 h12-105, an out-of-scope
+    # question: "get" was held by "general election to"; ordinary words are no acronyms here.
+    coverage_acronyms: bool = Field(
+        True,
+        description="In the far-off check's term coverage, a question's acronym (two to five letters the corpus "
+        "never writes in lowercase) counts as held by a passage that writes it out in full ('amlo' / 'Andrés "
+        "Manuel López Obrador', 'pa' / 'Pacific Alliance'): near_words.acronyms_held.",
+    )
     near_word_coverage_cosine: float = Field(
         0.75,
         ge=0.0,
@@ -708,6 +721,19 @@ class AnswerOptions(BaseModel):
     # (two multi-hop answers, still right, lost a trailing sentence). Every name of the question held
     # (as whole names, not by any of their words) also declined train held-out a-047, an answerable
     # question ("AMLO" read as "Andrés Manuel López Obrador", the title writing "López Obrador").
+    # On by default, by measurement (3 December 2026): the 23 tuning cases whose question reads a title
+    # "charge" or an act's word differently with it (/tmp/decline/sense_ids.txt); dump_ids.py off/on
+    # (/tmp/decline/both_off.jsonl, both_on.jsonl): DEV ok +2 -0, first +2 (held-out 13 h13-065 "who's in
+    # charge", held-out 8 h8-014 "filed charges"), CHECK unchanged; the out-of-scope questions reached
+    # (h8-093, h7-089, h2-147, train b-151) still declined or as before. Two more answered, still wrong
+    # (h14-014, h13-034).
+    slot_word_senses: bool = Field(
+        True,
+        description="In deciding.unfilled_slot (decline_unfilled_slot), read a word in the sense it has where it "
+        "stands: an unaccented 'charge(s)' is a title only in 'charge d'affaires' ('filed charges', 'in charge'), "
+        "and an act's verb after a determiner or with an '-s' is a noun ('the rule making peruvians get "
+        "visas', 'asylum rules'), no act whose outcome is asked (reading.fills_title, reading.asked_outcome).",
+    )
     decline_vote_unnamed: bool = Field(
         True,
         description="Decline a question asking for the count of a vote on someone when each of its best two "

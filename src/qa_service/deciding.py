@@ -88,7 +88,7 @@ from qa_service.constraints import (
 )
 from qa_service.conversation import Resolved
 from qa_service.corpus import Document
-from qa_service.near_words import NearWords
+from qa_service.near_words import NearWords, acronyms_held, lowercase_words
 from qa_service.ranker import LinearModel
 from qa_service.reading import (
     GAP,
@@ -676,7 +676,9 @@ def lacks_person(question: str, kept: Scored, wide: bool = False) -> bool:
 OUTCOME_DEPTH = 2
 
 
-def unfilled_slot(question: str, kept: Scored, posting: bool = False) -> str | None:
+def unfilled_slot(
+    question: str, kept: Scored, posting: bool = False, senses: bool = False
+) -> str | None:
     """The best sentence, when it speaks of the question's subject without filling the slot the
     question asks to fill: the outcome of an act of deciding or contending ("did the court grant
     Castillo's appeal" / "his appeal was still pending in February 2026"; `reading.asked_outcome`),
@@ -684,12 +686,12 @@ def unfilled_slot(question: str, kept: Scored, posting: bool = False) -> str | N
     asks for ("who was Mexico's envoy in Lima in 1932" / "In 1932 Peru broke relations after a
     letter…"; `reading.fills_title`), absent from the best sentence or another country's there."""
     best = kept.candidates[0].text
-    outcome = asked_outcome(question)
+    outcome = asked_outcome(question, nouns=senses)
     read = [c.text for c in kept.candidates[:OUTCOME_DEPTH]]
     if outcome is not None and not any(states_outcome(outcome, text) for text in read):
         # the decline quotes what the corpus says of the thing asked about ("still pending")
         return next((t for t in read if outcome.thing in term_set(t)), best)
-    return None if fills_title(question, best, posting) else best
+    return None if fills_title(question, best, posting, senses) else best
 
 
 def misreads_event(question: str, kept: Scored) -> str | None:
@@ -803,6 +805,21 @@ def _no_figure(
     )
 
 
+def _with_acronyms(
+    question: str,
+    near: Callable[[Iterable[str], str], set[str]] | None,
+    ordinary: frozenset[str],
+) -> Callable[[Iterable[str], str], set[str]]:
+    """`near`, and besides it the question's acronyms a text writes out (`near_words.acronyms_held`)."""
+
+    def held(missing: Iterable[str], text: str) -> set[str]:
+        missing = set(missing)
+        got = acronyms_held(question, missing, text, ordinary)
+        return got | (near(missing - got, text) if near is not None else set())
+
+    return held
+
+
 class Decider:
     """Applies the hard constraints, then the learned decline model."""
 
@@ -824,6 +841,7 @@ class Decider:
         self.margin = margin
         self.maker = maker
         self.near = near
+        self._ordinary: tuple[object, frozenset[str]] | None = None
         # Which questions are declined when no best passage holds the noun asked about (lacks_focus).
         self.focus: FocusCheck = (
             "every"
@@ -927,7 +945,18 @@ class Decider:
         another word too with `near_words_coverage` ("congresspeople" by "Congress")."""
         o = self.options
         near = self._near_for(resolved.question, o.near_words_coverage, o.near_word_coverage_cosine)
+        if o.coverage_acronyms:
+            near = _with_acronyms(resolved.question, near, self.ordinary_words())
         return self.maker.signals(resolved, hits, near=near, together=o.coverage_across_passages)[0]
+
+    def ordinary_words(self) -> frozenset[str]:
+        """The words the corpus writes in lowercase somewhere (`near_words.lowercase_words`), read once
+        per index version."""
+        data = self.maker.data
+        if self._ordinary is None or self._ordinary[0] is not data:
+            texts = [c.text for c in data.chunks] + [d.title for d in data.documents.values()]
+            self._ordinary = (data, lowercase_words(texts))
+        return self._ordinary[1]
 
     def focus_near(self, question: str) -> Callable[[Iterable[str], str], set[str]] | None:
         """The asked noun held in another word ("which paper" / "newspaper"), with `near_words_focus`."""
@@ -1180,7 +1209,12 @@ class Decider:
             return Decision("contradicted", holds=misread)
         # English questions only, as the other readings of what a sentence reports.
         unfilled = (
-            unfilled_slot(resolved.question, kept, self.options.title_posting)
+            unfilled_slot(
+                resolved.question,
+                kept,
+                self.options.title_posting,
+                self.options.slot_word_senses,
+            )
             if self.options.decline_unfilled_slot and english
             else None
         )

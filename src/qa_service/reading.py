@@ -1164,9 +1164,25 @@ class Outcome:
     denied: frozenset[str] = frozenset()  # verbs that state it after "not" ("did not grant")
 
 
-def asked_outcome(question: str) -> Outcome | None:
+# Words before which a verb of `_OUTCOMES` is a noun ("the rule making peruvians get visas"), with
+# `asked_outcome`'s `nouns`.
+_DETERMINERS = frozenset(
+    {"the", "a", "an", "its", "their", "his", "her", "this", "that", "these", "those", "new", "any"}
+)
+
+
+def _noun_sense(word: str, before: str) -> bool:
+    """Is an act's word a noun where it stands: after a determiner ("the rule"), or with an "-s" that
+    no verb after "did/has" takes ("asylum rules")?"""
+    prior = _TOKENS.findall(before)[-1:]
+    plural = word.endswith("s") and not word.endswith("ss") and terms(word[:-1]) == terms(word)
+    return plural or bool(prior and prior[0].lower() in _DETERMINERS)
+
+
+def asked_outcome(question: str, nouns: bool = False) -> Outcome | None:
     """The outcome of an act of deciding or contending that the question asks for (`_OUTCOMES`), None
-    when it asks for something else; a "why" question asks for a cause, not an outcome."""
+    when it asks for something else; a "why" question asks for a cause, not an outcome. With `nouns`,
+    an act's word used as a noun is none (`_noun_sense`: "what did it tell him about asylum rules")."""
     if asked_for(question).kind == "cause":
         return None
     main = _main_clause(question)
@@ -1180,7 +1196,10 @@ def asked_outcome(question: str) -> Outcome | None:
     for word in _TOKENS.findall(rest)[:_ACT_WORDS]:
         found = terms(word)
         if word.islower() and found and found[0] in _OUTCOME_WORDS:
-            after = rest[rest.index(word) + len(word) :]
+            at = rest.index(word)
+            if nouns and _noun_sense(word, rest[:at]):
+                continue
+            after = rest[at + len(word) :]
             if _WHAT.match(main) and found[0] in _DECIDING:
                 return Outcome(_DECISIONS, _thing(after))
             # "who did he beat in the final round": the one it was done to is asked, not named.
@@ -1228,15 +1247,41 @@ _TITLE = re.compile(
     r"negotiators?|ministers?|secretary)\b",
     re.I,
 )
+# An unaccented "charges", or "charge" after "in", is no title unless "d'affaires" follows: "filed
+# charges against Castillo", "who's in charge" name no chargé, "the mexican charge" does (`fills_title`
+# with `senses`).
+_NOT_TITLE = re.compile(r"^charges$", re.I)
+_IN_CHARGE = re.compile(r"\bin\s+$", re.I)
+_AFFAIRES = re.compile(r"^\s+d['’]affaires", re.I)
 _OWNER_WORDS = 3  # a title's country stands in the three words before it ("Peru's first envoy")
+
+
+def _title_matches(text: str, senses: bool = False) -> list[re.Match[str]]:
+    """The titles `_TITLE` finds in a text; with `senses`, not an unaccented "charges" or "in charge"
+    (`_NOT_TITLE`)."""
+    return [
+        m
+        for m in _TITLE.finditer(text)
+        if not (
+            senses
+            and (
+                _NOT_TITLE.match(m.group(0))
+                or (m.group(0).lower() == "charge" and _IN_CHARGE.search(text[: m.start()]))
+            )
+            and not _AFFAIRES.match(text[m.end() :])
+        )
+    ]
+
+
 ABROAD = "abroad"  # the owner of a title posted in the asked country: another country's
 
 
-def titles(text: str) -> list[tuple[str, str | None]]:
+def titles(text: str, senses: bool = False) -> list[tuple[str, str | None]]:
     """The titles a text names, each with the country it names just before it ("Peru's first envoy"
-    -> (envoy, peru); "the Colombian ambassador" -> (ambassador, colombia)), or None."""
+    -> (envoy, peru); "the Colombian ambassador" -> (ambassador, colombia)), or None. `senses`: as
+    `_title_matches`."""
     out: list[tuple[str, str | None]] = []
-    for m in _TITLE.finditer(text):
+    for m in _title_matches(text, senses):
         before = _TOKENS.findall(text[: m.start()])[-_OWNER_WORDS:]
         owners = [t for w in before for t in terms(re.sub(r"['’]s$", "", w)) if t in COUNTRIES]
         out.append((terms(m.group(0))[0], owners[-1] if owners else None))
@@ -1263,31 +1308,34 @@ def _posted_in(after: str) -> str | None:
     return terms(capital)[0] if capital else None
 
 
-def posted_titles(text: str) -> list[tuple[str, str | None]]:
+def posted_titles(text: str, senses: bool = False) -> list[tuple[str, str | None]]:
     """The titles a text names without their country's name before them, each with the country it is
-    posted in ("Corpancho, consul general in Mexico" -> (consul, mexico)), or None."""
+    posted in ("Corpancho, consul general in Mexico" -> (consul, mexico)), or None. `senses`: as
+    `_title_matches`."""
     out: list[tuple[str, str | None]] = []
-    for m in _TITLE.finditer(text):
+    for m in _title_matches(text, senses):
         out.append((terms(m.group(0))[0], _posted_in(text[m.end() :])))
     return out
 
 
-def fills_title(question: str, sentence: str, posting: bool = False) -> bool:
+def fills_title(question: str, sentence: str, posting: bool = False, senses: bool = False) -> bool:
     """Does the sentence name the title a who-question asks the holder of ("who was Mexico's envoy in
     Lima"), as the same country's when both name one? A sentence on the subject without the title
     ("In 1932 Peru broke relations after a letter…"), or with another country's ("Mexico's chargé
     d'affaires" for "Peru's chargé d'affaires"), does not say who held it. With `posting`, a title
     posted in the asked country itself is another country's ("consul general in Mexico" for "Mexico's
     consul in Lima": no country posts a consul at home)."""
-    asked = dict(titles(_SUBORDINATE.sub("", question)))
+    asked = dict(titles(_SUBORDINATE.sub("", question), senses))
     if not asked or not asks_for_person(question):
         return True
-    said = [(t, o) for t, o in titles(sentence) if t in asked]
+    said = [(t, o) for t, o in titles(sentence, senses) if t in asked]
     if posting:
         said = [
             (t, ABROAD if o is None and p is not None and p == asked[t] else o)
             for (t, o), (_, p) in zip(
-                said, [tp for tp in posted_titles(sentence) if tp[0] in asked], strict=False
+                said,
+                [tp for tp in posted_titles(sentence, senses) if tp[0] in asked],
+                strict=False,
             )
         ]
     if not said:
