@@ -607,6 +607,9 @@ class CorpusNames:
     # writes its English (`Settings.spanish_places_written`).
     places_written: bool = True
     esta_verb: bool = True
+    # `writes`' answers, per phrase, for the `text` they were read from: each one scans the whole
+    # corpus, and every question asks again of the same few names (a few hundred bytes a phrase).
+    _written: dict[tuple[str, str], bool] = field(default_factory=dict, repr=False)
 
     @classmethod
     def from_texts(cls, texts: Iterable[str]) -> CorpusNames:
@@ -819,9 +822,13 @@ class CorpusNames:
     def writes(self, phrase: str) -> bool:
         """Does the corpus write this phrase (case and accents aside)?"""
         folded = " ".join(fold(phrase).split())
-        return (
-            bool(folded) and re.search(rf"(?<!\w){re.escape(folded)}(?!\w)", self.text) is not None
-        )
+        if not folded:
+            return False
+        key = (folded, self.text)  # the same string object: its hash is kept, equal by identity
+        if key not in self._written:
+            found = re.search(rf"(?<!\w){re.escape(folded)}(?!\w)", self.text) is not None
+            self._written[key] = found
+        return self._written[key]
 
 
 # Whether the corpus's "English (Spanish)" glosses name a Spanish name in English, and whether a
