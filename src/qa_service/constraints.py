@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 from typing import NamedTuple
 
 from qa_service.reading import (
@@ -35,6 +36,7 @@ from qa_service.reading import (
     MONTH_NAMES_ES,
     MONTH_YEAR,
     MONTHS,
+    SENTENCE_CACHE,
     YEAR,
     YEARS,
     question_entities,
@@ -181,8 +183,14 @@ def contradicts(question: str, sentence: str) -> bool:
 
 def other_years(question_years: list[str], sentence: str) -> bool:
     """Does the sentence name years, none of them one the question asks about?"""
-    named = set(YEAR.findall(sentence))
+    named = _years_named(sentence)
     return bool(question_years) and bool(named) and not named & set(question_years)
+
+
+@lru_cache(maxsize=SENTENCE_CACHE)
+def _years_named(sentence: str) -> frozenset[str]:
+    """The years a sentence names (read for each question's checks of the same sentences)."""
+    return frozenset(YEAR.findall(sentence))
 
 
 def question_start(question: str) -> dt.date | None:
@@ -683,9 +691,15 @@ def known_names(ranked: list[str], inside: bool = False) -> frozenset[str]:
     """The words the best sentences write capitalised, folded: how a question typed in lowercase
     ("inked in mexico city") is read for its names (`relocates`, `question_names`). With `inside`, a
     sentence's first word is not read: "Prosecutors had earlier asked…" names no one."""
-    return frozenset(
+    return frozenset(w for text in ranked[:KNOWN_DEPTH] for w in _capitalised(text, inside))
+
+
+# The same best sentences are read several times an answer, and again for every question they reach.
+@lru_cache(maxsize=SENTENCE_CACHE)
+def _capitalised(text: str, inside: bool) -> tuple[str, ...]:
+    """The words a sentence writes capitalised, folded (with `inside`, past its first word)."""
+    return tuple(
         fold(w.lower())
-        for text in ranked[:KNOWN_DEPTH]
         for w in re.findall(CAPITALISED, text.split(None, 1)[-1] if inside else text)
     )
 
@@ -1367,13 +1381,15 @@ _TERM_LENGTH = re.compile(
 )
 
 
-def term_lengths(text: str) -> set[tuple[str, str]]:
+@lru_cache(maxsize=SENTENCE_CACHE)
+def term_lengths(text: str) -> frozenset[tuple[str, str]]:
     """The lengths of time a text gives, as (count, unit): "11 years, 5 months and 15 days" ->
-    {("11", "year"), ("5", "month"), ("15", "day")}; "yr" is a year."""
-    return {
+    {("11", "year"), ("5", "month"), ("15", "day")}; "yr" is a year. Kept per text: every
+    candidate sentence is read for them."""
+    return frozenset(
         (_TERM_COUNTS.get(n.lower(), n), "year" if u.lower() == "yr" else u.lower())
         for n, u in _TERM_LENGTH.findall(text)
-    }
+    )
 
 
 def gives_length(question: str, sentence: str, known: frozenset[str] = frozenset()) -> bool:

@@ -402,12 +402,18 @@ def focus_terms(question: str) -> list[str]:
 
 def question_entities(question: str, acronyms: bool = True) -> set[str]:
     """Terms of the names a question mentions (capitalised words past the first, and acronyms)."""
+    return set(_question_entities(question, acronyms))
+
+
+# An answer reads its question's names some forty times (scoring, deciding, composing): kept per text.
+@lru_cache(maxsize=4096)
+def _question_entities(question: str, acronyms: bool) -> frozenset[str]:
     names = [
         re.sub(r"['’]s$", "", w) for w in _ENTITY.findall(question) if w.lower() not in _CALENDAR
     ]
     if not acronyms:
         names = [w for w in names if not w.isupper()]
-    return set(terms(" ".join(names)))
+    return frozenset(terms(" ".join(names)))
 
 
 def question_years(question: str) -> list[str]:
@@ -801,8 +807,11 @@ def asked_by_slot(question: str) -> Asked | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def asked_for(question: str) -> Asked:
-    """The kind of answer a question wants, read from its opening ("Who was X when…" wants a name)."""
+    """The kind of answer a question wants, read from its opening ("Who was X when…" wants a name).
+
+    Kept per question (an `Asked` is frozen): an answer's stages ask it a dozen times."""
     q = question.lower()
     focus = frozenset(focus_terms(question))
     named = focus - question_entities(question)

@@ -49,6 +49,21 @@ def _iso(t: float) -> str:
     return dt.datetime.fromtimestamp(t, dt.UTC).isoformat(timespec="seconds")
 
 
+def _once(encode: Callable[[str], np.ndarray]) -> Callable[[str], np.ndarray]:
+    """`encode` remembering its vectors for one answer: a text the answer embeds twice (a question
+    part searched by its own words and then scored alone, a follow-up requeried and then scored
+    without its conversation) is encoded once. Per answer, not per process: a question asked again
+    is encoded again, as a bare embedding is (no memory held between answers)."""
+    seen: dict[str, np.ndarray] = {}
+
+    def memo(text: str) -> np.ndarray:
+        if text not in seen:
+            seen[text] = encode(text)
+        return seen[text]
+
+    return memo
+
+
 @dataclass(frozen=True)
 class State:
     """One index version with the objects that read it."""
@@ -144,10 +159,15 @@ class QAService:
     # ------------------------------------------------------------ questions
 
     def retrieve(
-        self, resolved: Resolved, top_k: int, state: State
+        self,
+        resolved: Resolved,
+        top_k: int,
+        state: State,
+        encode: Callable[[str], np.ndarray] | None = None,
     ) -> tuple[list[Hit], np.ndarray]:
-        """Fused passages for a resolved question, and the question's vector."""
-        qvec = self.embedder.encode_query(resolved.query)  # micro-batched with concurrent questions
+        """Fused passages for a resolved question, and the question's vector (`encode`: the
+        answer's own memo of `Embedder.encode_query`, so a text it met before is not encoded again)."""
+        qvec = (encode or self.embedder.encode_query)(resolved.query)  # micro-batched
         # A translated question is searched by its names and numbers as typed, too.
         lexical = (
             resolved.query
@@ -163,11 +183,12 @@ class QAService:
         history = history or []
         k = top_k or self.settings.top_k
         state = self.state
+        encode = _once(self.embedder.encode_query)
         carry = self.settings.carry_referent
         resolved = resolve(
             question, history, lexicon=state.lexicon, corpus_names=state.names, carry_referent=carry
         )
-        hits, qvec = self.retrieve(resolved, k, state)
+        hits, qvec = self.retrieve(resolved, k, state, encode)
         if history and not resolved.follow_up and not question_entities(resolved.question):
             # No pronoun, but no name either ("Which country mediated the restoration?"): when the
             # question alone finds nothing close, read it in the light of the conversation.
@@ -181,17 +202,17 @@ class QAService:
                     corpus_names=state.names,
                     carry_referent=carry,
                 )
-                hits2, qvec2 = self.retrieve(leaning, k, state)
+                hits2, qvec2 = self.retrieve(leaning, k, state, encode)
                 if max((h.dense for h in hits2), default=0.0) > best:
                     resolved, hits, qvec = leaning, hits2, qvec2
         if asks_about_present(resolved.question, until=self.settings.now_until_when):
             seen = {h.row for h in hits}
             hits = hits + state.retriever.by_sentence(qvec, self.settings.now_sentence_pool, seen)
-        alone = self.embedder.encode_query(resolved.question) if resolved.follow_up else None
+        alone = encode(resolved.question) if resolved.follow_up else None
         parts = retrieve_parts(
             resolved,
-            lambda r: self.retrieve(r, k, state),
-            self.embedder.encode_query,
+            lambda r: self.retrieve(r, k, state, encode),
+            encode,
             versus=self.settings.split_topic_versus,
             bare_versus=self.settings.split_bare_versus,
             slot_shapes=self.settings.split_slot_shapes,

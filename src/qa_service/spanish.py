@@ -610,6 +610,9 @@ class CorpusNames:
     # Whether a personal "a" after a verb is dropped ("representa a México": `personal_a`,
     # `Settings.spanish_personal_a`).
     personal_a: bool = True
+    # `writes`' answers, per phrase, for the `text` they were read from: each one scans the whole
+    # corpus, and every question asks again of the same few names (a few hundred bytes a phrase).
+    _written: dict[tuple[str, str], bool] = field(default_factory=dict, repr=False)
 
     @classmethod
     def from_texts(cls, texts: Iterable[str]) -> CorpusNames:
@@ -822,9 +825,13 @@ class CorpusNames:
     def writes(self, phrase: str) -> bool:
         """Does the corpus write this phrase (case and accents aside)?"""
         folded = " ".join(fold(phrase).split())
-        return (
-            bool(folded) and re.search(rf"(?<!\w){re.escape(folded)}(?!\w)", self.text) is not None
-        )
+        if not folded:
+            return False
+        key = (folded, self.text)  # the same string object: its hash is kept, equal by identity
+        if key not in self._written:
+            found = re.search(rf"(?<!\w){re.escape(folded)}(?!\w)", self.text) is not None
+            self._written[key] = found
+        return self._written[key]
 
 
 # Whether the corpus's "English (Spanish)" glosses name a Spanish name in English, and whether a
