@@ -33,6 +33,7 @@ from qa_service.constraints import (
     split_joint,
     split_vote,
     statement_date,
+    swapped_country,
     term_lengths,
     without_source,
 )
@@ -618,6 +619,7 @@ def premise_correction(
     factual: bool = False,
     lengths: bool = False,
     unanimity: Callable[[Candidate], str] | None = None,
+    swapped: Callable[[Candidate], str] | None = None,
 ) -> Candidate | None:
     """The best sentence that denies or corrects what the question takes as having happened, which
     leads the answer (`led_by_correction`); None when none does.
@@ -661,6 +663,11 @@ def premise_correction(
     question that takes the vote as unanimous, before the denials and however far below the best it scores
     (`constraints.split_vote`: "why did every mexican senator back the peru fta in december 2011" / "Mexico's
     Senate approved the Trade Integration Agreement with Peru by 55 votes to 47").
+
+    With `swapped` (a sentence's text with its section and title), a sentence giving another country the role
+    the question gives one (its embassy, consulate, role as protecting power) leads, after them all
+    (`constraints.swapped_country`: "how long did haya de la torre stay holed up at the mexican mission in
+    lima" / "Víctor Raúl Haya de la Torre asked for asylum at the Colombian embassy in Lima").
     """
     if not chosen or not decision.ranked:
         return None
@@ -734,6 +741,16 @@ def premise_correction(
         else None
     )
     split = decision.ranked[at] if at is not None else None
+    other = (
+        swapped_country(
+            question,
+            [c.text for c in decision.ranked],
+            [swapped(c) for c in decision.ranked],
+            known,
+        )
+        if swapped is not None
+        else None
+    )
     return (
         decision.lead
         or split
@@ -741,6 +758,7 @@ def premise_correction(
         or next((c for c, s in ranked if moved(c, s)), None)
         or next((c for c, s in ranked if reversed_(c, s)), None)
         or relengthed
+        or (decision.ranked[other] if other is not None else None)
     )
 
 

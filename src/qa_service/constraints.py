@@ -1484,3 +1484,85 @@ def split_vote(
         if split and (not names or names & held) and len(asked & held) >= SPLIT_TERMS:
             found.append((split, len(asked & held), -i))
     return -max(found)[2] if found else None
+
+
+# A country swapped in a premise's role: "how long did haya de la torre stay holed up at the mexican
+# mission in lima" where the corpus puts him in the Colombian embassy; "why did mexico ask colombia to be
+# its protecting power" where Brazil is. The roles a country holds as owner of a place or an office: its
+# embassy (or mission, legation, residence), its consulate, its role as protecting power.
+_ROLES = {
+    "embassy": r"embass(?:y|ies)|missions?|legations?|chancer(?:y|ies)|embajadas?|legaci[oó]n",
+    "consulate": r"consulates?|consulados?",
+    "protecting power": r"protecting\s+power|potencia\s+protectora",
+}
+_ROLE = {k: re.compile(rf"\b(?:{v})\b", re.I) for k, v in _ROLES.items()}
+# How many words before a role's noun may name its country in a question ("the mexican mission",
+# "mexico's embassy", "ask colombia to be its protecting power"); after it, "of" names one ("the embassy
+# of Colombia").
+ROLE_REACH = 5
+
+
+def _role_countries(text: str, role: re.Pattern[str]) -> set[str]:
+    """The countries a text names as holding a role: within `ROLE_REACH` words before its noun, or
+    just after it with "of" / "de"."""
+    found: set[str] = set()
+    for m in role.finditer(text):
+        before = words(text[: m.start()])[-ROLE_REACH:]
+        after = words(text[m.end() :])[:3]
+        # A language's name is no holder ("the Spanish-language article showed both embassies").
+        found |= {
+            c
+            for i, c in _countries_in(before)
+            if before[i + 1 : i + 2] not in (["language"], ["speaking"])
+        }
+        if after and after[0] in {"of", "de", "del"}:
+            found |= {c for _, c in _countries_in(after[1:])}
+    return found
+
+
+def _countries_named(text: str) -> set[str]:
+    return {c for _, c in _countries_in(words(text))}
+
+
+def swapped_country(
+    question: str, sentences: list[str], headed: list[str], known: frozenset[str] = frozenset()
+) -> int | None:
+    """The index of the sentence that corrects a country swapped in a premise's role: the question gives
+    a country holding a role (`_ROLES`: "the mexican mission", "colombia … its protecting power"); the
+    best ranked sentence naming that role and giving it to another country the question does not name
+    (capitals read as their country; the role's country, or the sentence's opening doer), and not naming
+    the question's, whose text with its section and title (`headed`) holds a
+    name the question gives (countries aside; any, when it gives none) and `SPLIT_TERMS` of its terms,
+    when no sentence so held on the event gives the question's country that role. "…holed up at the
+    mexican mission in lima" / "Víctor Raúl Haya de la Torre asked for asylum at the Colombian embassy in
+    Lima"."""
+    # Capitals stand for their countries here: "in lima" holds no event (the Mexican embassy in Lima is
+    # another asylum's).
+    countries = COUNTRIES | frozenset(terms(" ".join([*DEMONYMS, *CAPITALS])))
+    names = question_names(question, known) - countries
+    asked = term_set(question) - countries
+    named = _countries_named(question)
+    for role in _ROLE.values():
+        given = _role_countries(question, role)
+        if not given:
+            continue
+        best = None
+        for i, (text, head) in enumerate(zip(sentences, headed, strict=True)):
+            # The event by its names in the sentence's own words: an asylum tradition's page names
+            # Haya de la Torre in its title over Betssy Chávez in "the Mexican embassy".
+            if (names and not names & term_set(text)) or len(asked & term_set(head)) < SPLIT_TERMS:
+                continue
+            if not role.search(text):
+                continue
+            roled = _role_countries(text, role)
+            if given & roled:
+                return None  # the corpus gives the question's country that role on the event
+            # The other country holds the role or opens the sentence as its doer ("Brazil has
+            # represented Mexico's diplomatic interests … as a protecting power"), not a language's
+            # name ("the Spanish-language article showed both embassies…").
+            holder = roled | {c for _, c in _countries_in(words(text)[:DOER_REACH])}
+            if best is None and given - _countries_named(text) and holder - named:
+                best = i
+        if best is not None:
+            return best
+    return None
