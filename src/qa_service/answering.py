@@ -212,6 +212,8 @@ class Answerer:
                 excluded=self.options.premise_excluded_first,
                 factual=self.options.premise_fact_first,
                 lengths=self.options.premise_length_first,
+                unanimity=self.decider.headed if self.options.premise_split_vote_first else None,
+                swapped=self.decider.headed if self.options.premise_swapped_country_first else None,
             )
             chosen = led_by_correction(chosen, correction, self.max_sentences)
         if reason is not None and not parts:

@@ -31,7 +31,9 @@ from qa_service.constraints import (
     relocates,
     reverses_act,
     split_joint,
+    split_vote,
     statement_date,
+    swapped_country,
     term_lengths,
     without_source,
 )
@@ -616,6 +618,8 @@ def premise_correction(
     excluded: bool = False,
     factual: bool = False,
     lengths: bool = False,
+    unanimity: Callable[[Candidate], str] | None = None,
+    swapped: Callable[[Candidate], str] | None = None,
 ) -> Candidate | None:
     """The best sentence that denies or corrects what the question takes as having happened, which
     leads the answer (`led_by_correction`); None when none does.
@@ -654,6 +658,16 @@ def premise_correction(
     With `lengths`, after them, a sentence giving another length of the term the question takes as given
     leads (`constraints.other_length`: "castillo got 25 yrs in nov 2025, when's he eligible for release" /
     "The Special Criminal Chamber … sentenced Pedro Castillo to 11 years, 5 months and 15 days").
+
+    With `unanimity` (a sentence's text with its section and title), a sentence stating a split vote leads a
+    question that takes the vote as unanimous, before the denials and however far below the best it scores
+    (`constraints.split_vote`: "why did every mexican senator back the peru fta in december 2011" / "Mexico's
+    Senate approved the Trade Integration Agreement with Peru by 55 votes to 47").
+
+    With `swapped` (a sentence's text with its section and title), a sentence giving another country the role
+    the question gives one (its embassy, consulate, role as protecting power) leads, after them all
+    (`constraints.swapped_country`: "how long did haya de la torre stay holed up at the mexican mission in
+    lima" / "Víctor Raúl Haya de la Torre asked for asylum at the Colombian embassy in Lima").
     """
     if not chosen or not decision.ranked:
         return None
@@ -716,12 +730,35 @@ def premise_correction(
         return (factual and intended_denial(question, c.text), -bare(c, s))
 
     denials = sorted(((c, s) for c, s in ranked if denial(c, s)), key=lambda cs: order(*cs))
+    at = (
+        split_vote(
+            question,
+            [c.text for c in decision.ranked],
+            [unanimity(c) for c in decision.ranked],
+            known,
+        )
+        if unanimity is not None
+        else None
+    )
+    split = decision.ranked[at] if at is not None else None
+    other = (
+        swapped_country(
+            question,
+            [c.text for c in decision.ranked],
+            [swapped(c) for c in decision.ranked],
+            known,
+        )
+        if swapped is not None
+        else None
+    )
     return (
         decision.lead
+        or split
         or next((c for c, _ in denials), None)
         or next((c for c, s in ranked if moved(c, s)), None)
         or next((c for c, s in ranked if reversed_(c, s)), None)
         or relengthed
+        or (decision.ranked[other] if other is not None else None)
     )
 
 

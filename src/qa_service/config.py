@@ -418,6 +418,32 @@ class AnswerOptions(BaseModel):
         "given ('castillo got 25 yrs…' / 'sentenced Pedro Castillo to 11 years, 5 months and 15 days') when it "
         "names one of the question's names and scores within 0.25 of the best sentence (constraints.other_length).",
     )
+    # On by default, by measurement (3 December 2026): every tuning case whose question or history takes a
+    # vote as unanimous (9 cases, /tmp/hon/unan_ids.txt; dump_ids.py off /tmp/hon/unan_off.jsonl, on
+    # /tmp/hon/unan_on2.jsonl): false premises held-out 7 h7-084, held-out 11 h11-082, held-out 14 h14-075
+    # corrected first (DEV +3 -0, first +3 -0), CHECK unchanged (1 case, already corrected, no answer
+    # changed); gains on read files only. A sentence holding one term of the question only led held-out 14
+    # h14-136 (already wrong) with another vote; two are asked (constraints.SPLIT_TERMS).
+    premise_split_vote_first: bool = Field(
+        True,
+        description="Lead the answer to a question that takes a vote or ruling as unanimous ('why did every "
+        "mexican senator back the peru fta', 'why was peru's congress unanimous…') with a sentence stating a split "
+        "('by 55 votes to 47', 'adopted by a majority') whose text, section and title hold a name the question "
+        "gives, the one holding most of its terms (constraints.split_vote).",
+    )
+    # On by default, by measurement (3 December 2026): every tuning case whose question or history gives a
+    # country a role (94 cases, /tmp/hon/sw_ids.txt; dump_ids.py off /tmp/hon/sw_off.jsonl, on
+    # /tmp/hon/sw_on3.jsonl): false premises held-out 5 h5-085, held-out 9 h9-083, held-out 11 h11-079
+    # corrected first (DEV +3 -0, first +3 -0), CHECK 30 cases unchanged (no answer changed); gains on read
+    # files only. A language's name near the noun ("the Spanish-language article showed both embassies")
+    # led held-out 14 h14-083 (already wrong) before it was read as no holder.
+    premise_swapped_country_first: bool = Field(
+        True,
+        description="Lead the answer to a question giving a country a role (its embassy or mission, consulate, "
+        "role as protecting power: 'holed up at the mexican mission in lima') with the best ranked sentence on "
+        "the event giving another country that role ('asylum at the Colombian embassy in Lima'), when none on "
+        "it gives the question's (constraints.swapped_country).",
+    )
     # On by default, by measurement (1 December 2026, `qa-service eval` on the six tuning sets):
     # false premises ok held-out 2 .533 -> .600, held-out 3 .600 -> .667, held-out 2 out-of-scope
     # declined .270 -> .297; no in-scope answer lost (one held-out 2 question already answered

