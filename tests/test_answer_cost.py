@@ -99,3 +99,15 @@ def test_corpus_names_writes_reads_a_replaced_text() -> None:
     assert names.writes("Pacific Alliance") and not names.writes("peaceful alliance")
     names.text = "the peaceful alliance"
     assert names.writes("peaceful alliance") and not names.writes("Pacific Alliance")
+
+
+@pytest.mark.fast
+def test_corpus_names_writes_keeps_a_bounded_memory() -> None:
+    """Questions of ever new words cannot grow the kept answers without bound."""
+    from qa_service.spanish import _WRITTEN_MAX
+
+    names = CorpusNames(text="the pacific alliance met in lima")
+    for i in range(_WRITTEN_MAX + 10):
+        assert not names.writes(f"word{i}")
+    assert len(names._written) <= _WRITTEN_MAX
+    assert names.writes("Pacific Alliance")

@@ -562,6 +562,9 @@ def _asks_before(before: list[str], known: dict[str, tuple[str, ...]]) -> bool:
     return len(rest) == 1 and any("<n>" in r and "<sg>" in r for r in noun)
 
 
+_WRITTEN_MAX = 4096
+
+
 @dataclass(eq=False)  # one table per index version, hashed by identity (translations cache on it)
 class CorpusNames:
     """How often the corpus writes each word (folded), and how often as a name (capitalised mid-sentence)."""
@@ -611,7 +614,8 @@ class CorpusNames:
     # `Settings.spanish_personal_a`).
     personal_a: bool = True
     # `writes`' answers, per phrase, for the `text` they were read from: each one scans the whole
-    # corpus, and every question asks again of the same few names (a few hundred bytes a phrase).
+    # corpus, and every question asks again of the same few names (a few hundred bytes a phrase;
+    # emptied at `_WRITTEN_MAX` phrases, so questions of ever new words cannot grow it unbounded).
     _written: dict[tuple[str, str], bool] = field(default_factory=dict, repr=False)
 
     @classmethod
@@ -829,6 +833,8 @@ class CorpusNames:
             return False
         key = (folded, self.text)  # the same string object: its hash is kept, equal by identity
         if key not in self._written:
+            if len(self._written) >= _WRITTEN_MAX:
+                self._written.clear()
             found = re.search(rf"(?<!\w){re.escape(folded)}(?!\w)", self.text) is not None
             self._written[key] = found
         return self._written[key]
