@@ -1,8 +1,8 @@
 """Answer quality on the real corpus, per kind, with floors: a change that makes the service
-answer worse fails here. Held-out 15 (`eval/heldout15.jsonl`) is the headline; held-outs 14, 13, 12,
-11, 10, 9, 8, 7, 6, 5, 4, 3, 2 and 1 are retired (looked at two, two, two, two, two, two, two, two,
-three, two, two, four, three and six times, now tuned on); held-out 16 is in reserve, run by no test
-here; the regression sets are the two question sets earlier work was tuned on.
+answer worse fails here. Held-out 16 (`eval/heldout16.jsonl`) is the headline; held-outs 15, 14, 13,
+12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2 and 1 are retired (looked at two, two, two, two, two, two, two,
+two, two, three, two, two, four, three and six times, now tuned on); held-out 17 is in reserve, run
+by no test here; the regression sets are the two question sets earlier work was tuned on.
 
 Floors are measured figures (README, "Quality, measured"; the comment at each says which run),
 less a margin of about one question per kind, so a real regression fails and a corpus edit
@@ -28,10 +28,26 @@ ROOT = Path(__file__).resolve().parent.parent
 # from the figures of 2026-11-30, 22:57 UTC (eval/results/session3.txt) and raised since, never
 # lowered for a change (project out_of_scope once, for a change of the set: see there).
 FLOORS: dict[str, dict[str, float]] = {
-    # Held-out 15, the headline: its first look after the sixteenth round's merges (`qa-service eval
-    # -v --no-baselines eval/heldout15.jsonl eval/heldout14.jsonl`, eval/results/s19_heldout_looks.txt);
-    # each rate less one case. Against its baseline (eval/results/heldout15_before.txt) every kind's
-    # rate is the same (fact +h15-007 -h15-030), first sentence 0.375 -> 0.365.
+    # Held-out 16, the headline: its first look after the seventeenth round's merges (`qa-service eval
+    # -v --no-baselines eval/heldout16.jsonl eval/heldout15.jsonl`, eval/results/s20_heldout_looks.txt);
+    # each rate less one case. Against its baseline (eval/results/heldout16_before.txt) no case moved.
+    "eval/heldout16.jsonl": {
+        "in_scope": 0.65,  # 0.663 (69/104)
+        "fact": 0.6,  # 0.633 (19/30)
+        "why": 0.5,  # 0.556 (10/18)
+        "multihop": 0.56,  # 0.625 (10/16)
+        "now": 0.6,  # 0.700 (7/10)
+        "spanish": 0.65,  # 0.700 (14/20)
+        "followup": 0.8,  # 0.900 (9/10)
+        "out_of_scope": 0.45,  # 0.500 (12/24)
+        "false_premise": 0.25,  # 0.333 (4/12)
+    },
+    # Held-out 15 (the headline until 3 December 2026, 08:30 UTC, now retired): its first look after the
+    # sixteenth round's merges (`qa-service eval -v --no-baselines eval/heldout15.jsonl
+    # eval/heldout14.jsonl`, eval/results/s19_heldout_looks.txt); each rate less one case; raised where
+    # its second look, after the seventeenth round's merges, moved (eval/results/s20_heldout_looks.txt:
+    # false premises +h15-077), less one case. Against its baseline (eval/results/heldout15_before.txt)
+    # every kind's rate at the first look was the same (fact +h15-007 -h15-030), first sentence 0.375 -> 0.365.
     "eval/heldout15.jsonl": {
         "in_scope": 0.58,  # 0.596 (62/104)
         "fact": 0.66,  # 0.700 (21/30)
@@ -41,7 +57,7 @@ FLOORS: dict[str, dict[str, float]] = {
         "spanish": 0.4,  # 0.450 (9/20)
         "followup": 0.8,  # 0.900 (9/10)
         "out_of_scope": 0.5,  # 0.542 (13/24)
-        "false_premise": 0.16,  # 0.250 (3/12)
+        "false_premise": 0.25,  # raised 2026-12-03, its second look (s20), 0.333 (4/12)
     },
     # Held-out 14 (the headline until 3 December 2026, 03:45 UTC, now retired): its first look after the
     # fifteenth round's merges (`qa-service eval -v --no-baselines eval/heldout14.jsonl
@@ -58,7 +74,7 @@ FLOORS: dict[str, dict[str, float]] = {
         "spanish": 0.65,  # 0.700 (14/20)
         "followup": 0.7,  # 0.800 (8/10)
         "out_of_scope": 0.45,  # 0.500 (12/24)
-        "false_premise": 0.33,  # 0.417 (5/12)
+        "false_premise": 0.41,  # raised 2026-12-03 (s20): 0.500 (6/12)
     },
     # Held-out 13 (the headline until 2 December 2026, 21:15 UTC, now retired): its first look after the
     # fourteenth round's merges (`qa-service eval -v --no-baselines eval/heldout13.jsonl
@@ -67,11 +83,11 @@ FLOORS: dict[str, dict[str, float]] = {
     # case. Against its baseline (eval/results/heldout13_before.txt) now rose 0.400 -> 0.500 and false
     # premises fell 0.500 -> 0.417 (h13-081, declined before only because "unwelcome" was read as "Welcome").
     "eval/heldout13.jsonl": {
-        "in_scope": 0.62,  # raised 2026-12-03 (s19): 0.635 (66/104)
+        "in_scope": 0.64,  # raised 2026-12-03 (s20): 0.654 (68/104)
         "fact": 0.6,  # 0.633 (19/30)
-        "why": 0.44,  # raised 2026-12-03 (s19): 0.500 (9/18)
+        "why": 0.5,  # raised 2026-12-03 (s20): 0.556 (10/18)
         "multihop": 0.62,  # 0.688 (11/16)
-        "now": 0.4,  # 0.500 (5/10)
+        "now": 0.5,  # raised 2026-12-03 (s20): 0.600 (6/10)
         "spanish": 0.65,  # raised 2026-12-03 (s19): 0.700 (14/20)
         "followup": 0.7,  # 0.800 (8/10)
         "out_of_scope": 0.7,  # raised 2026-12-02 (s18), its second look (s18) 0.750 (18/24)
@@ -83,12 +99,12 @@ FLOORS: dict[str, dict[str, float]] = {
     # (eval/results/heldout12_before.txt) on every kind; each rate less one case; raised where its second
     # look, after the fourteenth round's merges, moved (eval/results/s17_heldout_looks.txt), less one case.
     "eval/heldout12.jsonl": {
-        "in_scope": 0.63,  # raised 2026-12-03 (s19): 0.644 (67/104)
+        "in_scope": 0.64,  # raised 2026-12-03 (s20): 0.654 (68/104)
         "fact": 0.76,  # 0.800 (24/30)
         "why": 0.44,  # 0.500 (9/18)
         "multihop": 0.5,  # 0.562 (9/16)
         "now": 0.5,  # raised 2026-12-02 (s17), its second look (s17) 0.600 (6/10)
-        "spanish": 0.6,  # raised 2026-12-03 (s19): 0.650 (13/20)
+        "spanish": 0.65,  # raised 2026-12-03 (s20): 0.700 (14/20)
         "followup": 0.5,  # 0.600 (6/10)
         "out_of_scope": 0.7,  # raised 2026-12-02 (s18): 0.750 (18/24)
         "false_premise": 0.25,  # 0.333 (4/12)
@@ -107,7 +123,7 @@ FLOORS: dict[str, dict[str, float]] = {
         "spanish": 0.65,  # raised 2026-12-02 (s17): 0.700 (14/20)
         "followup": 0.8,  # 0.900 (9/10)
         "out_of_scope": 0.41,  # raised 2026-12-02 (s18): 0.458 (11/24)
-        "false_premise": 0.33,  # 0.417 (5/12)
+        "false_premise": 0.5,  # raised 2026-12-03 (s20): 0.583 (7/12)
     },
     # Held-out 10 (the headline until 2 December 2026, 09:20 UTC, now retired): its baseline
     # (eval/results/heldout10_before.txt, the eleventh round's start) and its first look after that
@@ -139,19 +155,19 @@ FLOORS: dict[str, dict[str, float]] = {
         "spanish": 0.75,  # raised 2026-12-02 (s15): 0.800 (16/20)
         "followup": 0.7,  # 0.800 (8/10)
         "out_of_scope": 0.54,  # raised 2026-12-03 (s19): 0.583 (14/24)
-        "false_premise": 0.58,  # raised 2026-12-03 (s19): 0.667 (8/12)
+        "false_premise": 0.66,  # raised 2026-12-03 (s20): 0.750 (9/12)
     },
     # Held-out 8 (the headline until 2 December 2026, 02:30 UTC, now retired): its first look, after
     # the ninth round's merges (eval/results/s12_heldout8_first_look.txt), each rate less one case;
     # raised after the tenth round had tuned on it (eval/results/s13_tuning_after.txt) to those rates
     # less one case.
     "eval/heldout8.jsonl": {
-        "in_scope": 0.79,  # raised 2026-12-03 (s19): 0.808 (84/104)
-        "fact": 0.76,  # raised 2026-12-02 (s18): 0.800 (24/30)
+        "in_scope": 0.81,  # raised 2026-12-03 (s20): 0.827 (86/104)
+        "fact": 0.8,  # raised 2026-12-03 (s20): 0.833 (25/30)
         "why": 0.88,  # raised 2026-12-03 (s19): 0.944 (17/18)
         "multihop": 0.81,  # raised 2026-12-02 (s16): 0.875 (14/16)
         "now": 0.5,  # 0.600 (6/10)
-        "spanish": 0.65,  # raised 2026-12-02 (s15): 0.700 (14/20)
+        "spanish": 0.7,  # raised 2026-12-03 (s20): 0.750 (15/20)
         "followup": 0.8,  # raised 2026-12-02 (s17): 0.900 (9/10)
         "out_of_scope": 0.83,  # raised 2026-12-03 (s19): 0.875 (21/24)
         "false_premise": 0.83,  # raised 2026-12-02 (s14): 0.917 (11/12)
@@ -169,7 +185,7 @@ FLOORS: dict[str, dict[str, float]] = {
         "spanish": 0.6,  # raised 2026-12-02 (s15): 0.650 (13/20)
         "followup": 0.7,  # .800 (8/10)
         "out_of_scope": 0.83,  # raised 2026-12-02 (s18): 0.875 (21/24)
-        "false_premise": 0.66,  # raised 2026-12-02 (s14): 0.750 (9/12)
+        "false_premise": 0.75,  # raised 2026-12-03 (s20): 0.833 (10/12)
     },
     # Held-out 6 (the headline until 1 December 2026, 19:15 UTC, now retired): its baseline, run
     # once on the service as it stood when the set was committed (eab435c; `qa-service eval
@@ -204,7 +220,7 @@ FLOORS: dict[str, dict[str, float]] = {
         # .750 (9/12) after the two premise margins fitted to one question each were taken out
         # (h5-079, h5-085; eval/results/s10_tuning_after.txt had .917 with them), less one case;
         # raised 2026-12-01 (s12, the unkinded denial, which reads h5-079 generally): .833 (10/12)
-        "false_premise": 0.75,
+        "false_premise": 0.83,  # raised 2026-12-03 (s20): 0.917 (11/12)
     },
     # Held-out 4 (the headline until 1 December 2026, 13:40 UTC, now retired): its second look
     # (1 December 2026, `qa-service eval`, eval/results/s7_final.txt; the first look,
@@ -227,8 +243,8 @@ FLOORS: dict[str, dict[str, float]] = {
     # one case; why and false_premise raised after its fourth look (eval/results/s6_final.txt,
     # the why-answer work). Nothing was tuned on it.
     "eval/heldout3.jsonl": {
-        "in_scope": 0.81,  # raised 2026-12-02 (s14): 0.822 (125/152)
-        "fact": 0.8,  # .822 (37/45)
+        "in_scope": 0.82,  # raised 2026-12-03 (s20): 0.829 (126/152)
+        "fact": 0.82,  # raised 2026-12-03 (s20): 0.844 (38/45)
         "why": 0.8,  # raised 2026-12-02 (s14): 0.840 (21/25)
         "multihop": 0.77,  # raised 2026-12-02 (s13): 0.818 (18/22)
         "now": 0.8,  # raised 2026-12-02 (s14): 0.867 (13/15)
