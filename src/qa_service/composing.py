@@ -730,35 +730,26 @@ def premise_correction(
         return (factual and intended_denial(question, c.text), -bare(c, s))
 
     denials = sorted(((c, s) for c, s in ranked if denial(c, s)), key=lambda cs: order(*cs))
-    at = (
-        split_vote(
-            question,
-            [c.text for c in decision.ranked],
-            [unanimity(c) for c in decision.ranked],
-            known,
-        )
-        if unanimity is not None
-        else None
-    )
-    split = decision.ranked[at] if at is not None else None
-    other = (
-        swapped_country(
-            question,
-            [c.text for c in decision.ranked],
-            [swapped(c) for c in decision.ranked],
-            known,
-        )
-        if swapped is not None
-        else None
-    )
+    texts = [c.text for c in decision.ranked]
+
+    def picked_by(
+        check: Callable[[str, list[str], list[str], frozenset[str]], int | None],
+        context: Callable[[Candidate], str] | None,
+    ) -> Candidate | None:
+        """The candidate a sentence check picks, each read with its `context` (off when None)."""
+        if context is None:
+            return None
+        at = check(question, texts, [context(c) for c in decision.ranked], known)
+        return decision.ranked[at] if at is not None else None
+
     return (
         decision.lead
-        or split
+        or picked_by(split_vote, unanimity)
         or next((c for c, _ in denials), None)
         or next((c for c, s in ranked if moved(c, s)), None)
         or next((c for c, s in ranked if reversed_(c, s)), None)
         or relengthed
-        or (decision.ranked[other] if other is not None else None)
+        or picked_by(swapped_country, swapped)
     )
 
 
