@@ -214,6 +214,7 @@ class Answerer:
                 lengths=self.options.premise_length_first,
                 unanimity=self.decider.headed if self.options.premise_split_vote_first else None,
                 swapped=self.decider.headed if self.options.premise_swapped_country_first else None,
+                negated=self.options.premise_negated_term_first,
             )
             chosen = led_by_correction(chosen, correction, self.max_sentences)
         if reason is not None and not parts:

@@ -25,6 +25,7 @@ from qa_service.constraints import (
     gives_length,
     intended_denial,
     known_names,
+    negates_term,
     other_length,
     other_years,
     places_act_there,
@@ -620,6 +621,7 @@ def premise_correction(
     lengths: bool = False,
     unanimity: Callable[[Candidate], str] | None = None,
     swapped: Callable[[Candidate], str] | None = None,
+    negated: bool = False,
 ) -> Candidate | None:
     """The best sentence that denies or corrects what the question takes as having happened, which
     leads the answer (`led_by_correction`); None when none does.
@@ -668,6 +670,11 @@ def premise_correction(
     the question gives one (its embassy, consulate, role as protecting power) leads, after them all
     (`constraints.swapped_country`: "how long did haya de la torre stay holed up at the mexican mission in
     lima" / "Víctor Raúl Haya de la Torre asked for asylum at the Colombian embassy in Lima").
+
+    With `negated`, last, the best sentence within `margin` (measured as the denials are), holding a name the
+    question gives, that negates a term the question holds in words of its own leads
+    (`constraints.negates_term`: "what consular services is brazil now giving mexicans in peru" / "it would
+    deal only with diplomatic matters, not consular or economic ones").
     """
     if not chosen or not decision.ranked:
         return None
@@ -697,6 +704,18 @@ def premise_correction(
         if names and not names & term_set(c.text):
             return False
         return near and denies(question, c.text, undone, known, affirmed=unkinded)
+
+    # A first sentence holding more of the question's terms than a negation answers what was asked
+    # ("how many peruvians in venezuela got consular help from the brazilians": "consular help to more
+    # than 40,000 Peruvians in Venezuela" before "diplomatic matters, not consular ones").
+    asked = term_set(question)
+    held = len(asked & term_set(chosen[0].text))
+
+    def negation(c: Candidate, s: float) -> bool:
+        near = s >= best - margin or (unkinded and bare(c, s) >= bare_best - margin)
+        if names and not names & term_set(c.text):
+            return False
+        return near and len(asked & term_set(c.text)) >= held and negates_term(question, c.text)
 
     def moved(c: Candidate, s: float) -> bool:
         return (
@@ -750,6 +769,7 @@ def premise_correction(
         or next((c for c, s in ranked if reversed_(c, s)), None)
         or relengthed
         or picked_by(swapped_country, swapped)
+        or next((c for c, s in ranked if negated and negation(c, s)), None)
     )
 
 

@@ -444,6 +444,20 @@ class AnswerOptions(BaseModel):
         "the event giving another country that role ('asylum at the Colombian embassy in Lima'), when none on "
         "it gives the question's (constraints.swapped_country).",
     )
+    # On by default, by measurement (3 December 2026): every tuning case with a corpus sentence negating a
+    # term of its question (89 cases, /tmp/hon3/ids_all3.txt, probe /tmp/hon3/probe.py; dump_ids.py off
+    # /tmp/hon3/off3.jsonl, on /tmp/hon3/on3.jsonl): false premises held-out 12 h12-075, held-out 9 h9-080
+    # corrected first (DEV ok +2 -0, first +3 -0 with held-out 15 h15-045); CHECK ok +0 -0, first +2 -0.
+    # Without the term count against the first sentence, "how many peruvians in venezuela got consular
+    # help" lost its first sentence (held-out 14 h14-006, h14-122, held-out 11 h11-008); a bare "not" before
+    # a verb or "without a visa" cost 18 answers of 174 (first +2 -6).
+    premise_negated_term_first: bool = Field(
+        True,
+        description="Lead the answer to a question with the best sentence within the premise margin, holding a name "
+        "the question gives, that negates a term the question holds in words of its own ('what consular services "
+        "is brazil giving…' / 'diplomatic matters, not consular or economic ones'; 'not a', 'rather than', "
+        "'instead of', 'without offering') (constraints.negates_term).",
+    )
     # On by default, by measurement (1 December 2026, `qa-service eval` on the six tuning sets):
     # false premises ok held-out 2 .533 -> .600, held-out 3 .600 -> .667, held-out 2 out-of-scope
     # declined .270 -> .297; no in-scope answer lost (one held-out 2 question already answered

@@ -753,6 +753,35 @@ _AFFIRMED_DENIALS: tuple[tuple[re.Pattern[str], re.Pattern[str], bool, bool], ..
         ),
     )
 )
+# A term the question holds, negated by the sentence in words of its own, set against what holds
+# instead: "diplomatic matters, not consular or economic ones" for "what consular services is brazil
+# giving", "was not a rupture", "rather than", "instead of", "without offering evidence". A bare "not"
+# before a verb tells an act not done ("did not sign", "did not rule out"), which `denies` reads by its
+# pairs, and "without a visa" tells a state, not a denial: neither is read here.
+_NEGATED_TERM = re.compile(
+    r"(?:[,;–—]\s*(?:but\s+)?not|\bnot(?=\s+an?\s)|\brather\s+than|\binstead\s+of"
+    r"|\bwithout\s+(?:offering|providing|giving|presenting|showing))"
+    r"\s+(?:(?:a|an|the|any)\s+)?([a-z][\w-]*)",
+    re.I,
+)
+# A participle after the negation tells an act not done ("rather than waited"), not a thing or a kind.
+_TOLD_ACT = re.compile(r"(?:ed|ing|en)$", re.I)
+
+
+def negates_term(question: str, sentence: str) -> bool:
+    """Does the sentence negate a term the question holds (`_NEGATED_TERM`: "not consular" for "what
+    consular services…"), the question itself asking nothing negative and naming no year the
+    sentence does not speak of?"""
+    if _ASKS_NEGATIVE.search(question) or other_years(YEAR.findall(question), sentence):
+        return False
+    asked = term_set(question) - COUNTRIES - frozenset(terms(" ".join(DEMONYMS)))
+    return any(
+        set(terms(m.group(1))) & asked
+        for m in _NEGATED_TERM.finditer(sentence)
+        if not _TOLD_ACT.search(m.group(1))
+    )
+
+
 # A denial the sentence itself negates is none: "It should not be assumed that López Obrador stayed
 # away…" grants nothing, "was never approved" approves nothing (`denies` with `affirmed`).
 _NEGATED = re.compile(r"\b(?:not|never|no)\s+(?:\w+\s+)?$|n't\s+(?:\w+\s+)?$", re.I)
