@@ -107,7 +107,7 @@ FLOORS: dict[str, dict[str, float]] = {
         "spanish": 0.65,  # raised 2026-12-03 (s20): 0.700 (14/20)
         "followup": 0.5,  # 0.600 (6/10)
         "out_of_scope": 0.7,  # raised 2026-12-02 (s18): 0.750 (18/24)
-        "false_premise": 0.25,  # 0.333 (4/12)
+        "false_premise": 0.33,  # raised 2026-12-03 (s20): 0.417 (5/12)
     },
     # Held-out 11 (the headline until 2 December 2026, 13:00 UTC, now retired): its first look after the
     # twelfth round's merges (`qa-service eval -v --no-baselines eval/heldout11.jsonl
@@ -155,7 +155,7 @@ FLOORS: dict[str, dict[str, float]] = {
         "spanish": 0.75,  # raised 2026-12-02 (s15): 0.800 (16/20)
         "followup": 0.7,  # 0.800 (8/10)
         "out_of_scope": 0.54,  # raised 2026-12-03 (s19): 0.583 (14/24)
-        "false_premise": 0.66,  # raised 2026-12-03 (s20): 0.750 (9/12)
+        "false_premise": 0.75,  # raised 2026-12-03 (s20): 0.833 (10/12)
     },
     # Held-out 8 (the headline until 2 December 2026, 02:30 UTC, now retired): its first look, after
     # the ninth round's merges (eval/results/s12_heldout8_first_look.txt), each rate less one case;
