@@ -753,6 +753,11 @@ _AFFIRMED_DENIALS: tuple[tuple[re.Pattern[str], re.Pattern[str], bool, bool], ..
         ),
     )
 )
+# A country's terms, by its name or its demonym ("peru", "peruvian"), and those with the capitals
+# ("lima"): what the premise checks below set aside from a question's own terms. Built once, not per
+# sentence read.
+_COUNTRY_TERMS = COUNTRIES | frozenset(terms(" ".join(DEMONYMS)))
+_PLACE_TERMS = COUNTRIES | frozenset(terms(" ".join([*DEMONYMS, *CAPITALS])))
 # A term the question holds, negated by the sentence in words of its own, set against what holds
 # instead: "diplomatic matters, not consular or economic ones" for "what consular services is brazil
 # giving", "was not a rupture", "rather than", "instead of", "without offering evidence". A bare "not"
@@ -774,7 +779,7 @@ def negates_term(question: str, sentence: str) -> bool:
     sentence does not speak of?"""
     if _ASKS_NEGATIVE.search(question) or other_years(YEAR.findall(question), sentence):
         return False
-    asked = term_set(question) - COUNTRIES - frozenset(terms(" ".join(DEMONYMS)))
+    asked = term_set(question) - _COUNTRY_TERMS
     return any(
         set(terms(m.group(1))) & asked
         for m in _NEGATED_TERM.finditer(sentence)
@@ -1519,7 +1524,7 @@ def split_vote(
     before the vote on Castillo's trip, which holds "Congress" alone."""
     if not asserts_unanimity(question):
         return None
-    countries = COUNTRIES | frozenset(terms(" ".join(DEMONYMS)))
+    countries = _COUNTRY_TERMS
     names = question_names(question, known) - countries
     asked = term_set(question) - countries
     found = []
@@ -1583,7 +1588,7 @@ def swapped_country(
     Lima"."""
     # Capitals stand for their countries here: "in lima" holds no event (the Mexican embassy in Lima is
     # another asylum's).
-    countries = COUNTRIES | frozenset(terms(" ".join([*DEMONYMS, *CAPITALS])))
+    countries = _PLACE_TERMS
     names = question_names(question, known) - countries
     asked = term_set(question) - countries
     named = _countries_named(question)

@@ -1259,27 +1259,22 @@ _TITLE = re.compile(
 # An unaccented "charges", or "charge" after "in", is no title unless "d'affaires" follows: "filed
 # charges against Castillo", "who's in charge" name no chargé, "the mexican charge" does (`fills_title`
 # with `senses`).
-_NOT_TITLE = re.compile(r"^charges$", re.I)
 _IN_CHARGE = re.compile(r"\bin\s+$", re.I)
 _AFFAIRES = re.compile(r"^\s+d['’]affaires", re.I)
 _OWNER_WORDS = 3  # a title's country stands in the three words before it ("Peru's first envoy")
 
 
+def _other_sense(text: str, m: re.Match[str]) -> bool:
+    """Is the title `m` found in `text` the word's other sense ("filed charges", "in charge")?"""
+    word = m.group(0).lower()
+    other = word == "charges" or (word == "charge" and _IN_CHARGE.search(text[: m.start()]))
+    return bool(other) and not _AFFAIRES.match(text[m.end() :])
+
+
 def _title_matches(text: str, senses: bool = False) -> list[re.Match[str]]:
-    """The titles `_TITLE` finds in a text; with `senses`, not an unaccented "charges" or "in charge"
-    (`_NOT_TITLE`)."""
-    return [
-        m
-        for m in _TITLE.finditer(text)
-        if not (
-            senses
-            and (
-                _NOT_TITLE.match(m.group(0))
-                or (m.group(0).lower() == "charge" and _IN_CHARGE.search(text[: m.start()]))
-            )
-            and not _AFFAIRES.match(text[m.end() :])
-        )
-    ]
+    """The titles `_TITLE` finds in a text; with `senses`, not a word in its other sense
+    (`_other_sense`)."""
+    return [m for m in _TITLE.finditer(text) if not (senses and _other_sense(text, m))]
 
 
 ABROAD = "abroad"  # the owner of a title posted in the asked country: another country's
