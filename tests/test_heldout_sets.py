@@ -2,7 +2,8 @@
 tuning; eval/heldout16.jsonl, the headline, written blind while held-out 14 had its second look and
 held-out 15 its first, before any run of the service on it;
 eval/heldout17.jsonl, written blind while held-out 15 had its second look, in reserve and in no
-default set) are what they claim to be: the counts per kind their briefs asked for, Spanish
+default set; eval/heldout18.jsonl, written blind while held-out 16 had its second look, in reserve
+and in no default set) are what they claim to be: the counts per kind their briefs asked for, Spanish
 cases paired with English cases of the same file, follow-ups with history, no question taken from
 any older set (the parts, the regression sets, train, the earlier held-outs), cases spread over
 most of the corpus, and every expected answer checkable against a sentence of the corpus documents
@@ -212,6 +213,15 @@ SETS = [
         40,
         _older(17),
     ),
+    HeldOut(
+        EVAL / "heldout18.jsonl",
+        "h18",
+        # written blind 2026-12-03 during the round that gives held-out 16 its second look
+        # and makes held-out 17 the headline; in reserve; 140 cases
+        COUNTS_140,
+        40,
+        _older(18),
+    ),
 ]
 
 pytestmark = pytest.mark.fast
@@ -316,6 +326,7 @@ def test_eval_reports_heldout16_first_as_the_headline_and_the_older_ones_retired
     assert set_label(held.path).startswith("held-out 16, the headline: written before any run")
     assert all("headline" not in set_label(p) for p in DEFAULT_SETS[1:])
     assert all("heldout17" not in p.name for p in DEFAULT_SETS)
+    assert all("heldout18" not in p.name for p in DEFAULT_SETS)
     retired = [set_label(p) for p in DEFAULT_SETS[1:16]]
     assert [r.split(",")[0] for r in retired] == [
         "retired: held-out 15",
