@@ -83,3 +83,21 @@ def test_personal_a_marks_an_object() -> None:
     assert "represents mexico" in _english(question).lower()
     assert "represents to mexico" in _english(question, personal_a=False).lower()
     assert "to mexico" in _english("cuando viajo castillo a mexico").lower()  # a direction stays
+
+
+def test_clause_takes_its_own_verb() -> None:
+    # Round 21: "tenia" after "cuántos años" was "taenia" (a tapeworm) because the question had
+    # verbs in other clauses ("nació", "eligieron"); its own clause has none.
+    question = "donde nacio balcazar y cuantos años tenia cuando lo eligieron"
+    assert "taenia" not in _english(question).lower()
+    assert "taenia" in _english(question, clause_verb=False).lower()
+
+
+def test_office_phrases() -> None:
+    # Round 21: "a la fecha" (as of today) was "to the date", "está a cargo de" "is to charge of".
+    question = "y a la fecha quien esta a cargo de la cancilleria peruana?"
+    said = _english(question).lower()
+    assert "today" in said and "in charge of" in said and "to the date" not in said
+    off = _english(question, office_phrases=False).lower()
+    assert "to the date" in off and "in charge of" not in off
+    assert "today" not in _english("a la fecha de la firma quien era canciller").lower()

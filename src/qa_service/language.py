@@ -307,9 +307,15 @@ _SPENT: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 
-def _idiomatic(english: str) -> str:
+# "estar a cargo de" is to be in charge of (Apertium: "is to charge of"), with `office_phrases`.
+_IN_CHARGE = re.compile(r"\bto charge of\b")
+
+
+def _idiomatic(english: str, office_phrases: bool = True) -> str:
     """Apertium's word-by-word idioms (`_IDIOMS`, `_SPENT`) in the English they mean."""
     english = _idioms(english)
+    if office_phrases:
+        english = _IN_CHARGE.sub("in charge of", english)
     for pattern, repl in _SPENT:
         english = pattern.sub(repl, english)
     return english
@@ -388,8 +394,9 @@ def _since(spanish: str, english: str) -> str:
 
 @lru_cache(maxsize=2048)
 def _english(question: str, names: CorpusNames | None) -> str:
+    office = names is None or names.office_phrases
     if spanish.COLLOQUIAL:
-        question = spanish.colloquial(question)
+        question = spanish.colloquial(question, office)
     accented = restore_accents(question, names is None or names.asked_nouns, names)
     if names is not None and NAME_RUNS:
         accented = names.capitalised(accented, _ES)
@@ -408,7 +415,7 @@ def _english(question: str, names: CorpusNames | None) -> str:
     choose = names.choose_written if names is not None and WRITTEN_WORDS else None
     english = apertium.translate_marked(protected, choose=choose)
     english = _neutral_possessive(_known_or_dropped(english, names))
-    english = _since(question, _idiomatic(_latin_american(english)))
+    english = _since(question, _idiomatic(_latin_american(english), office))
     for key, word in kept.items():
         english = re.sub(rf"\b{key}\b", word, english, flags=re.I)
     return _bare_names(english, names)

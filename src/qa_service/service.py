@@ -154,6 +154,8 @@ class QAService:
         names.esta_verb = self.settings.spanish_esta_verb
         names.places_written = self.settings.spanish_places_written
         names.personal_a = self.settings.spanish_personal_a
+        names.clause_verb = self.settings.spanish_clause_verb
+        names.office_phrases = self.settings.spanish_office_phrases
         return names
 
     # ------------------------------------------------------------ questions

@@ -19,6 +19,7 @@ from collections import Counter
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import pairwise
 
 from qa_service import apertium
 from qa_service.terms import CAPITALISED, fold
@@ -271,6 +272,11 @@ def restore_accents(
         bool(own) and all("<vb" in r for r in own) and any(_FINITE.search(r) for r in own)
         for own in (known.get(m.group(0).lower(), ()) for m in tokens)
     ]
+    clauses = _clauses(question, tokens) if names is not None and names.clause_verb else None
+
+    def clause_of(i: int) -> range:
+        return range(len(tokens)) if clauses is None else clauses[i]
+
     for i, m in enumerate(tokens):
         word = m.group(0)
         gap = question[last : m.start()]
@@ -280,7 +286,7 @@ def restore_accents(
             or (asking and before and fold(before[-1]) in {"y", "e"})
         ):
             before = []  # a new clause: "¿…, y cuándo…?"
-        verbless = not any(v for j, v in enumerate(verbs) if j != i)
+        verbless = not any(v for j, v in enumerate(verbs) if j != i and j in clause_of(i))
         elsewhere = any(verb for j, verb in enumerate(conjugated) if j != i)
         chosen = (
             _choose(word, before, any(finite[i + 1 :]), known, verbless, elsewhere, asked_nouns)
@@ -333,6 +339,27 @@ def restore_accents(
         last = m.end()
     out.append(question[last:])
     return "".join(out)
+
+
+# Words that open a clause of their own inside a question: "¿cuántos años tenía cuando lo
+# eligieron?", "¿dónde nació y cuántos años tenía?".
+_CLAUSE_OPENERS = frozenset(
+    {"cuando", "que", "si", "y", "e", "o", "donde", "mientras", "porque", "pero", "aunque"}
+)
+
+
+def _clauses(question: str, tokens: list[re.Match[str]]) -> list[range]:
+    """Each token's clause, as the range of token indices it spans: a clause ends at punctuation,
+    a dash or a word opening another (`_CLAUSE_OPENERS`, accented or not)."""
+    starts = [0]
+    for i in range(1, len(tokens)):
+        gap = question[tokens[i - 1].end() : tokens[i].start()]
+        opens = fold(tokens[i].group(0)) in _CLAUSE_OPENERS
+        if opens or any(c in gap for c in ".?!;,:") or " - " in gap:
+            starts.append(i)
+    bounds = [*starts, len(tokens)]
+    spans = [range(a, b) for a, b in pairwise(bounds)]
+    return [next(r for r in spans if i in r) for i in range(len(tokens))]
 
 
 def _described(word: str, known: dict[str, tuple[str, ...]]) -> bool:
@@ -613,6 +640,13 @@ class CorpusNames:
     # Whether a personal "a" after a verb is dropped ("representa a México": `personal_a`,
     # `Settings.spanish_personal_a`).
     personal_a: bool = True
+    # Whether a clause with no other verb takes its verb from a word after its question word and
+    # noun, whatever verbs other clauses hold ("cuántos años tenia cuando…": `restore_accents`,
+    # `Settings.spanish_clause_verb`).
+    clause_verb: bool = True
+    # Whether "a la fecha" (as of today) is "hoy" and "a cargo de" "in charge of"
+    # (`colloquial`, `language._idiomatic`, `Settings.spanish_office_phrases`).
+    office_phrases: bool = True
     # `writes`' answers, per phrase, for the `text` they were read from: each one scans the whole
     # corpus, and every question asks again of the same few names (a few hundred bytes a phrase;
     # emptied at `_WRITTEN_MAX` phrases, so questions of ever new words cannot grow it unbounded).
@@ -984,9 +1018,16 @@ def _same_case(typed: str, word: str) -> str:
     return word[0].upper() + word[1:] if typed[0].isupper() else word
 
 
-def colloquial(question: str) -> str:
+# "a la fecha" (not "a la fecha de…") is Latin American "as of today": Apertium's "to the date".
+_TO_DATE = re.compile(r"\ba la fecha\b(?! de\b)", re.I)
+
+
+def colloquial(question: str, office_phrases: bool = True) -> str:
     """The question in the standard Spanish Apertium reads (`COLLOQUIAL`): openers dropped,
-    chat shorthand and everyday words spelt out, months typed short written whole."""
+    chat shorthand and everyday words spelt out, months typed short written whole, and with
+    `office_phrases` "a la fecha" (as of today) written "hoy"."""
+    if office_phrases:
+        question = _TO_DATE.sub(lambda m: _same_case(m.group(0), "hoy"), question)
     question = _OPENER.sub(lambda m: m.group(1), question)
     question = _COLLOQUIAL_WORD.sub(
         lambda m: _same_case(m.group(1), _COLLOQUIAL_WORDS[m.group(1).lower()]), question
