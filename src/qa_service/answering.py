@@ -188,6 +188,8 @@ class Answerer:
                 decision,
                 self.join_margin,
                 self.max_sentences,
+                newest=self.options.slot_keeps_newest,
+                place_heads=self.options.place_slot_heads,
             )
         if self.options.sibling_event_first and not parts:
             chosen = sibling_first(

@@ -255,6 +255,8 @@ def slot_first(
     decision: Decision,
     margin: float,
     max_sentences: int,
+    newest: bool = False,
+    place_heads: bool = False,
 ) -> list[Candidate]:
     """When the first sentence does not hold what the question asks for, a close one that does leads.
 
@@ -267,11 +269,18 @@ def slot_first(
     source clause) is led by the best sentence within the join `margin` that does, on the question's
     subject as fully (`entities_in_sentence`), its context nearly as much (`SLOT_CTX_SLACK`), and
     marking no other year or rank (`_off_marks`). Measured in `config.AnswerOptions.slot_filler_first`.
+    With `newest`, on a question about the present (the first sentence speaks of a year, `recency`) an
+    older sentence (lower `recency`) that holds no more of the question's words (`lex`) does not lead:
+    the first is the newest statement on the subject (`newest_first`), and "who handles mexico's
+    stuff in peru diplomatically nowadays" wants "In January 2026 … Brazil represented Mexico's
+    diplomatic interests in Peru", not the rupture of November 2025 naming Betssy Chávez
+    (`config.AnswerOptions.slot_keeps_newest`). With `place_heads`, a place is read by its head
+    (`reading.fills_slot`, `config.AnswerOptions.place_slot_heads`).
     """
     if not chosen or not decision.ranked:
         return chosen
     top = chosen[0]
-    if fills_slot(asked, _unsourced(top.text, question), given):
+    if fills_slot(asked, _unsourced(top.text, question), given, place_heads):
         return chosen
     lead = _first_close(
         decision.ranked,
@@ -281,10 +290,17 @@ def slot_first(
             c.ctx >= top.ctx - SLOT_CTX_SLACK
             and c.entities_in_sentence >= top.entities_in_sentence
             and not _off_marks(question, c.text)
-            and fills_slot(asked, _unsourced(c.text, question), given)
+            and not (newest and _older_on_present(c, top))
+            and fills_slot(asked, _unsourced(c.text, question), given, place_heads)
         ),
     )
     return chosen if lead is None else _led_by(lead, chosen, max_sentences)
+
+
+def _older_on_present(cand: Candidate, top: Candidate) -> bool:
+    """On a question about the present (`top.recency` > 0), does `cand` speak of an older time than
+    `top` while holding no more of the question's words?"""
+    return top.recency > 0 and cand.recency < top.recency and cand.lex <= top.lex
 
 
 def _unsourced(text: str, question: str) -> str:

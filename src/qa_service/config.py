@@ -327,6 +327,26 @@ class AnswerOptions(BaseModel):
         "that holds a name, date, number or quote the question does not already give, when the first sentence "
         "holds none and the other is on the question's subject as fully (composing.slot_first).",
     )
+    # On by default, by measurement (3 December 2026, tools/dump_ids.py over the 65 tuning cases asking
+    # where, against the round's baseline, identical to the setting off): first sentence DEV +1 (h11-119),
+    # ok and CHECK unchanged. Together with slot_keeps_newest: DEV first +3 -0 (h11-074, h6-068, h11-119).
+    place_slot_heads: bool = Field(
+        True,
+        description="With slot_filler_first, read a place a sentence gives by what stands before its first "
+        "comma ('Paracas, Peru' gives Paracas): a place in a country the question names still fills a where "
+        "question's slot (reading.fills_slot, composing.slot_first).",
+    )
+    # On by default, by measurement (3 December 2026, tools/dump_ids.py over the 252 tuning cases asking
+    # about the present, against the round's baseline, identical to the setting off): first sentence DEV
+    # +2 -0 (h11-074, h6-068), ok unchanged, CHECK: no answer changed. In the candidate traces of every
+    # in-scope tuning case, the only slot_first moves on a present question to an older sentence holding
+    # no more of the question's words were these and train a-141 (all three lost the right lead).
+    slot_keeps_newest: bool = Field(
+        True,
+        description="With slot_filler_first, on a question about the present an older sentence that holds no more "
+        "of the question's words than the first does not lead it: the first is the newest statement on the "
+        "subject (composing.slot_first, composing.newest_first).",
+    )
     # On by default, by measurement (1 December 2026, `qa-service eval -v --no-baselines` on the nine
     # tuning sets, /tmp/event-1 against /tmp/after11): false premises ok held-out 6 .500 -> .667
     # (h6-084, h6-085: "mexico's first president ever to set foot in peru" led by the second's visit),

@@ -962,7 +962,7 @@ def share(wanted: frozenset[str], have: set[str] | frozenset[str]) -> float:
     return len(wanted & have) / len(wanted) if wanted else 1.0
 
 
-def fills_slot(asked: Asked, sentence: str, given: str) -> bool:
+def fills_slot(asked: Asked, sentence: str, given: str, place_heads: bool = False) -> bool:
     """Does a sentence hold what the question asks for beyond what the question (and the answers
     shown) already give (`given`): a date, number or name none of whose words `given` holds, or, for
     a describe question, a quote?
@@ -970,7 +970,9 @@ def fills_slot(asked: Asked, sentence: str, given: str) -> bool:
     `answer_type_bonus` credits a "who" question's kind to a sentence naming only the question's own
     people ("Martín Vizcarra arrived in Mexico City…" for "vizcarra in mexico city … who received him
     on arrival"); a name counts here only when it shares no word with `given` and does not open with
-    a function word ("In July", "The English" read as names by `_FULL_NAME`).
+    a function word ("In July", "The English" read as names by `_FULL_NAME`). With `place_heads`, a
+    place is read by what stands before its first comma: "Paracas, Peru" gives Paracas for "where was
+    the summit … where mexico passed the chair to peru", though the question names Peru.
     """
     if asked.kind == "describe":
         return _QUOTE.search(sentence) is not None
@@ -979,6 +981,8 @@ def fills_slot(asked: Asked, sentence: str, given: str) -> bool:
     if asked.kind == "quantity":
         return _novel(counts(sentence, asked.counted), given)
     found = places_in(asked, sentence) if asked.kind == "place" else _offers(asked.kind, sentence)
+    if asked.kind == "place" and place_heads:
+        found = tuple(f.split(",")[0].strip() for f in found)
     if asked.kind in ("name", "place"):
         have = word_set(given)
         found = tuple(
