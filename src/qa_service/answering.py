@@ -26,6 +26,7 @@ from qa_service.composing import (
     choose,
     choose_parts,
     completion_first,
+    day_first,
     decline_text,
     event_reason,
     led_by_correction,
@@ -199,6 +200,10 @@ class Answerer:
                 max(self.join_margin, self.options.sibling_event_margin),
                 self.max_sentences,
                 months=self.options.sibling_month_marks,
+            )
+        if self.options.day_in_margin and not parts and decision.answer:
+            chosen = day_first(
+                resolved.question, chosen, decision, self.join_margin, self.max_sentences
             )
         correction = None
         if self.options.premise_denial_first and not parts:

@@ -46,10 +46,12 @@ from qa_service.reading import (
     answer_items,
     answer_type_bonus,
     asks_about_present,
+    asks_for_day,
     asks_if_still,
     fills_slot,
     follows_from_previous,
     gives_cause,
+    gives_day,
     names_its_subject,
     ordinals,
     question_entities,
@@ -301,6 +303,40 @@ def _older_on_present(cand: Candidate, top: Candidate) -> bool:
     """On a question about the present (`top.recency` > 0), does `cand` speak of an older time than
     `top` while holding no more of the question's words?"""
     return top.recency > 0 and cand.recency < top.recency and cand.lex <= top.lex
+
+
+def day_first(
+    question: str,
+    chosen: list[Candidate],
+    decision: Decision,
+    margin: float,
+    max_sentences: int,
+) -> list[Candidate]:
+    """When a question asks for a day and the first sentence gives none, a close one that does leads.
+
+    A narrative sentence ("Mexico had removed the visa requirement … in November 2012") matches the
+    question's words better than the dated list's line that gives the day ("On 9 November 2012, Mexico
+    informed Peru …"). For a question asking for a day (`reading.asks_for_day`), a first sentence giving
+    no day with its month in the question's year (`reading.gives_day`, read without its source clause)
+    is led by the best sentence within the join `margin` that does, as `deciding.lacks_day` reads it. A
+    first sentence naming a year the question does not keeps the lead, as does a premise correction
+    (`Decision.lead`): "A date of November 2024 is a year off: … began in November 2025", for "what date
+    in november 2024 did peru cut relations", corrects the year, and a day of the asked year would
+    affirm it.
+    Measured in `config.AnswerOptions.day_in_margin`."""
+    if not chosen or not decision.ranked or decision.lead is not None or not asks_for_day(question):
+        return chosen
+    years = question_years(question)
+
+    def day_of(c: Candidate) -> bool:
+        text = without_source(c.text)
+        return gives_day(text) and not other_years(years, text)
+
+    first = without_source(chosen[0].text)
+    if day_of(chosen[0]) or (years and not set(question_years(first)) <= set(years)):
+        return chosen
+    lead = _first_close(decision.ranked, decision.scores, margin, day_of)
+    return chosen if lead is None else _led_by(lead, chosen, max_sentences)
 
 
 def _unsourced(text: str, question: str) -> str:

@@ -741,6 +741,24 @@ class AnswerOptions(BaseModel):
         "signed', 'which date') when neither of its best two sentences gives a day with its month (only a "
         "year or a month): deciding.lacks_day; the decline quotes the best sentence.",
     )
+    # Off: measured on the 9 tuning cases about a vote whose first question word is who/which (3 December
+    # 2026, /tmp/dec21/vote_ids.txt, dump_ids.py off vs on): DEV ok +1 -0 (held-out 15 h15-030), first
+    # +1; CHECK +0 -0. One case short of the adoption rule (+2).
+    vote_asks_who: bool = Field(
+        False,
+        description="Read a question about a vote that asks who cast it ('which caucuses supplied the yes "
+        "votes', 'which parties voted no': first question word 'who' or 'which', no 'how many') as asking "
+        "no count: decline_vote_unnamed does not decline it (deciding.asks_who_voted).",
+    )
+    # On with day_sentence_pool 1, by measurement: see day_sentence_pool.
+    day_in_margin: bool = Field(
+        True,
+        description="For a question asking for a day (reading.asks_for_day): with decline_missing_day, read "
+        "every sentence within the join margin of the best for a day of the question's year, not only the "
+        "best two (deciding.lacks_day); and when the first answer sentence gives no such day, lead with the "
+        "best one within the margin that does (composing.day_first): '… in November 2012' gives way to "
+        "'On 9 November 2012, Mexico informed Peru …'.",
+    )
     # On by measurement (2 December 2026, every non-English case of the thirteen files answered with it
     # off and on): +h9-130 +h9-136 +h7-136, and on the unread check files +es-031; lost 0.
     translated_names_typed: bool = Field(
@@ -906,6 +924,21 @@ class Settings(BaseSettings, AnswerOptions):
         description="A question about the present also weighs this many more passages: those holding the "
         "sentences nearest the question by the stored sentence vectors (0: off). A passage whose one answering sentence sits "
         "among others on other matters is far from the question as a whole: retrieval.Retriever.by_sentence.",
+    )
+    # On (1) with day_in_margin, by measurement (3 December 2026, the 146 tuning cases asking for a day or
+    # a date, /tmp/dec21/day_ids.txt, dump_ids.py both off /tmp/dec21/day_off.jsonl vs both on
+    # /tmp/dec21/day_on2.jsonl): DEV ok +5 -0 (held-out 11 h11-018, held-out 9 h9-012, held-out 6
+    # h6-028, held-out 5 h5-018: the "9 November 2012" line; held-out 12 h12-079, a false premise now
+    # declined), first +4 -0; CHECK ok +2 -0, first +1 -2. The pool alone finds that line third or
+    # fourth, below two sentences giving only "November 2012": day_in_margin reads and leads with it.
+    day_sentence_pool: int = Field(
+        1,
+        ge=0,
+        le=TOP_K_LIMIT,
+        description="A question asking for a day ('on what exact date…', reading.asks_for_day) also weighs this "
+        "many more passages: those holding the sentences nearest the question by the stored sentence vectors "
+        "(0: off), as now_sentence_pool does for the present. A day is given in a dated list, one line among "
+        "others on other matters.",
     )
     carry_referent: bool = Field(
         True,

@@ -562,8 +562,33 @@ _VOTE_ASKED = re.compile(r"\bvot(?:e|es|ed|ing)\b|\babstain\w*|\babstentions?\b|
 _VOTE_COUNT = re.compile(r"\b\d+\s+(?:votes?\b|in\s+favou?r\b|against\b|abstentions?\b)", re.I)
 
 
+# A question's first question word, for `asks_who_voted`; "by which", "in which" are relative, not asking.
+_FIRST_WH = re.compile(
+    r"(?<!\bby\s)(?<!\bin\s)(?<!\bof\s)(?<!\bon\s)(?<!\bto\s)(?<!\bat\s)(?<!\bfor\s)"
+    r"\b(who|whom|whose|which|what|when|where|why|how\s+many|how\s+much)\b",
+    re.I,
+)
+_HOW_MANY = re.compile(r"\bhow\s+(?:many|much)\b", re.I)
+
+
+def asks_who_voted(question: str) -> bool:
+    """Does a question about a vote ask who cast it ("which caucuses supplied the yes votes", "which
+    parties voted no", "who voted against"), not its count? Its first question word is "who" or "which"
+    (not a relative "by which"), and it asks no "how many"."""
+    first = _FIRST_WH.search(question)
+    return (
+        first is not None
+        and first.group(1).lower() in ("who", "whom", "whose", "which")
+        and not _HOW_MANY.search(question)
+    )
+
+
 def vote_unnamed(
-    question: str, kept: Scored, context: Callable[[Candidate], str], depth: int = FIGURE_DEPTH
+    question: str,
+    kept: Scored,
+    context: Callable[[Candidate], str],
+    depth: int = FIGURE_DEPTH,
+    who: bool = False,
 ) -> bool:
     """Does a question asking for the count of a vote on someone ("how many lawmakers voted to declare
     evo morales unwelcome") get best sentences whose vote counts are each another vote's: the sentence
@@ -572,7 +597,10 @@ def vote_unnamed(
     Colombian President Gustavo Petro persona non grata with 72 votes")? Names as `figure_unnamed` reads
     them (countries aside), a sentence's opening word not read as one; of the best `depth` sentences,
     those giving a vote's count are read, and none is no decline. A name of several words is held by
-    any of them: "AMLO", read as "Andrés Manuel López Obrador", is "López Obrador" in a title."""
+    any of them: "AMLO", read as "Andrés Manuel López Obrador", is "López Obrador" in a title. With
+    `who` (`vote_asks_who`), a question asking who voted (`asks_who_voted`) asks no count: not read."""
+    if who and asks_who_voted(question):
+        return False
     if not (
         _VOTE_ASKED.search(question) and (asks_figure_or_sum(question) or names_quantity(question))
     ):
@@ -620,19 +648,26 @@ DAY_DEPTH = FIGURE_DEPTH
 
 
 def lacks_day(
-    question: str, kept: Scored, words: Callable[[Candidate], str], depth: int = DAY_DEPTH
+    question: str,
+    kept: Scored,
+    words: Callable[[Candidate], str],
+    depth: int = DAY_DEPTH,
+    margin: float | None = None,
 ) -> str | None:
     """The best sentence, when a question asking for a day ("on what exact day in 1987 was ace 8
     signed") gets best sentences that give only a year or a month ("ACE 8 dated from 1987…"): the
     corpus has the event, not its day. A day of another year than the question's ("signed on 6 April
-    2011") gives no day of it. Read in a sentence's own words (`words`)."""
+    2011") gives no day of it. Read in a sentence's own words (`words`). With `margin`, every sentence
+    within it of the best is read (`day_in_margin`): a dated list's line ("On 9 November 2012, Mexico
+    informed Peru …") scores below the narrative sentences giving only the month."""
     if not asks_for_day(question):
         return None
     years = question_years(question)
-    if any(
-        gives_day(text) and not other_years(years, text)
-        for text in (words(c) for c in kept.candidates[:depth])
-    ):
+    read = kept.candidates[:depth]
+    if margin is not None and kept.scores:
+        floor = kept.scores[0] - margin
+        read = [c for c, s in zip(kept.candidates, kept.scores, strict=False) if s >= floor] or read
+    if any(gives_day(text) and not other_years(years, text) for text in (words(c) for c in read)):
         return None
     return kept.candidates[0].text
 
@@ -1174,12 +1209,17 @@ class Decider:
         if (
             self.options.decline_vote_unnamed
             and resolved.language == "en"
-            and vote_unnamed(resolved.question, kept, self.headed)
+            and vote_unnamed(resolved.question, kept, self.headed, who=self.options.vote_asks_who)
         ):
             return _no_figure("missing_figure", resolved, kept)
         # English questions only, as the noun check: a translated "¿qué día exacto?" may not survive.
         undated = (
-            lacks_day(resolved.question, kept, self.own_words)
+            lacks_day(
+                resolved.question,
+                kept,
+                self.own_words,
+                margin=self.margin if self.options.day_in_margin else None,
+            )
             if self.options.decline_missing_day and resolved.language == "en"
             else None
         )

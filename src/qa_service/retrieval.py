@@ -8,6 +8,7 @@ weighs its ranking against BM25's and puts its cosines on the scale the threshol
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -53,6 +54,7 @@ class Retriever:
         self._sentence_rows = np.repeat(
             np.arange(data.n_chunks), [len(c.sentences) for c in data.chunks]
         )
+        self._sentence_texts: list[str] | None = None  # each stored sentence's text, read once
 
     def _chunk_words(self, row: int) -> set[str]:
         ws = self._words.get(row)
@@ -78,11 +80,26 @@ class Retriever:
             if r >= 0
         ]
 
-    def by_sentence(self, qvec: np.ndarray, n: int, skip: set[int]) -> list[Hit]:
+    def sentence_text(self, i: int) -> str:
+        """The text of stored sentence `i` (in the order of the sentence vectors)."""
+        if self._sentence_texts is None:
+            self._sentence_texts = [
+                c.text[a - c.start : b - c.start] for c in self.data.chunks for a, b in c.sentences
+            ]
+        return self._sentence_texts[i]
+
+    def by_sentence(
+        self,
+        qvec: np.ndarray,
+        n: int,
+        skip: set[int],
+        wanted: Callable[[str], bool] | None = None,
+    ) -> list[Hit]:
         """The n passages not in `skip` holding the sentences nearest the question, nearest
         first: a passage whose one answering sentence sits among others on other matters is
         far from the question as a whole ("Consular relations … continued" in a paragraph on
-        the new cabinet), so neither the passage cosine nor BM25 ranks it high."""
+        the new cabinet), so neither the passage cosine nor BM25 ranks it high. With `wanted`,
+        only the sentences whose text it accepts are read (those giving a day, for a day asked)."""
         if n <= 0 or self.data.sentence_vectors.shape[0] == 0:
             return []
         sims = np.asarray(self.data.sentence_vectors) @ qvec.ravel()
@@ -90,6 +107,8 @@ class Retriever:
         for i in np.argsort(-sims):
             row = int(self._sentence_rows[i])
             if row in skip or any(h.row == row for h in found):
+                continue
+            if wanted is not None and not wanted(self.sentence_text(int(i))):
                 continue
             found.append(Hit(row=row, score=0.0, dense=self._cosine(row, qvec), bm25=0.0))
             if len(found) >= n:

@@ -35,7 +35,13 @@ from qa_service.lexicon import Lexicon
 from qa_service.near_words import NearWords
 from qa_service.parts import Part, retrieve_parts
 from qa_service.question_log import QuestionLog, QuestionRecord, utcnow
-from qa_service.reading import asks_about_present, question_entities
+from qa_service.reading import (
+    asks_about_present,
+    asks_for_day,
+    gives_day,
+    question_entities,
+    question_years,
+)
 from qa_service.retrieval import Hit, Retriever, passage_order
 from qa_service.schemas import AskResponse, Passage, ReindexOutcome, Turn
 from qa_service.spanish import CorpusNames
@@ -73,6 +79,13 @@ class State:
     answerer: Answerer
     lexicon: Lexicon
     names: CorpusNames  # the words a Spanish question's translation must keep (spanish.py)
+
+
+def _gives_day_of(question: str) -> Callable[[str], bool]:
+    """Whether a sentence gives a day with its month ("On 9 November 2012, …"), in a year the
+    question names when it names one: what a question asking for a day wants."""
+    years = question_years(question)
+    return lambda text: gives_day(text) and (not years or any(y in text for y in years))
 
 
 @dataclass(frozen=True)
@@ -210,6 +223,13 @@ class QAService:
         if asks_about_present(resolved.question, until=self.settings.now_until_when):
             seen = {h.row for h in hits}
             hits = hits + state.retriever.by_sentence(qvec, self.settings.now_sentence_pool, seen)
+        elif asks_for_day(resolved.question):
+            # A day is given in a dated list ("- On 9 November 2012, Mexico informed Peru …"), one
+            # line among others on other matters: the passage as a whole is far from the question.
+            seen = {h.row for h in hits}
+            hits = hits + state.retriever.by_sentence(
+                qvec, self.settings.day_sentence_pool, seen, _gives_day_of(resolved.question)
+            )
         alone = encode(resolved.question) if resolved.follow_up else None
         parts = retrieve_parts(
             resolved,
