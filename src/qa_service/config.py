@@ -140,6 +140,20 @@ class AnswerOptions(BaseModel):
     # false premise held-out 3 h3-117 declined with García's signature (.867 -> .933 with the above);
     # no in-scope or out-of-scope case changed. Without the two-word rule for sentences past the five
     # (constraints.FAR_OBJECTS), held-out 4 h4-067 lost its correction to an unrelated refusal (deciding.Decider.act_sentences).
+    # On by default, by measurement (3 December 2026: every tuning case the check can reach, 143 whose
+    # question's act some corpus sentence writes with one of its objects, probe /tmp/doer/probe.py;
+    # dump_ids.py on /tmp/doer/on2.jsonl against the same cases of /tmp/base21.jsonl): DEV ok +5 -0
+    # (h11-038 a role, h6-009 a president for his country, h7-025 a participle, h9-039 and h15-048 a
+    # doer the corpus never names), first +5 -0 (with h11-083); CHECK ok +0 -0, first +0 -0. No false
+    # premise affirmed (constraints.acted_by_read, constraints.Doers). Whole tuning dump
+    # /tmp/doer/final21.jsonl against /tmp/base21.jsonl: the same six answers changed, nothing else.
+    misattributed_read_doers: bool = Field(
+        True,
+        description="Read who did the question's act (decline_misattributed) more generally: a passive's "
+        "'by'-agent, a participle after a noun is no doer, a president is their country (read from the corpus), "
+        "a doer given by its role ('the government') is a sentence's with that role, a doer the corpus never "
+        "writes is never contradicted.",
+    )
     misattributed_in_margin: bool = Field(
         True,
         description="Read who did the question's act (decline_misattributed) in every sentence within the join "

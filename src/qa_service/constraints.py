@@ -351,6 +351,133 @@ def acted_by(sentence: str, forms: set[str]) -> set[str] | None:
     }
 
 
+# Words that open a phrase after a verb: a transitive act ("hold its summit") followed by one in a sentence
+# ("the summit held at Paracas") is a participle there, its noun no doer (held-out 7 h7-025).
+_PREPOSITIONS = frozenset(
+    {
+        "at",
+        "in",
+        "on",
+        "by",
+        "during",
+        "from",
+        "for",
+        "under",
+        "since",
+        "with",
+        "between",
+        "into",
+        "over",
+    }
+)
+# Words that end the phrase a "by"-agent stands in ("signed by Peru and Mexico in 2011").
+_AGENT_ENDS = frozenset(
+    {"in", "on", "at", "during", "for", "to", "after", "before", "when", "which", "that"}
+)
+# How a corpus sentence says whose president someone was: "Peru's president was Ramón Castilla", "The
+# Peruvian president at the time was Marshal Ramón Castilla", "Mexican President Claudia Sheinbaum",
+# "Ramón Castilla was the president of Peru".
+_NAMEWORD = r"[A-ZÁÉÍÓÚÑ][a-záéíóúñü]+"
+_HOLDER = rf"((?:{_NAMEWORD}\s+){{0,3}}{_NAMEWORD})"
+_PRESIDENT_OF = (
+    re.compile(
+        rf"\b({_NAMEWORD})(?:['’]s|\b)\s+[Pp]resident\s+(?:(?:at the time|then)\s+)?(?:was\s+)?"
+        rf"(?:(?:Marshal|General|Colonel|Admiral|Don|Dr)\.?\s+)?{_HOLDER}"
+    ),
+    re.compile(
+        rf"{_HOLDER}\s+(?:\([A-Z]+\)\s+)?(?:was|became|is)\s+(?:the\s+)?president\s+of\s+({_NAMEWORD})"
+    ),
+)
+
+
+def presidents(texts: list[str]) -> dict[str, str]:
+    """Whose president each person the corpus calls one was, by name stem (`_stem`): "Peru's president
+    was Ramón Castilla" -> {"cast": "peru"} (the last word of the name: a first name is shared). A
+    stem the corpus gives two countries is dropped, and so is a country's own."""
+    seen: dict[str, set[str]] = {}
+    countries = set(COUNTRIES) | set(DEMONYMS)
+    for text in texts:
+        for first, second in ((m.group(1), m.group(2)) for m in _PRESIDENT_OF[0].finditer(text)):
+            _hold(seen, second, first, countries)
+        for m in _PRESIDENT_OF[1].finditer(text):
+            _hold(seen, m.group(1), m.group(2), countries)
+    return {stem: next(iter(cs)) for stem, cs in seen.items() if len(cs) == 1}
+
+
+def _hold(seen: dict[str, set[str]], holder: str, country: str, countries: set[str]) -> None:
+    place = fold(re.sub(r"['’]s$", "", country).lower())
+    place = DEMONYMS.get(place, place)
+    if place not in COUNTRIES:
+        return
+    last = holder.split()[-1]
+    if (
+        fold(last.lower()) not in countries
+        and fold(last.lower()) not in STOPWORDS
+        and len(last) > 2
+    ):
+        seen.setdefault(_stem(last), set()).add(_stem(place))
+
+
+class Doers(NamedTuple):
+    """What the corpus says about doers, for the general reading of who did an act (`misattributed`):
+    whose president each person was (`presidents`), and every word it writes (folded)."""
+
+    presidents: dict[str, str]
+    vocabulary: frozenset[str]
+
+
+def doers(texts: list[str]) -> Doers:
+    """The corpus's doers (`Doers`) read from its texts."""
+    return Doers(presidents(texts), frozenset(fold(w.lower()) for t in texts for w in _words(t)))
+
+
+def _subject(tokens: list[str], at: int) -> list[str]:
+    """The words of the clause just before a sentence's verb at `at` (cut at a clause opener)."""
+    before = tokens[max(0, at - MAX_SUBJECT_WORDS) : at]
+    cut = max((i + 1 for i, t in enumerate(before) if t.lower() in _CLAUSE_OPENS), default=0)
+    return before[cut:]
+
+
+def _agent(tokens: list[str], at: int) -> set[str]:
+    """The names of a passive's "by"-agent ("signed by Peru and Mexico in 2011" -> peru, mexi)."""
+    out: set[str] = set()
+    for t in tokens[at + 2 : at + 2 + MAX_SUBJECT_WORDS]:
+        if t.lower() in _AGENT_ENDS:
+            break
+        if (_NAME.match(t) and t.lower() not in STOPWORDS) or re.fullmatch(r"[A-Z]{2,}", t):
+            out.add(_stem(t))
+    return out
+
+
+def acted_by_read(
+    sentence: str, forms: set[str], transitive: bool, known: Doers
+) -> tuple[set[str], set[str]] | None:
+    """Who a sentence says did the act (`acted_by`), read more generally: a passive's "by"-agent is the
+    doer; a transitive act written with a phrase after it and no object ("the summit held at Paracas")
+    is a participle and names no doer; a president stands for their country too (`Doers.presidents`).
+    Returns the name stems before the verb (as `acted_by` reads them) and every word stem of the clause
+    just before it (its role nouns: "The Peruvian government" -> peru, gove), or None when the sentence
+    does not say who."""
+    tokens = _words(sentence)
+    at = next((i for i, t in enumerate(tokens) if t.lower() in forms), None)
+    if at is None:
+        return None
+    after = tokens[at + 1].lower() if at + 1 < len(tokens) else ""
+    if (at > 0 and tokens[at - 1].lower() in _PASSIVE) or (transitive and after in _PREPOSITIONS):
+        if after != "by":
+            return None
+        who = _agent(tokens, at)
+        return (who, who) if who else None
+    who = {
+        _stem(t)
+        for t in tokens[max(0, at - MAX_SUBJECT_WORDS) : at]
+        if (_NAME.match(t) and t.lower() not in STOPWORDS) or re.fullmatch(r"[A-Z]{2,}", t)
+    }
+    who |= {known.presidents[w] for w in who if w in known.presidents}
+    clause = _subject(tokens, at)
+    return who, {_stem(t) for t in clause if len(t) > 2 and t.lower() not in STOPWORDS}
+
+
 # How many of the words after the question's act a sentence read beyond the first `depth` must hold
 # (`misattributed`): one let "AMLO refused to recognise Dina Boluarte … after Pedro Castillo's removal"
 # decline "why did boluarte's government refuse safe conduct to castillo's wife" (held-out 4 h4-067,
@@ -359,7 +486,11 @@ FAR_OBJECTS = 2
 
 
 def misattributed(
-    question: str, sentences: list[str], capitals: bool = False, depth: int | None = None
+    question: str,
+    sentences: list[str],
+    capitals: bool = False,
+    depth: int | None = None,
+    known: Doers | None = None,
 ) -> str | None:
     """The sentence that gives what the question says someone did to someone else, when none of
     `sentences` gives it to them: "why did Chile refuse to hand the presidency to Peru?" against
@@ -374,11 +505,14 @@ def misattributed(
     did it…"). With `capitals`, a capital doer is its country too: "why did lima complain to
     mexico" is what "Peru's foreign ministry complained to Mexico" says (`terms.CAPITALS`). With
     `depth`, a sentence after the first `depth` must hold `FAR_OBJECTS` of the words after the act.
+    With `known` (the corpus's `Doers`), who did it is read more generally (`_misattributed_read`).
     """
     read = _doer_and_act(question, sentences)
     if read is None:
         return None
     doer, forms, objects, names = read
+    if known is not None:
+        return _misattributed_read(question, sentences, read, known, capitals, depth)
     if capitals:
         doer = doer | {
             _stem(country)
@@ -402,6 +536,66 @@ def misattributed(
             continue
         if who & doer:
             return None  # the corpus gives the act to the one the question names
+        if not who & mentioned:
+            other = other or sentence
+    return other
+
+
+# The words of countries, their peoples and capitals: a doer naming one is read even where the corpus
+# never writes that word (`_misattributed_read`).
+_PLACE_WORDS = COUNTRIES | DEMONYMS.keys() | {w for capital in CAPITALS for w in capital.split()}
+# Words after a verb that make its act intransitive in the question ("complain to mexico", "break off"):
+# a sentence writing a phrase after it is then no participle.
+_PARTICLES = _PREPOSITIONS | {"to", "off", "up", "out", "down", "against", "about", "away", "back"}
+
+
+def _misattributed_read(
+    question: str,
+    sentences: list[str],
+    read: Act,
+    known: Doers,
+    capitals: bool,
+    depth: int | None,
+) -> str | None:
+    """`misattributed` with who did it read more generally (`acted_by_read`): a doer naming no
+    country or capital, with a word the corpus never writes ("torre tagle"), is never contradicted;
+    a doer the question gives only by its role ("the government") is the one a sentence's clause
+    before the verb holds every word of ("The Peruvian government declared…", held-out 11
+    h11-038); a president is their country ("President Ramón Castilla named…" for "when did peru
+    name…", held-out 6 h6-009)."""
+    doer, forms, objects, names = read
+    m = _DOER_ACTS.match(question)
+    asked = _words(m.group("rest")) if m else []
+    at = next((i for i, w in enumerate(asked) if i > 0 and act_forms(w) == forms), len(asked))
+    own = [w for w in asked[:at] if len(w) > 2 and w.lower() not in STOPWORDS]
+    folded = {fold(re.sub(r"['’]s$", "", w.lower())) for w in own}
+    if not folded & _PLACE_WORDS and folded - known.vocabulary:
+        return None
+    role = {_stem(w) for w in own}
+    transitive = at + 1 < len(asked) and asked[at + 1].lower() not in _PARTICLES
+    if capitals:
+        doer = doer | {
+            _stem(country)
+            for capital, country in capitals_named(question).items()
+            if _stem(capital.split()[0]) in doer
+        }
+    mentioned = {_stem(w) for w in _words(question) if len(w) > 2}
+    other = None
+    for n, sentence in enumerate(sentences):
+        said = _words(sentence)
+        held = len(objects & {fold(w) for w in said})
+        got = acted_by_read(sentence, forms, transitive, known)
+        if (
+            got is None
+            or not got[0]
+            or not held
+            or (depth is not None and n >= depth and held < FAR_OBJECTS)
+            or names - {_stem(w) for w in said if _NAME.match(w)}
+        ):
+            continue
+        who, subject = got
+        if who & doer or (role and role <= subject):
+            return None
         if not who & mentioned:
             other = other or sentence
     return other

@@ -64,10 +64,12 @@ import numpy as np
 from qa_service.answerability import answerability_features, decline_columns, uses_model
 from qa_service.config import AnswerOptions
 from qa_service.constraints import (
+    Doers,
     Measure,
     after_source,
     asks_about_corpus,
     contradicts,
+    doers,
     figure_reversed,
     figure_units,
     is_meta,
@@ -877,6 +879,7 @@ class Decider:
         self.maker = maker
         self.near = near
         self._ordinary: tuple[object, frozenset[str]] | None = None
+        self._doers: Doers | None = None
         # Which questions are declined when no best passage holds the noun asked about (lacks_focus).
         self.focus: FocusCheck = (
             "every"
@@ -1059,7 +1062,11 @@ class Decider:
         acts = self.act_sentences(kept)
         if contradicted is None and self.options.decline_misattributed:
             contradicted = misattributed(
-                resolved.question, acts, self.options.capital_for_country, depth=ACT_DEPTH
+                resolved.question,
+                acts,
+                self.options.capital_for_country,
+                depth=ACT_DEPTH,
+                known=self.doers() if self.options.misattributed_read_doers else None,
             )
         if contradicted is None and self.options.premise_side_reversed:
             contradicted = side_reversed(resolved.question, acts)
@@ -1098,6 +1105,12 @@ class Decider:
         asked = self.maker.asked(resolved.question, resolved.context)
         q = resolved.question
         return lambda c: fills_slot(asked, without_source(c.text), q)
+
+    def doers(self) -> Doers:
+        """What the corpus says about doers (`constraints.doers`), read once."""
+        if self._doers is None:
+            self._doers = doers([chunk.text for chunk in self.maker.data.chunks])
+        return self._doers
 
     def act_sentences(self, kept: Scored) -> list[str]:
         """The sentences read for who did the question's act (`constraints.misattributed`): the best
