@@ -15,6 +15,7 @@ import numpy as np
 
 from qa_service.calibration import Calibration, calibration_for
 from qa_service.index import IndexData
+from qa_service.reading import gives_day
 from qa_service.terms import terms, words
 
 
@@ -55,6 +56,7 @@ class Retriever:
             np.arange(data.n_chunks), [len(c.sentences) for c in data.chunks]
         )
         self._sentence_texts: list[str] | None = None  # each stored sentence's text, read once
+        self._day_sentences: np.ndarray | None = None  # those giving a day and month, found once
 
     def _chunk_words(self, row: int) -> set[str]:
         ws = self._words.get(row)
@@ -88,23 +90,41 @@ class Retriever:
             ]
         return self._sentence_texts[i]
 
+    def day_sentences(self) -> np.ndarray:
+        """The stored sentences giving a day with its month (`reading.gives_day`), found once per
+        index: a day question's `by_sentence` reads only these instead of testing every sentence of
+        the corpus when none in the asked year gives one."""
+        if self._day_sentences is None:
+            n = self.data.sentence_vectors.shape[0]
+            self._day_sentences = np.flatnonzero(
+                [gives_day(self.sentence_text(i)) for i in range(n)]
+            )
+        return self._day_sentences
+
     def by_sentence(
         self,
         qvec: np.ndarray,
         n: int,
         skip: set[int],
         wanted: Callable[[str], bool] | None = None,
+        among: np.ndarray | None = None,
     ) -> list[Hit]:
         """The n passages not in `skip` holding the sentences nearest the question, nearest
         first: a passage whose one answering sentence sits among others on other matters is
         far from the question as a whole ("Consular relations … continued" in a paragraph on
         the new cabinet), so neither the passage cosine nor BM25 ranks it high. With `wanted`,
-        only the sentences whose text it accepts are read (those giving a day, for a day asked)."""
+        only the sentences whose text it accepts are read (those giving a day, for a day asked);
+        with `among`, only those sentence numbers (a superset of what `wanted` accepts)."""
         if n <= 0 or self.data.sentence_vectors.shape[0] == 0:
             return []
         sims = np.asarray(self.data.sentence_vectors) @ qvec.ravel()
+        order = np.argsort(-sims)
+        if among is not None:
+            keep = np.zeros(len(sims), dtype=bool)
+            keep[among] = True
+            order = order[keep[order]]
         found: list[Hit] = []
-        for i in np.argsort(-sims):
+        for i in order:
             row = int(self._sentence_rows[i])
             if row in skip or any(h.row == row for h in found):
                 continue

@@ -228,7 +228,11 @@ class QAService:
             # line among others on other matters: the passage as a whole is far from the question.
             seen = {h.row for h in hits}
             hits = hits + state.retriever.by_sentence(
-                qvec, self.settings.day_sentence_pool, seen, _gives_day_of(resolved.question)
+                qvec,
+                self.settings.day_sentence_pool,
+                seen,
+                _gives_day_of(resolved.question),
+                among=state.retriever.day_sentences(),
             )
         alone = encode(resolved.question) if resolved.follow_up else None
         parts = retrieve_parts(
