@@ -1,8 +1,6 @@
-"""The held-out sets written for issue 10 (eval/heldout3.jsonl to eval/heldout15.jsonl, retired to
-tuning; eval/heldout16.jsonl, the headline, written blind while held-out 14 had its second look and
-held-out 15 its first, before any run of the service on it;
-eval/heldout17.jsonl, written blind while held-out 15 had its second look, in reserve and in no
-default set; eval/heldout18.jsonl, written blind while held-out 16 had its second look, in reserve
+"""The held-out sets written for issue 10 (eval/heldout3.jsonl to eval/heldout16.jsonl, retired to
+tuning; eval/heldout17.jsonl, the headline, written blind while held-out 15 had its second look and
+held-out 16 its first, before any run of the service on it; eval/heldout18.jsonl, written blind while held-out 16 had its second look, in reserve
 and in no default set) are what they claim to be: the counts per kind their briefs asked for, Spanish
 cases paired with English cases of the same file, follow-ups with history, no question taken from
 any older set (the parts, the regression sets, train, the earlier held-outs), cases spread over
@@ -199,7 +197,7 @@ SETS = [
         EVAL / "heldout16.jsonl",
         "h16",
         # written blind 2026-12-03 during the round that gives held-out 14 its second look and
-        # held-out 15 its first; the headline since the round after (its first look); 140 cases
+        # held-out 15 its first; the headline for one round, retired after its second look; 140 cases
         COUNTS_140,
         40,
         _older(16),
@@ -208,7 +206,7 @@ SETS = [
         EVAL / "heldout17.jsonl",
         "h17",
         # written blind 2026-12-03 during the round that gives held-out 15 its second look
-        # and makes held-out 16 the headline; in reserve; 140 cases
+        # and makes held-out 16 the headline; the headline since the round after (its first look)
         COUNTS_140,
         40,
         _older(17),
@@ -302,10 +300,11 @@ def test_cases_are_spread_over_the_corpus(held: HeldOut, docs: dict[str, Documen
     assert len(covered) >= held.min_documents, sorted(set(docs) - covered)
 
 
-def test_eval_reports_heldout16_first_as_the_headline_and_the_older_ones_retired() -> None:
-    held = SETS[13]
+def test_eval_reports_heldout17_first_as_the_headline_and_the_older_ones_retired() -> None:
+    held = SETS[14]
     assert held.path.relative_to(ROOT) == HELDOUT and DEFAULT_SETS[0] == HELDOUT
-    assert [p.name for p in DEFAULT_SETS[:16]] == [
+    assert [p.name for p in DEFAULT_SETS[:17]] == [
+        "heldout17.jsonl",
         "heldout16.jsonl",
         "heldout15.jsonl",
         "heldout14.jsonl",
@@ -323,12 +322,12 @@ def test_eval_reports_heldout16_first_as_the_headline_and_the_older_ones_retired
         "heldout2.jsonl",
         "heldout.jsonl",
     ]
-    assert set_label(held.path).startswith("held-out 16, the headline: written before any run")
+    assert set_label(held.path).startswith("held-out 17, the headline: written before any run")
     assert all("headline" not in set_label(p) for p in DEFAULT_SETS[1:])
-    assert all("heldout17" not in p.name for p in DEFAULT_SETS)
     assert all("heldout18" not in p.name for p in DEFAULT_SETS)
-    retired = [set_label(p) for p in DEFAULT_SETS[1:16]]
+    retired = [set_label(p) for p in DEFAULT_SETS[1:17]]
     assert [r.split(",")[0] for r in retired] == [
+        "retired: held-out 16",
         "retired: held-out 15",
         "retired: held-out 14",
         "retired: held-out 13",

@@ -1,7 +1,7 @@
 """Answer quality on the real corpus, per kind, with floors: a change that makes the service
-answer worse fails here. Held-out 16 (`eval/heldout16.jsonl`) is the headline; held-outs 15, 14, 13,
-12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2 and 1 are retired (looked at two, two, two, two, two, two, two,
-two, two, three, two, two, four, three and six times, now tuned on); held-out 17 is in reserve, run
+answer worse fails here. Held-out 17 (`eval/heldout17.jsonl`) is the headline; held-outs 16, 15, 14,
+13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2 and 1 are retired (looked at two, two, two, two, two, two,
+two, two, two, two, three, two, two, four, three and six times, now tuned on); held-out 18 is in reserve, run
 by no test here; the regression sets are the two question sets earlier work was tuned on.
 
 Floors are measured figures (README, "Quality, measured"; the comment at each says which run),
@@ -28,9 +28,26 @@ ROOT = Path(__file__).resolve().parent.parent
 # from the figures of 2026-11-30, 22:57 UTC (eval/results/session3.txt) and raised since, never
 # lowered for a change (project out_of_scope once, for a change of the set: see there).
 FLOORS: dict[str, dict[str, float]] = {
-    # Held-out 16, the headline: its first look after the seventeenth round's merges (`qa-service eval
-    # -v --no-baselines eval/heldout16.jsonl eval/heldout15.jsonl`, eval/results/s20_heldout_looks.txt);
-    # each rate less one case. Against its baseline (eval/results/heldout16_before.txt) no case moved.
+    # Held-out 17, the headline: its first look after the eighteenth round's merges (`qa-service eval
+    # -v --no-baselines eval/heldout17.jsonl eval/heldout16.jsonl`, eval/results/s21_heldout_looks.txt);
+    # each rate less one case. Against its baseline (eval/results/heldout17_before.txt) no answer's
+    # verdict moved; first sentence 0.356 -> 0.346.
+    "eval/heldout17.jsonl": {
+        "in_scope": 0.67,  # 0.683 (71/104)
+        "fact": 0.6,  # 0.633 (19/30)
+        "why": 0.55,  # 0.611 (11/18)
+        "multihop": 0.5,  # 0.562 (9/16)
+        "now": 0.6,  # 0.700 (7/10)
+        "spanish": 0.75,  # 0.800 (16/20)
+        "followup": 0.8,  # 0.900 (9/10)
+        "out_of_scope": 0.62,  # 0.667 (16/24)
+        "false_premise": 0.25,  # 0.333 (4/12)
+    },
+    # Held-out 16 (the headline until 3 December 2026, 12:00 UTC, now retired): its first look after the
+    # seventeenth round's merges (`qa-service eval -v --no-baselines eval/heldout16.jsonl
+    # eval/heldout15.jsonl`, eval/results/s20_heldout_looks.txt); each rate less one case. Against its
+    # baseline (eval/results/heldout16_before.txt) no case moved, nor at its second look after the
+    # eighteenth round's merges (eval/results/s21_heldout_looks.txt).
     "eval/heldout16.jsonl": {
         "in_scope": 0.65,  # 0.663 (69/104)
         "fact": 0.6,  # 0.633 (19/30)
@@ -49,9 +66,9 @@ FLOORS: dict[str, dict[str, float]] = {
     # false premises +h15-077), less one case. Against its baseline (eval/results/heldout15_before.txt)
     # every kind's rate at the first look was the same (fact +h15-007 -h15-030), first sentence 0.375 -> 0.365.
     "eval/heldout15.jsonl": {
-        "in_scope": 0.58,  # 0.596 (62/104)
+        "in_scope": 0.59,  # raised 2026-12-03 (s21): 0.606 (63/104)
         "fact": 0.66,  # 0.700 (21/30)
-        "why": 0.33,  # 0.389 (7/18)
+        "why": 0.38,  # raised 2026-12-03 (s21): 0.444 (8/18)
         "multihop": 0.62,  # 0.688 (11/16)
         "now": 0.4,  # 0.500 (5/10)
         "spanish": 0.4,  # 0.450 (9/20)
@@ -66,12 +83,12 @@ FLOORS: dict[str, dict[str, float]] = {
     # +h14-043), less one case. Against its baseline (eval/results/heldout14_before.txt) every kind's
     # rate at the first look was the same (in scope +h14-010 -h14-054), first sentence 0.356 -> 0.365.
     "eval/heldout14.jsonl": {
-        "in_scope": 0.64,  # raised 2026-12-03, its second look (s19), 0.654 (68/104)
+        "in_scope": 0.65,  # raised 2026-12-03 (s21): 0.663 (69/104)
         "fact": 0.56,  # 0.600 (18/30)
         "why": 0.5,  # raised 2026-12-03, its second look (s19), 0.556 (10/18)
         "multihop": 0.56,  # 0.625 (10/16)
         "now": 0.7,  # 0.800 (8/10)
-        "spanish": 0.65,  # 0.700 (14/20)
+        "spanish": 0.7,  # raised 2026-12-03 (s21): 0.750 (15/20)
         "followup": 0.7,  # 0.800 (8/10)
         "out_of_scope": 0.45,  # 0.500 (12/24)
         "false_premise": 0.41,  # raised 2026-12-03 (s20): 0.500 (6/12)
@@ -107,7 +124,7 @@ FLOORS: dict[str, dict[str, float]] = {
         "spanish": 0.65,  # raised 2026-12-03 (s20): 0.700 (14/20)
         "followup": 0.5,  # 0.600 (6/10)
         "out_of_scope": 0.7,  # raised 2026-12-02 (s18): 0.750 (18/24)
-        "false_premise": 0.33,  # raised 2026-12-03 (s20): 0.417 (5/12)
+        "false_premise": 0.41,  # raised 2026-12-03 (s21): 0.500 (6/12)
     },
     # Held-out 11 (the headline until 2 December 2026, 13:00 UTC, now retired): its first look after the
     # twelfth round's merges (`qa-service eval -v --no-baselines eval/heldout11.jsonl
@@ -115,9 +132,9 @@ FLOORS: dict[str, dict[str, float]] = {
     # (eval/results/heldout11_before.txt) on every kind; each rate less one case; raised where its second
     # look, after the thirteenth round's merges, moved (eval/results/s16_heldout_looks.txt), less one case.
     "eval/heldout11.jsonl": {
-        "in_scope": 0.69,  # raised 2026-12-03 (s19): 0.702 (73/104)
-        "fact": 0.6,  # 0.633 (19/30)
-        "why": 0.72,  # raised 2026-12-02 (s17): 0.778 (14/18)
+        "in_scope": 0.71,  # raised 2026-12-03 (s21): 0.721 (75/104)
+        "fact": 0.63,  # raised 2026-12-03 (s21): 0.667 (20/30)
+        "why": 0.77,  # raised 2026-12-03 (s21): 0.833 (15/18)
         "multihop": 0.75,  # raised 2026-12-03 (s19): 0.812 (13/16)
         "now": 0.3,  # 0.400 (4/10)
         "spanish": 0.65,  # raised 2026-12-02 (s17): 0.700 (14/20)
@@ -147,12 +164,12 @@ FLOORS: dict[str, dict[str, float]] = {
     # where its second look, after the eleventh round's merges, moved
     # (eval/results/s14_heldout9_second_look.txt), less one case.
     "eval/heldout9.jsonl": {
-        "in_scope": 0.72,  # raised 2026-12-03 (s19): 0.731 (76/104)
-        "fact": 0.76,  # raised 2026-12-03 (s19): 0.800 (24/30)
-        "why": 0.61,  # raised 2026-12-02 (s14): 0.667 (12/18)
+        "in_scope": 0.75,  # raised 2026-12-03 (s21): 0.769 (80/104)
+        "fact": 0.8,  # raised 2026-12-03 (s21): 0.833 (25/30)
+        "why": 0.66,  # raised 2026-12-03 (s21): 0.722 (13/18)
         "multihop": 0.56,  # raised 2026-12-02 (s16): 0.625 (10/16)
         "now": 0.5,  # 0.600 (6/10)
-        "spanish": 0.75,  # raised 2026-12-02 (s15): 0.800 (16/20)
+        "spanish": 0.85,  # raised 2026-12-03 (s21): 0.900 (18/20)
         "followup": 0.7,  # 0.800 (8/10)
         "out_of_scope": 0.54,  # raised 2026-12-03 (s19): 0.583 (14/24)
         "false_premise": 0.75,  # raised 2026-12-03 (s20): 0.833 (10/12)
@@ -177,8 +194,8 @@ FLOORS: dict[str, dict[str, float]] = {
     # case; in-scope, multihop and out of scope raised to its second look, after the ninth round's
     # merges (eval/results/s12_heldout8_first_look.txt, same run), less one case.
     "eval/heldout7.jsonl": {
-        "in_scope": 0.71,  # raised 2026-12-03 (s19): 0.721 (75/104)
-        "fact": 0.8,  # raised 2026-12-02 (s15): 0.833 (25/30)
+        "in_scope": 0.72,  # raised 2026-12-03 (s21): 0.731 (76/104)
+        "fact": 0.83,  # raised 2026-12-03 (s21): 0.867 (26/30)
         "why": 0.55,  # raised 2026-12-03 (s19): 0.611 (11/18)
         "multihop": 0.62,  # raised 2026-12-02 (s15): 0.688 (11/16)
         "now": 0.6,  # raised 2026-12-02 (s17): 0.700 (7/10)
@@ -194,8 +211,8 @@ FLOORS: dict[str, dict[str, float]] = {
     # (eval/results/heldout6_final.txt) less one case; raised again after the eighth round had tuned
     # on it (eval/results/s11_tuning_after.txt), to those rates less one case.
     "eval/heldout6.jsonl": {
-        "in_scope": 0.77,  # raised 2026-12-03 (s19): 0.788 (82/104)
-        "fact": 0.73,  # raised 2026-12-02 (s16): 0.767 (23/30)
+        "in_scope": 0.79,  # raised 2026-12-03 (s21): 0.808 (84/104)
+        "fact": 0.8,  # raised 2026-12-03 (s21): 0.833 (25/30)
         "why": 0.72,  # raised 2026-12-02 (s14): 0.778 (14/18)
         "multihop": 0.62,  # raised 2026-12-02 (s15): 0.688 (11/16)
         "now": 0.7,  # raised 2026-12-02 (s14): 0.800 (8/10)
@@ -209,8 +226,8 @@ FLOORS: dict[str, dict[str, float]] = {
     # less one case; raised after the fifth round had tuned on it (eval/results/s10_tuning_after.txt)
     # to those rates less one case.
     "eval/heldout5.jsonl": {
-        "in_scope": 0.83,  # raised 2026-12-02 (s17): 0.846 (88/104)
-        "fact": 0.86,  # raised 2026-12-02 (s16): 0.900 (27/30)
+        "in_scope": 0.84,  # raised 2026-12-03 (s21): 0.856 (89/104)
+        "fact": 0.9,  # raised 2026-12-03 (s21): 0.933 (28/30)
         "why": 0.88,  # raised 2026-12-02 (s13): 0.944 (17/18)
         "multihop": 0.81,  # raised 2026-12-01 (s12): .875 (14/16)
         "now": 0.7,  # raised 2026-12-02 (s17): 0.800 (8/10)
@@ -235,7 +252,7 @@ FLOORS: dict[str, dict[str, float]] = {
         "now": 0.77,  # .889 (8/9)
         "spanish": 0.77,  # raised 2026-12-01 (s11): .833 (15/18)
         "followup": 0.77,  # .889 (8/9)
-        "out_of_scope": 0.7,  # raised 2026-12-02 (s14): 0.750 (15/20)
+        "out_of_scope": 0.75,  # raised 2026-12-03 (s21): 0.800 (16/20)
         "false_premise": 0.77,  # raised 2026-12-02 (s13): 0.889 (8/9)
     },
     # Held-out 3 (the headline until the end of 1 December 2026, now retired): its second look
@@ -256,8 +273,8 @@ FLOORS: dict[str, dict[str, float]] = {
         "false_premise": 0.93,  # raised 2026-12-02 (s15): 1.000 (15/15)
     },
     "eval/heldout2.jsonl": {
-        "in_scope": 0.77,  # raised 2026-12-02 (s14): 0.779 (109/140)
-        "fact": 0.78,  # raised 2026-12-02 (s13): 0.810 (34/42)
+        "in_scope": 0.78,  # raised 2026-12-03 (s21): 0.793 (111/140)
+        "fact": 0.8,  # raised 2026-12-03 (s21): 0.833 (35/42)
         "why": 0.83,  # raised 2026-12-02 (s17): 0.875 (21/24)
         "multihop": 0.63,  # raised 2026-12-01 (s7): .684 (13/19), less one case
         "now": 0.57,  # raised 2026-12-02 (s14): 0.643 (9/14)
