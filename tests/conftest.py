@@ -114,6 +114,39 @@ SMALL_CORPUS = {
 }
 
 
+# Other topics, so that a small test corpus's places and names are not among its commonest words
+# (`CORPUS | OTHER_TOPICS`).
+OTHER_TOPICS = {
+    f"other-{i}": document(
+        title,
+        "2016-01-10",
+        "culture",
+        [(f"Example source {i}", f"https://example.org/other-{i}")],
+        f"""\
+        {text}
+        """,
+    )
+    for i, (title, text) in enumerate(
+        [
+            (
+                "Avocado exports",
+                "Peruvian avocado growers shipped more fruit to Asian markets in 2015.",
+            ),
+            (
+                "A book fair",
+                "The Guadalajara book fair welcomed writers from thirty countries in 2014.",
+            ),
+            (
+                "Football",
+                "The two national football teams played a friendly match in Denver in 2013.",
+            ),
+            ("Cuisine", "Ceviche and mole were presented together at a cooking festival in 2012."),
+            ("Mining", "A copper company announced a new smelter project in Ilo in 2011."),
+        ]
+    )
+}
+
+
 def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
     """Under `-m fast`, leave unimported the test modules that mark no test fast.
 

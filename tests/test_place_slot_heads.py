@@ -16,7 +16,13 @@ import pytest
 from qa_service.composing import slot_first
 from qa_service.deciding import Decision
 from qa_service.reading import asked_in_context, fills_slot
-from tests.conftest import answer_sentences, document, service_over, service_with
+from tests.conftest import (
+    OTHER_TOPICS,
+    answer_sentences,
+    document,
+    service_over,
+    service_with,
+)
 from tests.test_stages import cand
 
 if TYPE_CHECKING:
@@ -71,41 +77,9 @@ CORPUS = {
 }
 
 
-# Other topics, so that the places and names above are not among the corpus's commonest words.
-OTHER = {
-    f"other-{i}": document(
-        title,
-        "2016-01-10",
-        "culture",
-        [(f"Example source {i}", f"https://example.org/other-{i}")],
-        f"""\
-        {text}
-        """,
-    )
-    for i, (title, text) in enumerate(
-        [
-            (
-                "Avocado exports",
-                "Peruvian avocado growers shipped more fruit to Asian markets in 2015.",
-            ),
-            (
-                "A book fair",
-                "The Guadalajara book fair welcomed writers from thirty countries in 2014.",
-            ),
-            (
-                "Football",
-                "The two national football teams played a friendly match in Denver in 2013.",
-            ),
-            ("Cuisine", "Ceviche and mole were presented together at a cooking festival in 2012."),
-            ("Mining", "A copper company announced a new smelter project in Ilo in 2011."),
-        ]
-    )
-}
-
-
 @pytest.fixture(scope="module")
 def service(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Iterator[QAService]:
-    yield service_over(tmp_path_factory.mktemp("place-heads"), CORPUS | OTHER, embedder)
+    yield service_over(tmp_path_factory.mktemp("place-heads"), CORPUS | OTHER_TOPICS, embedder)
 
 
 def test_the_place_in_the_questions_country_leads_on_a_real_model(service: QAService) -> None:

@@ -485,6 +485,15 @@ def acted_by_read(
 FAR_OBJECTS = 2
 
 
+def _with_capitals(doer: set[str], question: str) -> set[str]:
+    """A doer's stems with the country of each capital among them ("lima" -> peru: `terms.CAPITALS`)."""
+    return doer | {
+        _stem(country)
+        for capital, country in capitals_named(question).items()
+        if _stem(capital.split()[0]) in doer
+    }
+
+
 def misattributed(
     question: str,
     sentences: list[str],
@@ -514,11 +523,7 @@ def misattributed(
     if known is not None:
         return _misattributed_read(question, sentences, read, known, capitals, depth)
     if capitals:
-        doer = doer | {
-            _stem(country)
-            for capital, country in capitals_named(question).items()
-            if _stem(capital.split()[0]) in doer
-        }
+        doer = _with_capitals(doer, question)
     # Someone the question never mentions: "Peru expelled him" does not contradict "why did Lima
     # expel the Mexican ambassador Monroy", nor "Mexico opened…" a question on "the Mexican capital".
     mentioned = {_stem(w) for w in _words(question) if len(w) > 2}
@@ -574,11 +579,7 @@ def _misattributed_read(
     role = {_stem(w) for w in own}
     transitive = at + 1 < len(asked) and asked[at + 1].lower() not in _PARTICLES
     if capitals:
-        doer = doer | {
-            _stem(country)
-            for capital, country in capitals_named(question).items()
-            if _stem(capital.split()[0]) in doer
-        }
+        doer = _with_capitals(doer, question)
     mentioned = {_stem(w) for w in _words(question) if len(w) > 2}
     other = None
     for n, sentence in enumerate(sentences):
