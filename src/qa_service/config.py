@@ -755,15 +755,6 @@ class AnswerOptions(BaseModel):
         "signed', 'which date') when neither of its best two sentences gives a day with its month (only a "
         "year or a month): deciding.lacks_day; the decline quotes the best sentence.",
     )
-    # Off: measured on the 9 tuning cases about a vote whose first question word is who/which (3 December
-    # 2026, /tmp/dec21/vote_ids.txt, dump_ids.py off vs on): DEV ok +1 -0 (held-out 15 h15-030), first
-    # +1; CHECK +0 -0. One case short of the adoption rule (+2).
-    vote_asks_who: bool = Field(
-        False,
-        description="Read a question about a vote that asks who cast it ('which caucuses supplied the yes "
-        "votes', 'which parties voted no': first question word 'who' or 'which', no 'how many') as asking "
-        "no count: decline_vote_unnamed does not decline it (deciding.asks_who_voted).",
-    )
     # On with day_sentence_pool 1, by measurement: see day_sentence_pool.
     day_in_margin: bool = Field(
         True,

@@ -564,33 +564,11 @@ _VOTE_ASKED = re.compile(r"\bvot(?:e|es|ed|ing)\b|\babstain\w*|\babstentions?\b|
 _VOTE_COUNT = re.compile(r"\b\d+\s+(?:votes?\b|in\s+favou?r\b|against\b|abstentions?\b)", re.I)
 
 
-# A question's first question word, for `asks_who_voted`; "by which", "in which" are relative, not asking.
-_FIRST_WH = re.compile(
-    r"(?<!\bby\s)(?<!\bin\s)(?<!\bof\s)(?<!\bon\s)(?<!\bto\s)(?<!\bat\s)(?<!\bfor\s)"
-    r"\b(who|whom|whose|which|what|when|where|why|how\s+many|how\s+much)\b",
-    re.I,
-)
-_HOW_MANY = re.compile(r"\bhow\s+(?:many|much)\b", re.I)
-
-
-def asks_who_voted(question: str) -> bool:
-    """Does a question about a vote ask who cast it ("which caucuses supplied the yes votes", "which
-    parties voted no", "who voted against"), not its count? Its first question word is "who" or "which"
-    (not a relative "by which"), and it asks no "how many"."""
-    first = _FIRST_WH.search(question)
-    return (
-        first is not None
-        and first.group(1).lower() in ("who", "whom", "whose", "which")
-        and not _HOW_MANY.search(question)
-    )
-
-
 def vote_unnamed(
     question: str,
     kept: Scored,
     context: Callable[[Candidate], str],
     depth: int = FIGURE_DEPTH,
-    who: bool = False,
 ) -> bool:
     """Does a question asking for the count of a vote on someone ("how many lawmakers voted to declare
     evo morales unwelcome") get best sentences whose vote counts are each another vote's: the sentence
@@ -599,10 +577,7 @@ def vote_unnamed(
     Colombian President Gustavo Petro persona non grata with 72 votes")? Names as `figure_unnamed` reads
     them (countries aside), a sentence's opening word not read as one; of the best `depth` sentences,
     those giving a vote's count are read, and none is no decline. A name of several words is held by
-    any of them: "AMLO", read as "Andrés Manuel López Obrador", is "López Obrador" in a title. With
-    `who` (`vote_asks_who`), a question asking who voted (`asks_who_voted`) asks no count: not read."""
-    if who and asks_who_voted(question):
-        return False
+    any of them: "AMLO", read as "Andrés Manuel López Obrador", is "López Obrador" in a title."""
     if not (
         _VOTE_ASKED.search(question) and (asks_figure_or_sum(question) or names_quantity(question))
     ):
@@ -1222,7 +1197,7 @@ class Decider:
         if (
             self.options.decline_vote_unnamed
             and resolved.language == "en"
-            and vote_unnamed(resolved.question, kept, self.headed, who=self.options.vote_asks_who)
+            and vote_unnamed(resolved.question, kept, self.headed)
         ):
             return _no_figure("missing_figure", resolved, kept)
         # English questions only, as the noun check: a translated "¿qué día exacto?" may not survive.
