@@ -1,0 +1,147 @@
+"""Tuning tool: dump every tuning case's answer, and compare two dumps case by case.
+
+A round of tuning measures a change as cases gained and lost, not as a rate: `dump` writes one
+JSON line per case (set, kind, question, ok, first sentence ok, declined, answer) with the
+settings the environment gives (`QA_*`), and `compare` says which cases moved between two dumps,
+split into DEV (tuning sets read freely) and CHECK (held-outs 1-4 and the fresh Spanish set,
+counted only). The headline held-out and every later one are refused: they are never tuned on.
+
+    PYTHONPATH=src .venv/bin/python scripts/answers.py dump --out /tmp/base.jsonl
+    PYTHONPATH=src .venv/bin/python scripts/answers.py dump --shard 1/2 --out /tmp/a1.jsonl &
+    QA_SOME_SETTING=0 PYTHONPATH=src .venv/bin/python scripts/answers.py dump \
+        --ids-from /tmp/base.jsonl --ids h12-079,h9-012 --out /tmp/off.jsonl
+    PYTHONPATH=src .venv/bin/python scripts/answers.py compare /tmp/base.jsonl /tmp/new.jsonl
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from pydantic import BaseModel
+
+from qa_service.config import get_settings
+from qa_service.evaluation import DEFAULT_SETS, HELDOUT, judge, load_cases
+from qa_service.service import QAService
+
+app = typer.Typer(add_completion=False, no_args_is_help=True)
+CHECK_SETS = frozenset(
+    {
+        "eval/heldout.jsonl",
+        "eval/heldout2.jsonl",
+        "eval/heldout3.jsonl",
+        "eval/heldout4.jsonl",
+        "eval/spanish_fresh.jsonl",
+    }
+)
+_NUMBER = re.compile(r"heldout(\d+)\.jsonl$")
+
+
+def _held_number(path: str) -> int | None:
+    m = _NUMBER.search(path)
+    return int(m.group(1)) if m else None
+
+
+def forbidden(path: str) -> bool:
+    """The headline held-out and every held-out written after it are never tuned on."""
+    n, headline = _held_number(path), _held_number(HELDOUT.as_posix())
+    return n is not None and headline is not None and n >= headline
+
+
+def tuning_sets() -> list[str]:
+    """Every default set that may be tuned on, in the order `qa-service eval` reports them."""
+    return [p.as_posix() for p in DEFAULT_SETS if not forbidden(p.as_posix())]
+
+
+class Line(BaseModel):
+    """One case's answer as dumped."""
+
+    id: str
+    set: str
+    kind: str
+    question: str
+    ok: bool
+    first: bool
+    found: bool
+    answer: str
+
+
+def _ids(ids: str, ids_file: Path | None) -> set[str]:
+    wanted = {i.strip() for i in ids.split(",") if i.strip()}
+    if ids_file:
+        wanted |= {w for w in re.split(r"[\s,]+", ids_file.read_text(encoding="utf-8")) if w}
+    return wanted
+
+
+@app.command()
+def dump(
+    out: Annotated[Path, typer.Option(help="JSONL to write, one line per case.")],
+    files: Annotated[list[str] | None, typer.Argument(help="Sets (default: tuning)")] = None,
+    ids: Annotated[str, typer.Option(help="Only these case ids, comma-separated.")] = "",
+    ids_file: Annotated[Path | None, typer.Option(help="Only the ids in this file.")] = None,
+    shard: Annotated[str, typer.Option(help="I/N: every Nth case from the Ith.")] = "1/1",
+) -> None:
+    """Answer every case of the sets with the environment's settings and write the outcomes."""
+    paths = files or tuning_sets()
+    bad = [p for p in paths if forbidden(p)]
+    if bad:
+        raise typer.BadParameter(f"never tuned on: {', '.join(bad)}")
+    wanted = _ids(ids, ids_file)
+    i, n = (int(x) for x in shard.split("/"))
+    cases = [(p, c) for p in paths for c in load_cases(Path(p)) if not wanted or c.id in wanted]
+    cases = cases[i - 1 :: n]
+    service = QAService(get_settings())
+    with out.open("w", encoding="utf-8") as f:
+        for path, case in cases:
+            composed, hits = service.answer(case.question, case.history)
+            texts = [service.state.data.chunks[h.row].text for h in hits[:5]]
+            o = judge(case, composed, texts)
+            line = Line(
+                id=case.id,
+                set=path,
+                kind=case.kind,
+                question=case.question,
+                ok=o.ok,
+                first=o.first_ok,
+                found=o.found,
+                answer=o.answer,
+            )
+            f.write(line.model_dump_json() + "\n")
+    typer.echo(f"{len(cases)} cases -> {out}")
+
+
+def _read(path: Path) -> dict[tuple[str, str], Line]:
+    lines = (Line.model_validate_json(s) for s in path.read_text(encoding="utf-8").splitlines())
+    return {(x.set, x.id): x for x in lines}
+
+
+@app.command()
+def compare(
+    base: Path,
+    new: Path,
+    show: Annotated[bool, typer.Option(help="Print each moved case's question.")] = True,
+) -> None:
+    """Cases gained and lost (ok, and first sentence) between two dumps, DEV and CHECK apart."""
+    a, b = _read(base), _read(new)
+    common = sorted(a.keys() & b.keys())
+    for part in ("DEV", "CHECK"):
+        keys = [k for k in common if (k[0] in CHECK_SETS) == (part == "CHECK")]
+        for field in ("ok", "first"):
+            up = [k for k in keys if getattr(b[k], field) and not getattr(a[k], field)]
+            down = [k for k in keys if getattr(a[k], field) and not getattr(b[k], field)]
+            was = sum(getattr(a[k], field) for k in keys)
+            now = sum(getattr(b[k], field) for k in keys)
+            typer.echo(f"{part} {field}: {was} -> {now} (+{len(up)} -{len(down)}) of {len(keys)}")
+            for sign, moved in (("+", up), ("-", down)):
+                for k in moved:
+                    q = f" {b[k].question[:90]!r}" if show else ""
+                    typer.echo(f"   {sign} {k[1]} [{b[k].kind}]{q}")
+    changed = sum(a[k].answer != b[k].answer for k in common)
+    only = len(a.keys() ^ b.keys())
+    typer.echo(f"answers changed: {changed} of {len(common)}; in one dump only: {only}")
+
+
+if __name__ == "__main__":
+    app()
