@@ -11,11 +11,17 @@ counted only). The headline held-out and every later one are refused: they are n
     QA_SOME_SETTING=0 PYTHONPATH=src .venv/bin/python scripts/answers.py dump \
         --ids-from /tmp/base.jsonl --ids h12-079,h9-012 --out /tmp/off.jsonl
     PYTHONPATH=src .venv/bin/python scripts/answers.py compare /tmp/base.jsonl /tmp/new.jsonl
+    PYTHONPATH=src .venv/bin/python scripts/answers.py floors /tmp/new.jsonl s22 [--write]
+
+`floors` raises tests/test_quality.py's floors where a dump's rate, less one case, is above them.
 """
 
 from __future__ import annotations
 
+import math
 import re
+from collections import defaultdict
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -23,7 +29,7 @@ import typer
 from pydantic import BaseModel
 
 from qa_service.config import get_settings
-from qa_service.evaluation import DEFAULT_SETS, HELDOUT, judge, load_cases
+from qa_service.evaluation import DEFAULT_SETS, HELDOUT, IN_SCOPE, judge, load_cases
 from qa_service.service import QAService
 
 app = typer.Typer(add_completion=False, no_args_is_help=True)
@@ -141,6 +147,49 @@ def compare(
     changed = sum(a[k].answer != b[k].answer for k in common)
     only = len(a.keys() ^ b.keys())
     typer.echo(f"answers changed: {changed} of {len(common)}; in one dump only: {only}")
+
+
+QUALITY = Path(__file__).resolve().parent.parent / "tests" / "test_quality.py"
+
+
+def _counts(lines: list[Line]) -> dict[str, tuple[int, int]]:
+    """(ok, n) per kind, and over the in-scope kinds as `in_scope`."""
+    by: dict[str, list[bool]] = defaultdict(list)
+    for x in lines:
+        by[x.kind].append(x.ok)
+        if x.kind in IN_SCOPE:
+            by["in_scope"].append(x.ok)
+    return {k: (sum(v), len(v)) for k, v in by.items()}
+
+
+@app.command()
+def floors(
+    dump_file: Path,
+    tag: Annotated[str, typer.Argument(help="Round tag for the comment, e.g. s22.")],
+    write: Annotated[bool, typer.Option(help="Edit tests/test_quality.py in place.")] = False,
+) -> None:
+    """Floors a dump would raise: its rate less one case, two decimals, where above the floor."""
+    by_set: dict[str, list[Line]] = defaultdict(list)
+    for x in _read(dump_file).values():
+        by_set[x.set].append(x)
+    text = QUALITY.read_text(encoding="utf-8")
+    for name, lines in sorted(by_set.items()):
+        start = text.find(f'    "{name}": {{')
+        if start < 0:
+            continue
+        end = text.find("\n    }", start)
+        block = text[start:end]
+        for kind, (ok, n) in sorted(_counts(lines).items()):
+            new = math.floor(100 * (ok - 1) / n) / 100
+            line = re.search(rf'^( +"{kind}": )([0-9.]+),(.*)$', block, re.MULTILINE)
+            if not line or new <= float(line.group(2)):
+                continue
+            typer.echo(f"{name} {kind}: {line.group(2)} -> {new} ({ok}/{n})")
+            stamp = f"  # raised {date.today().isoformat()} ({tag}): {ok / n:.3f} ({ok}/{n})"
+            block = block.replace(line.group(0), f"{line.group(1)}{new},{stamp}")
+        text = text[:start] + block + text[end:]
+    if write:
+        QUALITY.write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":
