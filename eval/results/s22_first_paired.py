@@ -1,11 +1,14 @@
 """Answer every case twice in one process, QA_ACT_FIRST off then on; write two dumps in answers.py's Line format."""
-import sys, json
+
+import sys
 from pathlib import Path
+
 sys.path.insert(0, "scripts")
-from answers import Line, tuning_sets, forbidden
+from answers import Line, tuning_sets
+
 from qa_service.config import get_settings
+from qa_service.evaluation import judge, load_cases
 from qa_service.service import QAService
-from qa_service.evaluation import load_cases, judge
 
 out_off, out_on = Path(sys.argv[1]), Path(sys.argv[2])
 shard = sys.argv[3] if len(sys.argv) > 3 else "1/1"
@@ -24,7 +27,15 @@ with out_off.open("w") as f_off, out_on.open("w") as f_on:
             composed, hits = a.answer(pr.resolved, pr.qvec, pr.hits, pr.alone, pr.parts)
             texts = [pr.state.data.chunks[h.row].text for h in hits[:5]]
             o = judge(case, composed, texts)
-            line = Line(id=case.id, set=path, kind=case.kind, question=case.question, ok=o.ok,
-                        first=o.first_ok, found=o.found, answer=o.answer)
+            line = Line(
+                id=case.id,
+                set=path,
+                kind=case.kind,
+                question=case.question,
+                ok=o.ok,
+                first=o.first_ok,
+                found=o.found,
+                answer=o.answer,
+            )
             f.write(line.model_dump_json() + "\n")
 print(len(cases), "cases")
