@@ -798,6 +798,42 @@ class AnswerOptions(BaseModel):
         "best three sentences' passages names that rank in words or figures: deciding.lacks_rank; the "
         "decline quotes the best sentence.",
     )
+    # decline_missing_name_asked: measured on 3 December 2026 off vs on, as money_asked_noun below, over
+    # every tuning case whose question (or a part, or a follow-up's conversation) asks for a name (22 DEV,
+    # 8 CHECK): DEV ok +3 -0 (out of scope h9-096, h11-106 "name of the peruvian company/firm planning a
+    # jewellery plant", h15-105 "name of the peruvian ship" declined), first +0 -0; CHECK ok +1 -0 (an
+    # out-of-scope question declined), first +0 -0. Without the persons named around the best two
+    # ("Campos did not name the company" after "ambassador Ernesto Campos") h9-096 and h11-106 stayed.
+    decline_missing_name_asked: bool = Field(
+        True,
+        description="Decline an English question asking for the name of something ('what's the name of the "
+        "peruvian firm that wanted to build a jewellery plant', 'what was the warship called') when neither of its "
+        "best two sentences gives a name the question does not (a thing's name is not filled by a person's): "
+        "deciding.lacks_name.",
+    )
+    # money_asked_noun, money_of_act: measured on 3 December 2026 off vs on, each alone, by re-answering
+    # every tuning case whose question (or a part, or a follow-up's conversation) either reader touches
+    # (one retrieval, one answer per setting, judged by evaluation.judge; confirmed with `scripts/answers.py
+    # dump --ids-file` off vs on):
+    # - money_asked_noun: DEV ok +2 -0 (out of scope h15-093 "what's the monthly stipend…", h16-099 "what
+    #   fee does a peruvian pay…" declined), first +0 -0; CHECK reached none but follow-ups, ok +0 -0.
+    # - money_of_act: DEV ok +3 -0 (out of scope h13-103, h15-109 "how much did grupo mexico pay…",
+    #   h16-110 "how much money did mexican tourists spend…" declined), first +0 -0; the in-scope h6-017
+    #   ("…ordered castillo … to pay" / "to pay 12 million soles in civil damages") kept; CHECK ok +0 -0
+    #   of 4 reached (h2-134, h2-151, h3-155, h4-025).
+    money_asked_noun: bool = Field(
+        True,
+        description="Read a sum of money a question names by the noun it asks about ('what fee does a "
+        "peruvian pay for the mexican visa', 'what's the monthly stipend on a mobility grant'; 'what's' read as "
+        "'what is') as asked, for decline_missing_amount: reading.asks_for_money.",
+    )
+    money_of_act: bool = Field(
+        True,
+        description="For decline_missing_amount, fill a sum asked as paid or spent ('how much did grupo mexico "
+        "pay for its peruvian mines', 'how much money did mexican tourists spend') only by a sentence stating a "
+        "sum with a word of that act (bought, price, cost, budget…), not a sum invested or traded: "
+        "deciding.lacks_money, reading.money_act.",
+    )
     wider_slot_wordings: bool = Field(
         True,
         description="Read more wordings of the slots the declines check: a sum asked as money, profit, "

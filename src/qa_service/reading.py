@@ -761,14 +761,31 @@ _WHAT_IS = re.compile(_LEAD + r"what\s+(?:is|was|are|were)\b", re.I)
 _MONEY_ASKED_WIDE = re.compile(r"\b(?:money|profits?|earnings|turnover)\b", re.I)
 
 
-def asks_for_money(question: str, wide: bool = False) -> bool:
+# With `nouns` (`AnswerOptions.money_asked_noun`): the sums a question names by a noun of what is paid
+# ("what's the monthly stipend", "what fee does a peruvian pay"), and "what's" read as "what is".
+_MONEY_NOUNS = frozenset(
+    terms("fee price cost stipend salary wage fine bail allowance compensation payment budget")
+)
+_MONEY_ASKED_NOUN = re.compile(
+    r"\b(?:stipends?|salar(?:y|ies)|wages?|fines?|bail|allowances?|compensation|payments?)\b", re.I
+)
+_WHATS = re.compile(r"\bwhat(?:['’]s|s)\b", re.I)
+
+
+def asks_for_money(question: str, wide: bool = False, nouns: bool = False) -> bool:
     """Does a question ask for a sum of money ("how much did hosting apec 2024 cost peru", "what is
     mexico paying brazil to…", "price of the visa")? The words say what is paid, not how much of
     anything else; a "what is/was" question with such a word asks the sum too. With `wide`, also
-    money, profit, earnings or turnover asked ("how much money did they send")."""
+    money, profit, earnings or turnover asked ("how much money did they send"). With `nouns`, a sum
+    the question names by the noun it asks about ("what fee does a peruvian pay", "what's the monthly
+    stipend"; `_MONEY_NOUNS`), "what's" read as "what is"."""
+    if nouns:
+        question = _WHATS.sub("what is", question)
     kind = asked_for(question).kind
-    worded = _MONEY_ASKED.search(question) is not None or (
-        wide and _MONEY_ASKED_WIDE.search(question) is not None
+    worded = (
+        _MONEY_ASKED.search(question) is not None
+        or (wide and _MONEY_ASKED_WIDE.search(question) is not None)
+        or (nouns and _MONEY_ASKED_NOUN.search(question) is not None)
     )
     if not worded or _NO_SUM.search(question):
         return False
@@ -779,7 +796,42 @@ def asks_for_money(question: str, wide: bool = False) -> bool:
         or names_quantity(question)
         or not has_question_word(question)
         or _WHAT_IS.match(question) is not None
+        or (nouns and _money_noun_asked(question))
     )
+
+
+def _money_noun_asked(question: str) -> bool:
+    """Is the noun a "what/which" question asks about a sum paid ("what fee does…", "which price")?"""
+    what = _WH_NOUN.match(question)
+    phrase = _noun_phrase(what.group(1).split()) if what else []
+    return bool(phrase) and bool(set(terms(phrase[-1])) & _MONEY_NOUNS)
+
+
+# The act a sum is asked of, when it is paying or spending ("how much did grupo mexico pay for its
+# mines", "how much money did mexican tourists spend"), with the words by which a sentence states a
+# sum of that act: a sum invested, traded or exported is another act's (`money_of_act`).
+_MONEY_ACTS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
+    (
+        re.compile(r"\b(?:pay|paid|paying|pays)\b", re.I),
+        re.compile(
+            r"\b(?:pay|paid|paying|pays|payments?|price[ds]?|cost\w*|fees?|fines?|bought|buy\w*|"
+            r"purchas\w*|acqui\w*|sold|sale|damages|compensation|reparations?)\b",
+            re.I,
+        ),
+    ),
+    (
+        re.compile(r"\b(?:spend|spent|spending|spends)\b", re.I),
+        re.compile(
+            r"\b(?:spend\w*|spent|expenditures?|cost\w*|budget\w*|paid|pay\w*|outlays?)\b", re.I
+        ),
+    ),
+)
+
+
+def money_act(question: str) -> re.Pattern[str] | None:
+    """The words a sentence states the sum of the question's act by, when it asks what was paid or
+    spent (`_MONEY_ACTS`), else None."""
+    return next((said for asked, said in _MONEY_ACTS if asked.search(question)), None)
 
 
 def asked_by_slot(question: str) -> Asked | None:
@@ -1658,5 +1710,80 @@ def counts_asked_noun(sentence: str, head: str) -> bool:
     for run in figure_nouns(plain):
         noun = _head(run)
         if noun is None or want & set(terms(" ".join(run))) or _is_person(noun):
+            return True
+    return False
+
+
+# A name asked of a thing ("name of the peruvian company planning a jewellery factory", "what's the
+# name of the ship", "what was the french warship called"): the answer is a name the question does
+# not give. The asked noun is read after "name of" up to a clause ("who", "that", a verb in -ing or
+# -ed); a person's noun there (`_PERSON_NOUNS`) lets a person's name fill it, any other noun only a
+# name that is no person's (`person_names`): "ambassador Ernesto Campos said a Peruvian company…"
+# names the speaker, not the company.
+_NAME_OF = re.compile(r"\bname\s+of\s+(?P<rest>[^?]*)", re.I)
+_CALLED = re.compile(
+    _LEAD + r"what\s+(?:is|was|were|are)\b(?P<rest>[^?]*?)\bcalled\s*\??\s*$", re.I
+)
+_NAME_CLAUSE = _lower_set(
+    "who whom whose that which where when in of at for on from with to by as after before during "
+    "is was were are did does do has have had"
+)
+_PERSON_NOUNS = frozenset(
+    terms(
+        "guy man woman person people judge general lawyer attorney president minister ambassador "
+        "diplomat envoy consul official leader head procurador prosecutor journalist writer author "
+        "spokesman spokeswoman spokesperson chargé charge premier coordinator director manager chief "
+        "senator congressman congresswoman lawmaker deputy secretary officer commander mayor governor "
+        "negotiator signatory delegate representative founder owner chairman wife husband son "
+        "daughter mother father"
+    )
+)
+# Capitalised words that open a sentence or a clause without naming anything ("In May 2016…").
+_NO_NAME_WORDS = _lower_set(
+    "the a an in on at after before during by for from when while under since until its his her "
+    "their this that these those it he she they we there each both some many most two three"
+)
+_NAME_TOKEN = re.compile(rf"{CAPITALISED}|\b[A-Z]{{2,}}\b|[\"“«][^\"“”«»]{{2,}}[\"”»]")
+
+
+# Months and weekdays: a date is no name.
+_CALENDAR_TERMS = frozenset(
+    terms(" ".join(MONTH_NAMES) + " Monday Tuesday Wednesday Thursday Friday Saturday Sunday")
+)
+
+
+def asked_name_noun(question: str) -> tuple[bool, bool]:
+    """Does a question ask for the name of something ("name of the peruvian company…", "what was the
+    warship called"), and is that something a person (`_PERSON_NOUNS`)?"""
+    m = _NAME_OF.search(question) or _CALLED.match(question)
+    if m is None:
+        return False, False
+    phrase: list[str] = []
+    for word in m.group("rest").split():
+        low = word.lower().strip(",.;:")
+        if low in _NAME_CLAUSE or re.fullmatch(r"[a-z]+(?:ing|ed)", low):
+            break
+        phrase.append(low)
+    return True, bool(set(terms(" ".join(phrase))) & _PERSON_NOUNS)
+
+
+def names_new_thing(
+    question: str, sentence: str, persons: bool, people: frozenset[str] = frozenset()
+) -> bool:
+    """Does a sentence give a name the question does not: a capitalised word or run, an acronym or a
+    quoted title, not a month, a country or a source named after "according to"; a person's name
+    only when `persons`. Without it, `people`'s terms are no name either: the parts of the persons the
+    sentences around it name ("Campos did not name the company" after "ambassador Ernesto Campos")."""
+    text = _ATTRIBUTION.sub("", sentence)
+    asked = term_set(question) | COUNTRIES | _CALENDAR_TERMS
+    if not persons:
+        for person in person_names(text):
+            text = text.replace(person, " ")
+        asked |= people
+    for m in _NAME_TOKEN.finditer(text):
+        word = m.group(0)
+        if re.sub(r"['’]s$", "", word).lower() in _NO_NAME_WORDS:
+            continue
+        if set(terms(word)) - asked:
             return True
     return False
