@@ -982,6 +982,92 @@ def negates_term(question: str, sentence: str) -> bool:
     )
 
 
+# What a question states that a sentence on the same act says otherwise (`contradicts_premise`), each
+# read as a pair: the question's claim, the sentence's other word.
+# A rank: the question takes its subject as the first or the most ("why does peru get more mexican fdi
+# than anywhere else", "the biggest"; not "most", as often "most recent" or "most of", nor "top", as
+# often an office, "lima's top diplomat"), the
+# sentence ranks it lower ("the second Latin American
+# recipient … after Brazil").
+_TOP_CLAIM = re.compile(
+    r"\b(?:more|bigger|larger|greater)\b[^?.]{0,50}?\bthan\s+(?:any|anywhere|every|all)\b"
+    r"|\b(?:biggest|largest|number\s+one)\b",
+    re.I,
+)
+_LOWER_RANK = re.compile(r"\b(?:second|third|fourth|fifth|2nd|3rd|4th|5th)\b|\bafter\s+[A-Z]", re.I)
+# A whole: the question says all of a thing ("scrap every tariff on day one"), the sentence a share under
+# a hundred per cent of that thing ("freed 92% of tariff lines"), the thing read in the three words after
+# "of" and among the question's words after its "every".
+_WHOLE_CLAIM = re.compile(r"\b(?:every|all|entire|whole|each)\b", re.I)
+_SHARE_OF = re.compile(
+    r"\b(\d+(?:\.\d+)?)\s*(?:%|per\s*cent)\s+of\s+((?:[\w'-]+\s+){0,2}[\w'-]+)", re.I
+)
+# A sole doer: the question has two do the act alike ("why did peru refuse …, just like mexico"), the
+# sentence says one was the only one ("Mexico was the only member that did not sign").
+_ALIKE_CLAIM = re.compile(
+    r"\b(?:just\s+like|as\s+did|both|too|as\s+well|alongside|along\s+with)\b", re.I
+)
+_SOLE = re.compile(r"\bthe\s+only\b", re.I)
+# An opposite act: a removal asked ("why did balcazar sack hugo de zela"), a keeping on said ("swore in
+# Hugo de Zela to continue as foreign minister"); a joining asked ("why did betssy chavez sign up with
+# todo con el pueblo"), a leaving said ("resigned from Todo con el Pueblo").
+_OPPOSITE_ACTS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = tuple(
+    (re.compile(asked, re.I), re.compile(said, re.I))
+    for asked, said in (
+        (
+            r"\b(?:sack\w*|fir(?:e|ed|ing)|dismiss\w*|oust\w*|remov\w*|replac\w*)\b",
+            r"\b(?:continu\w*|stay(?:ed|s)?\s+on|retain\w*|reappoint\w*|reconfirm\w*)\b",
+        ),
+        (
+            r"\b(?:sign(?:ed|s|ing)?\s+up|join(?:ed|s|ing)?|enrol\w*|register\w*|affiliat\w*)\b",
+            r"\b(?:resign\w*|quit|withdr[ae]w\w*|disaffiliat\w*)\b",
+        ),
+    )
+)
+
+
+def _lower_share(question: str, sentence: str) -> bool:
+    claim = _WHOLE_CLAIM.search(question)
+    if claim is None:
+        return False
+    after = term_set(question[claim.end() :])
+    return any(
+        float(m.group(1)) < 100 and bool(term_set(m.group(2)) & after)
+        for m in _SHARE_OF.finditer(sentence)
+    )
+
+
+def contradicts_premise(question: str, sentence: str) -> bool:
+    """Does the sentence say otherwise than what the question states of its subject: a lower rank than
+    the first or most the question claims, a share of what the question says all of, one doer alone
+    where the question has two alike, or the opposite act (`_TOP_CLAIM`, `_WHOLE_CLAIM`,
+    `_ALIKE_CLAIM`, `_OPPOSITE_ACTS`)? A question asking about something not done takes nothing as given,
+    and a sentence naming only other years than the question's speaks of another event."""
+    if _ASKS_NEGATIVE.search(question) or other_years(YEAR.findall(question), sentence):
+        return False
+    top = _TOP_CLAIM.search(question) and not _LOWER_RANK.search(question)
+    if top and _LOWER_RANK.search(sentence):
+        return True
+    if _lower_share(question, sentence):
+        return True
+    if _ALIKE_CLAIM.search(question) and _SOLE.search(sentence) and not _SOLE.search(question):
+        return True
+    return any(_opposite_act(question, sentence, asked, said) for asked, said in _OPPOSITE_ACTS)
+
+
+def _opposite_act(
+    question: str, sentence: str, asked: re.Pattern[str], said: re.Pattern[str]
+) -> bool:
+    """The opposite act said of what the question's act was done to, the first term after it ("sack
+    hugo de zela": Hugo de Zela kept on, not another minister; "why did jeri get ousted in feb 2026" is
+    not contradicted by another man's staying on in February)."""
+    m = asked.search(question)
+    if m is None or not said.search(sentence) or asked.search(sentence):
+        return False
+    thing = _object_term(question, m.end())
+    return thing is not None and thing in term_set(sentence)
+
+
 # A denial the sentence itself negates is none: "It should not be assumed that López Obrador stayed
 # away…" grants nothing, "was never approved" approves nothing (`denies` with `affirmed`).
 _NEGATED = re.compile(r"\b(?:not|never|no)\s+(?:\w+\s+)?$|n't\s+(?:\w+\s+)?$", re.I)
