@@ -1,8 +1,8 @@
 """Answer quality on the real corpus, per kind, with floors: a change that makes the service
-answer worse fails here. Held-out 17 (`eval/heldout17.jsonl`) is the headline; held-outs 16, 15, 14,
-13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2 and 1 are retired (looked at two, two, two, two, two, two,
-two, two, two, two, three, two, two, four, three and six times, now tuned on); held-out 18 is in reserve, run
-by no test here; the regression sets are the two question sets earlier work was tuned on.
+answer worse fails here. Held-out 18 (`eval/heldout18.jsonl`) is the headline; held-outs 17, 16, 15,
+14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2 and 1 are retired (looked at two, two, two, two, two, two,
+two, two, two, two, two, three, two, two, four, three and six times, now tuned on); held-out 19 is in
+reserve, run by no test here; the regression sets are the two question sets earlier work was tuned on.
 
 Floors are measured figures (README, "Quality, measured"; the comment at each says which run),
 less a margin of about one question per kind, so a real regression fails and a corpus edit
@@ -28,10 +28,26 @@ ROOT = Path(__file__).resolve().parent.parent
 # from the figures of 2026-11-30, 22:57 UTC (eval/results/session3.txt) and raised since, never
 # lowered for a change (project out_of_scope once, for a change of the set: see there).
 FLOORS: dict[str, dict[str, float]] = {
-    # Held-out 17, the headline: its first look after the eighteenth round's merges (`qa-service eval
-    # -v --no-baselines eval/heldout17.jsonl eval/heldout16.jsonl`, eval/results/s21_heldout_looks.txt);
-    # each rate less one case. Against its baseline (eval/results/heldout17_before.txt) no answer's
-    # verdict moved; first sentence 0.356 -> 0.346.
+    # Held-out 18, the headline: its first look after the nineteenth round's merges (`qa-service eval
+    # -v --no-baselines eval/heldout18.jsonl eval/heldout17.jsonl`, eval/results/s22_heldout_looks.txt);
+    # each rate less one case. Against its baseline (eval/results/heldout18_before.txt) no answer's
+    # verdict moved and every rate, first sentence included (0.413), is the same.
+    "eval/heldout18.jsonl": {
+        "in_scope": 0.6,  # 0.615 (64/104)
+        "fact": 0.63,  # 0.667 (20/30)
+        "why": 0.33,  # 0.389 (7/18)
+        "multihop": 0.5,  # 0.562 (9/16)
+        "now": 0.6,  # 0.700 (7/10)
+        "spanish": 0.6,  # 0.650 (13/20)
+        "followup": 0.7,  # 0.800 (8/10)
+        "out_of_scope": 0.33,  # 0.375 (9/24)
+        "false_premise": 0.58,  # 0.667 (8/12)
+    },
+    # Held-out 17 (the headline from 3 December 2026, 12:00 UTC, to 15:30 UTC, now retired): its first
+    # look after the eighteenth round's merges (`qa-service eval -v --no-baselines eval/heldout17.jsonl
+    # eval/heldout16.jsonl`, eval/results/s21_heldout_looks.txt); each rate less one case. Against its
+    # baseline (eval/results/heldout17_before.txt) no answer's verdict moved; first sentence 0.356 ->
+    # 0.346; nor at its second look after the nineteenth round's merges (s22_heldout_looks.txt).
     "eval/heldout17.jsonl": {
         "in_scope": 0.67,  # 0.683 (71/104)
         "fact": 0.6,  # 0.633 (19/30)
@@ -56,7 +72,7 @@ FLOORS: dict[str, dict[str, float]] = {
         "now": 0.6,  # 0.700 (7/10)
         "spanish": 0.65,  # 0.700 (14/20)
         "followup": 0.8,  # 0.900 (9/10)
-        "out_of_scope": 0.45,  # 0.500 (12/24)
+        "out_of_scope": 0.54,  # raised 2026-12-03 (s22): 0.583 (14/24)
         "false_premise": 0.25,  # 0.333 (4/12)
     },
     # Held-out 15 (the headline until 3 December 2026, 08:30 UTC, now retired): its first look after the
@@ -66,15 +82,15 @@ FLOORS: dict[str, dict[str, float]] = {
     # false premises +h15-077), less one case. Against its baseline (eval/results/heldout15_before.txt)
     # every kind's rate at the first look was the same (fact +h15-007 -h15-030), first sentence 0.375 -> 0.365.
     "eval/heldout15.jsonl": {
-        "in_scope": 0.59,  # raised 2026-12-03 (s21): 0.606 (63/104)
+        "in_scope": 0.6,  # raised 2026-12-03 (s22): 0.615 (64/104)
         "fact": 0.66,  # 0.700 (21/30)
-        "why": 0.38,  # raised 2026-12-03 (s21): 0.444 (8/18)
+        "why": 0.44,  # raised 2026-12-03 (s22): 0.500 (9/18)
         "multihop": 0.62,  # 0.688 (11/16)
         "now": 0.4,  # 0.500 (5/10)
         "spanish": 0.4,  # 0.450 (9/20)
         "followup": 0.8,  # 0.900 (9/10)
-        "out_of_scope": 0.5,  # 0.542 (13/24)
-        "false_premise": 0.25,  # raised 2026-12-03, its second look (s20), 0.333 (4/12)
+        "out_of_scope": 0.62,  # raised 2026-12-03 (s22): 0.667 (16/24)
+        "false_premise": 0.5,  # raised 2026-12-03 (s22): 0.583 (7/12)
     },
     # Held-out 14 (the headline until 3 December 2026, 03:45 UTC, now retired): its first look after the
     # fifteenth round's merges (`qa-service eval -v --no-baselines eval/heldout14.jsonl
@@ -91,7 +107,7 @@ FLOORS: dict[str, dict[str, float]] = {
         "spanish": 0.7,  # raised 2026-12-03 (s21): 0.750 (15/20)
         "followup": 0.7,  # 0.800 (8/10)
         "out_of_scope": 0.45,  # 0.500 (12/24)
-        "false_premise": 0.41,  # raised 2026-12-03 (s20): 0.500 (6/12)
+        "false_premise": 0.58,  # raised 2026-12-03 (s22): 0.667 (8/12)
     },
     # Held-out 13 (the headline until 2 December 2026, 21:15 UTC, now retired): its first look after the
     # fourteenth round's merges (`qa-service eval -v --no-baselines eval/heldout13.jsonl
@@ -100,14 +116,14 @@ FLOORS: dict[str, dict[str, float]] = {
     # case. Against its baseline (eval/results/heldout13_before.txt) now rose 0.400 -> 0.500 and false
     # premises fell 0.500 -> 0.417 (h13-081, declined before only because "unwelcome" was read as "Welcome").
     "eval/heldout13.jsonl": {
-        "in_scope": 0.64,  # raised 2026-12-03 (s20): 0.654 (68/104)
-        "fact": 0.6,  # 0.633 (19/30)
+        "in_scope": 0.65,  # raised 2026-12-03 (s22): 0.663 (69/104)
+        "fact": 0.63,  # raised 2026-12-03 (s22): 0.667 (20/30)
         "why": 0.5,  # raised 2026-12-03 (s20): 0.556 (10/18)
         "multihop": 0.62,  # 0.688 (11/16)
         "now": 0.5,  # raised 2026-12-03 (s20): 0.600 (6/10)
         "spanish": 0.65,  # raised 2026-12-03 (s19): 0.700 (14/20)
         "followup": 0.7,  # 0.800 (8/10)
-        "out_of_scope": 0.7,  # raised 2026-12-02 (s18), its second look (s18) 0.750 (18/24)
+        "out_of_scope": 0.75,  # raised 2026-12-03 (s22): 0.792 (19/24)
         "false_premise": 0.33,  # 0.417 (5/12)
     },
     # Held-out 12 (the headline until 2 December 2026, 16:10 UTC, now retired): its first look after the
@@ -132,14 +148,14 @@ FLOORS: dict[str, dict[str, float]] = {
     # (eval/results/heldout11_before.txt) on every kind; each rate less one case; raised where its second
     # look, after the thirteenth round's merges, moved (eval/results/s16_heldout_looks.txt), less one case.
     "eval/heldout11.jsonl": {
-        "in_scope": 0.71,  # raised 2026-12-03 (s21): 0.721 (75/104)
+        "in_scope": 0.72,  # raised 2026-12-03 (s22): 0.731 (76/104)
         "fact": 0.63,  # raised 2026-12-03 (s21): 0.667 (20/30)
         "why": 0.77,  # raised 2026-12-03 (s21): 0.833 (15/18)
         "multihop": 0.75,  # raised 2026-12-03 (s19): 0.812 (13/16)
         "now": 0.3,  # 0.400 (4/10)
-        "spanish": 0.65,  # raised 2026-12-02 (s17): 0.700 (14/20)
+        "spanish": 0.7,  # raised 2026-12-03 (s22): 0.750 (15/20)
         "followup": 0.8,  # 0.900 (9/10)
-        "out_of_scope": 0.41,  # raised 2026-12-02 (s18): 0.458 (11/24)
+        "out_of_scope": 0.45,  # raised 2026-12-03 (s22): 0.500 (12/24)
         "false_premise": 0.5,  # raised 2026-12-03 (s20): 0.583 (7/12)
     },
     # Held-out 10 (the headline until 2 December 2026, 09:20 UTC, now retired): its baseline
@@ -164,14 +180,14 @@ FLOORS: dict[str, dict[str, float]] = {
     # where its second look, after the eleventh round's merges, moved
     # (eval/results/s14_heldout9_second_look.txt), less one case.
     "eval/heldout9.jsonl": {
-        "in_scope": 0.75,  # raised 2026-12-03 (s21): 0.769 (80/104)
-        "fact": 0.8,  # raised 2026-12-03 (s21): 0.833 (25/30)
+        "in_scope": 0.76,  # raised 2026-12-03 (s22): 0.779 (81/104)
+        "fact": 0.83,  # raised 2026-12-03 (s22): 0.867 (26/30)
         "why": 0.66,  # raised 2026-12-03 (s21): 0.722 (13/18)
         "multihop": 0.56,  # raised 2026-12-02 (s16): 0.625 (10/16)
         "now": 0.5,  # 0.600 (6/10)
         "spanish": 0.85,  # raised 2026-12-03 (s21): 0.900 (18/20)
         "followup": 0.7,  # 0.800 (8/10)
-        "out_of_scope": 0.54,  # raised 2026-12-03 (s19): 0.583 (14/24)
+        "out_of_scope": 0.58,  # raised 2026-12-03 (s22): 0.625 (15/24)
         "false_premise": 0.75,  # raised 2026-12-03 (s20): 0.833 (10/12)
     },
     # Held-out 8 (the headline until 2 December 2026, 02:30 UTC, now retired): its first look, after
@@ -304,7 +320,7 @@ FLOORS: dict[str, dict[str, float]] = {
         # raised 1 December 2026 from 0.14 (s5-honest): 0.333 (7/21) by the same eval on
         # eval/heldout.jsonl, less one case; from 0.28 (s7-oos: the asked-noun and figure-year
         # declines): .522 (12/23), less one case
-        "out_of_scope": 0.69,  # raised 2026-12-02 (s14): 0.739 (17/23)
+        "out_of_scope": 0.73,  # raised 2026-12-03 (s22): 0.783 (18/23)
         "false_premise": 0.83,  # raised 2026-12-02 (s13): 0.917 (11/12)
     },
     "eval/regression/shared_dev.jsonl": {"fact": 0.89, "followup": 0.5, "out_of_scope": 0.75},
