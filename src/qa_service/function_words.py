@@ -93,54 +93,28 @@ def _with_apostrophe(word: str) -> list[str]:
     ]
 
 
-# Words already read, so a repeated word costs no round trip to the analyser; bounded.
-_SEEN: dict[str, bool] = {}
-_SEEN_MAX = 4096
-
-
-def _read(words: list[str]) -> dict[str, bool]:
-    """Each word's verdict (module doc), from two calls to the analyser at most: the words, then the
-    contractions written without their apostrophe. All False when Apertium is missing."""
-    try:
-        readings = apertium.analyse(words, MODE)
-        out = {w: _function(readings[w]) for w in words if readings.get(w)}
-        guesses = {w: _with_apostrophe(w) for w in words if w not in out}
-        found = (
-            apertium.analyse([g for gs in guesses.values() for g in gs], MODE)
-            if any(guesses.values())
-            else {}
-        )
-    except (apertium.ApertiumError, OSError):
-        log.warning("apertium's English analyser is unavailable: no function words read")
-        return dict.fromkeys(words, False)
-    for w, gs in guesses.items():
-        out[w] = any("+" in "".join(found.get(g, [])) and _function(found[g]) for g in gs)
-    return out
-
-
+@lru_cache(maxsize=4096)
 def is_function_word(word: str) -> bool:
     """Does a word carry no content by its part of speech (module doc)? False when Apertium is missing."""
-    return _verdicts([word])[word]
-
-
-def _verdicts(words: list[str]) -> dict[str, bool]:
-    known = {w: v for w in words if (v := _SEEN.get(w)) is not None}
-    new = sorted(set(words) - known.keys())
-    if new:
-        fresh = _read(new)
-        if len(_SEEN) + len(fresh) > _SEEN_MAX:
-            _SEEN.clear()
-        _SEEN.update(fresh)
-        known |= fresh
-    return known
+    try:
+        readings = apertium.analyse([word], MODE).get(word, [])
+        if readings:
+            return _function(readings)
+        guesses = _with_apostrophe(word)
+        if not guesses:
+            return False
+        found = apertium.analyse(guesses, MODE)
+        return any("+" in "".join(found[g]) and _function(found[g]) for g in guesses)
+    except (apertium.ApertiumError, OSError):
+        log.warning("apertium's English analyser is unavailable: no function words read")
+        return False
 
 
 def function_terms(question: str) -> frozenset[str]:
     """The question's terms (`terms.terms`) that only its function words give."""
-    words = [m.group(0).lower() for m in _WORD.finditer(question.replace("’", "'"))]
-    verdicts = _verdicts(words)
     content: set[str] = set()
     function: set[str] = set()
-    for word in words:
-        (function if verdicts[word] else content).update(terms(word))
+    for m in _WORD.finditer(question.replace("’", "'")):
+        word = m.group(0).lower()
+        (function if is_function_word(word) else content).update(terms(word))
     return frozenset(function - content)
