@@ -630,21 +630,6 @@ class AnswerOptions(BaseModel):
         "holds: a question joining two facts, or asked in words spread over the passages on one event: "
         "scoring.FeatureMaker.signals.",
     )
-    # On by default, by measurement (3 December 2026, scripts/answers.py dump off and on over every tuning
-    # case the change can reach: the 202 cases whose best passage is under strong_dense_score and whose
-    # question holds a function word, every out-of-scope and false-premise case of the tuning sets
-    # among them, and the 180 two-part cases with a function word in a part): DEV ok +4 -0 (held-out 15
-    # h15-034, 13 h13-018, 11 h11-135, 9 h9-011), first unchanged; CHECK ok and first unchanged; no
-    # out-of-scope or false-premise decline lost (h12-106 declined for another reason). Two more far-off
-    # declines are now answered, still wrong (h16-041, h14-040). Dropping the function words outright (held ones too) lost
-    # three: a held "so"/"yet"/"under" had lifted the coverage (h13-072, h10-057); and adverbs alone
-    # counted as function words lost train b-151 ("... table grapes today?", out of scope, answered).
-    coverage_function_words: bool = Field(
-        True,
-        description="In the far-off check's term coverage, leave out the question's function words read by their "
-        "part of speech (Apertium's English analyser): prepositions, conjunctions, auxiliaries, adverbs, "
-        "interjections, common verbs ('per', 'yet', 'got', \"wouldn't\", 'couldnt'): function_words.function_terms.",
-    )
     capital_for_country: bool = Field(
         True,
         description="Read a capital a question writes for its country's government ('Lima's lawmakers', "

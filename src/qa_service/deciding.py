@@ -96,7 +96,6 @@ from qa_service.constraints import (
 )
 from qa_service.conversation import Resolved
 from qa_service.corpus import Document
-from qa_service.function_words import function_terms
 from qa_service.near_words import NearWords, acronyms_held, lowercase_words
 from qa_service.ranker import LinearModel
 from qa_service.reading import (
@@ -1008,10 +1007,7 @@ class Decider:
         near = self._near_for(resolved.question, o.near_words_coverage, o.near_word_coverage_cosine)
         if o.coverage_acronyms:
             near = _with_acronyms(resolved.question, near, self.ordinary_words())
-        skip = function_terms(resolved.question) if o.coverage_function_words else frozenset()
-        return self.maker.signals(
-            resolved, hits, near=near, together=o.coverage_across_passages, skip=skip
-        )[0]
+        return self.maker.signals(resolved, hits, near=near, together=o.coverage_across_passages)[0]
 
     def ordinary_words(self) -> frozenset[str]:
         """The words the corpus writes in lowercase somewhere (`near_words.lowercase_words`), read once

@@ -161,12 +161,6 @@ def spelled_months(weights: dict[str, float], idf: Callable[[str], float]) -> di
     return out
 
 
-def unmissed(weights: dict[str, float], skip: frozenset[str], held: set[str]) -> dict[str, float]:
-    """The question's term weights without the `skip` terms a text does not hold: a function word
-    (`function_words.function_terms`) a passage lacks is no missing content, one it holds still counts."""
-    return {t: w for t, w in weights.items() if t in held or t not in skip} if skip else weights
-
-
 def subject_weights(weights: dict[str, float], question: str) -> dict[str, float]:
     """The question's term weights without the words that only date it to the present.
 
@@ -293,14 +287,11 @@ class FeatureMaker:
         depth: int = 3,
         near: Callable[[set[str], str], set[str]] | None = None,
         together: bool = False,
-        skip: frozenset[str] = frozenset(),
     ) -> tuple[float, float]:
         """(best share of the question's weighted terms a top passage holds, the rarest question term none holds).
 
         `near(missing, text)`: the missing terms a passage holds in another word (`near_words.NearWords`).
         `together`: the first signal is also the share the top passages hold together.
-        `skip`: question terms that count in the first signal only where a passage holds them (the
-        function words, `function_words`, `unmissed`).
 
         A near-topic question the corpus cannot answer shares most of its words with some
         passage but not its most specific one ("2019", "GDP", a name): the second signal,
@@ -325,7 +316,7 @@ class FeatureMaker:
                 pt |= near(set(weights) - pt, text)
             held |= pt
             own.append(pt)
-            best = max(best, self.coverage(unmissed(weights, skip, pt), pt))
+            best = max(best, self.coverage(weights, pt))
         if together:
             # A question may join two facts that two passages hold ("sworn in when, thrown out
             # when"), or its words may be spread over passages on one event: a passage's terms count
@@ -334,15 +325,7 @@ class FeatureMaker:
             # "last" spread over three passages on Mexico and Peru made "when did the mexican and
             # peruvian national football teams last play each other" covered.
             content = held - common_english()
-            best = max(
-                [
-                    best,
-                    *(
-                        self.coverage(unmissed(weights, skip, pt | content), pt | content)
-                        for pt in own
-                    ),
-                ]
-            )
+            best = max([best, *(self.coverage(weights, pt | content) for pt in own)])
         top_idf = math.log(1 + (self._n + 0.5) / 0.5)
         asked = terms(resolved.question)
         if self.options.coverage_spelled_months:
