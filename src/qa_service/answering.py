@@ -222,7 +222,6 @@ class Answerer:
                 unanimity=self.decider.headed if self.options.premise_split_vote_first else None,
                 swapped=self.decider.headed if self.options.premise_swapped_country_first else None,
                 negated=self.options.premise_negated_term_first,
-                contradicted=self.options.premise_contradiction_first,
             )
             chosen = led_by_correction(chosen, correction, self.max_sentences)
         if reason is not None and not parts:

@@ -20,7 +20,6 @@ from qa_service.constraints import (
     StatementDate,
     asked_places,
     asks_about_plans,
-    contradicts_premise,
     denies,
     excludes_person,
     gives_length,
@@ -675,7 +674,6 @@ def premise_correction(
     unanimity: Callable[[Candidate], str] | None = None,
     swapped: Callable[[Candidate], str] | None = None,
     negated: bool = False,
-    contradicted: bool = False,
 ) -> Candidate | None:
     """The best sentence that denies or corrects what the question takes as having happened, which
     leads the answer (`led_by_correction`); None when none does.
@@ -729,12 +727,6 @@ def premise_correction(
     question gives, that negates a term the question holds in words of its own leads
     (`constraints.negates_term`: "what consular services is brazil now giving mexicans in peru" / "it would
     deal only with diplomatic matters, not consular or economic ones").
-
-    With `contradicted`, last of all, the best sentence so held and measured that says otherwise than
-    the question states leads (`constraints.contradicts_premise`: a lower rank than the most the question
-    claims, "why does peru get more mexican fdi than anywhere else" / "Peru is the second Latin American
-    recipient … after Brazil"; a share of what it says all of; one doer alone where it has two alike; the
-    opposite act, "why did balcazar sack hugo de zela" / "… to continue as foreign minister").
     """
     if not chosen or not decision.ranked:
         return None
@@ -771,20 +763,11 @@ def premise_correction(
     asked = term_set(question)
     held = len(asked & term_set(chosen[0].text))
 
-    def held_against(check: Callable[[str, str], bool]) -> Callable[[Candidate, float], bool]:
-        """A sentence within the margin, holding a name the question gives and no fewer of its terms
-        than the first sentence, that the `check` reads as saying otherwise than the question."""
-
-        def said_otherwise(c: Candidate, s: float) -> bool:
-            near = s >= best - margin or (unkinded and bare(c, s) >= bare_best - margin)
-            if names and not names & term_set(c.text):
-                return False
-            return near and len(asked & term_set(c.text)) >= held and check(question, c.text)
-
-        return said_otherwise
-
-    negation = held_against(negates_term)
-    contradiction = held_against(contradicts_premise)
+    def negation(c: Candidate, s: float) -> bool:
+        near = s >= best - margin or (unkinded and bare(c, s) >= bare_best - margin)
+        if names and not names & term_set(c.text):
+            return False
+        return near and len(asked & term_set(c.text)) >= held and negates_term(question, c.text)
 
     def moved(c: Candidate, s: float) -> bool:
         return (
@@ -839,7 +822,6 @@ def premise_correction(
         or relengthed
         or picked_by(swapped_country, swapped)
         or next((c for c, s in ranked if negated and negation(c, s)), None)
-        or next((c for c, s in ranked if contradicted and contradiction(c, s)), None)
     )
 
 

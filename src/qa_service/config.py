@@ -492,23 +492,6 @@ class AnswerOptions(BaseModel):
         "is brazil giving…' / 'diplomatic matters, not consular or economic ones'; 'not a', 'rather than', "
         "'instead of', 'without offering') (constraints.negates_term).",
     )
-    # On by default, by measurement (3 December 2026; scripts/answers.py dump --ids-file over the 218 tuning
-    # cases whose question, as resolved, states a rank, a whole, two alike, a removal or a joining, setting off
-    # /tmp/prem/off.jsonl vs on /tmp/prem/on3.jsonl): false premises held-out 14 h14-076, h14-086, held-out 15
-    # h15-079, h15-081, h15-083 corrected first: DEV ok +5 -0, first +5 -0; CHECK ok +0 -0, first +0 -0; no
-    # decline changed. A bare "most" ("most recent", "most of") cost held-out 12 h12-065, held-out 13 h13-030
-    # and held-out 6 h6-111 their first sentence, "top" moved "lima's top diplomat" (h15-114), and an opposite
-    # act not bound to what it was done to cost h16-044 ("jeri ousted" / de Zela kept on): all taken out.
-    premise_contradiction_first: bool = Field(
-        True,
-        description="Lead the answer to a question, last of the premise corrections, with the best sentence within "
-        "the premise margin, holding a name the question gives and no fewer of its terms than the first sentence, "
-        "that says otherwise than the question states: a lower rank than the first or most it claims ('more mexican "
-        "fdi than anywhere else' / 'the second … after Brazil'), a share of what it says all of ('every tariff' / "
-        "'92% of tariff lines'), one doer alone where it has two alike ('just like mexico' / 'the only member'), "
-        "the opposite act ('sack' / 'continue as foreign minister'; 'sign up with' / 'resigned from') "
-        "(constraints.contradicts_premise).",
-    )
     # On by default, by measurement (1 December 2026, `qa-service eval` on the six tuning sets):
     # false premises ok held-out 2 .533 -> .600, held-out 3 .600 -> .667, held-out 2 out-of-scope
     # declined .270 -> .297; no in-scope answer lost (one held-out 2 question already answered
