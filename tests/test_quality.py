@@ -90,7 +90,7 @@ FLOORS: dict[str, dict[str, float]] = {
         "spanish": 0.4,  # 0.450 (9/20)
         "followup": 0.8,  # 0.900 (9/10)
         "out_of_scope": 0.62,  # raised 2026-12-03 (s22): 0.667 (16/24)
-        "false_premise": 0.5,  # raised 2026-12-03 (s22): 0.583 (7/12)
+        "false_premise": 0.25,  # raised 2026-12-03, its second look (s20), 0.333 (4/12)
     },
     # Held-out 14 (the headline until 3 December 2026, 03:45 UTC, now retired): its first look after the
     # fifteenth round's merges (`qa-service eval -v --no-baselines eval/heldout14.jsonl
@@ -107,7 +107,7 @@ FLOORS: dict[str, dict[str, float]] = {
         "spanish": 0.7,  # raised 2026-12-03 (s21): 0.750 (15/20)
         "followup": 0.7,  # 0.800 (8/10)
         "out_of_scope": 0.45,  # 0.500 (12/24)
-        "false_premise": 0.58,  # raised 2026-12-03 (s22): 0.667 (8/12)
+        "false_premise": 0.41,  # raised 2026-12-03 (s20): 0.500 (6/12)
     },
     # Held-out 13 (the headline until 2 December 2026, 21:15 UTC, now retired): its first look after the
     # fourteenth round's merges (`qa-service eval -v --no-baselines eval/heldout13.jsonl
