@@ -1,7 +1,8 @@
 """The held-out sets written for issue 10 (eval/heldout3.jsonl to eval/heldout17.jsonl, retired to
 tuning; eval/heldout18.jsonl, the headline, written blind while held-out 16 had its second look and
-held-out 17 its first, before any run of the service on it; eval/heldout19.jsonl, written blind
-while held-out 17 had its second look and held-out 18 its first, in reserve and in no default set) are what they claim to be: the counts per kind their briefs asked for, Spanish
+held-out 17 its first, before any run of the service on it; eval/heldout19.jsonl and
+eval/heldout20.jsonl, written blind while held-out 17 had its second look and held-out 18 its first,
+in reserve and in no default set) are what they claim to be: the counts per kind their briefs asked for, Spanish
 cases paired with English cases of the same file, follow-ups with history, no question taken from
 any older set (the parts, the regression sets, train, the earlier held-outs), cases spread over
 most of the corpus, and every expected answer checkable against a sentence of the corpus documents
@@ -229,6 +230,15 @@ SETS = [
         40,
         _older(19),
     ),
+    HeldOut(
+        EVAL / "heldout20.jsonl",
+        "h20",
+        # written blind 2026-12-03 during the round that gives held-out 17 its second look
+        # and makes held-out 18 the headline, after held-out 19; in reserve; 140 cases
+        COUNTS_140,
+        40,
+        _older(20),
+    ),
 ]
 
 pytestmark = pytest.mark.fast
@@ -335,6 +345,7 @@ def test_eval_reports_heldout18_first_as_the_headline_and_the_older_ones_retired
     assert set_label(held.path).startswith("held-out 18, the headline: written before any run")
     assert all("headline" not in set_label(p) for p in DEFAULT_SETS[1:])
     assert all("heldout19" not in p.name for p in DEFAULT_SETS)
+    assert all("heldout20" not in p.name for p in DEFAULT_SETS)
     retired = [set_label(p) for p in DEFAULT_SETS[1:18]]
     assert [r.split(",")[0] for r in retired] == [
         "retired: held-out 17",
