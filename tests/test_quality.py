@@ -2,7 +2,8 @@
 answer worse fails here. Held-out 19 (`eval/heldout19.jsonl`) is the headline; held-outs 18, 17, 16,
 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2 and 1 are retired (looked at two, two, two, two, two,
 two, two, two, two, two, two, two, three, two, two, four, three and six times, now tuned on);
-held-out 20 is in reserve, run by no test here; the regression sets are the two question sets earlier work was tuned on.
+held-out 20 is in reserve, run by no test here; the regression sets are the two question sets earlier
+work was tuned on.
 
 Floors are measured figures (README, "Quality, measured"; the comment at each says which run),
 less a margin of about one question per kind, so a real regression fails and a corpus edit
@@ -43,8 +44,9 @@ FLOORS: dict[str, dict[str, float]] = {
         "out_of_scope": 0.41,  # 0.458 (11/24)
         "false_premise": 0.33,  # 0.417 (5/12)
     },
-    # Held-out 18 (the headline from 3 December 2026, 15:30 UTC, to 18:30 UTC, now retired): its first look after the nineteenth round's merges (`qa-service eval
-    # -v --no-baselines eval/heldout18.jsonl eval/heldout17.jsonl`, eval/results/s22_heldout_looks.txt);
+    # Held-out 18 (the headline from 3 December 2026, 15:30 UTC, to 18:30 UTC, now retired): its first
+    # look after the nineteenth round's merges (`qa-service eval -v --no-baselines eval/heldout18.jsonl
+    # eval/heldout17.jsonl`, eval/results/s22_heldout_looks.txt);
     # each rate less one case. Against its baseline (eval/results/heldout18_before.txt) no answer's
     # verdict moved and every rate, first sentence included (0.413), is the same; nor at its second look
     # after the twentieth round (eval/results/s23_heldout_looks.txt).
