@@ -48,13 +48,9 @@ def collect() -> list[dict]:
             )
             cands = []
             for c, score in zip(scored.candidates, scored.scores, strict=True):
-                chunk = data.chunks[c.row]
-                before = (
-                    chunk.text[c.previous[0] - chunk.start : c.previous[1] - chunk.start]
-                    if c.previous
-                    else ""
-                )
-                title = data.documents[chunk.doc_id].title
+                doc = data.documents[data.chunks[c.row].doc_id]
+                before = doc.body[c.previous[0] : c.previous[1]] if c.previous else ""
+                title = doc.title
                 context = f"{title.strip()}. {before} {c.text}".replace("  ", " ")
                 cands.append((c.text, context, score, case.passes(c.text)))
             rows.append(
