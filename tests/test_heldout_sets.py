@@ -1,7 +1,8 @@
 """The held-out sets written for issue 10 (eval/heldout3.jsonl to eval/heldout18.jsonl, retired to
 tuning; eval/heldout19.jsonl, the headline, written blind while held-out 17 had its second look and
-held-out 18 its first, before any run of the service on it; eval/heldout20.jsonl, written blind
-while held-out 18 had its second look and held-out 19 its first, in reserve and in no default set)
+held-out 18 its first, before any run of the service on it; eval/heldout20.jsonl and
+eval/heldout21.jsonl, written blind while held-out 18 had its second look and held-out 19 its
+first, in reserve and in no default set)
 are what they claim to be: the counts per kind their briefs asked for, Spanish
 cases paired with English cases of the same file, follow-ups with history, no question taken from
 any older set (the parts, the regression sets, train, the earlier held-outs), cases spread over
@@ -239,6 +240,15 @@ SETS = [
         40,
         _older(20),
     ),
+    HeldOut(
+        EVAL / "heldout21.jsonl",
+        "h21",
+        # written blind 2026-12-03 during the round that gives held-out 18 its second look
+        # and makes held-out 19 the headline, after held-out 20; in reserve; 140 cases
+        COUNTS_140,
+        40,
+        _older(21),
+    ),
 ]
 
 pytestmark = pytest.mark.fast
@@ -346,6 +356,7 @@ def test_eval_reports_heldout19_first_as_the_headline_and_the_older_ones_retired
     assert set_label(held.path).startswith("held-out 19, the headline: written before any run")
     assert all("headline" not in set_label(p) for p in DEFAULT_SETS[1:])
     assert all("heldout20" not in p.name for p in DEFAULT_SETS)
+    assert all("heldout21" not in p.name for p in DEFAULT_SETS)
     retired = [set_label(p) for p in DEFAULT_SETS[1:19]]
     assert [r.split(",")[0] for r in retired] == [
         "retired: held-out 18",
