@@ -53,7 +53,8 @@ test: lint browser postgres deploy-deps
 test-fast: lint
 	$(PY) -m pytest -m fast -q -p no:schemathesis -p no:hypothesispytest -p no:anyio
 
-# Question sets in this order: eval/heldout19.jsonl (the headline held-out), then
+# Question sets in this order: eval/heldout20.jsonl (the headline held-out), then
+# eval/heldout19.jsonl (retired held-out 19, looked at twice, now used for tuning),
 # eval/heldout18.jsonl (retired held-out 18, looked at twice, now used for tuning),
 # eval/heldout17.jsonl (retired held-out 17, looked at twice, now used for tuning),
 # eval/heldout16.jsonl (retired held-out 16, looked at twice, now used for tuning),

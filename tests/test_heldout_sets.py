@@ -1,8 +1,7 @@
-"""The held-out sets written for issue 10 (eval/heldout3.jsonl to eval/heldout18.jsonl, retired to
-tuning; eval/heldout19.jsonl, the headline, written blind while held-out 17 had its second look and
-held-out 18 its first, before any run of the service on it; eval/heldout20.jsonl and
-eval/heldout21.jsonl, written blind while held-out 18 had its second look and held-out 19 its
-first, in reserve and in no default set)
+"""The held-out sets written for issue 10 (eval/heldout3.jsonl to eval/heldout19.jsonl, retired to
+tuning; eval/heldout20.jsonl, the headline, written blind while held-out 18 had its second look and
+held-out 19 its first, before any run of the service on it; eval/heldout21.jsonl, written blind
+while held-out 19 had its second look and held-out 20 its first, in reserve and in no default set)
 are what they claim to be: the counts per kind their briefs asked for, Spanish
 cases paired with English cases of the same file, follow-ups with history, no question taken from
 any older set (the parts, the regression sets, train, the earlier held-outs), cases spread over
@@ -226,7 +225,7 @@ SETS = [
         EVAL / "heldout19.jsonl",
         "h19",
         # written blind 2026-12-03 during the round that gives held-out 17 its second look
-        # and makes held-out 18 the headline; the headline since the round after (its first look)
+        # and makes held-out 18 the headline; the headline for one round, retired after its second look
         COUNTS_140,
         40,
         _older(19),
@@ -235,7 +234,7 @@ SETS = [
         EVAL / "heldout20.jsonl",
         "h20",
         # written blind 2026-12-03 during the round that gives held-out 18 its second look
-        # and makes held-out 19 the headline; in reserve; 140 cases
+        # and makes held-out 19 the headline; the headline since the round after (its first look)
         COUNTS_140,
         40,
         _older(20),
@@ -243,8 +242,8 @@ SETS = [
     HeldOut(
         EVAL / "heldout21.jsonl",
         "h21",
-        # written blind 2026-12-03 during the round that gives held-out 18 its second look
-        # and makes held-out 19 the headline, after held-out 20; in reserve; 140 cases
+        # written blind 2026-12-03 during the round that gives held-out 19 its second look
+        # and makes held-out 20 the headline; in reserve; 140 cases
         COUNTS_140,
         40,
         _older(21),
@@ -329,10 +328,11 @@ def test_cases_are_spread_over_the_corpus(held: HeldOut, docs: dict[str, Documen
     assert len(covered) >= held.min_documents, sorted(set(docs) - covered)
 
 
-def test_eval_reports_heldout19_first_as_the_headline_and_the_older_ones_retired() -> None:
-    held = SETS[16]
+def test_eval_reports_heldout20_first_as_the_headline_and_the_older_ones_retired() -> None:
+    held = SETS[17]
     assert held.path.relative_to(ROOT) == HELDOUT and DEFAULT_SETS[0] == HELDOUT
-    assert [p.name for p in DEFAULT_SETS[:19]] == [
+    assert [p.name for p in DEFAULT_SETS[:20]] == [
+        "heldout20.jsonl",
         "heldout19.jsonl",
         "heldout18.jsonl",
         "heldout17.jsonl",
@@ -353,12 +353,12 @@ def test_eval_reports_heldout19_first_as_the_headline_and_the_older_ones_retired
         "heldout2.jsonl",
         "heldout.jsonl",
     ]
-    assert set_label(held.path).startswith("held-out 19, the headline: written before any run")
+    assert set_label(held.path).startswith("held-out 20, the headline: written before any run")
     assert all("headline" not in set_label(p) for p in DEFAULT_SETS[1:])
-    assert all("heldout20" not in p.name for p in DEFAULT_SETS)
     assert all("heldout21" not in p.name for p in DEFAULT_SETS)
-    retired = [set_label(p) for p in DEFAULT_SETS[1:19]]
+    retired = [set_label(p) for p in DEFAULT_SETS[1:20]]
     assert [r.split(",")[0] for r in retired] == [
+        "retired: held-out 19",
         "retired: held-out 18",
         "retired: held-out 17",
         "retired: held-out 16",
