@@ -12,6 +12,10 @@ counted only). The headline held-out and every later one are refused: they are n
         --ids-from /tmp/base.jsonl --ids h12-079,h9-012 --out /tmp/off.jsonl
     PYTHONPATH=src .venv/bin/python scripts/answers.py compare /tmp/base.jsonl /tmp/new.jsonl
     PYTHONPATH=src .venv/bin/python scripts/answers.py floors /tmp/new.jsonl s22 [--write]
+    PYTHONPATH=src .venv/bin/python scripts/answers.py rules eval/heldout19.jsonl --ids h19-017,h19-021
+
+`rules` answers the chosen cases once as configured, then once with each rule setting (every
+default-true boolean setting but the logs) switched off, and prints what each gains and loses.
 
 `floors` raises tests/test_quality.py's floors where a dump's rate, less one case, is above them.
 """
@@ -28,8 +32,8 @@ from typing import Annotated
 import typer
 from pydantic import BaseModel
 
-from qa_service.config import get_settings
-from qa_service.evaluation import DEFAULT_SETS, HELDOUT, IN_SCOPE, judge, load_cases
+from qa_service.config import Settings, get_settings
+from qa_service.evaluation import DEFAULT_SETS, HELDOUT, IN_SCOPE, Case, judge, load_cases
 from qa_service.service import QAService
 
 app = typer.Typer(add_completion=False, no_args_is_help=True)
@@ -74,6 +78,31 @@ class Line(BaseModel):
     answer: str
 
 
+def _cases(paths: list[str], wanted: set[str]) -> list[tuple[str, Case]]:
+    """The cases of the sets (all, or only the wanted ids), refusing any set never tuned on."""
+    bad = [p for p in paths if forbidden(p)]
+    if bad:
+        raise typer.BadParameter(f"never tuned on: {', '.join(bad)}")
+    return [(p, c) for p in paths for c in load_cases(Path(p)) if not wanted or c.id in wanted]
+
+
+def _answer(service: QAService, path: str, case: Case) -> Line:
+    """One case answered and judged as `qa-service eval` judges it."""
+    composed, hits = service.answer(case.question, case.history)
+    texts = [service.state.data.chunks[h.row].text for h in hits[:5]]
+    o = judge(case, composed, texts)
+    return Line(
+        id=case.id,
+        set=path,
+        kind=case.kind,
+        question=case.question,
+        ok=o.ok,
+        first=o.first_ok,
+        found=o.found,
+        answer=o.answer,
+    )
+
+
 def _ids(ids: str, ids_file: Path | None) -> set[str]:
     wanted = {i.strip() for i in ids.split(",") if i.strip()}
     if ids_file:
@@ -90,32 +119,52 @@ def dump(
     shard: Annotated[str, typer.Option(help="I/N: every Nth case from the Ith.")] = "1/1",
 ) -> None:
     """Answer every case of the sets with the environment's settings and write the outcomes."""
-    paths = files or tuning_sets()
-    bad = [p for p in paths if forbidden(p)]
-    if bad:
-        raise typer.BadParameter(f"never tuned on: {', '.join(bad)}")
-    wanted = _ids(ids, ids_file)
     i, n = (int(x) for x in shard.split("/"))
-    cases = [(p, c) for p in paths for c in load_cases(Path(p)) if not wanted or c.id in wanted]
-    cases = cases[i - 1 :: n]
+    cases = _cases(files or tuning_sets(), _ids(ids, ids_file))[i - 1 :: n]
     service = QAService(get_settings())
     with out.open("w", encoding="utf-8") as f:
         for path, case in cases:
-            composed, hits = service.answer(case.question, case.history)
-            texts = [service.state.data.chunks[h.row].text for h in hits[:5]]
-            o = judge(case, composed, texts)
-            line = Line(
-                id=case.id,
-                set=path,
-                kind=case.kind,
-                question=case.question,
-                ok=o.ok,
-                first=o.first_ok,
-                found=o.found,
-                answer=o.answer,
-            )
-            f.write(line.model_dump_json() + "\n")
+            f.write(_answer(service, path, case).model_dump_json() + "\n")
     typer.echo(f"{len(cases)} cases -> {out}")
+
+
+# Settings that switch a reading or a decline of the answer stage, not an operation of the service.
+NOT_RULES = frozenset({"request_log", "log_questions"})
+
+
+def rule_settings() -> list[str]:
+    """The answer stage's rules: every boolean setting that is on by default, but the logs."""
+    return [
+        name
+        for name, field in Settings.model_fields.items()
+        if field.annotation is bool and field.default is True and name not in NOT_RULES
+    ]
+
+
+@app.command()
+def rules(
+    files: Annotated[list[str], typer.Argument(help="Sets the cases are in (tuning sets only).")],
+    ids: Annotated[str, typer.Option(help="Only these case ids, comma-separated.")] = "",
+    ids_file: Annotated[Path | None, typer.Option(help="Only the ids in this file.")] = None,
+    only: Annotated[str, typer.Option(help="Only these rules, comma-separated.")] = "",
+) -> None:
+    """Each rule's worth on the cases: what switching it off alone gains (+) and loses (-)."""
+    cases = _cases(files, _ids(ids, ids_file))
+    base = get_settings()
+    names = [r.strip() for r in only.split(",") if r.strip()] or rule_settings()
+    unknown = sorted(set(names) - set(rule_settings()))
+    if unknown:
+        raise typer.BadParameter(f"not a rule setting: {', '.join(unknown)}")
+    service = QAService(base)
+    ref = {c.id: _answer(service, p, c).ok for p, c in cases}
+    typer.echo(f"{sum(ref.values())} of {len(cases)} cases right with every rule as configured")
+    for name in names:
+        service = QAService(base.model_copy(update={name: False}))
+        now = {c.id: _answer(service, p, c).ok for p, c in cases}
+        up = sorted(k for k in now if now[k] and not ref[k])
+        down = sorted(k for k in now if ref[k] and not now[k])
+        if up or down:
+            typer.echo(f"{name} off: +{len(up)} {' '.join(up)}  -{len(down)} {' '.join(down)}")
 
 
 def _read(path: Path) -> dict[tuple[str, str], Line]:

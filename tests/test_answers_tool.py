@@ -64,3 +64,19 @@ def test_floors_rise_to_the_rate_less_one_case(tmp_path: Path) -> None:
     fact = float(block.split('"fact": ', 1)[1].split(",", 1)[0])
     assert (f"fact: {fact} -> 0.95 (20/20)" in result.output) == (fact < 0.95)
     assert "out_of_scope" not in result.output
+
+
+def test_rules_are_the_answer_stages_switches_and_refuse_what_is_not_one() -> None:
+    from qa_service.config import Settings
+
+    names = answers.rule_settings()
+    defaults = Settings()
+    assert names and all(getattr(defaults, n) is True for n in names)
+    assert "decline_other_measure" in names and "spanish_final_el" in names
+    assert not answers.NOT_RULES & set(names)
+    result = CliRunner().invoke(answers.app, ["rules", HELDOUT.as_posix()])
+    assert result.exit_code != 0 and "never tuned on" in result.output
+    result = CliRunner().invoke(
+        answers.app, ["rules", "eval/heldout.jsonl", "--ids", "x", "--only", "request_log"]
+    )
+    assert result.exit_code != 0 and "not a rule setting" in result.output
