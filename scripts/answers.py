@@ -151,8 +151,9 @@ def rules(
     """Each rule's worth on the cases: what switching it off alone gains (+) and loses (-)."""
     cases = _cases(files, _ids(ids, ids_file))
     base = get_settings()
-    names = [r.strip() for r in only.split(",") if r.strip()] or rule_settings()
-    unknown = sorted(set(names) - set(rule_settings()))
+    known = rule_settings()
+    names = [r.strip() for r in only.split(",") if r.strip()] or known
+    unknown = sorted(set(names) - set(known))
     if unknown:
         raise typer.BadParameter(f"not a rule setting: {', '.join(unknown)}")
     service = QAService(base)

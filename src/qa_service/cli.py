@@ -356,7 +356,7 @@ def train(
     ] = None,
 ) -> None:
     """Fit the sentence ranker on FILES (default: training.TRAIN_SETS) and the decline model (default:
-    training.DECLINE_SETS; never held-out 20, the judge); write both into the package, or into
+    training.DECLINE_SETS; never the headline held-out, the judge); write both into the package, or into
     --out-dir for a trial."""
     from qa_service.service import QAService
     from qa_service.training import DECLINE_SETS, TRAIN_SETS, TUNING_SETS, check_sets, choose_sets

@@ -35,7 +35,8 @@ TRAIN_SETS = (
 )
 # The decline model is fitted on every tuning set (train, the retired held-outs 1 and 2, the
 # regression sets): it decides few questions per set (those asking for a figure), and its
-# threshold is set by predicting each set from the others. Never on held-out 20, the judge.
+# threshold is set by predicting each set from the others. Never on the headline held-out
+# (evaluation.HELDOUT), the judge.
 DECLINE_SETS = (
     Path("eval/train.jsonl"),
     Path("eval/heldout.jsonl"),
